@@ -1,0 +1,131 @@
+use super::*;
+
+const MINIMAL: &str = r#"
+[city]
+code = "demo"
+name = "示范县"
+
+[plan]
+title = "示范县产业链实施方案"
+start_year = 2023
+target_year = 2027
+
+[[parks]]
+code = "p1"
+name = "示范园区"
+
+[[units]]
+code = "gxj"
+name = "示范县工信局"
+short = "工信局"
+kind = "department"
+
+[[units]]
+code = "office-a"
+name = "甲产业链办公室"
+kind = "chain_office"
+
+[[chains]]
+code = "a"
+name = "甲产业链"
+level = "city_leading"
+chief = "副县长"
+office = "office-a"
+parks = ["p1"]
+
+[[indicators]]
+code = "output"
+name = "甲产业产值"
+unit = "亿元"
+scope = "chain"
+chain = "a"
+targets = [{ year = 2027, value = 12.5 }]
+
+[[measures]]
+code = "1"
+title = "招商"
+lead = ["gxj"]
+co = ["office-a"]
+  [[measures.quotas]]
+  code = "trips"
+  name = "外出招商"
+  min = 4
+  unit = "次"
+"#;
+
+#[test]
+fn minimal_plan_parses() {
+    let p = parse(MINIMAL).expect("valid plan");
+    assert_eq!(p.city.code.get_ref(), "demo");
+    assert_eq!(p.chains.len(), 1);
+    let t = &p.indicators[0].targets[0];
+    let q = target_quantity(t.value.get_ref(), Unit::HundredMillionYuan).expect("number");
+    assert_eq!(q.to_string(), "12.5亿元");
+    assert_eq!(*p.measures[0].quotas[0].min.get_ref(), 4);
+}
+
+fn errors_of(src: &str) -> Vec<String> {
+    match parse(src) {
+        Ok(_) => vec![],
+        Err(e) => e.iter().map(|x| x.to_string()).collect(),
+    }
+}
+
+#[test]
+fn unknown_reference_names_line_and_reason() {
+    let bad = MINIMAL.replace("co = [\"office-a\"]", "co = [\"office-x\"]");
+    let line = bad
+        .lines()
+        .position(|l| l.contains("office-x"))
+        .expect("line")
+        + 1;
+    assert_eq!(
+        errors_of(&bad),
+        vec![format!("第{line}行：没有代码为“office-x”的责任单位")]
+    );
+}
+
+#[test]
+fn target_without_unit_is_refused() {
+    let bad = MINIMAL.replace("unit = \"亿元\"", "unit = \"\"");
+    let errs = errors_of(&bad);
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].contains("没有单位"), "{errs:?}");
+}
+
+#[test]
+fn syntax_error_names_line() {
+    let bad = MINIMAL.replace("min = 4", "min = ");
+    let line = bad.lines().position(|l| l.trim() == "min =").expect("line") + 1;
+    let errs = errors_of(&bad);
+    assert!(
+        errs[0].starts_with(&format!("第{line}行：格式错误")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn duplicates_unknown_keys_and_bad_values() {
+    let dup = MINIMAL
+        .replace("code = \"p1\"", "code = \"gxj\"")
+        .replace("code = \"office-a\"\nname", "code = \"gxj\"\nname");
+    assert!(
+        errors_of(&dup)
+            .iter()
+            .any(|e| e.contains("单位代码“gxj”重复")),
+        "{:?}",
+        errors_of(&dup)
+    );
+    let unknown = MINIMAL.replace("chief = \"副县长\"", "chef = \"副县长\"");
+    assert!(errors_of(&unknown)[0].contains("格式错误"));
+    let bad_value = MINIMAL.replace("value = 12.5", "value = \"3.5万吨\"");
+    assert!(errors_of(&bad_value)[0].contains("不是数字"));
+    let bad_kind = MINIMAL.replace("level = \"city_leading\"", "level = \"national\"");
+    assert!(errors_of(&bad_kind)[0].contains("格式错误"));
+}
+
+#[test]
+fn office_must_be_a_chain_office() {
+    let bad = MINIMAL.replace("office = \"office-a\"", "office = \"gxj\"");
+    assert!(errors_of(&bad)[0].contains("链条办类单位"));
+}

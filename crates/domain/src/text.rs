@@ -1,0 +1,74 @@
+//! Validation of free text entered by users: trimmed, bounded, never empty when required.
+
+use crate::error::FieldError;
+
+/// Checks a required text field: trims it and bounds its length in characters.
+pub fn required(
+    field: &'static str,
+    label: &str,
+    value: &str,
+    max_chars: usize,
+) -> Result<String, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(FieldError::new(field, format!("请填写{label}")));
+    }
+    bounded(field, label, v, max_chars)
+}
+
+/// Checks an optional text field: trims it and bounds its length in characters.
+pub fn optional(
+    field: &'static str,
+    label: &str,
+    value: &str,
+    max_chars: usize,
+) -> Result<String, FieldError> {
+    bounded(field, label, value.trim(), max_chars)
+}
+
+fn bounded(
+    field: &'static str,
+    label: &str,
+    v: &str,
+    max_chars: usize,
+) -> Result<String, FieldError> {
+    let n = v.chars().count();
+    if n > max_chars {
+        return Err(FieldError::new(
+            field,
+            format!("{label}最多{max_chars}个字，现在是{n}个字"),
+        ));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldError::new(
+            field,
+            format!("{label}含有不可见的控制字符，请删除后再保存"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_rejects_blank_and_long() {
+        assert!(required("name", "名称", "  ", 10).is_err());
+        assert!(required("name", "名称", "一二三四五六七八九十一", 10).is_err());
+        assert_eq!(
+            required("name", "名称", " 铜 ", 10).ok().as_deref(),
+            Some("铜")
+        );
+        let e = required("name", "名称", "", 10).err().map(|e| e.message);
+        assert_eq!(e.as_deref(), Some("请填写名称"));
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(optional("d", "说明", "a\u{0}b", 10).is_err());
+        assert!(optional("d", "说明", "第一行\n第二行", 10).is_ok());
+    }
+}
