@@ -1,1 +1,147 @@
-fn main() {}
+//! `chainchief`: serve the web application, run the demo, and every batch job from the command line.
+
+mod commands;
+mod config;
+mod demo;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 链长通 ChainChief — 产业链链长制工作平台
+#[derive(Parser)]
+#[command(name = "chainchief", version, about)]
+struct Cli {
+    /// Database URL: sqlite://PATH or postgres://… (default: the demo's SQLite file).
+    #[arg(long, global = true, env = "CHAINCHIEF_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Settings file (TOML); see chainchief.example.toml.
+    #[arg(long, global = true, env = "CHAINCHIEF_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the demo city on a local SQLite file: loads the Miluo plan and demo accounts, then serves.
+    Demo {
+        /// Directory of the demo database.
+        #[arg(long, default_value = "chainchief-demo")]
+        data_dir: PathBuf,
+        /// Address to listen on.
+        #[arg(long)]
+        bind: Option<String>,
+        /// Port to listen on (0 picks a free port).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Serve the web application and API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long)]
+        bind: Option<String>,
+        /// Port to listen on (0 picks a free port).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Plan files.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: commands::UserCommand,
+    },
+    /// Write an online, consistent backup (an SQLite file) while the server runs.
+    Backup {
+        /// Backup file to create.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// Restore a backup into an empty database and verify it.
+    Restore {
+        /// Backup file.
+        file: PathBuf,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Validate and load a city's plan file (TOML); refused whole with line numbers on any error.
+    Import {
+        /// Plan file.
+        file: PathBuf,
+    },
+    /// Validate a plan file without loading it.
+    Check {
+        /// Plan file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit hash chain; exits non-zero naming the first bad record.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CHAINCHIEF_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("无法启动：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut cfg = config::Config::load(cli.config.as_deref())?;
+    if let Some(url) = cli.database_url {
+        cfg.database_url = url;
+    }
+    match cli.command {
+        Command::Demo { data_dir, bind, port } => demo::run(cfg, &data_dir, bind, port).await,
+        Command::Serve { bind, port } => {
+            cfg.bind = bind.unwrap_or(cfg.bind);
+            cfg.port = port.unwrap_or(cfg.port);
+            let store = commands::open(&cfg.database_url).await?;
+            serve::serve(store, &cfg, |url| println!("链长通已启动：{url}")).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => commands::migrate(&cfg.database_url).await,
+        Command::Plan { command: PlanCommand::Import { file } } => {
+            commands::plan_import(&cfg.database_url, &file).await
+        }
+        Command::Plan { command: PlanCommand::Check { file } } => commands::plan_check(&file),
+        Command::User { command } => commands::user(&cfg.database_url, command).await,
+        Command::Backup { output } => commands::backup(&cfg.database_url, &output).await,
+        Command::Restore { file } => commands::restore(&cfg.database_url, &file).await,
+        Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&cfg.database_url).await,
+    }
+}

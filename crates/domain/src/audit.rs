@@ -3,6 +3,11 @@
 
 use sm3::{Digest, Sm3};
 
+/// SM3 of a file's content, as hex (identifies an imported plan file).
+pub fn content_hash(bytes: &[u8]) -> String {
+    hex::encode(Sm3::digest(bytes))
+}
+
 /// Hash of the (virtual) record before the first one.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -102,23 +107,13 @@ pub enum ChainBreak {
 pub fn verify_next(prev: (&str, i64), rec: &AuditRecord) -> Result<(), ChainBreak> {
     let (prev_hash, prev_seq) = prev;
     if rec.seq != prev_seq + 1 {
-        return Err(ChainBreak::Gap {
-            expected: prev_seq + 1,
-            found: rec.seq,
-            id: rec.id.clone(),
-        });
+        return Err(ChainBreak::Gap { expected: prev_seq + 1, found: rec.seq, id: rec.id.clone() });
     }
     if rec.prev_hash != prev_hash {
-        return Err(ChainBreak::BadLink {
-            seq: rec.seq,
-            id: rec.id.clone(),
-        });
+        return Err(ChainBreak::BadLink { seq: rec.seq, id: rec.id.clone() });
     }
     if rec.compute_hash() != rec.hash {
-        return Err(ChainBreak::BadHash {
-            seq: rec.seq,
-            id: rec.id.clone(),
-        });
+        return Err(ChainBreak::BadHash { seq: rec.seq, id: rec.id.clone() });
     }
     Ok(())
 }
@@ -166,10 +161,7 @@ mod tests {
     #[test]
     fn sm3_known_answer() {
         let d = hex::encode(Sm3::digest(b"abc"));
-        assert_eq!(
-            d,
-            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
-        );
+        assert_eq!(d, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
     }
 
     #[test]
@@ -181,21 +173,11 @@ mod tests {
     fn edit_delete_reorder_are_detected() {
         let mut edited = chain(5);
         edited[2].after = Some("{\"n\":99}".into());
-        assert!(matches!(
-            verify(&edited),
-            Err(ChainBreak::BadHash { seq: 3, .. })
-        ));
+        assert!(matches!(verify(&edited), Err(ChainBreak::BadHash { seq: 3, .. })));
 
         let mut deleted = chain(5);
         deleted.remove(1);
-        assert!(matches!(
-            verify(&deleted),
-            Err(ChainBreak::Gap {
-                expected: 2,
-                found: 3,
-                ..
-            })
-        ));
+        assert!(matches!(verify(&deleted), Err(ChainBreak::Gap { expected: 2, found: 3, .. })));
 
         let mut swapped = chain(5);
         swapped.swap(1, 2);

@@ -15,9 +15,6 @@ pub struct FieldError {
 impl FieldError {
     /// A new error on `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
+        FieldError { field: field.into(), message: message.into() }
     }
 }

@@ -167,10 +167,7 @@ mod tests {
         for k in PostKind::ALL {
             assert_eq!(PostKind::from_code(k.code()), Some(*k));
         }
-        assert_eq!(
-            ChainLevel::from_code("city_leading"),
-            Some(ChainLevel::CityLeading)
-        );
+        assert_eq!(ChainLevel::from_code("city_leading"), Some(ChainLevel::CityLeading));
         assert_eq!(FiveOne::ALL.len(), 5);
         assert_eq!(UnitKind::from_code("nope"), None);
     }

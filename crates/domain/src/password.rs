@@ -9,10 +9,7 @@ pub const MIN_LEN: usize = 8;
 pub fn check_strength(password: &str) -> Result<(), FieldError> {
     let n = password.chars().count();
     if n < MIN_LEN {
-        return Err(FieldError::new(
-            "password",
-            format!("密码至少{MIN_LEN}位，现在只有{n}位"),
-        ));
+        return Err(FieldError::new("password", format!("密码至少{MIN_LEN}位，现在只有{n}位")));
     }
     if n > 128 {
         return Err(FieldError::new("password", "密码最多128位"));
@@ -24,10 +21,7 @@ pub fn check_strength(password: &str) -> Result<(), FieldError> {
         password.chars().any(|c| !c.is_ascii_alphanumeric()),
     ];
     if classes.iter().filter(|x| **x).count() < 3 {
-        return Err(FieldError::new(
-            "password",
-            "密码须包含小写字母、大写字母、数字、符号中的至少三类",
-        ));
+        return Err(FieldError::new("password", "密码须包含小写字母、大写字母、数字、符号中的至少三类"));
     }
     Ok(())
 }

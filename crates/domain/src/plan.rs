@@ -319,36 +319,22 @@ impl fmt::Display for PlanError {
 
 /// The 1-based line of a byte offset.
 fn line_of(src: &str, offset: usize) -> usize {
-    src.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    src.as_bytes().iter().take(offset).filter(|b| **b == b'\n').count() + 1
 }
 
 /// Reads and validates a plan file; all errors found are returned, each with its line.
 pub fn parse(src: &str) -> Result<PlanFile, Vec<PlanError>> {
     let plan: PlanFile = toml::from_str(src).map_err(|e| {
         let line = e.span().map(|s| line_of(src, s.start)).unwrap_or(1);
-        vec![PlanError {
-            line,
-            message: format!("格式错误：{}", e.message().trim()),
-        }]
+        vec![PlanError { line, message: format!("格式错误：{}", e.message().trim()) }]
     })?;
     let errors = Checker::new(src).check(&plan);
-    if errors.is_empty() {
-        Ok(plan)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(plan) } else { Err(errors) }
 }
 
 /// Parses a target value in the indicator's unit.
 pub fn target_quantity(value: &DecimalText, unit: Unit) -> Option<Quantity> {
-    parse_scaled(&value.0)
-        .ok()
-        .map(|scaled| Quantity { scaled, unit })
+    parse_scaled(&value.0).ok().map(|scaled| Quantity { scaled, unit })
 }
 
 struct Checker<'a> {
@@ -358,36 +344,20 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(src: &'a str) -> Self {
-        Checker {
-            src,
-            errors: Vec::new(),
-        }
+        Checker { src, errors: Vec::new() }
     }
 
     fn err<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) {
         let line = line_of(self.src, at.span().start);
-        self.errors.push(PlanError {
-            line,
-            message: message.into(),
-        });
+        self.errors.push(PlanError { line, message: message.into() });
     }
 
-    fn codes<'p>(
-        &mut self,
-        what: &str,
-        codes: impl Iterator<Item = &'p Spanned<String>>,
-    ) -> HashSet<String> {
+    fn codes<'p>(&mut self, what: &str, codes: impl Iterator<Item = &'p Spanned<String>>) -> HashSet<String> {
         let mut seen = HashSet::new();
         for c in codes {
             let v = c.get_ref();
-            if v.trim().is_empty()
-                || v.chars().any(|ch| ch.is_whitespace())
-                || v.chars().count() > 64
-            {
-                self.err(
-                    c,
-                    format!("{what}代码“{v}”无效：不能为空、不能含空格、最多64个字符"),
-                );
+            if v.trim().is_empty() || v.chars().any(|ch| ch.is_whitespace()) || v.chars().count() > 64 {
+                self.err(c, format!("{what}代码“{v}”无效：不能为空、不能含空格、最多64个字符"));
             } else if !seen.insert(v.clone()) {
                 self.err(c, format!("{what}代码“{v}”重复"));
             }
@@ -407,10 +377,7 @@ impl<'a> Checker<'a> {
             self.err(&p.plan.start_year, format!("起始年份{start}不合理"));
         }
         if target < start || target > start + 30 {
-            self.err(
-                &p.plan.target_year,
-                format!("目标年份{target}应不早于起始年份{start}，且不超过30年"),
-            );
+            self.err(&p.plan.target_year, format!("目标年份{target}应不早于起始年份{start}，且不超过30年"));
         }
         self.codes("城市", std::iter::once(&p.city.code));
         let parks = self.codes("园区", p.parks.iter().map(|x| &x.code));
@@ -418,17 +385,8 @@ impl<'a> Checker<'a> {
         let chains = self.codes("产业链", p.chains.iter().map(|x| &x.code));
         self.codes("指标", p.indicators.iter().map(|x| &x.code));
         self.codes("举措", p.measures.iter().map(|x| &x.code));
-        self.codes(
-            "任务量",
-            p.measures
-                .iter()
-                .flat_map(|m| m.quotas.iter().map(|q| &q.code)),
-        );
-        let unit_kind: HashMap<&str, UnitKind> = p
-            .units
-            .iter()
-            .map(|u| (u.code.get_ref().as_str(), u.kind))
-            .collect();
+        self.codes("任务量", p.measures.iter().flat_map(|m| m.quotas.iter().map(|q| &q.code)));
+        let unit_kind: HashMap<&str, UnitKind> = p.units.iter().map(|u| (u.code.get_ref().as_str(), u.kind)).collect();
 
         for park in &p.parks {
             if let Some(parent) = &park.parent {
@@ -443,10 +401,7 @@ impl<'a> Checker<'a> {
                 self.refers("单位", &units, r);
             }
             if u.kind != UnitKind::Group && !u.members.is_empty() {
-                self.err(
-                    &u.code,
-                    format!("单位“{}”不是单位组（kind = \"group\"），不能有成员", u.name),
-                );
+                self.err(&u.code, format!("单位“{}”不是单位组（kind = \"group\"），不能有成员", u.name));
             }
             for m in &u.members {
                 self.refers("单位", &units, m);
@@ -461,10 +416,7 @@ impl<'a> Checker<'a> {
             }
             if let Some(office) = &c.office {
                 self.refers("单位", &units, office);
-                if unit_kind
-                    .get(office.get_ref().as_str())
-                    .is_some_and(|k| *k != UnitKind::ChainOffice)
-                {
+                if unit_kind.get(office.get_ref().as_str()).is_some_and(|k| *k != UnitKind::ChainOffice) {
                     self.err(
                         office,
                         format!(
@@ -481,10 +433,7 @@ impl<'a> Checker<'a> {
         }
         for post in &p.posts {
             if *post.post.get_ref() == PostKind::ChainChief {
-                self.err(
-                    &post.post,
-                    "链长写在 [[chains]] 的 chief 字段中，不在 [[posts]] 中",
-                );
+                self.err(&post.post, "链长写在 [[chains]] 的 chief 字段中，不在 [[posts]] 中");
             }
             for r in post.unit.iter() {
                 self.refers("单位", &units, r);
@@ -494,19 +443,10 @@ impl<'a> Checker<'a> {
             }
             let needs_chain = matches!(
                 post.post.get_ref(),
-                PostKind::ChainOfficeDirector
-                    | PostKind::ChainOfficeDeputy
-                    | PostKind::Liaison
-                    | PostKind::LeadBank
+                PostKind::ChainOfficeDirector | PostKind::ChainOfficeDeputy | PostKind::Liaison | PostKind::LeadBank
             );
             if needs_chain && post.chain.is_none() {
-                self.err(
-                    &post.post,
-                    format!(
-                        "{}须注明所属产业链（chain = \"…\"）",
-                        post.post.get_ref().label()
-                    ),
-                );
+                self.err(&post.post, format!("{}须注明所属产业链（chain = \"…\"）", post.post.get_ref().label()));
             }
             if post.count == 0 || post.count > 1000 {
                 self.err(&post.post, "人数（count）应在1到1000之间");
@@ -526,10 +466,7 @@ impl<'a> Checker<'a> {
             }
             for q in &m.quotas {
                 if Unit::parse(q.unit.get_ref()).is_none() {
-                    self.err(
-                        &q.unit,
-                        format!("任务量“{}”的单位“{}”无法识别", q.name, q.unit.get_ref()),
-                    );
+                    self.err(&q.unit, format!("任务量“{}”的单位“{}”无法识别", q.name, q.unit.get_ref()));
                 }
                 if *q.min.get_ref() == 0 {
                     self.err(&q.min, format!("任务量“{}”的最低次数应大于0", q.name));
@@ -551,10 +488,7 @@ impl<'a> Checker<'a> {
         let unit = Unit::parse(ind.unit.get_ref());
         if unit.is_none() {
             let msg = if ind.unit.get_ref().trim().is_empty() {
-                format!(
-                    "指标“{}”没有单位，请填写 unit（如 万吨、亿元、%）",
-                    ind.name
-                )
+                format!("指标“{}”没有单位，请填写 unit（如 万吨、亿元、%）", ind.name)
             } else {
                 format!(
                     "指标“{}”的单位“{}”无法识别，可用：吨、万吨、元、万元、亿元、%、家、次、个、人、项",
@@ -565,12 +499,8 @@ impl<'a> Checker<'a> {
             self.err(&ind.unit, msg);
         }
         match (ind.scope, &ind.chain, &ind.park) {
-            (Scope::Chain, None, _) => {
-                self.err(&ind.code, format!("产业链指标“{}”须注明 chain", ind.name))
-            }
-            (Scope::Park, _, None) => {
-                self.err(&ind.code, format!("园区指标“{}”须注明 park", ind.name))
-            }
+            (Scope::Chain, None, _) => self.err(&ind.code, format!("产业链指标“{}”须注明 chain", ind.name)),
+            (Scope::Park, _, None) => self.err(&ind.code, format!("园区指标“{}”须注明 park", ind.name)),
             _ => {}
         }
         if let Some(c) = &ind.chain {
@@ -588,20 +518,13 @@ impl<'a> Checker<'a> {
             if parse_scaled(&t.value.get_ref().0).is_err() {
                 self.err(
                     &t.value,
-                    format!(
-                        "指标“{}”的数值“{}”不是数字（最多4位小数，不带单位）",
-                        ind.name,
-                        t.value.get_ref().0
-                    ),
+                    format!("指标“{}”的数值“{}”不是数字（最多4位小数，不带单位）", ind.name, t.value.get_ref().0),
                 );
             }
         }
         for t in &ind.targets {
             if !years.insert(*t.year.get_ref()) {
-                self.err(
-                    &t.year,
-                    format!("指标“{}”的{}年目标重复", ind.name, t.year.get_ref()),
-                );
+                self.err(&t.year, format!("指标“{}”的{}年目标重复", ind.name, t.year.get_ref()));
             }
         }
     }

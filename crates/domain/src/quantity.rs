@@ -147,28 +147,19 @@ pub struct Quantity {
 impl Quantity {
     /// Reads a decimal such as `150`, `0.5`, `-3.25` or `2,000` in the given unit.
     pub fn parse(text: &str, unit: Unit) -> Result<Quantity, QuantityError> {
-        Ok(Quantity {
-            scaled: parse_scaled(text)?,
-            unit,
-        })
+        Ok(Quantity { scaled: parse_scaled(text)?, unit })
     }
 
     /// The same amount in another unit of the same dimension; refuses inexact results.
     pub fn convert(self, to: Unit) -> Result<Quantity, QuantityError> {
-        if self.unit.dimension() != to.dimension()
-            || (self.unit.dimension() == Dimension::Count && self.unit != to)
-        {
-            return Err(QuantityError::IncompatibleUnits {
-                from: self.unit,
-                to,
-            });
+        if self.unit.dimension() != to.dimension() || (self.unit.dimension() == Dimension::Count && self.unit != to) {
+            return Err(QuantityError::IncompatibleUnits { from: self.unit, to });
         }
         let base = i128::from(self.scaled) * self.unit.factor();
         if base % to.factor() != 0 {
             return Err(QuantityError::TooPrecise(self.to_string()));
         }
-        let scaled = i64::try_from(base / to.factor())
-            .map_err(|_| QuantityError::OutOfRange(self.to_string()))?;
+        let scaled = i64::try_from(base / to.factor()).map_err(|_| QuantityError::OutOfRange(self.to_string()))?;
         Ok(Quantity { scaled, unit: to })
     }
 
@@ -197,26 +188,16 @@ pub fn parse_scaled(text: &str) -> Result<i64, QuantityError> {
         None => (digits, ""),
     };
     let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if int_part.is_empty() && frac_part.is_empty()
-        || !all_digits(int_part)
-        || !all_digits(frac_part)
-    {
+    if int_part.is_empty() && frac_part.is_empty() || !all_digits(int_part) || !all_digits(frac_part) {
         return Err(QuantityError::NotANumber(raw.to_string()));
     }
     if frac_part.len() > 4 {
         return Err(QuantityError::TooPrecise(raw.to_string()));
     }
     let overflow = || QuantityError::OutOfRange(raw.to_string());
-    let int: i64 = if int_part.is_empty() {
-        0
-    } else {
-        int_part.parse().map_err(|_| overflow())?
-    };
+    let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| overflow())? };
     let frac: i64 = format!("{frac_part:0<4}").parse().map_err(|_| overflow())?;
-    let v = int
-        .checked_mul(SCALE)
-        .and_then(|x| x.checked_add(frac))
-        .ok_or_else(overflow)?;
+    let v = int.checked_mul(SCALE).and_then(|x| x.checked_add(frac)).ok_or_else(overflow)?;
     Ok(if neg { -v } else { v })
 }
 
@@ -258,36 +239,19 @@ mod tests {
         for text in ["", "abc", "3.5万吨", "1.23456", "1e5", "--1", "."] {
             assert!(parse_scaled(text).is_err(), "{text}");
         }
-        assert!(matches!(
-            parse_scaled("99999999999999999"),
-            Err(QuantityError::OutOfRange(_))
-        ));
+        assert!(matches!(parse_scaled("99999999999999999"), Err(QuantityError::OutOfRange(_))));
     }
 
     #[test]
     fn converts_within_dimension_only() {
         let q = Quantity::parse("1.5", Unit::TenThousandTons).expect("parse");
-        assert_eq!(
-            q.convert(Unit::Ton).map(|x| x.to_string()),
-            Ok("15000吨".to_string())
-        );
+        assert_eq!(q.convert(Unit::Ton).map(|x| x.to_string()), Ok("15000吨".to_string()));
         let y = Quantity::parse("2000", Unit::HundredMillionYuan).expect("parse");
-        assert_eq!(
-            y.convert(Unit::TenThousandYuan).map(|x| x.number()),
-            Ok("20000000".to_string())
-        );
+        assert_eq!(y.convert(Unit::TenThousandYuan).map(|x| x.number()), Ok("20000000".to_string()));
         assert!(q.convert(Unit::Yuan).is_err());
-        assert!(
-            Quantity::parse("3", Unit::Times)
-                .expect("parse")
-                .convert(Unit::Enterprises)
-                .is_err()
-        );
+        assert!(Quantity::parse("3", Unit::Times).expect("parse").convert(Unit::Enterprises).is_err());
         let tiny = Quantity::parse("0.0001", Unit::Ton).expect("parse");
-        assert!(matches!(
-            tiny.convert(Unit::TenThousandTons),
-            Err(QuantityError::TooPrecise(_))
-        ));
+        assert!(matches!(tiny.convert(Unit::TenThousandTons), Err(QuantityError::TooPrecise(_))));
     }
 
     #[test]

@@ -87,18 +87,13 @@ impl Role {
 
     /// One of the three separated admin roles.
     pub fn is_admin(self) -> bool {
-        matches!(
-            self,
-            Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin
-        )
+        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)
     }
 
     /// Which scope a grant of this role must name.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
-            Role::ChainChief | Role::ChainOffice | Role::LeadBank | Role::Liaison => {
-                ScopeKind::Chain
-            }
+            Role::ChainChief | Role::ChainOffice | Role::LeadBank | Role::Liaison => ScopeKind::Chain,
             Role::ResponsibleUnit => ScopeKind::Unit,
             Role::Enterprise => ScopeKind::Enterprise,
             _ => ScopeKind::City,
@@ -135,29 +130,17 @@ pub struct Grant {
 impl Grant {
     /// A city-wide grant.
     pub fn city(role: Role) -> Grant {
-        Grant {
-            role,
-            chain_id: None,
-            unit_id: None,
-            enterprise_id: None,
-        }
+        Grant { role, chain_id: None, unit_id: None, enterprise_id: None }
     }
 
     /// A grant limited to one chain.
     pub fn chain(role: Role, chain_id: &str) -> Grant {
-        Grant {
-            chain_id: Some(chain_id.to_string()),
-            ..Grant::city(role)
-        }
+        Grant { chain_id: Some(chain_id.to_string()), ..Grant::city(role) }
     }
 
     /// Whether the grant names exactly the scope its role requires.
     pub fn is_well_scoped(&self) -> bool {
-        let (c, u, e) = (
-            self.chain_id.is_some(),
-            self.unit_id.is_some(),
-            self.enterprise_id.is_some(),
-        );
+        let (c, u, e) = (self.chain_id.is_some(), self.unit_id.is_some(), self.enterprise_id.is_some());
         match self.role.scope_kind() {
             ScopeKind::City => !c && !u && !e,
             ScopeKind::Chain => c && !u && !e,
@@ -205,10 +188,7 @@ impl Principal {
 
     /// The chains named by the user's chain-scoped grants.
     pub fn chains(&self) -> Vec<&str> {
-        self.grants
-            .iter()
-            .filter_map(|g| g.chain_id.as_deref())
-            .collect()
+        self.grants.iter().filter_map(|g| g.chain_id.as_deref()).collect()
     }
 
     /// May read a chain's own pages (leaders and the general office read every chain).
@@ -219,32 +199,25 @@ impl Principal {
     /// May change a chain's data: the general office, or the chain's own office.
     pub fn can_write_chain(&self, chain_id: &str) -> bool {
         self.has(Role::GeneralOffice)
-            || self
-                .grants
-                .iter()
-                .any(|g| g.role == Role::ChainOffice && g.chain_id.as_deref() == Some(chain_id))
+            || self.grants.iter().any(|g| g.role == Role::ChainOffice && g.chain_id.as_deref() == Some(chain_id))
     }
 
     /// May change an enterprise: its own users, the general office, or the office of a chain it is on.
     pub fn can_write_enterprise(&self, enterprise_id: &str, enterprise_chains: &[String]) -> bool {
         self.has(Role::GeneralOffice)
-            || self.grants.iter().any(|g| {
-                g.role == Role::Enterprise && g.enterprise_id.as_deref() == Some(enterprise_id)
-            })
+            || self
+                .grants
+                .iter()
+                .any(|g| g.role == Role::Enterprise && g.enterprise_id.as_deref() == Some(enterprise_id))
             || enterprise_chains.iter().any(|c| {
-                self.grants.iter().any(|g| {
-                    g.role == Role::ChainOffice && g.chain_id.as_deref() == Some(c.as_str())
-                })
+                self.grants.iter().any(|g| g.role == Role::ChainOffice && g.chain_id.as_deref() == Some(c.as_str()))
             })
     }
 
     /// May act for a responsible unit (update what is assigned to it).
     pub fn acts_for_unit(&self, unit_id: &str) -> bool {
         self.has(Role::GeneralOffice)
-            || self
-                .grants
-                .iter()
-                .any(|g| g.role == Role::ResponsibleUnit && g.unit_id.as_deref() == Some(unit_id))
+            || self.grants.iter().any(|g| g.role == Role::ResponsibleUnit && g.unit_id.as_deref() == Some(unit_id))
     }
 }
 
@@ -253,13 +226,7 @@ mod tests {
     use super::*;
 
     fn user(grants: Vec<Grant>) -> Principal {
-        Principal {
-            user_id: "u".into(),
-            username: "u".into(),
-            display_name: "u".into(),
-            city_id: "c".into(),
-            grants,
-        }
+        Principal { user_id: "u".into(), username: "u".into(), display_name: "u".into(), city_id: "c".into(), grants }
     }
 
     #[test]
@@ -281,10 +248,7 @@ mod tests {
 
     #[test]
     fn enterprise_user_only_own() {
-        let g = Grant {
-            enterprise_id: Some("e1".into()),
-            ..Grant::city(Role::Enterprise)
-        };
+        let g = Grant { enterprise_id: Some("e1".into()), ..Grant::city(Role::Enterprise) };
         assert!(g.is_well_scoped());
         let u = user(vec![g]);
         assert!(u.can_write_enterprise("e1", &[]));

@@ -3,12 +3,7 @@
 use crate::error::FieldError;
 
 /// Checks a required text field: trims it and bounds its length in characters.
-pub fn required(
-    field: &'static str,
-    label: &str,
-    value: &str,
-    max_chars: usize,
-) -> Result<String, FieldError> {
+pub fn required(field: &'static str, label: &str, value: &str, max_chars: usize) -> Result<String, FieldError> {
     let v = value.trim();
     if v.is_empty() {
         return Err(FieldError::new(field, format!("请填写{label}")));
@@ -17,35 +12,17 @@ pub fn required(
 }
 
 /// Checks an optional text field: trims it and bounds its length in characters.
-pub fn optional(
-    field: &'static str,
-    label: &str,
-    value: &str,
-    max_chars: usize,
-) -> Result<String, FieldError> {
+pub fn optional(field: &'static str, label: &str, value: &str, max_chars: usize) -> Result<String, FieldError> {
     bounded(field, label, value.trim(), max_chars)
 }
 
-fn bounded(
-    field: &'static str,
-    label: &str,
-    v: &str,
-    max_chars: usize,
-) -> Result<String, FieldError> {
+fn bounded(field: &'static str, label: &str, v: &str, max_chars: usize) -> Result<String, FieldError> {
     let n = v.chars().count();
     if n > max_chars {
-        return Err(FieldError::new(
-            field,
-            format!("{label}最多{max_chars}个字，现在是{n}个字"),
-        ));
+        return Err(FieldError::new(field, format!("{label}最多{max_chars}个字，现在是{n}个字")));
     }
-    if v.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(FieldError::new(
-            field,
-            format!("{label}含有不可见的控制字符，请删除后再保存"),
-        ));
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(FieldError::new(field, format!("{label}含有不可见的控制字符，请删除后再保存")));
     }
     Ok(v.to_string())
 }
@@ -58,10 +35,7 @@ mod tests {
     fn required_rejects_blank_and_long() {
         assert!(required("name", "名称", "  ", 10).is_err());
         assert!(required("name", "名称", "一二三四五六七八九十一", 10).is_err());
-        assert_eq!(
-            required("name", "名称", " 铜 ", 10).ok().as_deref(),
-            Some("铜")
-        );
+        assert_eq!(required("name", "名称", " 铜 ", 10).ok().as_deref(), Some("铜"));
         let e = required("name", "名称", "", 10).err().map(|e| e.message);
         assert_eq!(e.as_deref(), Some("请填写名称"));
     }

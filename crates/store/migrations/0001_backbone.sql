@@ -22,11 +22,11 @@ CREATE TABLE cities (
 
 CREATE TABLE parks (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     short_name TEXT NOT NULL,
-    parent_id TEXT REFERENCES parks(id),
+    parent_id TEXT REFERENCES parks(id) DEFERRABLE INITIALLY DEFERRED,
     description TEXT NOT NULL,
     position BIGINT NOT NULL,
     version BIGINT NOT NULL,
@@ -37,13 +37,13 @@ CREATE TABLE parks (
 
 CREATE TABLE units (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     short_name TEXT NOT NULL,
     kind TEXT NOT NULL,
-    park_id TEXT REFERENCES parks(id),
-    host_id TEXT REFERENCES units(id),
+    park_id TEXT REFERENCES parks(id) DEFERRABLE INITIALLY DEFERRED,
+    host_id TEXT REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     position BIGINT NOT NULL,
     version BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
@@ -52,23 +52,23 @@ CREATE TABLE units (
 );
 
 CREATE TABLE unit_members (
-    group_id TEXT NOT NULL REFERENCES units(id),
-    member_id TEXT NOT NULL REFERENCES units(id),
+    group_id TEXT NOT NULL REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    member_id TEXT NOT NULL REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     position BIGINT NOT NULL,
     PRIMARY KEY (group_id, member_id)
 );
 
 CREATE TABLE chains (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     short_name TEXT NOT NULL,
     level TEXT NOT NULL,
-    parent_id TEXT REFERENCES chains(id),
+    parent_id TEXT REFERENCES chains(id) DEFERRABLE INITIALLY DEFERRED,
     chief_title TEXT NOT NULL,
-    chief_name TEXT NOT NULL,
-    office_unit_id TEXT REFERENCES units(id),
+    chief_name TEXT NOT NULL DEFAULT '',
+    office_unit_id TEXT REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     description TEXT NOT NULL,
     position BIGINT NOT NULL,
     version BIGINT NOT NULL,
@@ -78,15 +78,15 @@ CREATE TABLE chains (
 );
 
 CREATE TABLE chain_parks (
-    chain_id TEXT NOT NULL REFERENCES chains(id),
-    park_id TEXT NOT NULL REFERENCES parks(id),
+    chain_id TEXT NOT NULL REFERENCES chains(id) DEFERRABLE INITIALLY DEFERRED,
+    park_id TEXT NOT NULL REFERENCES parks(id) DEFERRABLE INITIALLY DEFERRED,
     position BIGINT NOT NULL,
     PRIMARY KEY (chain_id, park_id)
 );
 
 CREATE TABLE chain_five_ones (
     id TEXT PRIMARY KEY,
-    chain_id TEXT NOT NULL REFERENCES chains(id),
+    chain_id TEXT NOT NULL REFERENCES chains(id) DEFERRABLE INITIALLY DEFERRED,
     item TEXT NOT NULL,
     present BIGINT NOT NULL,
     evidence TEXT NOT NULL,
@@ -98,15 +98,15 @@ CREATE TABLE chain_five_ones (
 
 CREATE TABLE posts (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     code TEXT NOT NULL,
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
-    unit_id TEXT REFERENCES units(id),
-    chain_id TEXT REFERENCES chains(id),
+    unit_id TEXT REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    chain_id TEXT REFERENCES chains(id) DEFERRABLE INITIALLY DEFERRED,
     head_count BIGINT NOT NULL,
     full_time BIGINT NOT NULL,
-    holders TEXT NOT NULL,
+    holders TEXT NOT NULL DEFAULT '',
     position BIGINT NOT NULL,
     version BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
@@ -116,13 +116,13 @@ CREATE TABLE posts (
 
 CREATE TABLE indicators (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     unit TEXT NOT NULL,
     scope TEXT NOT NULL,
-    chain_id TEXT REFERENCES chains(id),
-    park_id TEXT REFERENCES parks(id),
+    chain_id TEXT REFERENCES chains(id) DEFERRABLE INITIALLY DEFERRED,
+    park_id TEXT REFERENCES parks(id) DEFERRABLE INITIALLY DEFERRED,
     aggregation TEXT NOT NULL,
     direction TEXT NOT NULL,
     source TEXT NOT NULL,
@@ -136,7 +136,7 @@ CREATE TABLE indicators (
 
 CREATE TABLE indicator_targets (
     id TEXT PRIMARY KEY,
-    indicator_id TEXT NOT NULL REFERENCES indicators(id),
+    indicator_id TEXT NOT NULL REFERENCES indicators(id) DEFERRABLE INITIALLY DEFERRED,
     kind TEXT NOT NULL,
     year BIGINT NOT NULL,
     value_scaled BIGINT NOT NULL,
@@ -146,7 +146,7 @@ CREATE TABLE indicator_targets (
 
 CREATE TABLE measures (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     code TEXT NOT NULL,
     section TEXT NOT NULL,
     title TEXT NOT NULL,
@@ -161,8 +161,8 @@ CREATE TABLE measures (
 );
 
 CREATE TABLE measure_units (
-    measure_id TEXT NOT NULL REFERENCES measures(id),
-    unit_id TEXT NOT NULL REFERENCES units(id),
+    measure_id TEXT NOT NULL REFERENCES measures(id) DEFERRABLE INITIALLY DEFERRED,
+    unit_id TEXT NOT NULL REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     role TEXT NOT NULL,
     position BIGINT NOT NULL,
     PRIMARY KEY (measure_id, unit_id)
@@ -170,8 +170,8 @@ CREATE TABLE measure_units (
 
 CREATE TABLE quotas (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
-    measure_id TEXT NOT NULL REFERENCES measures(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
+    measure_id TEXT NOT NULL REFERENCES measures(id) DEFERRABLE INITIALLY DEFERRED,
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     min_count BIGINT NOT NULL,
@@ -183,12 +183,12 @@ CREATE TABLE quotas (
 
 CREATE TABLE enterprises (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     name TEXT NOT NULL,
     short_name TEXT NOT NULL,
     credit_code TEXT,
     is_demo BIGINT NOT NULL,
-    park_id TEXT REFERENCES parks(id),
+    park_id TEXT REFERENCES parks(id) DEFERRABLE INITIALLY DEFERRED,
     version BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     updated_by TEXT NOT NULL,
@@ -196,18 +196,18 @@ CREATE TABLE enterprises (
 );
 
 CREATE TABLE enterprise_chains (
-    enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
-    chain_id TEXT NOT NULL REFERENCES chains(id),
+    enterprise_id TEXT NOT NULL REFERENCES enterprises(id) DEFERRABLE INITIALLY DEFERRED,
+    chain_id TEXT NOT NULL REFERENCES chains(id) DEFERRABLE INITIALLY DEFERRED,
     PRIMARY KEY (enterprise_id, chain_id)
 );
 
 CREATE TABLE users (
     id TEXT PRIMARY KEY,
-    city_id TEXT NOT NULL REFERENCES cities(id),
+    city_id TEXT NOT NULL REFERENCES cities(id) DEFERRABLE INITIALLY DEFERRED,
     username TEXT NOT NULL UNIQUE,
     display_name TEXT NOT NULL,
     password_hash TEXT NOT NULL,
-    unit_id TEXT REFERENCES units(id),
+    unit_id TEXT REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     disabled BIGINT NOT NULL,
     failed_logins BIGINT NOT NULL,
     locked_until BIGINT NOT NULL,
@@ -220,17 +220,17 @@ CREATE TABLE users (
 
 CREATE TABLE user_roles (
     id TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES users(id),
+    user_id TEXT NOT NULL REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED,
     role TEXT NOT NULL,
-    chain_id TEXT REFERENCES chains(id),
-    unit_id TEXT REFERENCES units(id),
-    enterprise_id TEXT REFERENCES enterprises(id)
+    chain_id TEXT REFERENCES chains(id) DEFERRABLE INITIALLY DEFERRED,
+    unit_id TEXT REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    enterprise_id TEXT REFERENCES enterprises(id) DEFERRABLE INITIALLY DEFERRED
 );
 CREATE INDEX user_roles_user ON user_roles (user_id);
 
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES users(id),
+    user_id TEXT NOT NULL REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED,
     csrf_token TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL,
@@ -261,3 +261,12 @@ CREATE TABLE leases (
     holder TEXT NOT NULL,
     expires_at BIGINT NOT NULL
 );
+
+-- The head of the audit chain: its row lock serialises appends across instances,
+-- and it remembers the last record so that deleting the tail is detected too.
+CREATE TABLE audit_head (
+    id BIGINT PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');

@@ -1,1 +1,160 @@
-//! placeholder crate root
+//! ChainChief storage on SQLite or PostgreSQL through one set of portable queries.
+//! All SQL of the product lives in this crate.
+
+pub mod audit;
+pub mod backup;
+pub mod enterprises;
+mod migrate;
+pub mod org;
+pub mod plan_import;
+pub mod users;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::time::Duration;
+
+pub use migrate::MIGRATIONS;
+
+/// A write transaction: every change and its audit record commit together.
+pub type Tx = Transaction<'static, Any>;
+
+/// Which database engine the URL named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL (or a compatible server).
+    Postgres,
+}
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record was changed by someone else since it was read.
+    #[error("该记录已被他人修改（{by}，{at}），请刷新后再改")]
+    Conflict {
+        /// Who changed it last.
+        by: String,
+        /// When, formatted.
+        at: String,
+    },
+    /// No such record (or not in the caller's city).
+    #[error("记录不存在")]
+    NotFound,
+    /// A value that must be unique already exists.
+    #[error("{0}")]
+    Duplicate(String),
+    /// A rule of the data was broken.
+    #[error("{0}")]
+    Invalid(String),
+    /// The URL names no supported database.
+    #[error("不支持的数据库地址“{0}”：请使用 sqlite://路径 或 postgres://…")]
+    UnsupportedUrl(String),
+    /// Database failure.
+    #[error("数据库错误：{0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Result of storage operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The database handle shared by the whole application.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the database named by `url`, creating an SQLite file if absent.
+    pub async fn connect(url: &str) -> Result<Store> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_string()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_string(),
+        };
+        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        opts = match backend {
+            Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => opts.max_connections(16),
+        };
+        let pool = opts.connect(&url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The engine in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for reads.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite so it never deadlocks on upgrade).
+    pub async fn begin_write(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Applies pending migrations; returns how many were applied.
+    pub async fn migrate(&self) -> Result<usize> {
+        migrate::run(self).await
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Pool statistics: (open connections, idle connections).
+    pub fn pool_stats(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Turns a unique-constraint violation into a Chinese message naming the field.
+pub(crate) fn unique_as(field_message: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(field_message.to_string()),
+        _ => StoreError::Db(e),
+    }
+}
+
+/// After an update that matched no row: either the record is gone or someone changed it first.
+pub(crate) async fn conflict_or_missing(tx: &mut Tx, table: &str, id: &str) -> StoreError {
+    let sql = format!("SELECT updated_by, updated_at FROM {table} WHERE id = $1");
+    let row: std::result::Result<Option<(String, i64)>, _> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await;
+    match row {
+        Ok(Some((by, at))) => StoreError::Conflict { by, at: chainchief_domain::ids::format_millis(at) },
+        Ok(None) => StoreError::NotFound,
+        Err(e) => StoreError::Db(e),
+    }
+}

@@ -1,1 +1,79 @@
-//! placeholder crate root
+//! ChainChief web UI and JSON API: `app(state)` builds the whole router.
+
+mod assets;
+pub mod auth;
+mod error;
+mod layout;
+mod metrics;
+mod openapi;
+pub mod policy;
+mod routes;
+mod security;
+
+use chainchief_store::Store;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+pub use error::AppError;
+pub use policy::{Access, RouteInfo};
+
+/// Settings of the web server (defaults follow 等保 2.0 三级).
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct WebConfig {
+    /// Idle session timeout in minutes.
+    pub session_idle_minutes: i64,
+    /// Absolute session lifetime in hours.
+    pub session_absolute_hours: i64,
+    /// Failed logins before the account locks.
+    pub lockout_failures: i64,
+    /// How long a lockout lasts, in minutes.
+    pub lockout_minutes: i64,
+    /// Mark the session cookie `Secure` (serve behind TLS).
+    pub secure_cookies: bool,
+    /// Client addresses allowed to read `/metrics`.
+    pub metrics_allow: Vec<IpAddr>,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            lockout_failures: 5,
+            lockout_minutes: 30,
+            secure_cookies: false,
+            metrics_allow: vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1])],
+            max_body_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Web settings.
+    pub config: Arc<WebConfig>,
+    metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    /// State over a store with the given settings.
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()) }
+    }
+}
+
+/// The whole application router.
+pub fn app(state: AppState) -> axum::Router {
+    routes::build(state).0
+}
+
+/// Every route with its declared access policy.
+pub fn route_inventory(state: AppState) -> Vec<RouteInfo> {
+    routes::build(state).1
+}

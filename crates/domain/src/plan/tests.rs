@@ -74,15 +74,8 @@ fn errors_of(src: &str) -> Vec<String> {
 #[test]
 fn unknown_reference_names_line_and_reason() {
     let bad = MINIMAL.replace("co = [\"office-a\"]", "co = [\"office-x\"]");
-    let line = bad
-        .lines()
-        .position(|l| l.contains("office-x"))
-        .expect("line")
-        + 1;
-    assert_eq!(
-        errors_of(&bad),
-        vec![format!("第{line}行：没有代码为“office-x”的责任单位")]
-    );
+    let line = bad.lines().position(|l| l.contains("office-x")).expect("line") + 1;
+    assert_eq!(errors_of(&bad), vec![format!("第{line}行：没有代码为“office-x”的责任单位")]);
 }
 
 #[test]
@@ -98,24 +91,14 @@ fn syntax_error_names_line() {
     let bad = MINIMAL.replace("min = 4", "min = ");
     let line = bad.lines().position(|l| l.trim() == "min =").expect("line") + 1;
     let errs = errors_of(&bad);
-    assert!(
-        errs[0].starts_with(&format!("第{line}行：格式错误")),
-        "{errs:?}"
-    );
+    assert!(errs[0].starts_with(&format!("第{line}行：格式错误")), "{errs:?}");
 }
 
 #[test]
 fn duplicates_unknown_keys_and_bad_values() {
-    let dup = MINIMAL
-        .replace("code = \"p1\"", "code = \"gxj\"")
-        .replace("code = \"office-a\"\nname", "code = \"gxj\"\nname");
-    assert!(
-        errors_of(&dup)
-            .iter()
-            .any(|e| e.contains("单位代码“gxj”重复")),
-        "{:?}",
-        errors_of(&dup)
-    );
+    let dup =
+        MINIMAL.replace("code = \"p1\"", "code = \"gxj\"").replace("code = \"office-a\"\nname", "code = \"gxj\"\nname");
+    assert!(errors_of(&dup).iter().any(|e| e.contains("单位代码“gxj”重复")), "{:?}", errors_of(&dup));
     let unknown = MINIMAL.replace("chief = \"副县长\"", "chef = \"副县长\"");
     assert!(errors_of(&unknown)[0].contains("格式错误"));
     let bad_value = MINIMAL.replace("value = 12.5", "value = \"3.5万吨\"");

@@ -1,0 +1,276 @@
+//! The batch subcommands: migrate, plan import, users, backup/restore, audit verify.
+
+use anyhow::{Context, bail};
+use chainchief_domain::audit::content_hash;
+use chainchief_domain::password::check_strength;
+use chainchief_domain::plan;
+use chainchief_domain::roles::{Grant, Role};
+use chainchief_store::audit::Actor;
+use chainchief_store::plan_import::{self, ImportSummary};
+use chainchief_store::{Store, backup, enterprises, org, users};
+use clap::Subcommand;
+use std::io::BufRead;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Opens the database and applies pending migrations.
+pub async fn open(url: &str) -> anyhow::Result<Store> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+        }
+    }
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// `chainchief migrate`.
+pub async fn migrate(url: &str) -> anyhow::Result<ExitCode> {
+    let store = Store::connect(url).await?;
+    let n = store.migrate().await?;
+    println!("数据库结构已是最新（本次应用 {n} 个迁移）");
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Validates a plan text; prints every error with its line.
+pub fn validate_plan(text: &str, label: &str) -> anyhow::Result<plan::PlanFile> {
+    plan::parse(text).map_err(|errors| {
+        for e in &errors {
+            eprintln!("{label}：{e}");
+        }
+        anyhow::anyhow!("规划文件 {label} 有 {} 处错误，未导入任何内容", errors.len())
+    })
+}
+
+/// Imports a plan text into the store.
+pub async fn import_plan_text(store: &Store, text: &str, label: &str) -> anyhow::Result<ImportSummary> {
+    let plan = validate_plan(text, label)?;
+    Ok(plan_import::import(store, &plan, &content_hash(text.as_bytes()), &Actor::cli()).await?)
+}
+
+fn read_text(file: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} 不是 UTF-8 编码的文本文件", file.display()))
+}
+
+/// `chainchief plan import FILE`.
+pub async fn plan_import(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
+    let text = read_text(file)?;
+    let label = file.display().to_string();
+    validate_plan(&text, &label)?;
+    let store = open(url).await?;
+    let s = import_plan_text(&store, &text, &label).await?;
+    if s.changed {
+        println!("已导入 {} 的规划：新增 {} 条，更新 {} 条记录", s.city_name, s.created, s.updated);
+    } else {
+        println!("{} 的规划与已导入的文件相同，未做任何改动", s.city_name);
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chainchief plan check FILE`.
+pub fn plan_check(file: &Path) -> anyhow::Result<ExitCode> {
+    let text = read_text(file)?;
+    let p = validate_plan(&text, &file.display().to_string())?;
+    println!(
+        "规划文件有效：{}，{} 条产业链，{} 个单位，{} 项指标，{} 项举措",
+        p.city.name,
+        p.chains.len(),
+        p.units.len(),
+        p.indicators.len(),
+        p.measures.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chainchief user …`.
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input with --password-stdin, otherwise generated and printed.
+    Add {
+        /// City code (as in the plan file).
+        #[arg(long)]
+        city: String,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Name shown.
+        #[arg(long)]
+        name: String,
+        /// Role, e.g. general_office, chain_office:CHAIN, responsible_unit:UNIT, enterprise:NAME (repeatable).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        /// Login name.
+        username: String,
+    },
+    /// Set a new password (unlocks the account and ends its sessions).
+    ResetPassword {
+        /// Login name.
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn password_from(stdin: bool) -> anyhow::Result<(String, bool)> {
+    if stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let pw = line.trim_end_matches(['\r', '\n']).to_string();
+        check_strength(&pw).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        Ok((pw, false))
+    } else {
+        Ok((generate_password(), true))
+    }
+}
+
+/// A random password that meets the policy.
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    let body: String = (0..10).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect();
+    format!("Cc-{body}7")
+}
+
+/// Parses `role[:scope]` into a grant of the city.
+pub async fn parse_grant(store: &Store, city_id: &str, spec: &str) -> anyhow::Result<Grant> {
+    let (code, scope) = spec.split_once(':').map(|(a, b)| (a, Some(b))).unwrap_or((spec, None));
+    let role = Role::from_code(code).with_context(|| {
+        let all: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
+        format!("未知角色“{code}”，可用：{}", all.join(", "))
+    })?;
+    let mut g = Grant::city(role);
+    let pool = store.pool();
+    match (role.scope_kind(), scope) {
+        (chainchief_domain::roles::ScopeKind::City, None) => {}
+        (chainchief_domain::roles::ScopeKind::Chain, Some(c)) => {
+            g.chain_id = Some(
+                org::id_by_code(pool, "chains", city_id, c)
+                    .await
+                    .with_context(|| format!("没有代码为“{c}”的产业链"))?,
+            )
+        }
+        (chainchief_domain::roles::ScopeKind::Unit, Some(u)) => {
+            g.unit_id = Some(
+                org::id_by_code(pool, "units", city_id, u).await.with_context(|| format!("没有代码为“{u}”的单位"))?,
+            )
+        }
+        (chainchief_domain::roles::ScopeKind::Enterprise, Some(e)) => {
+            g.enterprise_id =
+                Some(enterprises::id_by_name(pool, city_id, e).await?.with_context(|| format!("没有名为“{e}”的企业"))?)
+        }
+        _ => bail!(
+            "角色“{spec}”的范围不对：chain_chief/chain_office/lead_bank/liaison 需写 :产业链代码，responsible_unit 需写 :单位代码，enterprise 需写 :企业名称，其余不写"
+        ),
+    }
+    Ok(g)
+}
+
+/// `chainchief user …`.
+pub async fn user(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
+    let store = open(url).await?;
+    let actor = Actor::cli();
+    match cmd {
+        UserCommand::Add { city, username, name, roles, password_stdin } => {
+            let city_id =
+                org::city_id_by_code(store.pool(), &city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
+            let mut grants = Vec::new();
+            for r in &roles {
+                grants.push(parse_grant(&store, &city_id, r).await?);
+            }
+            if grants.iter().any(|g| g.role.is_admin()) && grants.len() > 1 {
+                bail!("管理员角色不能与其他角色授予同一账号（三权分立）");
+            }
+            let (pw, generated) = password_from(password_stdin)?;
+            let hash = chainchief_web::auth::hash_password(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let new = users::NewUser {
+                city_id,
+                username: username.clone(),
+                display_name: name,
+                password_hash: hash,
+                unit_id: None,
+                grants,
+            };
+            users::create(&store, &actor, &new).await?;
+            println!("已创建账号 {username}");
+            if generated {
+                println!("初始密码：{pw}");
+            }
+        }
+        UserCommand::Disable { username } => {
+            let u =
+                users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
+            users::set_disabled(&store, &actor, &u.city_id, &u.id, true, u.version).await?;
+            println!("已停用账号 {username}，其登录会话已结束");
+        }
+        UserCommand::ResetPassword { username, password_stdin } => {
+            let u =
+                users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
+            let (pw, generated) = password_from(password_stdin)?;
+            let hash = chainchief_web::auth::hash_password(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
+            users::set_password(&store, &actor, &u.id, &hash).await?;
+            println!("已重置 {username} 的密码");
+            if generated {
+                println!("新密码：{pw}");
+            }
+        }
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chainchief backup -o FILE`.
+pub async fn backup(url: &str, output: &Path) -> anyhow::Result<ExitCode> {
+    let store = Store::connect(url).await?;
+    let digests = backup::backup(&store, output).await?;
+    let rows: i64 = digests.iter().map(|d| d.rows).sum();
+    println!("已备份到 {}：{} 张表，共 {rows} 行", output.display(), digests.len());
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chainchief restore FILE`.
+pub async fn restore(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        if let Some(dir) =
+            Path::new(path.split('?').next().unwrap_or(path)).parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let store = Store::connect(url).await?;
+    let digests = backup::restore(&store, file).await?;
+    let rows: i64 = digests.iter().map(|d| d.rows).sum();
+    println!("已从 {} 恢复：{} 张表，共 {rows} 行，行数与内容哈希校验一致", file.display(), digests.len());
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chainchief audit verify`.
+pub async fn audit_verify(url: &str) -> anyhow::Result<ExitCode> {
+    let store = Store::connect(url).await?;
+    let result = chainchief_store::audit::verify(store.pool()).await;
+    store.close().await;
+    match result {
+        Ok(v) => {
+            println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.records);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("审计日志校验失败：{e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}

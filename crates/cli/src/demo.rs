@@ -1,0 +1,156 @@
+//! `chainchief demo`: the Miluo demo city on a local SQLite file, ready to click through.
+
+use crate::commands::{generate_password, import_plan_text, open, parse_grant};
+use crate::config::Config;
+use anyhow::Context;
+use chainchief_store::audit::Actor;
+use chainchief_store::{Store, enterprises, org, users};
+use serde::Deserialize;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The demo city's plan.
+const PLAN: &str = include_str!("../../../plans/miluo-2022.toml");
+/// Demo accounts and enterprises on top of the plan.
+const DEMO: &str = include_str!("../../../plans/miluo-2022.demo.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoData {
+    accounts: Vec<Account>,
+    #[serde(default)]
+    enterprises: Vec<DemoEnterprise>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Account {
+    username: String,
+    name: String,
+    #[serde(default)]
+    unit: Option<String>,
+    roles: Vec<RoleSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleSpec {
+    role: String,
+    #[serde(default)]
+    chain: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    enterprise: Option<String>,
+}
+
+impl RoleSpec {
+    fn as_spec(&self) -> String {
+        match (&self.chain, &self.unit, &self.enterprise) {
+            (Some(s), _, _) | (_, Some(s), _) | (_, _, Some(s)) => format!("{}:{s}", self.role),
+            _ => self.role.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoEnterprise {
+    name: String,
+    short: String,
+    chains: Vec<String>,
+}
+
+/// Loads the demo plan and data into `store` (once), returning the accounts' password if created now.
+pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Option<String>> {
+    let summary = import_plan_text(store, PLAN, "plans/miluo-2022.toml").await?;
+    let city_id = summary.city_id;
+    let data: DemoData = toml::from_str(DEMO).context("演示数据文件有误")?;
+    if users::by_username(store.pool(), "admin").await?.is_some() {
+        return Ok(None);
+    }
+    let actor = Actor { city_id: Some(city_id.clone()), ..Actor::cli() };
+    for e in &data.enterprises {
+        if enterprises::id_by_name(store.pool(), &city_id, &e.name).await?.is_some() {
+            continue;
+        }
+        let mut chain_ids = Vec::new();
+        for c in &e.chains {
+            chain_ids.push(org::id_by_code(store.pool(), "chains", &city_id, c).await?);
+        }
+        let new = enterprises::NewEnterprise {
+            city_id: city_id.clone(),
+            name: e.name.clone(),
+            short_name: e.short.clone(),
+            credit_code: None,
+            is_demo: true,
+            chain_ids,
+        };
+        enterprises::create(store, &actor, &new).await?;
+    }
+    let password = password.unwrap_or_else(generate_password);
+    let hash = chainchief_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for a in &data.accounts {
+        let mut grants = Vec::new();
+        for r in &a.roles {
+            grants.push(parse_grant(store, &city_id, &r.as_spec()).await?);
+        }
+        let unit_id = match &a.unit {
+            Some(u) => Some(org::id_by_code(store.pool(), "units", &city_id, u).await?),
+            None => None,
+        };
+        let new = users::NewUser {
+            city_id: city_id.clone(),
+            username: a.username.clone(),
+            display_name: a.name.clone(),
+            password_hash: hash.clone(),
+            unit_id,
+            grants,
+        };
+        users::create(store, &actor, &new).await?;
+    }
+    Ok(Some(password))
+}
+
+/// The demo accounts as printed at start: (username, what it is).
+fn account_lines() -> Vec<(String, String)> {
+    toml::from_str::<DemoData>(DEMO)
+        .map(|d| d.accounts.into_iter().map(|a| (a.username, a.name)).collect())
+        .unwrap_or_default()
+}
+
+/// `chainchief demo`.
+pub async fn run(
+    mut cfg: Config,
+    data_dir: &Path,
+    bind: Option<String>,
+    port: Option<u16>,
+) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("无法创建目录 {}", data_dir.display()))?;
+    cfg.database_url = format!("sqlite://{}", data_dir.join("chainchief.db").display());
+    cfg.bind = bind.unwrap_or(cfg.bind);
+    cfg.port = port.unwrap_or(cfg.port);
+    let store = open(&cfg.database_url).await?;
+    let wanted = std::env::var("CHAINCHIEF_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
+    if let Some(p) = &wanted {
+        chainchief_domain::password::check_strength(p)
+            .map_err(|e| anyhow::anyhow!("CHAINCHIEF_DEMO_PASSWORD：{}", e.message))?;
+    }
+    let created = load(&store, wanted).await?;
+    let url_db = cfg.database_url.clone();
+    crate::serve::serve(store, &cfg, move |url| {
+        println!("链长通演示城市已启动：{url}");
+        println!("数据库：{url_db}");
+        match &created {
+            Some(pw) => println!("演示账号（密码均为 {pw}）："),
+            None => println!("演示账号（已存在，密码沿用首次启动时的密码）："),
+        }
+        for (user, what) in account_lines() {
+            println!("  {user:<10} {what}");
+        }
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    })
+    .await?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,38 @@
+//! Serving the application until Ctrl-C or SIGTERM.
+
+use crate::config::Config;
+use chainchief_store::Store;
+use chainchief_web::{AppState, app};
+use std::net::SocketAddr;
+
+/// Binds, announces the URL through `announce`, and serves until asked to stop.
+pub async fn serve(store: Store, cfg: &Config, announce: impl FnOnce(&str)) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind((cfg.bind.as_str(), cfg.port)).await?;
+    let addr = listener.local_addr()?;
+    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    announce(&format!("http://{host}:{}/", addr.port()));
+    let router = app(AppState::new(store.clone(), cfg.web.clone()));
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,93 @@
+//! Enterprises of a city, as far as accounts and scopes need them.
+
+use crate::audit::{Actor, Event, append};
+use crate::{Result, Store, unique_as};
+use chainchief_domain::ids::{new_id, now_millis};
+use sqlx::AnyPool;
+
+/// A new enterprise.
+#[derive(Debug, Clone)]
+pub struct NewEnterprise {
+    /// City.
+    pub city_id: String,
+    /// Registered name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Unified social credit code, if known.
+    pub credit_code: Option<String>,
+    /// Demo data, not a real registration.
+    pub is_demo: bool,
+    /// Chains the enterprise is on.
+    pub chain_ids: Vec<String>,
+}
+
+/// Creates an enterprise on its chains; audited.
+pub async fn create(store: &Store, actor: &Actor, e: &NewEnterprise) -> Result<String> {
+    let id = new_id();
+    let mut tx = store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO enterprises (id, city_id, name, short_name, credit_code, is_demo, version, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
+    )
+    .bind(&id)
+    .bind(&e.city_id)
+    .bind(&e.name)
+    .bind(&e.short_name)
+    .bind(&e.credit_code)
+    .bind(i64::from(e.is_demo))
+    .bind(now_millis())
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await
+    .map_err(unique_as(&format!("企业“{}”已存在", e.name)))?;
+    for c in &e.chain_ids {
+        sqlx::query("INSERT INTO enterprise_chains (enterprise_id, chain_id) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(c)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let after = serde_json::json!({"name": e.name, "short_name": e.short_name, "credit_code": e.credit_code, "chains": e.chain_ids});
+    append(
+        &mut tx,
+        actor,
+        Event {
+            action: "enterprise.create",
+            entity: "enterprise",
+            entity_id: Some(&id),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The enterprise of a city with this name, if any.
+pub async fn id_by_name(pool: &AnyPool, city_id: &str, name: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM enterprises WHERE city_id = $1 AND name = $2")
+        .bind(city_id)
+        .bind(name)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// The chains an enterprise is on.
+pub async fn chains_of(pool: &AnyPool, enterprise_id: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT chain_id FROM enterprise_chains WHERE enterprise_id = $1")
+        .bind(enterprise_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// (id, name) of a city's enterprises, by name.
+pub async fn names(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT id, name FROM enterprises WHERE city_id = $1 ORDER BY name")
+        .bind(city_id)
+        .fetch_all(pool)
+        .await?)
+}

@@ -1,0 +1,46 @@
+//! Embedded schema migrations, applied in order at start and by `chainchief migrate`.
+
+use crate::{Backend, Result, Store};
+use chainchief_domain::ids::now_millis;
+
+/// Every migration: (version, name, portable SQL).
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "backbone", include_str!("../migrations/0001_backbone.sql"))];
+
+pub(crate) async fn run(store: &Store) -> Result<usize> {
+    let mut tx = store.begin_write().await?;
+    if store.backend() == Backend::Postgres {
+        // Several instances may start together: one migrates, the others wait here.
+        sqlx::query("SELECT pg_advisory_xact_lock(727772)").execute(&mut *tx).await?;
+    }
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, \
+         applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let done: Vec<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
+    let mut applied = 0;
+    for (version, name, sql) in MIGRATIONS {
+        if done.iter().any(|(v,)| v == version) {
+            continue;
+        }
+        sqlx::raw_sql(*sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(version)
+            .bind(*name)
+            .bind(now_millis())
+            .execute(&mut *tx)
+            .await?;
+        applied += 1;
+    }
+    if let Some(newest) = done.iter().map(|(v,)| *v).max() {
+        let known = MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0);
+        if newest > known {
+            return Err(crate::StoreError::Invalid(format!(
+                "数据库结构版本（{newest}）比本程序（{known}）新，请使用新版程序"
+            )));
+        }
+    }
+    tx.commit().await?;
+    Ok(applied)
+}

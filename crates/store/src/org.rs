@@ -1,0 +1,502 @@
+//! The organisation of a city: its plan header, parks, units, chains with their
+//! "five ones", posts, indicators and measures. Reads are city-scoped; writes are versioned.
+
+use crate::audit::{Actor, Event, append};
+use crate::{Result, Store, StoreError, conflict_or_missing};
+use chainchief_domain::ids::now_millis;
+use serde::Serialize;
+use sqlx::{AnyPool, FromRow};
+
+/// A city and the header of its plan.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct City {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Province.
+    pub province: String,
+    /// Prefecture.
+    pub prefecture: String,
+    /// Plan title.
+    pub plan_title: String,
+    /// Plan issuer.
+    pub plan_issuer: String,
+    /// Plan issue date.
+    pub plan_issued: String,
+    /// Plan document number.
+    pub plan_doc_number: String,
+    /// First year of the plan.
+    pub start_year: i64,
+    /// Target year.
+    pub target_year: i64,
+}
+
+/// A chain as lists and pages show it.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Chain {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Level code (see `ChainLevel`).
+    pub level: String,
+    /// Parent chain id.
+    pub parent_id: Option<String>,
+    /// Parent chain name.
+    pub parent_name: Option<String>,
+    /// Chief post as the plan names it.
+    pub chief_title: String,
+    /// The person who is chief.
+    pub chief_name: String,
+    /// Chain office unit id.
+    pub office_unit_id: Option<String>,
+    /// Chain office name.
+    pub office_name: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Order in the plan.
+    pub position: i64,
+    /// Row version.
+    pub version: i64,
+    /// Last change time.
+    pub updated_at: i64,
+    /// Last change by.
+    pub updated_by: String,
+}
+
+/// One of a chain's "five ones" and whether it is in place.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct FiveOneStatus {
+    /// Id.
+    pub id: String,
+    /// Chain id.
+    pub chain_id: String,
+    /// Item code (see `FiveOne`).
+    pub item: String,
+    /// 1 when in place.
+    pub present: i64,
+    /// Evidence (document, decision, link).
+    pub evidence: String,
+    /// Row version.
+    pub version: i64,
+    /// Last change time.
+    pub updated_at: i64,
+    /// Last change by.
+    pub updated_by: String,
+}
+
+/// A park.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Park {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Enclosing park.
+    pub parent_id: Option<String>,
+    /// Description.
+    pub description: String,
+}
+
+/// A unit.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Unit {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Kind code (see `UnitKind`).
+    pub kind: String,
+    /// Hosting unit.
+    pub host_id: Option<String>,
+}
+
+/// A post of the organisation.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Post {
+    /// Id.
+    pub id: String,
+    /// Kind code (see `PostKind`).
+    pub kind: String,
+    /// Title as the plan says.
+    pub title: String,
+    /// Unit.
+    pub unit_id: Option<String>,
+    /// Chain.
+    pub chain_id: Option<String>,
+    /// Number of people.
+    pub head_count: i64,
+    /// Full-time (1) or not (0).
+    pub full_time: i64,
+    /// Names of the people holding the post.
+    pub holders: String,
+    /// Row version.
+    pub version: i64,
+}
+
+/// A measure (task) of the plan.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Measure {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: String,
+    /// Section heading.
+    pub section: String,
+    /// Title.
+    pub title: String,
+    /// Full text.
+    pub body: String,
+    /// Frequency code.
+    pub frequency: String,
+}
+
+/// A responsible unit of a measure.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct MeasureUnit {
+    /// Measure id.
+    pub measure_id: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// `lead` or `co`.
+    pub role: String,
+}
+
+/// A yearly quota of a measure.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Quota {
+    /// Id.
+    pub id: String,
+    /// Measure id.
+    pub measure_id: String,
+    /// Code.
+    pub code: String,
+    /// What is counted.
+    pub name: String,
+    /// Minimum per year.
+    pub min_count: i64,
+    /// Unit symbol.
+    pub unit: String,
+    /// Which data counts.
+    pub counts: String,
+}
+
+/// An indicator.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Indicator {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Unit symbol.
+    pub unit: String,
+    /// Scope code.
+    pub scope: String,
+    /// Chain.
+    pub chain_id: Option<String>,
+    /// Park.
+    pub park_id: Option<String>,
+    /// Aggregation code.
+    pub aggregation: String,
+    /// Direction code.
+    pub direction: String,
+    /// Source of figures.
+    pub source: String,
+    /// Formula of a derived indicator.
+    pub formula: String,
+}
+
+/// A target or baseline value of an indicator.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Target {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// `target` or `baseline`.
+    pub kind: String,
+    /// Year.
+    pub year: i64,
+    /// Value times 10,000.
+    pub value_scaled: i64,
+    /// Unit symbol.
+    pub unit: String,
+}
+
+const CHAIN_COLUMNS: &str = "c.id, c.code, c.name, c.short_name, c.level, c.parent_id, p.name AS parent_name, \
+    c.chief_title, c.chief_name, c.office_unit_id, u.name AS office_name, c.description, c.position, c.version, \
+    c.updated_at, c.updated_by FROM chains c LEFT JOIN chains p ON p.id = c.parent_id \
+    LEFT JOIN units u ON u.id = c.office_unit_id";
+
+/// All cities.
+pub async fn cities(pool: &AnyPool) -> Result<Vec<City>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, province, prefecture, plan_title, plan_issuer, plan_issued, plan_doc_number, \
+         start_year, target_year FROM cities ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One city.
+pub async fn city(pool: &AnyPool, city_id: &str) -> Result<City> {
+    cities(pool).await?.into_iter().find(|c| c.id == city_id).ok_or(StoreError::NotFound)
+}
+
+/// The city's chains in plan order.
+pub async fn chains(pool: &AnyPool, city_id: &str) -> Result<Vec<Chain>> {
+    let sql = format!("SELECT {CHAIN_COLUMNS} WHERE c.city_id = $1 ORDER BY c.position");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).fetch_all(pool).await?)
+}
+
+/// One chain of the city (another city's chain is not found).
+pub async fn chain(pool: &AnyPool, city_id: &str, chain_id: &str) -> Result<Chain> {
+    let sql = format!("SELECT {CHAIN_COLUMNS} WHERE c.city_id = $1 AND c.id = $2");
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).bind(chain_id).fetch_optional(pool).await?;
+    row.ok_or(StoreError::NotFound)
+}
+
+/// The "five ones" of every chain of the city.
+pub async fn five_ones(pool: &AnyPool, city_id: &str) -> Result<Vec<FiveOneStatus>> {
+    Ok(sqlx::query_as(
+        "SELECT f.id, f.chain_id, f.item, f.present, f.evidence, f.version, f.updated_at, f.updated_by \
+         FROM chain_five_ones f JOIN chains c ON c.id = f.chain_id WHERE c.city_id = $1 ORDER BY c.position, f.item",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// (chain id, park id) links of the city, in order.
+pub async fn chain_parks(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT cp.chain_id, cp.park_id FROM chain_parks cp JOIN chains c ON c.id = cp.chain_id \
+         WHERE c.city_id = $1 ORDER BY cp.position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The city's parks.
+pub async fn parks(pool: &AnyPool, city_id: &str) -> Result<Vec<Park>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, short_name, parent_id, description FROM parks WHERE city_id = $1 ORDER BY position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The city's units.
+pub async fn units(pool: &AnyPool, city_id: &str) -> Result<Vec<Unit>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, short_name, kind, host_id FROM units WHERE city_id = $1 ORDER BY position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// (group id, member id) of the city's unit groups.
+pub async fn unit_members(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT m.group_id, m.member_id FROM unit_members m JOIN units u ON u.id = m.group_id \
+         WHERE u.city_id = $1 ORDER BY m.position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The city's posts.
+pub async fn posts(pool: &AnyPool, city_id: &str) -> Result<Vec<Post>> {
+    Ok(sqlx::query_as(
+        "SELECT id, kind, title, unit_id, chain_id, head_count, full_time, holders, version FROM posts \
+         WHERE city_id = $1 ORDER BY position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The city's measures with their units and quotas.
+pub async fn measures(pool: &AnyPool, city_id: &str) -> Result<(Vec<Measure>, Vec<MeasureUnit>, Vec<Quota>)> {
+    let measures = sqlx::query_as(
+        "SELECT id, code, section, title, body, frequency FROM measures WHERE city_id = $1 ORDER BY position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    let units = sqlx::query_as(
+        "SELECT mu.measure_id, mu.unit_id, mu.role FROM measure_units mu JOIN measures m ON m.id = mu.measure_id \
+         WHERE m.city_id = $1 ORDER BY mu.position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    let quotas = sqlx::query_as(
+        "SELECT id, measure_id, code, name, min_count, unit, counts FROM quotas WHERE city_id = $1 ORDER BY position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    Ok((measures, units, quotas))
+}
+
+/// The city's indicators with their targets and baselines.
+pub async fn indicators(pool: &AnyPool, city_id: &str) -> Result<(Vec<Indicator>, Vec<Target>)> {
+    let inds = sqlx::query_as(
+        "SELECT id, code, name, unit, scope, chain_id, park_id, aggregation, direction, source, formula \
+         FROM indicators WHERE city_id = $1 ORDER BY position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    let targets = sqlx::query_as(
+        "SELECT t.indicator_id, t.kind, t.year, t.value_scaled, t.unit FROM indicator_targets t \
+         JOIN indicators i ON i.id = t.indicator_id WHERE i.city_id = $1 ORDER BY t.year",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    Ok((inds, targets))
+}
+
+/// The editable fields of a chain.
+#[derive(Debug, Clone)]
+pub struct ChainEdit {
+    /// The person who is chief.
+    pub chief_name: String,
+    /// Description.
+    pub description: String,
+    /// The version the editor read.
+    pub version: i64,
+}
+
+/// Saves a chain's edits if nobody changed it since `edit.version`; audited.
+pub async fn update_chain(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    chain_id: &str,
+    edit: &ChainEdit,
+) -> Result<Chain> {
+    let before = chain(store.pool(), city_id, chain_id).await?;
+    let mut tx = store.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE chains SET chief_name = $1, description = $2, version = version + 1, updated_at = $3, updated_by = $4 \
+         WHERE id = $5 AND city_id = $6 AND version = $7",
+    )
+    .bind(&edit.chief_name)
+    .bind(&edit.description)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .bind(chain_id)
+    .bind(city_id)
+    .bind(edit.version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(conflict_or_missing(&mut tx, "chains", chain_id).await);
+    }
+    let after = serde_json::json!({"chief_name": edit.chief_name, "description": edit.description});
+    let before_json = serde_json::json!({"chief_name": before.chief_name, "description": before.description});
+    let event = Event {
+        action: "chain.update",
+        entity: "chain",
+        entity_id: Some(chain_id),
+        before: Some(before_json),
+        after: Some(after),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    chain(store.pool(), city_id, chain_id).await
+}
+
+/// The new state of one "five ones" item.
+#[derive(Debug, Clone)]
+pub struct FiveOneEdit {
+    /// Item code.
+    pub item: String,
+    /// In place or not.
+    pub present: bool,
+    /// Evidence.
+    pub evidence: String,
+    /// The version the editor read.
+    pub version: i64,
+}
+
+/// Saves one "five ones" item of a chain if nobody changed it since it was read; audited.
+pub async fn update_five_one(store: &Store, actor: &Actor, chain_id: &str, edit: &FiveOneEdit) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let before: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT id, present, evidence FROM chain_five_ones WHERE chain_id = $1 AND item = $2")
+            .bind(chain_id)
+            .bind(&edit.item)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((id, was_present, was_evidence)) = before else {
+        return Err(StoreError::NotFound);
+    };
+    let done = sqlx::query(
+        "UPDATE chain_five_ones SET present = $1, evidence = $2, version = version + 1, updated_at = $3, \
+         updated_by = $4 WHERE id = $5 AND version = $6",
+    )
+    .bind(i64::from(edit.present))
+    .bind(&edit.evidence)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .bind(&id)
+    .bind(edit.version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(conflict_or_missing(&mut tx, "chain_five_ones", &id).await);
+    }
+    let event = Event {
+        action: "chain.five_one.update",
+        entity: "chain_five_one",
+        entity_id: Some(&id),
+        before: Some(serde_json::json!({"item": edit.item, "present": was_present == 1, "evidence": was_evidence})),
+        after: Some(serde_json::json!({"item": edit.item, "present": edit.present, "evidence": edit.evidence})),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The id of the city with this code.
+pub async fn city_id_by_code(pool: &AnyPool, code: &str) -> Result<String> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM cities WHERE code = $1").bind(code).fetch_optional(pool).await?;
+    row.map(|r| r.0).ok_or(StoreError::NotFound)
+}
+
+/// The id of a chain, unit or park of the city by its code (`table` is one of chains, units, parks).
+pub async fn id_by_code(pool: &AnyPool, table: &str, city_id: &str, code: &str) -> Result<String> {
+    let table = match table {
+        "chains" => "chains",
+        "units" => "units",
+        _ => "parks",
+    };
+    let sql = format!("SELECT id FROM {table} WHERE city_id = $1 AND code = $2");
+    let row: Option<(String,)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).bind(code).fetch_optional(pool).await?;
+    row.map(|r| r.0).ok_or(StoreError::NotFound)
+}

@@ -1,0 +1,367 @@
+//! Users, their roles, login bookkeeping (failures, lockout) and server-side sessions.
+
+use crate::audit::{Actor, Event, append};
+use crate::{Result, Store, StoreError, conflict_or_missing, unique_as};
+use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::roles::{Grant, Role};
+use serde::Serialize;
+use sqlx::{AnyPool, FromRow};
+
+/// A user account.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct User {
+    /// Id.
+    pub id: String,
+    /// City.
+    pub city_id: String,
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Argon2 hash.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Unit the user works in.
+    pub unit_id: Option<String>,
+    /// 1 when disabled.
+    pub disabled: i64,
+    /// Consecutive failed logins.
+    pub failed_logins: i64,
+    /// Locked until (epoch ms; 0 = not locked).
+    pub locked_until: i64,
+    /// Row version.
+    pub version: i64,
+    /// Last change time.
+    pub updated_at: i64,
+    /// Last change by.
+    pub updated_by: String,
+}
+
+const USER_COLUMNS: &str = "id, city_id, username, display_name, password_hash, unit_id, disabled, failed_logins, \
+                            locked_until, version, updated_at, updated_by";
+
+/// A role grant as stored.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct RoleRow {
+    /// Id.
+    pub id: String,
+    /// User.
+    pub user_id: String,
+    /// Role code.
+    pub role: String,
+    /// Chain scope.
+    pub chain_id: Option<String>,
+    /// Unit scope.
+    pub unit_id: Option<String>,
+    /// Enterprise scope.
+    pub enterprise_id: Option<String>,
+}
+
+impl RoleRow {
+    /// The grant this row stands for (unknown role codes are skipped by callers).
+    pub fn grant(&self) -> Option<Grant> {
+        Some(Grant {
+            role: Role::from_code(&self.role)?,
+            chain_id: self.chain_id.clone(),
+            unit_id: self.unit_id.clone(),
+            enterprise_id: self.enterprise_id.clone(),
+        })
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// City.
+    pub city_id: String,
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Argon2 hash of the password.
+    pub password_hash: String,
+    /// Unit.
+    pub unit_id: Option<String>,
+    /// Roles.
+    pub grants: Vec<Grant>,
+}
+
+/// Creates a user with roles; audited.
+pub async fn create(store: &Store, actor: &Actor, new: &NewUser) -> Result<String> {
+    let id = new_id();
+    let now = now_millis();
+    let mut tx = store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO users (id, city_id, username, display_name, password_hash, unit_id, disabled, failed_logins, \
+         locked_until, password_changed_at, version, created_at, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, $7, 1, $7, $7, $8)",
+    )
+    .bind(&id)
+    .bind(&new.city_id)
+    .bind(&new.username)
+    .bind(&new.display_name)
+    .bind(&new.password_hash)
+    .bind(&new.unit_id)
+    .bind(now)
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await
+    .map_err(unique_as(&format!("用户名“{}”已被使用，请换一个", new.username)))?;
+    for g in &new.grants {
+        insert_grant(&mut tx, &id, g).await?;
+    }
+    let after = serde_json::json!({"username": new.username, "display_name": new.display_name, "grants": new.grants});
+    let event = Event { action: "user.create", entity: "user", entity_id: Some(&id), before: None, after: Some(after) };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_grant(tx: &mut crate::Tx, user_id: &str, g: &Grant) -> Result<String> {
+    if !g.is_well_scoped() {
+        return Err(StoreError::Invalid(format!("角色“{}”的适用范围不正确", g.role.label())));
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO user_roles (id, user_id, role, chain_id, unit_id, enterprise_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(g.role.code())
+    .bind(&g.chain_id)
+    .bind(&g.unit_id)
+    .bind(&g.enterprise_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Finds a user by login name.
+pub async fn by_username(pool: &AnyPool, username: &str) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await?)
+}
+
+/// Finds a user of a city by id.
+pub async fn get(pool: &AnyPool, city_id: &str, user_id: &str) -> Result<User> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND city_id = $2");
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(city_id).fetch_optional(pool).await?;
+    row.ok_or(StoreError::NotFound)
+}
+
+/// The users of a city, by login name.
+pub async fn list(pool: &AnyPool, city_id: &str) -> Result<Vec<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE city_id = $1 ORDER BY username");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).fetch_all(pool).await?)
+}
+
+/// The role rows of a city's users.
+pub async fn roles_in_city(pool: &AnyPool, city_id: &str) -> Result<Vec<RoleRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.user_id, r.role, r.chain_id, r.unit_id, r.enterprise_id FROM user_roles r \
+         JOIN users u ON u.id = r.user_id WHERE u.city_id = $1 ORDER BY r.role",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The grants of one user.
+pub async fn grants(pool: &AnyPool, user_id: &str) -> Result<Vec<Grant>> {
+    let rows: Vec<RoleRow> = sqlx::query_as(
+        "SELECT id, user_id, role, chain_id, unit_id, enterprise_id FROM user_roles WHERE user_id = $1 ORDER BY role",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().filter_map(RoleRow::grant).collect())
+}
+
+/// Adds a role to a user of the city; audited.
+pub async fn add_grant(store: &Store, actor: &Actor, city_id: &str, user_id: &str, g: &Grant) -> Result<()> {
+    get(store.pool(), city_id, user_id).await?;
+    let mut tx = store.begin_write().await?;
+    let id = insert_grant(&mut tx, user_id, g).await?;
+    let event = Event {
+        action: "user.grant",
+        entity: "user_role",
+        entity_id: Some(&id),
+        before: None,
+        after: Some(serde_json::json!({"user_id": user_id, "grant": g})),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a role row from a user of the city; audited.
+pub async fn remove_grant(store: &Store, actor: &Actor, city_id: &str, role_id: &str) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let row: Option<RoleRow> = sqlx::query_as(
+        "SELECT r.id, r.user_id, r.role, r.chain_id, r.unit_id, r.enterprise_id FROM user_roles r \
+         JOIN users u ON u.id = r.user_id WHERE r.id = $1 AND u.city_id = $2",
+    )
+    .bind(role_id)
+    .bind(city_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let row = row.ok_or(StoreError::NotFound)?;
+    sqlx::query("DELETE FROM user_roles WHERE id = $1").bind(role_id).execute(&mut *tx).await?;
+    let before = serde_json::to_value(&row).ok();
+    let event = Event { action: "user.revoke", entity: "user_role", entity_id: Some(role_id), before, after: None };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Enables or disables an account (disabling ends its sessions); audited, versioned.
+pub async fn set_disabled(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    user_id: &str,
+    disabled: bool,
+    version: i64,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE users SET disabled = $1, version = version + 1, updated_at = $2, updated_by = $3 \
+         WHERE id = $4 AND city_id = $5 AND version = $6",
+    )
+    .bind(i64::from(disabled))
+    .bind(now_millis())
+    .bind(&actor.name)
+    .bind(user_id)
+    .bind(city_id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(conflict_or_missing(&mut tx, "users", user_id).await);
+    }
+    if disabled {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    }
+    let action = if disabled { "user.disable" } else { "user.enable" };
+    let event = Event {
+        action,
+        entity: "user",
+        entity_id: Some(user_id),
+        before: None,
+        after: Some(serde_json::json!({"disabled": disabled})),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password hash, unlocks the account and ends its sessions; audited.
+pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_hash: &str) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let now = now_millis();
+    let done = sqlx::query(
+        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0, password_changed_at = $2, \
+         version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $4",
+    )
+    .bind(password_hash)
+    .bind(now)
+    .bind(&actor.name)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    let event =
+        Event { action: "user.reset_password", entity: "user", entity_id: Some(user_id), before: None, after: None };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Counts a failed login; locks the account for `lock_ms` after `max_failures`. Returns whether it is now locked.
+pub async fn record_failure(store: &Store, user_id: &str, max_failures: i64, lock_ms: i64) -> Result<bool> {
+    let now = now_millis();
+    let mut tx = store.begin_write().await?;
+    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    let (failed,): (i64,) =
+        sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
+    let locked = failed >= max_failures;
+    if locked {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
+            .bind(now + lock_ms)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(locked)
+}
+
+/// A session row joined with its user.
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    /// Session id (hash of the token).
+    pub id: String,
+    /// User.
+    pub user_id: String,
+    /// CSRF token of the session.
+    pub csrf_token: String,
+    /// Created.
+    pub created_at: i64,
+    /// Last request.
+    pub last_seen_at: i64,
+}
+
+/// Starts a session after a successful login (also resets the failure count).
+pub async fn start_session(store: &Store, session_id: &str, user_id: &str, csrf: &str, ip: &str) -> Result<()> {
+    let now = now_millis();
+    let mut tx = store.begin_write().await?;
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, ip) VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(session_id)
+    .bind(user_id)
+    .bind(csrf)
+    .bind(now)
+    .bind(ip)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Looks a session up.
+pub async fn session(pool: &AnyPool, session_id: &str) -> Result<Option<SessionRow>> {
+    Ok(sqlx::query_as("SELECT id, user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id = $1")
+        .bind(session_id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// Records activity on a session.
+pub async fn touch_session(pool: &AnyPool, session_id: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2").bind(now).bind(session_id).execute(pool).await?;
+    Ok(())
+}
+
+/// Ends a session.
+pub async fn end_session(pool: &AnyPool, session_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(session_id).execute(pool).await?;
+    Ok(())
+}
+
+/// Finds a user by id in any city (sessions carry only the user id).
+pub async fn get_any(pool: &AnyPool, user_id: &str) -> Result<User> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(pool).await?;
+    row.ok_or(StoreError::NotFound)
+}

@@ -1,0 +1,283 @@
+//! Authentication: password hashing, login with lockout, server-side sessions reached by
+//! cookie or bearer token, idle and absolute timeouts, and the current user of a request.
+
+use crate::{AppError, AppState};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use chainchief_domain::ids::now_millis;
+use chainchief_domain::roles::Principal;
+use chainchief_store::audit::{self, Actor, Event};
+use chainchief_store::users;
+use rand::RngCore;
+use sm3::{Digest, Sm3};
+use std::net::SocketAddr;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "cc_session";
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// Session id (hash of the token).
+    pub session_id: String,
+    /// Who and what roles.
+    pub principal: Principal,
+    /// CSRF token of the session.
+    pub csrf: String,
+    /// Authenticated by `Authorization: Bearer` (no cookie, so no CSRF exposure).
+    pub via_bearer: bool,
+    /// Client address.
+    pub ip: String,
+}
+
+impl CurrentUser {
+    /// The user as the audit log records them.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.principal.user_id.clone()),
+            name: self.principal.username.clone(),
+            city_id: Some(self.principal.city_id.clone()),
+            ip: Some(self.ip.clone()),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// A fresh random token (hex of 32 random bytes).
+pub fn random_token() -> String {
+    let mut bytes = [0_u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The stored id of a session token (so a leaked database holds no usable tokens).
+pub fn session_id_of(token: &str) -> String {
+    hex::encode(Sm3::digest(token.as_bytes()))
+}
+
+/// Hashes a password with Argon2id.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hash: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// The client address of a request.
+pub fn client_ip(req_ext: &axum::http::Extensions) -> String {
+    req_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "-".into())
+}
+
+/// A successful login.
+pub struct LoggedIn {
+    /// The token to hand to the client.
+    pub token: String,
+    /// The user.
+    pub user_id: String,
+}
+
+/// Checks a username and password; on success starts a session. Every attempt is audited.
+pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -> Result<LoggedIn, AppError> {
+    let cfg = &state.config;
+    let store = &state.store;
+    let user = users::by_username(store.pool(), username).await?;
+    let fail = |reason: &str, city: Option<String>, user_id: Option<String>| {
+        let actor = Actor { user_id, name: username.chars().take(64).collect(), city_id: city, ip: Some(ip.into()) };
+        let reason = reason.to_string();
+        async move {
+            let event = Event {
+                action: "login.failure",
+                entity: "session",
+                entity_id: None,
+                before: None,
+                after: Some(serde_json::json!({"reason": reason})),
+            };
+            if let Err(e) = audit::record(store, &actor, event).await {
+                tracing::error!(error = %e, "audit of failed login");
+            }
+        }
+    };
+    let generic = || AppError::LoginFailed("用户名或密码不正确".into());
+    let Some(user) = user else {
+        // Spend the same time as a real check so that names cannot be probed by timing.
+        let pw = password.to_string();
+        let _ = tokio::task::spawn_blocking(move || verify_password(&pw, dummy_hash())).await;
+        fail("unknown_user", None, None).await;
+        return Err(generic());
+    };
+    let now = now_millis();
+    if user.disabled == 1 {
+        fail("disabled", Some(user.city_id.clone()), Some(user.id.clone())).await;
+        return Err(AppError::LoginFailed("该账号已停用，请联系系统管理员".into()));
+    }
+    if user.locked_until > now {
+        fail("locked", Some(user.city_id.clone()), Some(user.id.clone())).await;
+        let minutes = (user.locked_until - now + 59_999) / 60_000;
+        return Err(AppError::LoginFailed(format!("连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试")));
+    }
+    let (pw, hash) = (password.to_string(), user.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if !ok {
+        let locked = users::record_failure(store, &user.id, cfg.lockout_failures, cfg.lockout_minutes * 60_000).await?;
+        fail(
+            if locked { "bad_password_locked" } else { "bad_password" },
+            Some(user.city_id.clone()),
+            Some(user.id.clone()),
+        )
+        .await;
+        if locked {
+            return Err(AppError::LoginFailed(format!(
+                "连续{}次密码错误，账号已锁定{}分钟",
+                cfg.lockout_failures, cfg.lockout_minutes
+            )));
+        }
+        return Err(generic());
+    }
+    let token = random_token();
+    let sid = session_id_of(&token);
+    users::start_session(store, &sid, &user.id, &random_token(), ip).await?;
+    let actor = Actor {
+        user_id: Some(user.id.clone()),
+        name: user.username.clone(),
+        city_id: Some(user.city_id.clone()),
+        ip: Some(ip.into()),
+    };
+    let event = Event { action: "login.success", entity: "session", entity_id: None, before: None, after: None };
+    audit::record(store, &actor, event).await?;
+    Ok(LoggedIn { token, user_id: user.id })
+}
+
+/// A hash of a random password, verified against when the user does not exist.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
+}
+
+/// Reads the session token from `Authorization: Bearer …` or the session cookie.
+fn token_of(parts: &axum::http::HeaderMap) -> Option<(String, bool)> {
+    if let Some(v) = parts.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        if let Some(t) = v.strip_prefix("Bearer ") {
+            return Some((t.trim().to_string(), true));
+        }
+    }
+    for cookie in parts.get_all(COOKIE) {
+        let Ok(s) = cookie.to_str() else { continue };
+        for pair in s.split(';') {
+            if let Some((k, v)) = pair.trim().split_once('=') {
+                if k == SESSION_COOKIE && !v.is_empty() {
+                    return Some((v.to_string(), false));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Middleware: resolves the session of the request, ending it when it has timed out.
+pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Some((token, via_bearer)) = token_of(req.headers()) {
+        let ip = client_ip(req.extensions());
+        match load_session(&state, &token, via_bearer, ip).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) => {}
+            Err(e) => return axum::response::IntoResponse::into_response(e),
+        }
+    }
+    next.run(req).await
+}
+
+async fn load_session(
+    state: &AppState,
+    token: &str,
+    via_bearer: bool,
+    ip: String,
+) -> Result<Option<CurrentUser>, AppError> {
+    let pool = state.store.pool();
+    let sid = session_id_of(token);
+    let Some(session) = users::session(pool, &sid).await? else { return Ok(None) };
+    let now = now_millis();
+    let idle = state.config.session_idle_minutes * 60_000;
+    let absolute = state.config.session_absolute_hours * 3_600_000;
+    if now - session.last_seen_at > idle || now - session.created_at > absolute {
+        users::end_session(pool, &sid).await?;
+        return Ok(None);
+    }
+    let user = users::get_any(pool, &session.user_id).await?;
+    if user.disabled == 1 {
+        users::end_session(pool, &sid).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at > 30_000 {
+        users::touch_session(pool, &sid, now).await?;
+    }
+    let grants = users::grants(pool, &user.id).await?;
+    let principal = Principal {
+        user_id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        city_id: user.city_id,
+        grants,
+    };
+    Ok(Some(CurrentUser { session_id: sid, principal, csrf: session.csrf_token, via_bearer, ip }))
+}
+
+/// Records a refused request in the audit log.
+pub async fn audit_denial(state: &AppState, user: &CurrentUser, what: &str) {
+    let event = Event {
+        action: "access.denied",
+        entity: "route",
+        entity_id: None,
+        before: None,
+        after: Some(serde_json::json!({"request": what})),
+    };
+    if let Err(e) = audit::record(&state.store, &user.actor(), event).await {
+        tracing::error!(error = %e, "audit of denial");
+    }
+}
+
+/// Refuses with 403 and audits, unless `allowed`.
+pub async fn require(state: &AppState, user: &CurrentUser, allowed: bool, what: &str) -> Result<(), AppError> {
+    if allowed {
+        return Ok(());
+    }
+    audit_denial(state, user, what).await;
+    Err(AppError::Forbidden)
+}
+
+/// The `Set-Cookie` value for a new session.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// The `Set-Cookie` value that clears the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// Verifies a password against a hash (for tests of the hashing setup).
+pub fn password_matches(password: &str, hash: &str) -> bool {
+    verify_password(password, hash)
+}

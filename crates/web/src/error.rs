@@ -1,0 +1,110 @@
+//! One error type for handlers: a Chinese message, the right status, and nothing internal leaked.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chainchief_domain::error::FieldError;
+use chainchief_store::StoreError;
+use serde_json::json;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No valid session or token.
+    #[error("请先登录")]
+    Unauthenticated,
+    /// Login failed.
+    #[error("{0}")]
+    LoginFailed(String),
+    /// Signed in, but not allowed.
+    #[error("您没有权限进行此操作")]
+    Forbidden,
+    /// No such thing (or not in the user's city).
+    #[error("找不到该记录")]
+    NotFound,
+    /// Somebody else saved first.
+    #[error("{0}")]
+    Conflict(String),
+    /// Input failed validation.
+    #[error("提交的内容有误")]
+    Invalid(Vec<FieldError>),
+    /// A malformed request.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Something broke; logged, never shown in detail.
+    #[error("服务器内部错误，请稍后再试")]
+    Internal(String),
+}
+
+impl AppError {
+    /// One invalid field.
+    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// HTTP status of the error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated | AppError::LoginFailed(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::LoginFailed(_) => "login_failed",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::Invalid(_) => "invalid",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The message shown to the user.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Invalid(fields) if fields.len() == 1 => fields[0].message.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { .. } => AppError::Conflict(e.to_string()),
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Duplicate(m) | StoreError::Invalid(m) => AppError::BadRequest(m),
+            StoreError::UnsupportedUrl(_) | StoreError::Db(_) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let fields = match &self {
+            AppError::Invalid(f) => f.clone(),
+            _ => Vec::new(),
+        };
+        let body = json!({"error": {"code": self.code(), "message": self.message(), "fields": fields}});
+        (self.status(), Json(body)).into_response()
+    }
+}

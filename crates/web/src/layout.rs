@@ -1,0 +1,122 @@
+//! What every page shares: title, city, user, navigation (only what the role may use), CSRF token.
+
+use crate::auth::CurrentUser;
+use chainchief_domain::roles::Role;
+
+/// One link of the left rail.
+pub struct NavItem {
+    /// Text.
+    pub label: &'static str,
+    /// Target.
+    pub href: &'static str,
+    /// This is the page shown.
+    pub current: bool,
+}
+
+/// A group of the left rail.
+pub struct NavGroup {
+    /// Heading.
+    pub heading: &'static str,
+    /// Links.
+    pub items: Vec<NavItem>,
+}
+
+/// One step of the breadcrumb.
+pub struct Crumb {
+    /// Text.
+    pub label: String,
+    /// Target (none for the current page).
+    pub href: Option<String>,
+}
+
+/// The frame of a signed-in page.
+pub struct Layout {
+    /// Page name (the `<title>` is "页面 · 城市 · 链长通").
+    pub title: String,
+    /// City name.
+    pub city: String,
+    /// User's name.
+    pub user_name: String,
+    /// User's roles in words.
+    pub role_label: String,
+    /// CSRF token for forms.
+    pub csrf: String,
+    /// Left rail.
+    pub nav: Vec<NavGroup>,
+    /// Breadcrumb.
+    pub crumbs: Vec<Crumb>,
+    /// A message after an action.
+    pub flash: Option<String>,
+}
+
+impl Layout {
+    /// The frame for `user` on the page `title` at `path`.
+    pub fn new(user: &CurrentUser, city: &str, title: impl Into<String>, path: &str) -> Layout {
+        let p = &user.principal;
+        let mut roles: Vec<&str> = p.grants.iter().map(|g| g.role.label()).collect();
+        roles.dedup();
+        let item = |label, href: &'static str| NavItem {
+            label,
+            href,
+            current: if href == "/" { path == "/" } else { path.starts_with(href) },
+        };
+        let mut nav = Vec::new();
+        if p.is_business_user() {
+            nav.push(NavGroup { heading: "概览", items: vec![item("首页", "/")] });
+            nav.push(NavGroup { heading: "产业链", items: vec![item("产业链", "/chains")] });
+            nav.push(NavGroup {
+                heading: "组织与规划",
+                items: vec![item("组织架构", "/org"), item("目标与举措", "/plan")],
+            });
+        }
+        let mut system = Vec::new();
+        if p.has_any(&[Role::SystemAdmin, Role::SecurityAdmin]) {
+            system.push(item("用户与角色", "/admin/users"));
+        }
+        if p.has(Role::AuditAdmin) {
+            system.push(item("审计日志", "/audit"));
+        }
+        if !system.is_empty() {
+            nav.push(NavGroup { heading: "系统", items: system });
+        }
+        let title = title.into();
+        Layout {
+            crumbs: vec![Crumb { label: title.clone(), href: None }],
+            title,
+            city: city.to_string(),
+            user_name: p.display_name.clone(),
+            role_label: roles.join("、"),
+            csrf: user.csrf.clone(),
+            nav,
+            flash: None,
+        }
+    }
+
+    /// Puts parent pages before the current one in the breadcrumb.
+    pub fn with_parents(mut self, parents: &[(&str, &str)]) -> Layout {
+        let mut crumbs: Vec<Crumb> =
+            parents.iter().map(|(l, h)| Crumb { label: l.to_string(), href: Some(h.to_string()) }).collect();
+        crumbs.append(&mut self.crumbs);
+        self.crumbs = crumbs;
+        self
+    }
+
+    /// Shows a message from a fixed list (never text from the URL).
+    pub fn with_flash(mut self, code: Option<&str>) -> Layout {
+        self.flash = code.and_then(flash_text).map(str::to_string);
+        self
+    }
+}
+
+fn flash_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "saved" => "已保存。",
+        "created" => "已创建。",
+        "disabled" => "账号已停用，其登录会话已全部结束。",
+        "enabled" => "账号已启用。",
+        "password" => "密码已重置，该用户的登录会话已全部结束。",
+        "granted" => "已授予角色。",
+        "revoked" => "已收回角色。",
+        _ => return None,
+    })
+}

@@ -1,0 +1,76 @@
+//! The home page: what the signed-in user has to do and see first.
+
+use super::org::{ChainView, CityOrg};
+use super::pages::{PageResult, layout};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::layout::Layout;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
+use chainchief_domain::org::ChainLevel;
+use chainchief_domain::roles::Role;
+use chainchief_store::org as store;
+
+/// A measure a responsible unit carries.
+struct AssignedMeasure {
+    code: String,
+    title: String,
+    role: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    l: Layout,
+    city: store::City,
+    chains: Vec<ChainView>,
+    indicator_count: usize,
+    measure_count: usize,
+    assigned: Vec<AssignedMeasure>,
+    is_unit: bool,
+}
+
+/// `GET /`.
+pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    let p = &user.principal;
+    if !p.is_business_user() {
+        let target = if p.has(Role::AuditAdmin) { "/audit" } else { "/admin/users" };
+        return Ok(Redirect::to(target).into_response());
+    }
+    let pool = state.store.pool();
+    let city = store::city(pool, &p.city_id).await?;
+    let org = CityOrg::load(&state, &p.city_id).await?;
+    let chains = org
+        .chain_views(p)
+        .into_iter()
+        .filter(|c| c.chain.level == ChainLevel::CityLeading.code())
+        .filter(|c| p.reads_whole_city() || c.readable || p.has_any(&[Role::ResponsibleUnit, Role::Enterprise]))
+        .collect();
+    let (indicators, _) = store::indicators(pool, &p.city_id).await?;
+    let (measures, mu, _) = store::measures(pool, &p.city_id).await?;
+    let my_units: Vec<&str> =
+        p.grants.iter().filter(|g| g.role == Role::ResponsibleUnit).filter_map(|g| g.unit_id.as_deref()).collect();
+    let assigned = measures
+        .iter()
+        .filter_map(|m| {
+            let link = mu.iter().find(|x| x.measure_id == m.id && my_units.contains(&x.unit_id.as_str()))?;
+            Some(AssignedMeasure {
+                code: m.code.clone(),
+                title: m.title.clone(),
+                role: if link.role == "lead" { "牵头" } else { "配合" },
+            })
+        })
+        .collect();
+    let page = HomePage {
+        l: layout(&state, &user, "首页", "/").await?,
+        city,
+        chains,
+        indicator_count: indicators.len(),
+        measure_count: measures.len(),
+        assigned,
+        is_unit: !my_units.is_empty(),
+    };
+    Ok(page.into_response())
+}

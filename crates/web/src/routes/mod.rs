@@ -1,0 +1,82 @@
+//! All routes of the application, each added with its access policy.
+
+pub(crate) mod admin;
+pub(crate) mod audit;
+pub(crate) mod chains;
+pub(crate) mod home;
+pub(crate) mod org;
+pub mod pages;
+pub(crate) mod session;
+
+use crate::policy::{Access, RouteInfo, Routes};
+use crate::{AppState, assets, auth, metrics, openapi, security};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, patch, post};
+use chainchief_domain::roles::Role::{AuditAdmin, SecurityAdmin, SystemAdmin};
+
+/// Builds the router and the inventory of its routes.
+pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
+    use Access::{Business, Public, Roles, SignedIn};
+    const USER_ADMINS: &[chainchief_domain::roles::Role] = &[SystemAdmin, SecurityAdmin];
+    let (router, inventory) = Routes::new(state.clone())
+        .add("GET", "/login", Public, get(session::login_page))
+        .add("POST", "/login", Public, post(session::login_submit))
+        .add("POST", "/logout", SignedIn, post(session::logout))
+        .add("POST", "/api/v1/session", Public, post(session::api_login))
+        .add("DELETE", "/api/v1/session", SignedIn, delete(session::api_logout))
+        .add("GET", "/api/v1/me", SignedIn, get(session::api_me))
+        .add("GET", "/", SignedIn, get(home::page))
+        .add("GET", "/chains", Business, get(chains::list_page))
+        .add("GET", "/chains/{id}", Business, get(chains::show_page))
+        .add("GET", "/chains/{id}/edit", Business, get(chains::edit_page))
+        .add("POST", "/chains/{id}/edit", Business, post(chains::edit_submit))
+        .add("POST", "/chains/{id}/five-ones/{item}", Business, post(chains::five_one_submit))
+        .add("GET", "/org", Business, get(org::chart_page))
+        .add("GET", "/plan", Business, get(org::plan_page))
+        .add("GET", "/admin/users", Roles(USER_ADMINS), get(admin::users_page))
+        .add("POST", "/admin/users", Roles(&[SystemAdmin]), post(admin::create_user))
+        .add("POST", "/admin/users/{id}/disable", Roles(&[SystemAdmin]), post(admin::disable_user))
+        .add("POST", "/admin/users/{id}/enable", Roles(&[SystemAdmin]), post(admin::enable_user))
+        .add("POST", "/admin/users/{id}/password", Roles(&[SystemAdmin]), post(admin::reset_password))
+        .add("POST", "/admin/users/{id}/roles", Roles(&[SecurityAdmin]), post(admin::grant_role))
+        .add("POST", "/admin/roles/{id}/revoke", Roles(&[SecurityAdmin]), post(admin::revoke_role))
+        .add("GET", "/audit", Roles(&[AuditAdmin]), get(audit::page))
+        .add("GET", "/api/v1/audit", Roles(&[AuditAdmin]), get(audit::api_list))
+        .add("GET", "/api/v1/chains", Business, get(chains::api_list))
+        .add("GET", "/api/v1/chains/{id}", Business, get(chains::api_get))
+        .add("PATCH", "/api/v1/chains/{id}", Business, patch(chains::api_update))
+        .add("GET", "/api/v1/org", Business, get(org::api_org))
+        .add("GET", "/api/v1/openapi.json", Public, get(openapi::json))
+        .add("GET", "/healthz", Public, get(health))
+        .add("GET", "/metrics", Public, get(metrics::render))
+        .add("GET", "/static/{*path}", Public, get(assets::serve))
+        .finish();
+    let router = router
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), security::csrf))
+        .layer(from_fn_with_state(state.clone(), auth::resolve_session))
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(from_fn(security::headers))
+        .with_state(state);
+    (router, inventory)
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    if state.store.ping().await {
+        (StatusCode::OK, "ok\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+    }
+}
+
+async fn not_found(req: axum::extract::Request) -> axum::response::Response {
+    if req.uri().path().starts_with("/api/") {
+        return crate::AppError::NotFound.into_response();
+    }
+    pages::error_page(StatusCode::NOT_FOUND, "找不到该页面", "您要找的页面不存在，或已被移动。").into_response()
+}

@@ -1,0 +1,72 @@
+//! Rendering pages and page errors: an unauthenticated visitor is sent to the login page,
+//! any other error is a Chinese error page with the right status.
+
+use crate::auth::CurrentUser;
+use crate::layout::Layout;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// An error on an HTML page.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+/// A standalone error page.
+pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    (status, ErrorPage { title, message }).into_response()
+}
+
+/// The page shown when a signed-in user may not open a page.
+pub fn forbidden_page(_user: &CurrentUser) -> Response {
+    error_page(StatusCode::FORBIDDEN, "没有权限", "您的角色不能打开此页面。如需访问，请联系总链办或安全管理员。")
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self.0 {
+            AppError::Unauthenticated => Redirect::to("/login").into_response(),
+            AppError::Forbidden => error_page(
+                StatusCode::FORBIDDEN,
+                "没有权限",
+                "您的角色不能查看或修改此内容。如需访问，请联系总链办或安全管理员。",
+            ),
+            AppError::NotFound => {
+                error_page(StatusCode::NOT_FOUND, "找不到该记录", "该记录不存在，或不属于您所在的城市。")
+            }
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "page failed");
+                error_page(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "服务器内部错误，请稍后再试。")
+            }
+            other => error_page(other.status(), "无法完成", &other.message()),
+        }
+    }
+}
+
+/// Result of a page handler.
+pub type PageResult = Result<Response, PageError>;
+
+/// The frame for a signed-in user's page (looks up the city's name).
+pub async fn layout(state: &AppState, user: &CurrentUser, title: &str, path: &str) -> Result<Layout, PageError> {
+    let city = chainchief_store::org::city(state.store.pool(), &user.principal.city_id).await?;
+    Ok(Layout::new(user, &city.name, title, path))
+}
+
+/// Formats stored epoch milliseconds for pages.
+pub fn when(ms: &i64) -> String {
+    chainchief_domain::ids::format_millis(*ms)
+}

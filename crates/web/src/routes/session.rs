@@ -1,0 +1,148 @@
+//! Signing in and out: the login page, `POST /api/v1/session`, and who am I.
+
+use super::pages::PageResult;
+use crate::auth::{self, CurrentUser, client_ip};
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::extract::{Query, Request, State};
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    error: Option<String>,
+    username: String,
+    next: String,
+}
+
+/// Query of the login page.
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_next(next: Option<String>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/".into(),
+    }
+}
+
+/// `GET /login`.
+pub async fn login_page(Query(q): Query<NextQuery>) -> PageResult {
+    Ok(LoginPage { error: None, username: String::new(), next: safe_next(q.next) }.into_response())
+}
+
+/// Login form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// `POST /login`.
+pub async fn login_submit(State(state): State<AppState>, req: Request) -> Response {
+    let ip = client_ip(req.extensions());
+    let form = match axum::extract::Form::<LoginForm>::from_request(req, &state).await {
+        Ok(f) => f.0,
+        Err(_) => {
+            return LoginPage {
+                error: Some("请填写用户名和密码".into()), username: String::new(), next: "/".into()
+            }
+            .into_response();
+        }
+    };
+    let next = safe_next(form.next.clone());
+    if form.username.trim().is_empty() || form.password.is_empty() {
+        return LoginPage { error: Some("请填写用户名和密码".into()), username: form.username, next }.into_response();
+    }
+    match auth::login(&state, form.username.trim(), &form.password, &ip).await {
+        Ok(done) => {
+            let cookie = auth::session_cookie(&done.token, state.config.secure_cookies);
+            ([(SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+        }
+        Err(e) => {
+            let status = e.status();
+            (status, LoginPage { error: Some(e.message()), username: form.username, next }).into_response()
+        }
+    }
+}
+
+use axum::extract::FromRequest;
+
+/// `POST /logout`.
+pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    chainchief_store::users::end_session(state.store.pool(), &user.session_id).await?;
+    let cookie = auth::clear_cookie(state.config.secure_cookies);
+    Ok(([(SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
+}
+
+/// Credentials for `POST /api/v1/session`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Credentials {
+    /// Login name.
+    username: String,
+    /// Password.
+    password: String,
+}
+
+/// A new session.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SessionToken {
+    /// Bearer token (also set as the session cookie).
+    token: String,
+}
+
+/// `POST /api/v1/session`: signs in and returns a bearer token.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
+    responses((status = 200, body = SessionToken), (status = 401, description = "用户名或密码不正确")))]
+pub async fn api_login(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let ip = client_ip(req.extensions());
+    let Json(c) = Json::<Credentials>::from_request(req, &state).await.map_err(|e| {
+        AppError::BadRequest(format!("请求体应为 JSON {{\"username\", \"password\"}}：{}", e.body_text()))
+    })?;
+    let done = auth::login(&state, c.username.trim(), &c.password, &ip).await?;
+    let cookie = auth::session_cookie(&done.token, state.config.secure_cookies);
+    Ok(([(SET_COOKIE, cookie)], Json(SessionToken { token: done.token })).into_response())
+}
+
+/// `DELETE /api/v1/session`: signs out.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
+pub async fn api_logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    chainchief_store::users::end_session(state.store.pool(), &user.session_id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT.into_response())
+}
+
+/// The signed-in user.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Me {
+    /// User id.
+    id: String,
+    /// Login name.
+    username: String,
+    /// Name shown.
+    display_name: String,
+    /// City id.
+    city_id: String,
+    /// Role codes.
+    roles: Vec<String>,
+}
+
+/// `GET /api/v1/me`.
+#[utoipa::path(get, path = "/api/v1/me", tag = "session", responses((status = 200, body = Me), (status = 401)))]
+pub async fn api_me(user: CurrentUser) -> Json<Me> {
+    let p = user.principal;
+    Json(Me {
+        id: p.user_id,
+        username: p.username,
+        display_name: p.display_name,
+        city_id: p.city_id,
+        roles: p.grants.iter().map(|g| g.role.code().to_string()).collect(),
+    })
+}
