@@ -243,12 +243,11 @@ pub async fn backup(url: &str, output: &Path) -> anyhow::Result<ExitCode> {
 
 /// `chainchief restore FILE`.
 pub async fn restore(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        if let Some(dir) =
+    if let Some(path) = url.strip_prefix("sqlite://")
+        && let Some(dir) =
             Path::new(path.split('?').next().unwrap_or(path)).parent().filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)?;
-        }
+    {
+        std::fs::create_dir_all(dir)?;
     }
     let store = Store::connect(url).await?;
     let digests = backup::restore(&store, file).await?;

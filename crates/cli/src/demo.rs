@@ -122,12 +122,18 @@ fn account_lines() -> Vec<(String, String)> {
 /// `chainchief demo`.
 pub async fn run(
     mut cfg: Config,
+    url: Option<String>,
     data_dir: &Path,
     bind: Option<String>,
     port: Option<u16>,
 ) -> anyhow::Result<ExitCode> {
-    std::fs::create_dir_all(data_dir).with_context(|| format!("无法创建目录 {}", data_dir.display()))?;
-    cfg.database_url = format!("sqlite://{}", data_dir.join("chainchief.db").display());
+    cfg.database_url = match url {
+        Some(url) => url,
+        None => {
+            std::fs::create_dir_all(data_dir).with_context(|| format!("无法创建目录 {}", data_dir.display()))?;
+            format!("sqlite://{}", data_dir.join("chainchief.db").display())
+        }
+    };
     cfg.bind = bind.unwrap_or(cfg.bind);
     cfg.port = port.unwrap_or(cfg.port);
     let store = open(&cfg.database_url).await?;

@@ -25,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the demo city on a local SQLite file: loads the Miluo plan and demo accounts, then serves.
+    /// Run the demo city (on DIR/chainchief.db unless --database-url is given): loads the Miluo plan and demo accounts, then serves.
     Demo {
         /// Directory of the demo database.
         #[arg(long, default_value = "chainchief-demo")]
@@ -122,11 +122,12 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut cfg = config::Config::load(cli.config.as_deref())?;
+    let explicit_url = cli.database_url.clone();
     if let Some(url) = cli.database_url {
         cfg.database_url = url;
     }
     match cli.command {
-        Command::Demo { data_dir, bind, port } => demo::run(cfg, &data_dir, bind, port).await,
+        Command::Demo { data_dir, bind, port } => demo::run(cfg, explicit_url, &data_dir, bind, port).await,
         Command::Serve { bind, port } => {
             cfg.bind = bind.unwrap_or(cfg.bind);
             cfg.port = port.unwrap_or(cfg.port);

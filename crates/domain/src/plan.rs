@@ -459,10 +459,10 @@ impl<'a> Checker<'a> {
             for r in m.lead.iter().chain(m.co.iter()) {
                 self.refers("责任单位", &units, r);
             }
-            if let Some(d) = &m.deadline {
-                if chrono::NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").is_err() {
-                    self.err(d, format!("截止日期“{}”应写成YYYY-MM-DD", d.get_ref()));
-                }
+            if let Some(d) = &m.deadline
+                && chrono::NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").is_err()
+            {
+                self.err(d, format!("截止日期“{}”应写成YYYY-MM-DD", d.get_ref()));
             }
             for q in &m.quotas {
                 if Unit::parse(q.unit.get_ref()).is_none() {

@@ -135,16 +135,16 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
     let code = plan.city.code.get_ref().as_str();
     let existing: Option<(String, String)> =
         sqlx::query_as("SELECT id, plan_hash FROM cities WHERE code = $1").bind(code).fetch_optional(&mut *tx).await?;
-    if let Some((id, old_hash)) = &existing {
-        if old_hash == hash {
-            return Ok(ImportSummary {
-                city_id: id.clone(),
-                city_name: plan.city.name.clone(),
-                changed: false,
-                created: 0,
-                updated: 0,
-            });
-        }
+    if let Some((id, old_hash)) = &existing
+        && old_hash == hash
+    {
+        return Ok(ImportSummary {
+            city_id: id.clone(),
+            city_name: plan.city.name.clone(),
+            changed: false,
+            created: 0,
+            updated: 0,
+        });
     }
     let now = now_millis();
     let city_id = existing.as_ref().map(|(id, _)| id.clone()).unwrap_or_else(new_id);

@@ -174,18 +174,19 @@ fn dummy_hash() -> &'static str {
 
 /// Reads the session token from `Authorization: Bearer …` or the session cookie.
 fn token_of(parts: &axum::http::HeaderMap) -> Option<(String, bool)> {
-    if let Some(v) = parts.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        if let Some(t) = v.strip_prefix("Bearer ") {
-            return Some((t.trim().to_string(), true));
-        }
+    if let Some(v) = parts.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
+        && let Some(t) = v.strip_prefix("Bearer ")
+    {
+        return Some((t.trim().to_string(), true));
     }
     for cookie in parts.get_all(COOKIE) {
         let Ok(s) = cookie.to_str() else { continue };
         for pair in s.split(';') {
-            if let Some((k, v)) = pair.trim().split_once('=') {
-                if k == SESSION_COOKIE && !v.is_empty() {
-                    return Some((v.to_string(), false));
-                }
+            if let Some((k, v)) = pair.trim().split_once('=')
+                && k == SESSION_COOKIE
+                && !v.is_empty()
+            {
+                return Some((v.to_string(), false));
             }
         }
     }

@@ -73,6 +73,11 @@ pub fn app(state: AppState) -> axum::Router {
     routes::build(state).0
 }
 
+/// The OpenAPI document of the JSON API.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    openapi::document()
+}
+
 /// Every route with its declared access policy.
 pub fn route_inventory(state: AppState) -> Vec<RouteInfo> {
     routes::build(state).1

@@ -95,9 +95,9 @@ impl EditPage {
 }
 
 async fn writable_chain(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<ChainView, AppError> {
-    let v = readable_chain(state, user, id, what).await.or_else(|e| match e {
-        AppError::Forbidden => Err(AppError::Forbidden),
-        other => Err(other),
+    let v = readable_chain(state, user, id, what).await.map_err(|e| match e {
+        AppError::Forbidden => AppError::Forbidden,
+        other => other,
     })?;
     require(state, user, user.principal.can_write_chain(id), what).await?;
     Ok(v)

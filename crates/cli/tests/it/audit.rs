@@ -1,0 +1,101 @@
+//! The audit chain: logins, changes and denials are recorded; `audit verify` finds tampering.
+
+use crate::harness::{CHAIN1, TestApp, backends, cli, text};
+
+#[tokio::test]
+async fn logins_changes_and_denials_are_recorded_and_verify() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let office = app.token("office").await;
+        let _ = TestApp::browser()
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&serde_json::json!({"username": "office", "password": "Bad-Pass-123"}))
+            .send()
+            .await;
+        let id = app.chain_id(&office, CHAIN1).await;
+        let chain2 = app.token("chain2").await;
+        let _ = TestApp::browser()
+            .patch(format!("{}/api/v1/chains/{id}", app.base))
+            .bearer_auth(&chain2)
+            .json(&serde_json::json!({"chief_name": "x", "version": 1}))
+            .send()
+            .await;
+        let _ = TestApp::browser()
+            .patch(format!("{}/api/v1/chains/{id}", app.base))
+            .bearer_auth(&office)
+            .json(&serde_json::json!({"chief_name": "赵六", "version": 1}))
+            .send()
+            .await;
+        let auditor = app.token("auditor").await;
+        let log: serde_json::Value = app.get(&auditor, "/api/v1/audit").await.json().await.expect("json");
+        let actions: Vec<&str> =
+            log["items"].as_array().expect("items").iter().filter_map(|r| r["action"].as_str()).collect();
+        for a in ["login.success", "login.failure", "access.denied", "chain.update", "plan.import", "user.create"] {
+            assert!(actions.contains(&a), "{b:?}: {a} missing from {actions:?}");
+        }
+        let update = log["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|r| r["action"] == "chain.update")
+            .cloned()
+            .expect("update");
+        assert!(
+            update["before"].as_str().unwrap_or("").contains("chief_name")
+                && update["after"].as_str().unwrap_or("").contains("赵六")
+        );
+        let filtered: serde_json::Value =
+            app.get(&auditor, "/api/v1/audit?action=login.failure").await.json().await.expect("json");
+        assert_eq!(filtered["total"], 1, "{b:?}");
+        let ok = cli(&app.db, &["audit", "verify"]);
+        assert!(ok.status.success(), "{b:?}: {}", text(&ok));
+        assert!(text(&ok).contains("校验通过"));
+    }
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    let store = app.db.store().await;
+    for statement in sql.split("; ") {
+        sqlx::query(sqlx::AssertSqlSafe(statement.to_string())).execute(store.pool()).await.expect(statement);
+    }
+    store.close().await;
+}
+
+#[tokio::test]
+async fn edited_deleted_or_reordered_records_are_detected() {
+    for b in backends() {
+        for (tamper, needle) in [
+            ("UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 3", "第3条审计记录"),
+            ("DELETE FROM audit_log WHERE seq = 4", "第4条审计记录缺失"),
+            (
+                "UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 5; \
+              UPDATE audit_log SET seq = 5 WHERE seq = -2",
+                "第2条审计记录",
+            ),
+            ("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)", "末尾的记录被删除"),
+        ] {
+            let app = TestApp::spawn(b).await;
+            let _ = app.token("office").await;
+            assert!(cli(&app.db, &["audit", "verify"]).status.success());
+            exec(&app, tamper).await;
+            let out = cli(&app.db, &["audit", "verify"]);
+            assert!(!out.status.success(), "{b:?}: {tamper} must be detected");
+            assert!(text(&out).contains(needle), "{b:?}: {tamper} → {}", text(&out));
+        }
+    }
+}
+
+#[tokio::test]
+async fn nobody_can_change_the_log_through_the_app() {
+    let app = TestApp::spawn(crate::harness::Backend::Sqlite).await;
+    let auditor = app.token("auditor").await;
+    for method in ["POST", "PUT", "PATCH", "DELETE"] {
+        let res = TestApp::browser()
+            .request(method.parse().expect("method"), format!("{}/api/v1/audit", app.base))
+            .bearer_auth(&auditor)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 405, "{method} /api/v1/audit");
+    }
+}

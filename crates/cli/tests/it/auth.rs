@@ -1,0 +1,153 @@
+//! Login, tokens, lockout, sessions ended by disabling, CSRF and security headers.
+
+use crate::harness::{PASSWORD, TestApp, backends, cli, text};
+
+#[tokio::test]
+async fn login_gives_token_and_cookie_and_wrong_password_is_401() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let c = TestApp::browser();
+        let res = c
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&serde_json::json!({"username": "office", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 200);
+        let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert!(
+            cookie.starts_with("cc_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        let body: serde_json::Value = res.json().await.expect("json");
+        let token = body["token"].as_str().expect("token");
+        assert_eq!(app.get(token, "/api/v1/me").await.status(), 200);
+        assert_eq!(
+            c.get(format!("{}/api/v1/me", app.base)).send().await.expect("me").status(),
+            200,
+            "cookie works too"
+        );
+
+        let wrong = TestApp::browser()
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&serde_json::json!({"username": "office", "password": "Wrong-Pass-1"}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(wrong.status(), 401);
+        let err: serde_json::Value = wrong.json().await.expect("json");
+        assert_eq!(err["error"]["message"], "用户名或密码不正确");
+        let nobody = TestApp::browser()
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&serde_json::json!({"username": "nobody", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(nobody.status(), 401);
+        let garbage = TestApp::browser()
+            .post(format!("{}/api/v1/session", app.base))
+            .header("content-type", "application/json")
+            .body("{\"username\": 5}")
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(garbage.status(), 400);
+        assert_eq!(
+            TestApp::browser().get(format!("{}/api/v1/chains", app.base)).send().await.expect("get").status(),
+            401
+        );
+        assert_eq!(app.get("not-a-token", "/api/v1/chains").await.status(), 401);
+    }
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let attempt = |pw: &'static str| {
+            let base = app.base.clone();
+            async move {
+                TestApp::browser()
+                    .post(format!("{base}/api/v1/session"))
+                    .json(&serde_json::json!({"username": "chain1", "password": pw}))
+                    .send()
+                    .await
+                    .expect("login")
+            }
+        };
+        for _ in 0..4 {
+            assert_eq!(attempt("Wrong-Pass-1").await.status(), 401);
+        }
+        let fifth: serde_json::Value = attempt("Wrong-Pass-1").await.json().await.expect("json");
+        assert!(fifth["error"]["message"].as_str().unwrap_or("").contains("已锁定"), "{fifth}");
+        let right = attempt(PASSWORD).await;
+        assert_eq!(right.status(), 401, "{b:?}: locked even with the right password");
+        let out = crate::harness::cli_with_stdin(
+            &app.db,
+            &["user", "reset-password", "chain1", "--password-stdin"],
+            &format!("{PASSWORD}\n"),
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        assert_eq!(attempt(PASSWORD).await.status(), 200, "{b:?}: reset unlocks");
+    }
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let token = app.token("chain3").await;
+        assert_eq!(app.get(&token, "/api/v1/me").await.status(), 200);
+        let out = cli(&app.db, &["user", "disable", "chain3"]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert_eq!(app.get(&token, "/api/v1/me").await.status(), 401, "{b:?}");
+        let again = TestApp::browser()
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&serde_json::json!({"username": "chain3", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(again.status(), 401);
+    }
+}
+
+#[tokio::test]
+async fn forms_need_the_csrf_token_and_the_same_origin() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("office").await;
+        let token = app.token("office").await;
+        let id = app.chain_id(&token, crate::harness::CHAIN2).await;
+        let url = format!("{}/chains/{id}/edit", app.base);
+        let form = |csrf: &str| {
+            vec![
+                ("_csrf", csrf.to_string()),
+                ("chief_name", "王五".into()),
+                ("description", "简介".into()),
+                ("version", "1".into()),
+            ]
+        };
+        let no_token = c.post(&url).form(&form("forged")).send().await.expect("post");
+        assert_eq!(no_token.status(), 400, "{b:?}: a forged CSRF token is refused");
+        let cross = c.post(&url).header("origin", "http://evil.example").form(&form(&csrf)).send().await.expect("post");
+        assert_eq!(cross.status(), 400, "{b:?}: a cross-origin post is refused");
+        let chain: serde_json::Value =
+            app.get(&token, &format!("/api/v1/chains/{id}")).await.json().await.expect("json");
+        assert_eq!(chain["version"], 1, "{b:?}: refused posts change nothing");
+        let ok = c.post(&url).form(&form(&csrf)).send().await.expect("post");
+        assert_eq!(ok.status(), 303, "{b:?}: a proper post is accepted");
+    }
+}
+
+#[tokio::test]
+async fn security_headers_on_every_page() {
+    let app = TestApp::spawn(crate::harness::Backend::Sqlite).await;
+    for path in ["/login", "/healthz", "/api/v1/openapi.json", "/nope"] {
+        let res = TestApp::browser().get(format!("{}{path}", app.base)).send().await.expect("get");
+        let h = res.headers();
+        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+        assert!(h.contains_key("referrer-policy"));
+    }
+}

@@ -1,0 +1,210 @@
+//! Test harness: a fresh database per test (SQLite file, or a new PostgreSQL database when
+//! CHAINCHIEF_TEST_POSTGRES_URL is set), the real `chainchief` binary serving the demo city on
+//! a free port, and helpers to call it as each demo user.
+
+use chainchief_store::Store;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+/// The password of every demo account in tests.
+pub const PASSWORD: &str = "Test-Pass-2026";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite always; PostgreSQL too when CHAINCHIEF_TEST_POSTGRES_URL names a server.
+pub fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend::Sqlite];
+    if std::env::var("CHAINCHIEF_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
+        out.push(Backend::Postgres);
+    }
+    out
+}
+
+/// A fresh, empty database.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.path().join("chainchief.db").display()),
+            Backend::Postgres => {
+                let base = std::env::var("CHAINCHIEF_TEST_POSTGRES_URL").expect("postgres url");
+                let name = format!("cc_test_{}", uuid::Uuid::now_v7().simple());
+                let admin = Store::connect(&base).await.expect("connect to postgres");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create database");
+                admin.close().await;
+                match base.rsplit_once('/') {
+                    Some((server, _)) => format!("{server}/{name}"),
+                    None => panic!("CHAINCHIEF_TEST_POSTGRES_URL must end in /DATABASE"),
+                }
+            }
+        };
+        TestDb { url, dir }
+    }
+
+    /// A connection to the database for direct checks.
+    pub async fn store(&self) -> Store {
+        Store::connect(&self.url).await.expect("connect")
+    }
+}
+
+/// Runs the binary with `--database-url` of `db`.
+pub fn cli(db: &TestDb, args: &[&str]) -> Output {
+    cli_with_stdin(db, args, "")
+}
+
+/// Runs the binary with `--database-url` of `db`, feeding `stdin`.
+pub fn cli_with_stdin(db: &TestDb, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chainchief"))
+        .arg("--database-url")
+        .arg(&db.url)
+        .args(args)
+        .env_remove("CHAINCHIEF_DATABASE_URL")
+        .env("CHAINCHIEF_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run chainchief");
+    if let Some(mut s) = child.stdin.take() {
+        let _ = s.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().expect("wait for chainchief")
+}
+
+/// Text of a command's standard output and error.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// The real server running the demo city.
+pub struct TestApp {
+    pub base: String,
+    pub db: TestDb,
+    child: Child,
+}
+
+impl TestApp {
+    /// A fresh database with the demo city, served on a free port.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let db = TestDb::new(backend).await;
+        Self::serve(db, &["demo", "--port", "0"])
+    }
+
+    /// Serves `db` with the given subcommand (e.g. `serve --port 0`), waiting for the URL.
+    pub fn serve(db: TestDb, args: &[&str]) -> TestApp {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chainchief"))
+            .arg("--database-url")
+            .arg(&db.url)
+            .args(args)
+            .env("CHAINCHIEF_DEMO_PASSWORD", PASSWORD)
+            .env("CHAINCHIEF_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start chainchief");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(i) = line.find("http://") {
+                        break line[i..].trim_end_matches('/').to_string();
+                    }
+                }
+                _ => panic!("chainchief exited before printing its URL"),
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines.by_ref() {});
+        TestApp { base, db, child }
+    }
+
+    /// Kills the server with SIGKILL (no chance to flush anything).
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// An HTTP client that keeps cookies and does not follow redirects.
+    pub fn browser() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("client")
+    }
+
+    /// Logs `user` in through the API and returns the bearer token.
+    pub async fn token(&self, user: &str) -> String {
+        let res = Self::browser()
+            .post(format!("{}/api/v1/session", self.base))
+            .json(&serde_json::json!({"username": user, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(res.status(), 200, "login of {user}");
+        let body: serde_json::Value = res.json().await.expect("json");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// GET with a bearer token.
+    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
+        Self::browser().get(format!("{}{path}", self.base)).bearer_auth(token).send().await.expect("get")
+    }
+
+    /// A cookie-holding client logged in through the login form, and the CSRF token of its session.
+    pub async fn web_login(&self, user: &str) -> (reqwest::Client, String) {
+        let c = Self::browser();
+        let res = c
+            .post(format!("{}/login", self.base))
+            .form(&[("username", user), ("password", PASSWORD), ("next", "/")])
+            .send()
+            .await
+            .expect("login form");
+        assert_eq!(res.status(), 303, "form login of {user}");
+        let home = c.get(format!("{}/chains", self.base)).send().await.expect("page").text().await.expect("text");
+        (c, csrf_of(&home))
+    }
+
+    /// The id of a chain by its name.
+    pub async fn chain_id(&self, token: &str, name: &str) -> String {
+        let chains: serde_json::Value = self.get(token, "/api/v1/chains").await.json().await.expect("json");
+        chains.as_array().expect("array").iter().find(|c| c["name"] == name).expect("chain")["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+/// The CSRF token embedded in a page's forms.
+pub fn csrf_of(html: &str) -> String {
+    let key = "name=\"_csrf\" value=\"";
+    let start = html.find(key).expect("page has a CSRF field") + key.len();
+    html[start..].split('"').next().expect("token").to_string()
+}
+
+/// The first chain of the demo plan, and the second.
+pub const CHAIN1: &str = "非金属新材料产业链";
+pub const CHAIN2: &str = "电子信息产业链";

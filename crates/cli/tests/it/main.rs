@@ -1,0 +1,11 @@
+//! End-to-end tests of the real `chainchief` binary, on SQLite and (when configured) PostgreSQL.
+
+mod harness;
+
+mod audit;
+mod auth;
+mod backup;
+mod chains;
+mod durability;
+mod plan;
+mod policy;
