@@ -5,6 +5,7 @@ mod harness;
 mod audit;
 mod auth;
 mod backup;
+mod browser;
 mod chains;
 mod durability;
 mod plan;

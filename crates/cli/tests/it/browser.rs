@@ -1,0 +1,163 @@
+//! Browser tests in Debian's headless chromium (through chromedriver) against the real binary.
+//! Without chromium they are skipped, unless CHAINCHIEF_REQUIRE_BROWSER=1 (as in CI).
+
+use crate::harness::{Backend, PASSWORD, TestApp};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A headless chromium driven through chromedriver; both are killed on drop.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+/// Starts chromium, or returns None when it is not installed and not required.
+pub async fn start(width: u32, height: u32, phone: bool) -> Option<Browser> {
+    let driver_bin = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(driver_bin) = driver_bin else {
+        assert!(std::env::var("CHAINCHIEF_REQUIRE_BROWSER").is_err(), "chromium-driver is required but not installed");
+        eprintln!("skipping browser test: chromium-driver is not installed (apt-get install chromium chromium-driver)");
+        return None;
+    };
+    let port = free_port();
+    let driver = Command::new(driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver");
+    let profile = tempfile::tempdir().expect("profile dir");
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.path().display()),
+                "--lang=zh-CN",
+            ]
+        }
+    });
+    let mut caps = caps.as_object().cloned().expect("caps");
+    if phone {
+        // Desktop windows cannot be narrower than ~500px: emulate a phone's viewport instead.
+        caps["goog:chromeOptions"]["mobileEmulation"] =
+            serde_json::json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0}});
+    }
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..50 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        if let Ok(client) = ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+            return Some(Browser { client, driver, _profile: profile });
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not answer");
+}
+
+/// Where screenshots go: target/screenshots.
+pub fn shot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
+
+/// Saves a screenshot of the page shown.
+pub async fn screenshot(b: &Browser, name: &str) {
+    let png = b.client.screenshot().await.expect("screenshot");
+    std::fs::write(shot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+/// Signs in through the login form.
+pub async fn login(b: &Browser, app: &TestApp, user: &str) {
+    let c = &b.client;
+    c.delete_all_cookies().await.expect("clear cookies");
+    c.goto(&format!("{}/login", app.base)).await.expect("login page");
+    c.find(Locator::Id("username")).await.expect("username").send_keys(user).await.expect("type");
+    c.find(Locator::Id("password")).await.expect("password").send_keys(PASSWORD).await.expect("type");
+    c.find(Locator::Css("button[type=submit]")).await.expect("submit").click().await.expect("click");
+    c.wait().for_element(Locator::Css(".topbar .user-name")).await.expect("signed in");
+}
+
+/// Text of the page body.
+pub async fn body_text(b: &Browser) -> String {
+    b.client.find(Locator::Css("body")).await.expect("body").text().await.expect("text")
+}
+
+#[tokio::test]
+async fn office_sees_four_chains_and_org_chart_and_chain2_is_refused_chain1_edit() {
+    let Some(b) = start(1280, 900, false).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    b.client.goto(&format!("{}/login", app.base)).await.expect("goto");
+    screenshot(&b, "login").await;
+
+    login(&b, &app, "office").await;
+    screenshot(&b, "home-office").await;
+    b.client.find(Locator::LinkText("产业链")).await.expect("nav").click().await.expect("click");
+    let text = body_text(&b).await;
+    for chain in ["非金属新材料产业链", "电子信息产业链", "有色金属新材料产业链", "工程机械及汽车零部件产业链"]
+    {
+        assert!(text.contains(chain), "{chain} on the chain list");
+    }
+    screenshot(&b, "chains").await;
+    b.client.find(Locator::LinkText("组织架构")).await.expect("nav").click().await.expect("click");
+    let text = body_text(&b).await;
+    for word in ["政委", "总链长", "总链办", "高新区管委会", "链条办主任", "联络员"] {
+        assert!(text.contains(word), "{word} on the org chart");
+    }
+    screenshot(&b, "org").await;
+    b.client.find(Locator::LinkText("非金属新材料产业链")).await.expect("chain link").click().await.expect("click");
+    let chain1_url = b.client.current_url().await.expect("url").to_string();
+    screenshot(&b, "chain").await;
+
+    login(&b, &app, "chain2").await;
+    b.client.goto(&format!("{chain1_url}/edit")).await.expect("goto");
+    let text = body_text(&b).await;
+    assert!(text.contains("没有权限"), "chain2 is refused chain 1's edit page: {text}");
+    assert!(!text.contains("编辑：非金属新材料产业链"));
+    screenshot(&b, "refused").await;
+    b.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn pages_fit_a_phone_without_sideways_scrolling() {
+    let Some(b) = start(375, 812, true).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    login(&b, &app, "office").await;
+    for (path, name) in
+        [("/", "phone-home"), ("/chains", "phone-chains"), ("/org", "phone-org"), ("/plan", "phone-plan")]
+    {
+        b.client.goto(&format!("{}{path}", app.base)).await.expect("goto");
+        let width = b.client.execute("return document.documentElement.scrollWidth", vec![]).await.expect("js");
+        let width = width.as_i64().expect("number");
+        screenshot(&b, name).await;
+        let widest = b
+            .client
+            .execute(
+                "let w=[...document.querySelectorAll('body *')].filter(e=>e.getBoundingClientRect().right>376);\
+                 return w.slice(0,5).map(e=>e.tagName+'.'+e.className+' '+Math.round(e.getBoundingClientRect().right)).join(', ')",
+                vec![],
+            )
+            .await
+            .expect("js");
+        assert!(width <= 375, "{path} is {width}px wide on a 375px phone; too wide: {widest}");
+    }
+    b.client.clone().close().await.expect("close");
+}
