@@ -36,7 +36,7 @@ pub async fn start(width: u32, height: u32, phone: bool) -> Option<Browser> {
         return None;
     };
     let port = free_port();
-    let driver = Command::new(driver_bin)
+    let mut driver = Command::new(driver_bin)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -69,6 +69,8 @@ pub async fn start(width: u32, height: u32, phone: bool) -> Option<Browser> {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    let _ = driver.kill();
+    let _ = driver.wait();
     panic!("chromedriver did not answer");
 }
 
