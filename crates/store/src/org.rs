@@ -500,3 +500,54 @@ pub async fn id_by_code(pool: &AnyPool, table: &str, city_id: &str, code: &str) 
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).bind(code).fetch_optional(pool).await?;
     row.map(|r| r.0).ok_or(StoreError::NotFound)
 }
+
+/// One post of the city.
+pub async fn post(pool: &AnyPool, city_id: &str, post_id: &str) -> Result<Post> {
+    let row = sqlx::query_as(
+        "SELECT id, kind, title, unit_id, chain_id, head_count, full_time, holders, version FROM posts \
+         WHERE city_id = $1 AND id = $2",
+    )
+    .bind(city_id)
+    .bind(post_id)
+    .fetch_optional(pool)
+    .await?;
+    row.ok_or(StoreError::NotFound)
+}
+
+/// Records who holds a post, if nobody changed it since `version`; audited.
+pub async fn update_post_holders(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    post_id: &str,
+    holders: &str,
+    version: i64,
+) -> Result<()> {
+    let before = post(store.pool(), city_id, post_id).await?;
+    let mut tx = store.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE posts SET holders = $1, version = version + 1, updated_at = $2, updated_by = $3 \
+         WHERE id = $4 AND city_id = $5 AND version = $6",
+    )
+    .bind(holders)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .bind(post_id)
+    .bind(city_id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(conflict_or_missing(&mut tx, "posts", post_id).await);
+    }
+    let event = Event {
+        action: "post.update",
+        entity: "post",
+        entity_id: Some(post_id),
+        before: Some(serde_json::json!({"holders": before.holders})),
+        after: Some(serde_json::json!({"holders": holders})),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -178,8 +178,12 @@ impl TestApp {
             .await
             .expect("login form");
         assert_eq!(res.status(), 303, "form login of {user}");
-        let home = c.get(format!("{}/chains", self.base)).send().await.expect("page").text().await.expect("text");
-        (c, csrf_of(&home))
+        let mut res = c.get(format!("{}/", self.base)).send().await.expect("home");
+        if res.status() == 303 {
+            let to = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("/").to_string();
+            res = c.get(format!("{}{to}", self.base)).send().await.expect("landing page");
+        }
+        (c, csrf_of(&res.text().await.expect("text")))
     }
 
     /// The id of a chain by its name.

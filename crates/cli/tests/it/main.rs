@@ -2,11 +2,13 @@
 
 mod harness;
 
+mod admin;
 mod audit;
 mod auth;
 mod backup;
 mod browser;
 mod chains;
 mod durability;
+mod ops;
 mod plan;
 mod policy;

@@ -42,12 +42,6 @@ struct UsersPage {
     form: NewUserForm,
 }
 
-/// Query of the users page.
-#[derive(Deserialize)]
-pub struct UsersQuery {
-    msg: Option<String>,
-}
-
 async fn users_view(
     state: &AppState,
     user: &CurrentUser,
@@ -113,7 +107,11 @@ async fn users_view(
 }
 
 /// `GET /admin/users`.
-pub async fn users_page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<UsersQuery>) -> PageResult {
+pub async fn users_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<super::pages::FlashQuery>,
+) -> PageResult {
     users_view(&state, &user, vec![], NewUserForm::default(), q.msg.as_deref()).await
 }
 

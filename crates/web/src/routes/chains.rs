@@ -1,7 +1,7 @@
 //! The chain registry [C1]: list, chain page with its "five ones", editing, and the JSON API.
 
 use super::org::{ChainView, CityOrg};
-use super::pages::{PageResult, layout};
+use super::pages::{FlashQuery, PageResult, layout};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
 use crate::{AppError, AppState};
@@ -34,12 +34,6 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser) -> Page
         .collect();
     let l = layout(&state, &user, "产业链", "/chains").await?;
     Ok(ListPage { l, groups }.into_response())
-}
-
-/// Query of pages that may show a message.
-#[derive(Deserialize)]
-pub struct FlashQuery {
-    msg: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]

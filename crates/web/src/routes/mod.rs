@@ -6,6 +6,7 @@ pub(crate) mod chains;
 pub(crate) mod home;
 pub(crate) mod org;
 pub mod pages;
+pub(crate) mod posts;
 pub(crate) mod session;
 
 use crate::policy::{Access, RouteInfo, Routes};
@@ -37,6 +38,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/chains/{id}/five-ones/{item}", Business, post(chains::five_one_submit))
         .add("GET", "/org", Business, get(org::chart_page))
         .add("GET", "/plan", Business, get(org::plan_page))
+        .add("POST", "/posts/{id}/holders", Business, post(posts::update_holders))
         .add("GET", "/admin/users", Roles(USER_ADMINS), get(admin::users_page))
         .add("POST", "/admin/users", Roles(&[SystemAdmin]), post(admin::create_user))
         .add("POST", "/admin/users/{id}/disable", Roles(&[SystemAdmin]), post(admin::disable_user))

@@ -29,6 +29,10 @@ pub struct CityOrg {
 /// A post as pages show it.
 #[derive(Clone, serde::Serialize)]
 pub struct PostView {
+    /// Id.
+    pub id: String,
+    /// Row version.
+    pub version: i64,
     /// Post name (政委, 链条办主任 …).
     pub label: &'static str,
     /// Holder as the plan says.
@@ -107,6 +111,8 @@ impl CityOrg {
 
     fn post_view(&self, p: &Post) -> PostView {
         PostView {
+            id: p.id.clone(),
+            version: p.version,
             label: PostKind::from_code(&p.kind).map(|k| k.label()).unwrap_or("岗位"),
             title: p.title.clone(),
             holders: p.holders.clone(),
@@ -186,10 +192,15 @@ struct ChartPage {
     chains: Vec<ChainView>,
     liaisons: Vec<PostView>,
     units: Vec<UnitView>,
+    can_edit_office: bool,
 }
 
 /// `GET /org`: who is who in the city's chain-chief system.
-pub async fn chart_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+pub async fn chart_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Query(q): axum::extract::Query<super::pages::FlashQuery>,
+) -> PageResult {
     let city_id = &user.principal.city_id;
     let org = CityOrg::load(&state, city_id).await?;
     let (_, measure_units, _) = store::measures(state.store.pool(), city_id).await?;
@@ -223,7 +234,8 @@ pub async fn chart_page(State(state): State<AppState>, user: CurrentUser) -> Pag
         .filter(|c| c.chain.level == ChainLevel::CityLeading.code())
         .collect();
     let page = ChartPage {
-        l: layout(&state, &user, "组织架构", "/org").await?,
+        l: layout(&state, &user, "组织架构", "/org").await?.with_flash(q.msg.as_deref()),
+        can_edit_office: user.principal.has(chainchief_domain::roles::Role::GeneralOffice),
         leaders: org.posts_of(&[PostKind::PoliticalCommissar, PostKind::GeneralChief], None),
         office_name: office.map(|o| o.name.clone()).unwrap_or_default(),
         office_posts: org.posts_of(

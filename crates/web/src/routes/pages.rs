@@ -70,3 +70,10 @@ pub async fn layout(state: &AppState, user: &CurrentUser, title: &str, path: &st
 pub fn when(ms: &i64) -> String {
     chainchief_domain::ids::format_millis(*ms)
 }
+
+/// Query of pages that may show a message after an action.
+#[derive(serde::Deserialize)]
+pub struct FlashQuery {
+    /// Message code (see `Layout::with_flash`).
+    pub msg: Option<String>,
+}

@@ -1,0 +1,151 @@
+//! Accounts and roles through the web pages, with the admin roles kept apart; post holders.
+
+use crate::harness::{CHAIN1, CHAIN2, PASSWORD, TestApp, backends};
+
+#[tokio::test]
+async fn admin_creates_an_account_and_security_admin_grants_its_role() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (admin, csrf) = app.web_login("admin").await;
+        let weak = admin
+            .post(format!("{}/admin/users", app.base))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", "zhang.san"),
+                ("display_name", "张三"),
+                ("password", "short"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        let html = weak.text().await.expect("html");
+        assert!(html.contains("密码至少8位"), "{b:?}: weak password refused with the field named");
+        let created = admin
+            .post(format!("{}/admin/users", app.base))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", "zhang.san"),
+                ("display_name", "张三"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(created.status(), 303, "{b:?}");
+        let dup = admin
+            .post(format!("{}/admin/users", app.base))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", "zhang.san"),
+                ("display_name", "张三"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert!(dup.text().await.expect("html").contains("用户名“zhang.san”已被使用"), "{b:?}");
+
+        let new_token = app.token("zhang.san").await;
+        assert_eq!(app.get(&new_token, "/api/v1/chains").await.status(), 403, "{b:?}: no role yet, no business data");
+
+        let office = app.token("office").await;
+        let chain2 = app.chain_id(&office, CHAIN2).await;
+        let users: Vec<(String, String)> = {
+            let store = app.db.store().await;
+            let rows = sqlx::query_as("SELECT id, username FROM users").fetch_all(store.pool()).await.expect("users");
+            store.close().await;
+            rows
+        };
+        let id_of = |name: &str| users.iter().find(|u| u.1 == name).map(|u| u.0.clone()).expect("user");
+        let zhang = id_of("zhang.san");
+        // The system admin may not grant roles.
+        let denied = admin
+            .post(format!("{}/admin/users/{zhang}/roles", app.base))
+            .form(&[("_csrf", csrf.as_str()), ("role", "chain_office"), ("scope", &format!("chain:{chain2}"))])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(denied.status(), 403, "{b:?}");
+        let (security, scsrf) = app.web_login("security").await;
+        let no_account_creation = security
+            .post(format!("{}/admin/users", app.base))
+            .form(&[("_csrf", scsrf.as_str()), ("username", "x.y"), ("display_name", "某"), ("password", PASSWORD)])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(no_account_creation.status(), 403, "{b:?}: the security admin creates no accounts");
+        let unscoped = security
+            .post(format!("{}/admin/users/{zhang}/roles", app.base))
+            .form(&[("_csrf", scsrf.as_str()), ("role", "chain_office"), ("scope", "")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(unscoped.status(), 422, "{b:?}: a chain office needs a chain");
+        let granted = security
+            .post(format!("{}/admin/users/{zhang}/roles", app.base))
+            .form(&[("_csrf", scsrf.as_str()), ("role", "chain_office"), ("scope", &format!("chain:{chain2}"))])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(granted.status(), 303, "{b:?}");
+        let mixed = security
+            .post(format!("{}/admin/users/{zhang}/roles", app.base))
+            .form(&[("_csrf", scsrf.as_str()), ("role", "audit_admin"), ("scope", "")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(mixed.status(), 422, "{b:?}: admin and business roles never on one account");
+        assert_eq!(
+            app.get(&new_token, &format!("/api/v1/chains/{chain2}")).await.status(),
+            200,
+            "{b:?}: role takes effect"
+        );
+        let chain1 = app.chain_id(&office, CHAIN1).await;
+        assert_eq!(app.get(&new_token, &format!("/api/v1/chains/{chain1}")).await.status(), 403);
+    }
+}
+
+#[tokio::test]
+async fn post_holders_are_kept_by_the_right_office() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let office = app.token("office").await;
+        let chain1 = app.chain_id(&office, CHAIN1).await;
+        let store = app.db.store().await;
+        let (post_id, version): (String, i64) =
+            sqlx::query_as("SELECT id, version FROM posts WHERE chain_id = $1 AND kind = 'chain_office_director'")
+                .bind(&chain1)
+                .fetch_one(store.pool())
+                .await
+                .expect("post");
+        store.close().await;
+        let form = |csrf: &str, name: &str, v: i64| {
+            vec![("_csrf", csrf.to_string()), ("holders", name.to_string()), ("version", v.to_string())]
+        };
+        let (c2, csrf2) = app.web_login("chain2").await;
+        let denied = c2
+            .post(format!("{}/posts/{post_id}/holders", app.base))
+            .form(&form(&csrf2, "冒名", version))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(denied.status(), 403, "{b:?}: another chain's office");
+        let (c1, csrf1) = app.web_login("chain1").await;
+        let ok = c1
+            .post(format!("{}/posts/{post_id}/holders", app.base))
+            .form(&form(&csrf1, "李明", version))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(ok.status(), 303, "{b:?}");
+        let stale = c1
+            .post(format!("{}/posts/{post_id}/holders", app.base))
+            .form(&form(&csrf1, "王刚", version))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(stale.status(), 409, "{b:?}");
+        let page = app.get(&office, &format!("/chains/{chain1}")).await.text().await.expect("html");
+        assert!(page.contains("李明") && !page.contains("王刚") && !page.contains("冒名"), "{b:?}");
+    }
+}

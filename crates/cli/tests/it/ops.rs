@@ -1,0 +1,64 @@
+//! Operator endpoints and commands: health, metrics restricted by address, user commands.
+
+use crate::harness::{Backend, TestApp, TestDb, cli, cli_with_stdin, text};
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let health = TestApp::browser().get(format!("{}/healthz", app.base)).send().await.expect("get");
+    assert_eq!(health.status(), 200);
+    let token = app.token("office").await;
+    let _ = app.get(&token, "/api/v1/chains").await;
+    let metrics =
+        TestApp::browser().get(format!("{}/metrics", app.base)).send().await.expect("get").text().await.expect("text");
+    assert!(
+        metrics.contains("chainchief_http_requests_total{method=\"GET\",route=\"/api/v1/chains\",status=\"200\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("chainchief_http_request_duration_seconds_bucket")
+            && metrics.contains("chainchief_db_pool_connections")
+    );
+
+    let db = TestDb::new(Backend::Sqlite).await;
+    let config = db.dir.path().join("chainchief.toml");
+    std::fs::write(&config, "[web]\nmetrics_allow = [\"10.9.8.7\"]\n").expect("config");
+    let restricted = TestApp::serve(db, &["--config", config.to_str().expect("path"), "demo", "--port", "0"]);
+    let res = TestApp::browser().get(format!("{}/metrics", restricted.base)).send().await.expect("get");
+    assert_eq!(res.status(), 403, "metrics only from configured addresses");
+}
+
+#[tokio::test]
+async fn user_commands_validate_and_refuse_clearly() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let plan = format!("{}/../../plans/miluo-2022.toml", env!("CARGO_MANIFEST_DIR"));
+    assert!(cli(&db, &["plan", "import", &plan]).status.success());
+    let bad_role =
+        cli(&db, &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某", "--role", "chain_office"]);
+    assert!(!bad_role.status.success());
+    assert!(text(&bad_role).contains("范围不对"), "{}", text(&bad_role));
+    let unknown_chain = cli(
+        &db,
+        &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某", "--role", "chain_office:nope"],
+    );
+    assert!(text(&unknown_chain).contains("没有代码为“nope”的产业链"), "{}", text(&unknown_chain));
+    let weak = cli_with_stdin(
+        &db,
+        &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某", "--password-stdin"],
+        "abc\n",
+    );
+    assert!(!weak.status.success() && text(&weak).contains("密码至少8位"));
+    let generated = cli(
+        &db,
+        &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某", "--role", "chain_office:nonmetal"],
+    );
+    assert!(generated.status.success(), "{}", text(&generated));
+    assert!(text(&generated).contains("初始密码："));
+    let dup = cli(&db, &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某"]);
+    assert!(!dup.status.success() && text(&dup).contains("已被使用"));
+    let missing = cli(&db, &["user", "disable", "nobody"]);
+    assert!(!missing.status.success() && text(&missing).contains("没有账号 nobody"));
+    let bad_url =
+        crate::harness::cli(&TestDb { url: "mysql://x".into(), dir: tempfile::tempdir().expect("dir") }, &["migrate"]);
+    assert!(!bad_url.status.success() && text(&bad_url).contains("不支持的数据库地址"));
+}
