@@ -55,9 +55,34 @@ impl TestDb {
         TestDb { url, dir }
     }
 
+    /// The PostgreSQL database name of this test, if it has one.
+    fn pg_name(&self) -> Option<(String, String)> {
+        let base = std::env::var("CHAINCHIEF_TEST_POSTGRES_URL").ok()?;
+        let name = self.url.rsplit_once('/')?.1.to_string();
+        name.starts_with("cc_test_").then_some((base, name))
+    }
+
     /// A connection to the database for direct checks.
     pub async fn store(&self) -> Store {
         Store::connect(&self.url).await.expect("connect")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((base, name)) = self.pg_name() else { return };
+        // Drop the test's database on a runtime of its own (Drop cannot await).
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                if let Ok(admin) = Store::connect(&base).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(admin.pool()).await;
+                    admin.close().await;
+                }
+            });
+        })
+        .join();
     }
 }
 

@@ -87,6 +87,22 @@ pub struct ChainView {
     pub updated: String,
 }
 
+impl ChainView {
+    /// Whether the city runs this chain itself (it has a chain office), so the "five ones" apply.
+    pub fn runs_five_ones(&self) -> bool {
+        self.chain.office_unit_id.is_some()
+    }
+
+    /// Status light of the "five ones": (colour class, words).
+    pub fn five_light(&self) -> (&'static str, String) {
+        match self.five_done {
+            5 => ("green", "齐备 5/5".to_string()),
+            0 => ("red", "未建立 0/5".to_string()),
+            n => ("amber", format!("部分建立 {n}/5")),
+        }
+    }
+}
+
 impl CityOrg {
     /// Loads the organisation of a city.
     pub async fn load(state: &AppState, city_id: &str) -> Result<CityOrg, AppError> {
