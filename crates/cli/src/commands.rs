@@ -26,11 +26,21 @@ pub async fn open(url: &str) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// Opens a database that must already exist (an SQLite path is never created by mistake).
+pub async fn existing(url: &str) -> anyhow::Result<Store> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = Path::new(path.split('?').next().unwrap_or(path));
+        if !path.exists() {
+            bail!("找不到数据库文件 {}，请检查 --database-url", path.display());
+        }
+    }
+    Ok(Store::connect(url).await?)
+}
+
 /// `chainchief migrate`.
 pub async fn migrate(url: &str) -> anyhow::Result<ExitCode> {
-    let store = Store::connect(url).await?;
-    let n = store.migrate().await?;
-    println!("数据库结构已是最新（本次应用 {n} 个迁移）");
+    let store = open(url).await?;
+    println!("数据库结构已是最新（共 {} 个迁移）", chainchief_store::MIGRATIONS.len());
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -233,7 +243,7 @@ pub async fn user(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
 
 /// `chainchief backup -o FILE`.
 pub async fn backup(url: &str, output: &Path) -> anyhow::Result<ExitCode> {
-    let store = Store::connect(url).await?;
+    let store = existing(url).await?;
     let digests = backup::backup(&store, output).await?;
     let rows: i64 = digests.iter().map(|d| d.rows).sum();
     println!("已备份到 {}：{} 张表，共 {rows} 行", output.display(), digests.len());
@@ -259,7 +269,7 @@ pub async fn restore(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
 
 /// `chainchief audit verify`.
 pub async fn audit_verify(url: &str) -> anyhow::Result<ExitCode> {
-    let store = Store::connect(url).await?;
+    let store = existing(url).await?;
     let result = chainchief_store::audit::verify(store.pool()).await;
     store.close().await;
     match result {
@@ -267,6 +277,7 @@ pub async fn audit_verify(url: &str) -> anyhow::Result<ExitCode> {
             println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.records);
             Ok(ExitCode::SUCCESS)
         }
+        Err(chainchief_store::audit::VerifyError::Store(e)) => Err(e.into()),
         Err(e) => {
             eprintln!("审计日志校验失败：{e}");
             Ok(ExitCode::from(2))

@@ -16,6 +16,18 @@ pub fn optional(field: &'static str, label: &str, value: &str, max_chars: usize)
     bounded(field, label, value.trim(), max_chars)
 }
 
+/// Checks a login name: 2–32 of a-z, 0-9, `.`, `_`, `-`.
+pub fn username(name: &str) -> Result<String, FieldError> {
+    let n = name.trim();
+    let ok = (2..=32).contains(&n.len())
+        && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(n.to_string())
+    } else {
+        Err(FieldError::new("username", "用户名须为2到32位小写字母、数字或 . _ -"))
+    }
+}
+
 fn bounded(field: &'static str, label: &str, v: &str, max_chars: usize) -> Result<String, FieldError> {
     let n = v.chars().count();
     if n > max_chars {
@@ -38,6 +50,20 @@ mod tests {
         assert_eq!(required("name", "名称", " 铜 ", 10).ok().as_deref(), Some("铜"));
         let e = required("name", "名称", "", 10).err().map(|e| e.message);
         assert_eq!(e.as_deref(), Some("请填写名称"));
+    }
+
+    #[test]
+    fn usernames() {
+        for (name, ok) in [
+            ("chain1", true),
+            ("unit-gxq", true),
+            ("zhang.san", true),
+            ("Bad_Name", false),
+            ("a", false),
+            ("张三", false),
+        ] {
+            assert_eq!(username(name).is_ok(), ok, "{name}");
+        }
     }
 
     #[test]

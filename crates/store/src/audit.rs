@@ -218,10 +218,10 @@ pub async fn list(pool: &AnyPool, f: &Filter, offset: i64, limit: i64) -> Result
         cond += &format!(" AND (city_id = {} OR city_id IS NULL)", next());
     }
     if f.actor.is_some() {
-        cond += &format!(" AND actor_name LIKE {}", next());
+        cond += &format!(" AND actor_name LIKE {} ESCAPE '\\'", next());
     }
     if f.action.is_some() {
-        cond += &format!(" AND action LIKE {}", next());
+        cond += &format!(" AND action LIKE {} ESCAPE '\\'", next());
     }
     if f.from.is_some() {
         cond += &format!(" AND at >= {}", next());
@@ -260,7 +260,7 @@ pub async fn list(pool: &AnyPool, f: &Filter, offset: i64, limit: i64) -> Result
     Ok((total, rows.into_iter().map(to_record).collect()))
 }
 
-/// Escapes LIKE wildcards in user text (the default escape-less LIKE treats them literally only when escaped away).
+/// Escapes LIKE wildcards in user text so that it matches literally (with `ESCAPE '\'`).
 fn escape_like(s: &str) -> String {
-    s.replace(['%', '_'], "")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

@@ -87,6 +87,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("chief_title", Text),
             ("chief_name", Text),
             ("office_unit_id", Text),
+            ("plan_text", Text),
             ("description", Text),
             ("position", Int),
             ("version", Int),
@@ -349,7 +350,27 @@ pub async fn restore(target: &Store, path: &std::path::Path) -> Result<Vec<Table
     if !path.exists() {
         return Err(StoreError::Invalid(format!("找不到备份文件 {}", path.display())));
     }
-    let source = Store::connect(&format!("{}?mode=ro", sqlite_url(path))).await?;
+    let mut source = Store::connect(&format!("{}?mode=ro", sqlite_url(path))).await?;
+    let (from_version,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetch_one(source.pool()).await?;
+    let known = crate::MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0);
+    if from_version > known {
+        return Err(StoreError::Invalid(format!(
+            "备份的数据库结构版本（{from_version}）比本程序（{known}）新，请用新版程序恢复"
+        )));
+    }
+    // An older backup is brought up to this version on a scratch copy, never in place.
+    let _scratch = if from_version < known {
+        source.close().await;
+        let dir = tempfile_dir(path)?;
+        let copy = dir.join("upgraded-backup.db");
+        std::fs::copy(path, &copy).map_err(|e| StoreError::Invalid(format!("无法复制备份文件：{e}")))?;
+        source = Store::connect(&sqlite_url(&copy)).await?;
+        source.migrate().await?;
+        Some(ScratchDir(dir))
+    } else {
+        None
+    };
     target.migrate().await?;
     let (used,): (i64,) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM cities) + (SELECT COUNT(*) FROM users) + \
@@ -378,6 +399,24 @@ pub async fn restore(target: &Store, path: &std::path::Path) -> Result<Vec<Table
         )));
     }
     Ok(got)
+}
+
+/// A directory removed when dropped.
+struct ScratchDir(std::path::PathBuf);
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempfile_dir(near: &std::path::Path) -> Result<std::path::PathBuf> {
+    let base = std::env::temp_dir();
+    let name = format!("chainchief-restore-{}", chainchief_domain::ids::new_id());
+    let dir = base.join(name);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| StoreError::Invalid(format!("无法为 {} 创建临时目录：{e}", near.display())))?;
+    Ok(dir)
 }
 
 fn sqlite_url(path: &std::path::Path) -> String {
@@ -439,5 +478,38 @@ mod sm3_hash {
 
     fn hex_string(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table list that backups copy must name every table and column the migrations create.
+    #[tokio::test]
+    async fn table_list_matches_the_schema() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let tables: Vec<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .fetch_all(store.pool())
+        .await
+        .expect("tables");
+        let mut listed: Vec<&str> = TABLES.iter().map(|t| t.0).collect();
+        listed.sort_unstable();
+        let actual: Vec<&str> = tables.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(actual, listed);
+        for (table, cols) in TABLES {
+            let sql = format!("SELECT name, type FROM pragma_table_info('{table}') ORDER BY cid");
+            let real: Vec<(String, String)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(store.pool()).await.expect("columns");
+            let real: Vec<(String, Col)> =
+                real.into_iter().map(|(n, t)| (n, if t.contains("INT") { Col::Int } else { Col::Text })).collect();
+            let want: Vec<(String, Col)> = cols.iter().map(|(n, c)| (n.to_string(), *c)).collect();
+            assert_eq!(real, want, "columns of {table}");
+        }
+        store.close().await;
     }
 }

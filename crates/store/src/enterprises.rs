@@ -91,3 +91,75 @@ pub async fn names(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String)
         .fetch_all(pool)
         .await?)
 }
+
+/// An enterprise as its profile shows it.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Enterprise {
+    /// Id.
+    pub id: String,
+    /// Registered name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Unified social credit code.
+    pub credit_code: Option<String>,
+    /// 1 for demo records.
+    pub is_demo: i64,
+    /// Row version.
+    pub version: i64,
+    /// Last change time.
+    pub updated_at: i64,
+    /// Last change by.
+    pub updated_by: String,
+}
+
+/// One enterprise of the city.
+pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Enterprise> {
+    let row = sqlx::query_as(
+        "SELECT id, name, short_name, credit_code, is_demo, version, updated_at, updated_by FROM enterprises \
+         WHERE city_id = $1 AND id = $2",
+    )
+    .bind(city_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.ok_or(crate::StoreError::NotFound)
+}
+
+/// Changes an enterprise's short name if nobody changed it since `version`; audited.
+pub async fn update_short_name(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    id: &str,
+    short_name: &str,
+    version: i64,
+) -> Result<()> {
+    let before = get(store.pool(), city_id, id).await?;
+    let mut tx = store.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE enterprises SET short_name = $1, version = version + 1, updated_at = $2, updated_by = $3 \
+         WHERE id = $4 AND city_id = $5 AND version = $6",
+    )
+    .bind(short_name)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .bind(id)
+    .bind(city_id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(crate::conflict_or_missing(&mut tx, "enterprises", id).await);
+    }
+    let event = Event {
+        action: "enterprise.update",
+        entity: "enterprise",
+        entity_id: Some(id),
+        before: Some(serde_json::json!({"short_name": before.short_name})),
+        after: Some(serde_json::json!({"short_name": short_name})),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}

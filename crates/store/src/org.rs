@@ -59,7 +59,9 @@ pub struct Chain {
     pub office_unit_id: Option<String>,
     /// Chain office name.
     pub office_name: Option<String>,
-    /// Description.
+    /// What the plan says about the chain (from the plan file).
+    pub plan_text: String,
+    /// The office's own notes on the chain (edited in the app).
     pub description: String,
     /// Order in the plan.
     pub position: i64,
@@ -239,7 +241,7 @@ pub struct Target {
 }
 
 const CHAIN_COLUMNS: &str = "c.id, c.code, c.name, c.short_name, c.level, c.parent_id, p.name AS parent_name, \
-    c.chief_title, c.chief_name, c.office_unit_id, u.name AS office_name, c.description, c.position, c.version, \
+    c.chief_title, c.chief_name, c.office_unit_id, u.name AS office_name, c.plan_text, c.description, c.position, c.version, \
     c.updated_at, c.updated_by FROM chains c LEFT JOIN chains p ON p.id = c.parent_id \
     LEFT JOIN units u ON u.id = c.office_unit_id";
 

@@ -209,7 +209,7 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
     let mut chains = HashMap::new();
     for (i, c) in plan.chains.iter().enumerate() {
         let office = c.office.as_ref().and_then(|o| units.get(o.get_ref()));
-        let cols = ["name", "short_name", "level", "chief_title", "office_unit_id", "description", "position"];
+        let cols = ["name", "short_name", "level", "chief_title", "office_unit_id", "plan_text", "position"];
         let vals = vec![
             t(&c.name),
             t(&c.short),

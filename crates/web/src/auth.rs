@@ -82,7 +82,10 @@ fn verify_password(password: &str, hash: &str) -> bool {
 
 /// The client address of a request.
 pub fn client_ip(req_ext: &axum::http::Extensions) -> String {
-    req_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "-".into())
+    match req_ext.get::<crate::security::ClientIp>() {
+        Some(ip) => ip.0.to_string(),
+        None => req_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "-".into()),
+    }
 }
 
 /// A successful login.

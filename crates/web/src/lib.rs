@@ -33,6 +33,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Client addresses allowed to read `/metrics`.
     pub metrics_allow: Vec<IpAddr>,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client.
+    pub trusted_proxies: Vec<IpAddr>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
 }
@@ -46,6 +48,7 @@ impl Default for WebConfig {
             lockout_minutes: 30,
             secure_cookies: false,
             metrics_allow: vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1])],
+            trusted_proxies: Vec::new(),
             max_body_bytes: 2 * 1024 * 1024,
         }
     }

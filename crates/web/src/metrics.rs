@@ -1,13 +1,12 @@
 //! Prometheus metrics: request counts and latency by route, and the database pool.
 
 use crate::AppState;
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -49,7 +48,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 
 /// `GET /metrics`: the text exposition format, only for configured client addresses.
 pub async fn render(State(state): State<AppState>, req: Request) -> Response {
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let ip = req.extensions().get::<crate::security::ClientIp>().map(|c| c.0);
     if !ip.is_some_and(|ip| state.config.metrics_allow.contains(&ip)) {
         return (StatusCode::FORBIDDEN, "metrics are not available from this address\n").into_response();
     }

@@ -8,6 +8,33 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// The client's address: the peer, or behind a trusted reverse proxy the address it forwarded.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+/// Middleware: works out the client's address once for logs, audit and `/metrics`.
+pub async fn client_address(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    if let Some(peer) = peer {
+        let proxies = &state.config.trusted_proxies;
+        let mut ip = peer;
+        if proxies.contains(&peer) {
+            let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or("");
+            // The rightmost address a trusted proxy did not add is the client.
+            if let Some(found) = forwarded
+                .split(',')
+                .rev()
+                .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+                .find(|a| !proxies.contains(a))
+            {
+                ip = found;
+            }
+        }
+        req.extensions_mut().insert(ClientIp(ip));
+    }
+    next.run(req).await
+}
+
 /// Adds CSP, frame, sniffing and referrer headers to every response.
 pub async fn headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -51,11 +78,12 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     if !is_state_changing(req.method()) {
         return next.run(req).await;
     }
+    let api = req.uri().path().starts_with("/api/");
     if let Some(origin) = sent_origin(&req) {
         let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
         let host_of_origin = origin.split_once("://").map(|x| x.1).unwrap_or("");
         if host_of_origin != host {
-            return AppError::BadRequest("请求来源不符，已拒绝（跨站请求）".into()).into_response();
+            return refused(api, "请求来源不符，已拒绝（跨站请求）。请从本系统的页面提交。");
         }
     }
     let Some(user) = req.extensions().get::<CurrentUser>().cloned() else {
@@ -68,7 +96,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         if t == user.csrf {
             return next.run(req).await;
         }
-        return csrf_refused();
+        return refused(api, CSRF_REFUSED);
     }
     let is_form = req
         .headers()
@@ -76,21 +104,28 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return csrf_refused();
+        return refused(api, CSRF_REFUSED);
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, state.config.max_body_bytes).await else {
-        return AppError::BadRequest("提交的内容过大".into()).into_response();
+        return refused(api, "提交的内容过大");
     };
     let token_ok = form_urlencoded_pairs(&bytes).any(|(k, v)| k == "_csrf" && v == user.csrf);
     if !token_ok {
-        return csrf_refused();
+        return refused(api, CSRF_REFUSED);
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
-fn csrf_refused() -> Response {
-    AppError::BadRequest("页面已过期或请求无效（CSRF 校验失败），请刷新页面后重试".into()).into_response()
+const CSRF_REFUSED: &str = "页面已过期或请求无效（CSRF 校验失败），请刷新页面后重试";
+
+/// A 400 refusal: JSON for the API, an error page for forms.
+fn refused(api: bool, message: &str) -> Response {
+    if api {
+        AppError::BadRequest(message.into()).into_response()
+    } else {
+        crate::routes::pages::error_page(axum::http::StatusCode::BAD_REQUEST, "无法提交", message)
+    }
 }
 
 fn form_urlencoded_pairs(bytes: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {

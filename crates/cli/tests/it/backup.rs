@@ -59,3 +59,23 @@ async fn restored_demo_serves_and_logs_in() {
     let token = restored.token("leader").await;
     assert_eq!(restored.get(&token, "/api/v1/chains").await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_backup_from_a_newer_version_is_refused() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let file = app.db.dir.path().join("newer.db");
+    assert!(cli(&app.db, &["backup", "-o", file.to_str().expect("path")]).status.success());
+    let backup = TestDb::foreign(&format!("sqlite://{}", file.display()));
+    let store = backup.store().await;
+    sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
+        .execute(store.pool())
+        .await
+        .expect("insert");
+    store.close().await;
+    let target = TestDb::new(Backend::Sqlite).await;
+    let out = cli(&target, &["restore", file.to_str().expect("path")]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("比本程序") && text(&out).contains("新"), "{}", text(&out));
+    let missing = cli(&TestDb::foreign("sqlite:///nonexistent/dir/x.db"), &["audit", "verify"]);
+    assert!(!missing.status.success() && text(&missing).contains("找不到数据库文件"), "{}", text(&missing));
+}

@@ -28,8 +28,7 @@ async fn acknowledged_writes_survive_kill_9() {
             }
         }
         let last = acknowledged.expect("some writes");
-        let db = std::mem::replace(&mut app.db, crate::harness::TestDb::new(b).await);
-        let restarted = TestApp::serve(db, &["serve", "--port", "0"]);
+        let restarted = TestApp::serve(app.db.shared(), &["serve", "--port", "0"]);
         let token = restarted.token("office").await;
         let v: serde_json::Value =
             restarted.get(&token, &format!("/api/v1/chains/{id}")).await.json().await.expect("json");

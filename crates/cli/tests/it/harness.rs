@@ -30,6 +30,8 @@ pub fn backends() -> Vec<Backend> {
 pub struct TestDb {
     pub url: String,
     pub dir: tempfile::TempDir,
+    /// Whether this handle drops the PostgreSQL database when it goes.
+    owns: bool,
 }
 
 impl TestDb {
@@ -52,14 +54,24 @@ impl TestDb {
                 }
             }
         };
-        TestDb { url, dir }
+        TestDb { url, dir, owns: true }
+    }
+
+    /// Another handle on the same database (for a second server); it drops nothing.
+    pub fn shared(&self) -> TestDb {
+        TestDb { url: self.url.clone(), dir: tempfile::tempdir().expect("temp dir"), owns: false }
+    }
+
+    /// A handle on a database URL that is not the test's own.
+    pub fn foreign(url: &str) -> TestDb {
+        TestDb { url: url.to_string(), dir: tempfile::tempdir().expect("temp dir"), owns: false }
     }
 
     /// The PostgreSQL database name of this test, if it has one.
     fn pg_name(&self) -> Option<(String, String)> {
         let base = std::env::var("CHAINCHIEF_TEST_POSTGRES_URL").ok()?;
         let name = self.url.rsplit_once('/')?.1.to_string();
-        name.starts_with("cc_test_").then_some((base, name))
+        (self.owns && name.starts_with("cc_test_")).then_some((base, name))
     }
 
     /// A connection to the database for direct checks.

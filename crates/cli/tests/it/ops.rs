@@ -58,7 +58,71 @@ async fn user_commands_validate_and_refuse_clearly() {
     assert!(!dup.status.success() && text(&dup).contains("已被使用"));
     let missing = cli(&db, &["user", "disable", "nobody"]);
     assert!(!missing.status.success() && text(&missing).contains("没有账号 nobody"));
-    let bad_url =
-        crate::harness::cli(&TestDb { url: "mysql://x".into(), dir: tempfile::tempdir().expect("dir") }, &["migrate"]);
+    let bad_url = crate::harness::cli(&TestDb::foreign("mysql://x"), &["migrate"]);
     assert!(!bad_url.status.success() && text(&bad_url).contains("不支持的数据库地址"));
+}
+
+#[tokio::test]
+async fn several_instances_share_one_postgresql() {
+    if !crate::harness::backends().contains(&Backend::Postgres) {
+        return;
+    }
+    let first = TestApp::spawn(Backend::Postgres).await;
+    let second = TestApp::serve(first.db.shared(), &["serve", "--port", "0"]);
+    let token = first.token("office").await;
+    assert_eq!(second.get(&token, "/api/v1/me").await.status(), 200, "a session made on one instance works on another");
+    let id = first.chain_id(&token, crate::harness::CHAIN1).await;
+    let res = TestApp::browser()
+        .patch(format!("{}/api/v1/chains/{id}", second.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"chief_name": "第二实例写入", "version": 1}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(res.status(), 200);
+    let stale = TestApp::browser()
+        .patch(format!("{}/api/v1/chains/{id}", first.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"chief_name": "第一实例写入", "version": 1}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(stale.status(), 409, "conflicts are caught across instances");
+    let v: serde_json::Value = first.get(&token, &format!("/api/v1/chains/{id}")).await.json().await.expect("json");
+    assert_eq!(v["chief_name"], "第二实例写入");
+    assert!(cli(&first.db, &["audit", "verify"]).status.success(), "one audit chain across instances");
+    drop(second);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_recorded() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let config = db.dir.path().join("chainchief.toml");
+    std::fs::write(&config, "[web]\ntrusted_proxies = [\"127.0.0.1\"]\nmetrics_allow = [\"10.1.2.3\"]\n")
+        .expect("config");
+    let app = TestApp::serve(db, &["--config", config.to_str().expect("path"), "demo", "--port", "0"]);
+    let res = TestApp::browser()
+        .post(format!("{}/api/v1/session", app.base))
+        .header("x-forwarded-for", "198.51.100.7, 10.1.2.3")
+        .json(&serde_json::json!({"username": "office", "password": "wrong-Pass-1"}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status(), 401);
+    let store = app.db.store().await;
+    let (ip,): (String,) = sqlx::query_as("SELECT ip FROM audit_log WHERE action = 'login.failure'")
+        .fetch_one(store.pool())
+        .await
+        .expect("audit");
+    store.close().await;
+    assert_eq!(ip, "10.1.2.3", "the rightmost address not added by a trusted proxy");
+    let metrics = TestApp::browser()
+        .get(format!("{}/metrics", app.base))
+        .header("x-forwarded-for", "10.1.2.3")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(metrics.status(), 200, "metrics follow the forwarded client address");
+    let direct = TestApp::browser().get(format!("{}/metrics", app.base)).send().await.expect("get");
+    assert_eq!(direct.status(), 403);
 }

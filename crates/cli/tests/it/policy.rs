@@ -165,3 +165,71 @@ async fn role_matrix_allows_and_denies_and_denied_requests_change_nothing() {
         assert_eq!(chain["chief_name"], "chain1写入", "{b:?}");
     }
 }
+
+async fn enterprise_id(app: &TestApp, name: &str) -> String {
+    let store = app.db.store().await;
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM enterprises WHERE name = $1")
+        .bind(name)
+        .fetch_one(store.pool())
+        .await
+        .expect("enterprise");
+    store.close().await;
+    id
+}
+
+#[tokio::test]
+async fn enterprise_matrix_own_and_other_enterprise_and_chain() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let own = enterprise_id(&app, "同力（示范企业）").await;
+        let other_same_chain = enterprise_id(&app, "中塑（示范企业）").await;
+        let other_chain = enterprise_id(&app, "龙智新材料（示范企业）").await;
+        let mut tokens = std::collections::HashMap::new();
+        for u in ["ent1", "chain1", "chain2", "office", "leader", "unit-gxq", "chief1"] {
+            tokens.insert(u, app.token(u).await);
+        }
+        let reads = [
+            ("ent1", &own, 200),
+            ("ent1", &other_same_chain, 403),
+            ("ent1", &other_chain, 403),
+            ("chain1", &own, 200),
+            ("chain1", &other_chain, 403),
+            ("chain2", &other_chain, 200),
+            ("chain2", &own, 403),
+            ("chief1", &own, 200),
+            ("leader", &other_chain, 200),
+            ("unit-gxq", &own, 403),
+        ];
+        for (user, id, want) in reads {
+            let res = app.get(&tokens[user], &format!("/api/v1/enterprises/{id}")).await;
+            assert_eq!(res.status().as_u16(), want, "{b:?}: {user} reads {id}");
+        }
+        let writes = [
+            ("ent1", &other_same_chain, 403),
+            ("chain2", &own, 403),
+            ("leader", &own, 403),
+            ("chief1", &own, 403),
+            ("ent1", &own, 200),
+            ("chain1", &own, 200),
+            ("office", &own, 200),
+            ("chain2", &other_chain, 200),
+        ];
+        for (user, id, want) in writes {
+            let current: serde_json::Value =
+                app.get(&tokens["office"], &format!("/api/v1/enterprises/{id}")).await.json().await.expect("json");
+            let before = current["version"].as_i64().expect("version");
+            let res = TestApp::browser()
+                .patch(format!("{}/api/v1/enterprises/{id}", app.base))
+                .bearer_auth(&tokens[user])
+                .json(&serde_json::json!({"short_name": format!("{user}改"), "version": before}))
+                .send()
+                .await
+                .expect("patch");
+            assert_eq!(res.status().as_u16(), want, "{b:?}: {user} writes {id}");
+            let after: serde_json::Value =
+                app.get(&tokens["office"], &format!("/api/v1/enterprises/{id}")).await.json().await.expect("json");
+            let expected = if want == 200 { before + 1 } else { before };
+            assert_eq!(after["version"].as_i64(), Some(expected), "{b:?}: {user} on {id}");
+        }
+    }
+}

@@ -123,22 +123,10 @@ pub struct NewUserForm {
     password: String,
 }
 
-/// Checks a login name: 2–32 of a-z, 0-9, `.`, `_`, `-`.
-pub fn check_username(name: &str) -> Result<String, FieldError> {
-    let n = name.trim();
-    let ok = (2..=32).contains(&n.len())
-        && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
-    if ok {
-        Ok(n.to_string())
-    } else {
-        Err(FieldError::new("username", "用户名须为2到32位小写字母、数字或 . _ -"))
-    }
-}
-
 /// `POST /admin/users`.
 pub async fn create_user(State(state): State<AppState>, user: CurrentUser, Form(f): Form<NewUserForm>) -> PageResult {
     let mut errors = Vec::new();
-    let username = check_username(&f.username).map_err(|e| errors.push(e)).ok();
+    let username = text::username(&f.username).map_err(|e| errors.push(e)).ok();
     let display = text::required("display_name", "姓名", &f.display_name, 40).map_err(|e| errors.push(e)).ok();
     if let Err(e) = check_strength(&f.password) {
         errors.push(e);

@@ -136,7 +136,7 @@ fn validate_edit(
 ) -> Result<ChainEdit, Vec<chainchief_domain::error::FieldError>> {
     let mut errors = Vec::new();
     let chief = text::optional("chief_name", "链长姓名", chief_name, 40).map_err(|e| errors.push(e)).ok();
-    let desc = text::optional("description", "产业链简介", description, 4000).map_err(|e| errors.push(e)).ok();
+    let desc = text::optional("description", "链条办说明", description, 4000).map_err(|e| errors.push(e)).ok();
     let version = version
         .trim()
         .parse::<i64>()
@@ -240,7 +240,9 @@ pub struct ChainJson {
     office: Option<String>,
     /// Parks.
     parks: Vec<String>,
-    /// Description.
+    /// What the plan says about the chain.
+    plan_text: String,
+    /// The chain office's notes.
     description: String,
     /// "Five ones" in place, by item code.
     five_ones: Vec<FiveOneJson>,
@@ -270,6 +272,7 @@ fn to_json(v: &ChainView) -> ChainJson {
         chief_name: v.chain.chief_name.clone(),
         office: v.chain.office_name.clone(),
         parks: v.parks.clone(),
+        plan_text: v.chain.plan_text.clone(),
         description: v.chain.description.clone(),
         five_ones: v
             .five_ones
@@ -305,7 +308,7 @@ pub async fn api_get(
 pub struct ChainPatch {
     /// Chief's name.
     chief_name: Option<String>,
-    /// Description.
+    /// The chain office's notes.
     description: Option<String>,
     /// The version read.
     version: i64,

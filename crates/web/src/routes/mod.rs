@@ -3,6 +3,7 @@
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod chains;
+pub(crate) mod enterprises;
 pub(crate) mod home;
 pub(crate) mod org;
 pub mod pages;
@@ -52,6 +53,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/api/v1/chains/{id}", Business, get(chains::api_get))
         .add("PATCH", "/api/v1/chains/{id}", Business, patch(chains::api_update))
         .add("GET", "/api/v1/org", Business, get(org::api_org))
+        .add("GET", "/api/v1/enterprises/{id}", Business, get(enterprises::api_get))
+        .add("PATCH", "/api/v1/enterprises/{id}", Business, patch(enterprises::api_update))
         .add("GET", "/api/v1/openapi.json", Public, get(openapi::json))
         .add("GET", "/healthz", Public, get(health))
         .add("GET", "/metrics", Public, get(metrics::render))
@@ -61,6 +64,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), security::csrf))
         .layer(from_fn_with_state(state.clone(), auth::resolve_session))
+        .layer(from_fn_with_state(state.clone(), security::client_address))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(from_fn(security::headers))
