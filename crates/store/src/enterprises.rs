@@ -137,21 +137,9 @@ pub async fn update_short_name(
 ) -> Result<()> {
     let before = get(store.pool(), city_id, id).await?;
     let mut tx = store.begin_write().await?;
-    let done = sqlx::query(
-        "UPDATE enterprises SET short_name = $1, version = version + 1, updated_at = $2, updated_by = $3 \
-         WHERE id = $4 AND city_id = $5 AND version = $6",
-    )
-    .bind(short_name)
-    .bind(now_millis())
-    .bind(&actor.name)
-    .bind(id)
-    .bind(city_id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(crate::conflict_or_missing(&mut tx, "enterprises", id).await);
-    }
+    let sets = vec![("short_name", crate::text(short_name))];
+    let change = crate::Versioned { table: "enterprises", id, city_id: Some(city_id), version, sets };
+    crate::update_versioned(&mut tx, actor, change).await?;
     let event = Event {
         action: "enterprise.update",
         entity: "enterprise",

@@ -139,6 +139,80 @@ impl Store {
     }
 }
 
+/// A value bound into SQL built from constant column names.
+pub(crate) enum Val {
+    /// Text or NULL.
+    Text(Option<String>),
+    /// An integer.
+    Int(i64),
+}
+
+/// Text value.
+pub(crate) fn text(s: &str) -> Val {
+    Val::Text(Some(s.to_string()))
+}
+
+/// Binds values in order.
+pub(crate) fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    vals: Vec<Val>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    for v in vals {
+        q = match v {
+            Val::Text(s) => q.bind(s),
+            Val::Int(i) => q.bind(i),
+        };
+    }
+    q
+}
+
+/// A change to one versioned record: applied only if the record still has `version`.
+pub(crate) struct Versioned<'a> {
+    /// Table (a constant of this crate).
+    pub table: &'static str,
+    /// Record id.
+    pub id: &'a str,
+    /// The caller's city, for tables that carry one (another city's record is not found).
+    pub city_id: Option<&'a str>,
+    /// The version the editor read.
+    pub version: i64,
+    /// Columns to set.
+    pub sets: Vec<(&'static str, Val)>,
+}
+
+/// Applies a versioned change inside `tx`: a stale version is a conflict naming who saved first.
+pub(crate) async fn update_versioned(tx: &mut Tx, actor: &audit::Actor, change: Versioned<'_>) -> Result<()> {
+    let mut sql = format!("UPDATE {} SET ", change.table);
+    let mut vals = Vec::new();
+    for (i, (col, val)) in change.sets.into_iter().enumerate() {
+        sql += &format!("{col} = ${}, ", i + 1);
+        vals.push(val);
+    }
+    let n = vals.len();
+    sql += &format!(
+        "version = version + 1, updated_at = ${}, updated_by = ${} WHERE id = ${} AND version = ${}",
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4
+    );
+    vals.extend([
+        Val::Int(chainchief_domain::ids::now_millis()),
+        text(&actor.name),
+        text(change.id),
+        Val::Int(change.version),
+    ]);
+    if let Some(city) = change.city_id {
+        sql += &format!(" AND city_id = ${}", n + 5);
+        vals.push(text(city));
+    }
+    let done = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), vals).execute(&mut **tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(conflict_or_missing(tx, change.table, change.id).await);
+    }
+    Ok(())
+}
+
 /// Turns a unique-constraint violation into a Chinese message naming the field.
 pub(crate) fn unique_as(field_message: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
     move |e| match &e {

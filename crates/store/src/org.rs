@@ -2,8 +2,7 @@
 //! "five ones", posts, indicators and measures. Reads are city-scoped; writes are versioned.
 
 use crate::audit::{Actor, Event, append};
-use crate::{Result, Store, StoreError, conflict_or_missing};
-use chainchief_domain::ids::now_millis;
+use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -401,22 +400,9 @@ pub async fn update_chain(
 ) -> Result<Chain> {
     let before = chain(store.pool(), city_id, chain_id).await?;
     let mut tx = store.begin_write().await?;
-    let done = sqlx::query(
-        "UPDATE chains SET chief_name = $1, description = $2, version = version + 1, updated_at = $3, updated_by = $4 \
-         WHERE id = $5 AND city_id = $6 AND version = $7",
-    )
-    .bind(&edit.chief_name)
-    .bind(&edit.description)
-    .bind(now_millis())
-    .bind(&actor.name)
-    .bind(chain_id)
-    .bind(city_id)
-    .bind(edit.version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(conflict_or_missing(&mut tx, "chains", chain_id).await);
-    }
+    let sets = vec![("chief_name", text(&edit.chief_name)), ("description", text(&edit.description))];
+    let change = Versioned { table: "chains", id: chain_id, city_id: Some(city_id), version: edit.version, sets };
+    update_versioned(&mut tx, actor, change).await?;
     let after = serde_json::json!({"chief_name": edit.chief_name, "description": edit.description});
     let before_json = serde_json::json!({"chief_name": before.chief_name, "description": before.description});
     let event = Event {
@@ -456,21 +442,13 @@ pub async fn update_five_one(store: &Store, actor: &Actor, chain_id: &str, edit:
     let Some((id, was_present, was_evidence)) = before else {
         return Err(StoreError::NotFound);
     };
-    let done = sqlx::query(
-        "UPDATE chain_five_ones SET present = $1, evidence = $2, version = version + 1, updated_at = $3, \
-         updated_by = $4 WHERE id = $5 AND version = $6",
+    let sets = vec![("present", Val::Int(i64::from(edit.present))), ("evidence", text(&edit.evidence))];
+    update_versioned(
+        &mut tx,
+        actor,
+        Versioned { table: "chain_five_ones", id: &id, city_id: None, version: edit.version, sets },
     )
-    .bind(i64::from(edit.present))
-    .bind(&edit.evidence)
-    .bind(now_millis())
-    .bind(&actor.name)
-    .bind(&id)
-    .bind(edit.version)
-    .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(conflict_or_missing(&mut tx, "chain_five_ones", &id).await);
-    }
     let event = Event {
         action: "chain.five_one.update",
         entity: "chain_five_one",
@@ -527,21 +505,9 @@ pub async fn update_post_holders(
 ) -> Result<()> {
     let before = post(store.pool(), city_id, post_id).await?;
     let mut tx = store.begin_write().await?;
-    let done = sqlx::query(
-        "UPDATE posts SET holders = $1, version = version + 1, updated_at = $2, updated_by = $3 \
-         WHERE id = $4 AND city_id = $5 AND version = $6",
-    )
-    .bind(holders)
-    .bind(now_millis())
-    .bind(&actor.name)
-    .bind(post_id)
-    .bind(city_id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(conflict_or_missing(&mut tx, "posts", post_id).await);
-    }
+    let sets = vec![("holders", text(holders))];
+    update_versioned(&mut tx, actor, Versioned { table: "posts", id: post_id, city_id: Some(city_id), version, sets })
+        .await?;
     let event = Event {
         action: "post.update",
         entity: "post",

@@ -8,15 +8,7 @@ use chainchief_domain::plan::PlanFile;
 use chainchief_domain::quantity::{Unit, parse_scaled};
 use std::collections::HashMap;
 
-/// A column value for the generic upsert.
-enum Val {
-    Text(Option<String>),
-    Int(i64),
-}
-
-fn t(s: &str) -> Val {
-    Val::Text(Some(s.to_string()))
-}
+use crate::{Val, bind_all, text as t};
 
 fn opt(s: Option<&String>) -> Val {
     Val::Text(s.cloned())
@@ -86,12 +78,7 @@ impl Upserter<'_> {
         if existing.is_none() {
             q = q.bind(self.city_id.clone()).bind(code.to_string());
         }
-        for v in vals {
-            q = match v {
-                Val::Text(s) => q.bind(s),
-                Val::Int(i) => q.bind(i),
-            };
-        }
+        q = bind_all(q, vals);
         if versioned {
             q = q.bind(self.now).bind(self.who.clone());
             if existing.is_none() {
@@ -116,14 +103,9 @@ impl Upserter<'_> {
         for row in rows {
             let marks: Vec<String> = (1..=cols.len() + 1).map(|i| format!("${i}")).collect();
             let sql = format!("INSERT INTO {table} ({owner_col}, {}) VALUES ({})", cols.join(", "), marks.join(", "));
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.to_string());
-            for v in row {
-                q = match v {
-                    Val::Text(s) => q.bind(s),
-                    Val::Int(i) => q.bind(i),
-                };
-            }
-            q.execute(&mut **self.tx).await?;
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.to_string()), row)
+                .execute(&mut **self.tx)
+                .await?;
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Users, their roles, login bookkeeping (failures, lockout) and server-side sessions.
 
 use crate::audit::{Actor, Event, append};
-use crate::{Result, Store, StoreError, conflict_or_missing, unique_as};
+use crate::{Result, Store, StoreError, unique_as};
 use chainchief_domain::ids::{new_id, now_millis};
 use chainchief_domain::roles::{Grant, Role};
 use serde::Serialize;
@@ -224,21 +224,9 @@ pub async fn set_disabled(
     version: i64,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let done = sqlx::query(
-        "UPDATE users SET disabled = $1, version = version + 1, updated_at = $2, updated_by = $3 \
-         WHERE id = $4 AND city_id = $5 AND version = $6",
-    )
-    .bind(i64::from(disabled))
-    .bind(now_millis())
-    .bind(&actor.name)
-    .bind(user_id)
-    .bind(city_id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(conflict_or_missing(&mut tx, "users", user_id).await);
-    }
+    let sets = vec![("disabled", crate::Val::Int(i64::from(disabled)))];
+    let change = crate::Versioned { table: "users", id: user_id, city_id: Some(city_id), version, sets };
+    crate::update_versioned(&mut tx, actor, change).await?;
     if disabled {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     }
