@@ -151,3 +151,62 @@ async fn security_headers_on_every_page() {
         assert!(h.contains_key("referrer-policy"));
     }
 }
+
+#[tokio::test]
+async fn users_change_their_own_password() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("unit-gxq").await;
+        let url = format!("{}/account/password", app.base);
+        let wrong = c
+            .post(&url)
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("current", "Nope-1234"),
+                ("new", "New-Pass-2027"),
+                ("confirm", "New-Pass-2027"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(wrong.status(), 422);
+        assert!(wrong.text().await.expect("html").contains("当前密码不正确"), "{b:?}");
+        let mismatch = c
+            .post(&url)
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("current", PASSWORD),
+                ("new", "New-Pass-2027"),
+                ("confirm", "New-Pass-2028"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert!(mismatch.text().await.expect("html").contains("两次输入的新密码不一致"), "{b:?}");
+        let ok = c
+            .post(&url)
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("current", PASSWORD),
+                ("new", "New-Pass-2027"),
+                ("confirm", "New-Pass-2027"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(ok.status(), 303, "{b:?}");
+        assert_eq!(
+            c.get(format!("{}/account", app.base)).send().await.expect("get").status(),
+            303,
+            "{b:?}: signed out everywhere"
+        );
+        let login = |pw: &'static str| {
+            TestApp::browser()
+                .post(format!("{}/api/v1/session", app.base))
+                .json(&serde_json::json!({"username": "unit-gxq", "password": pw}))
+                .send()
+        };
+        assert_eq!(login("New-Pass-2027").await.expect("login").status(), 200);
+        assert_eq!(login(PASSWORD).await.expect("login").status(), 401);
+    }
+}

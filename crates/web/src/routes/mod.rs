@@ -1,5 +1,6 @@
 //! All routes of the application, each added with its access policy.
 
+pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod chains;
@@ -32,6 +33,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("DELETE", "/api/v1/session", SignedIn, delete(session::api_logout))
         .add("GET", "/api/v1/me", SignedIn, get(session::api_me))
         .add("GET", "/", SignedIn, get(home::page))
+        .add("GET", "/account", SignedIn, get(account::page))
+        .add("POST", "/account/password", SignedIn, post(account::change_password))
         .add("GET", "/chains", Business, get(chains::list_page))
         .add("GET", "/chains/{id}", Business, get(chains::show_page))
         .add("GET", "/chains/{id}/edit", Business, get(chains::edit_page))

@@ -15,6 +15,7 @@ use serde::Deserialize;
 #[template(path = "login.html")]
 struct LoginPage {
     error: Option<String>,
+    notice: Option<&'static str>,
     username: String,
     next: String,
 }
@@ -23,6 +24,7 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    changed: Option<String>,
 }
 
 /// Only local paths are followed after login (no open redirect).
@@ -35,7 +37,8 @@ fn safe_next(next: Option<String>) -> String {
 
 /// `GET /login`.
 pub async fn login_page(Query(q): Query<NextQuery>) -> PageResult {
-    Ok(LoginPage { error: None, username: String::new(), next: safe_next(q.next) }.into_response())
+    let notice = q.changed.map(|_| "密码已修改，请用新密码登录。");
+    Ok(LoginPage { error: None, notice, username: String::new(), next: safe_next(q.next) }.into_response())
 }
 
 /// Login form.
@@ -53,14 +56,20 @@ pub async fn login_submit(State(state): State<AppState>, req: Request) -> Respon
         Ok(f) => f.0,
         Err(_) => {
             return LoginPage {
-                error: Some("请填写用户名和密码".into()), username: String::new(), next: "/".into()
+                error: Some("请填写用户名和密码".into()),
+                notice: None,
+                username: String::new(),
+                next: "/".into(),
             }
             .into_response();
         }
     };
     let next = safe_next(form.next.clone());
     if form.username.trim().is_empty() || form.password.is_empty() {
-        return LoginPage { error: Some("请填写用户名和密码".into()), username: form.username, next }.into_response();
+        return LoginPage {
+            error: Some("请填写用户名和密码".into()), notice: None, username: form.username, next
+        }
+        .into_response();
     }
     match auth::login(&state, form.username.trim(), &form.password, &ip).await {
         Ok(done) => {
@@ -69,7 +78,8 @@ pub async fn login_submit(State(state): State<AppState>, req: Request) -> Respon
         }
         Err(e) => {
             let status = e.status();
-            (status, LoginPage { error: Some(e.message()), username: form.username, next }).into_response()
+            (status, LoginPage { error: Some(e.message()), notice: None, username: form.username, next })
+                .into_response()
         }
     }
 }
