@@ -109,3 +109,14 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::urlencode;
+
+    #[test]
+    fn encodes_everything_but_path_characters() {
+        assert_eq!(urlencode("/chains/1?x=a&b"), "/chains/1%3Fx%3Da%26b");
+        assert_eq!(urlencode("链"), "%E9%93%BE");
+    }
+}

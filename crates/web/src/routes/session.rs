@@ -156,3 +156,21 @@ pub async fn api_me(user: CurrentUser) -> Json<Me> {
         roles: p.grants.iter().map(|g| g.role.code().to_string()).collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        for (next, want) in [
+            (Some("/chains"), "/chains"),
+            (Some("//evil.example/x"), "/"),
+            (Some("https://evil.example"), "/"),
+            (Some("/\\evil"), "/"),
+            (None, "/"),
+        ] {
+            assert_eq!(safe_next(next.map(str::to_string)), want);
+        }
+    }
+}
