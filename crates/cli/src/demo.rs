@@ -4,22 +4,22 @@ use crate::commands::{generate_password, import_plan_text, open, parse_grant};
 use crate::config::Config;
 use anyhow::Context;
 use chainchief_store::audit::Actor;
-use chainchief_store::{Store, enterprises, org, users};
+use chainchief_store::{Store, org, users};
 use serde::Deserialize;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// The demo city's plan.
 const PLAN: &str = include_str!("../../../plans/miluo-2022.toml");
-/// Demo accounts and enterprises on top of the plan.
+/// Demo accounts on top of the plan.
 const DEMO: &str = include_str!("../../../plans/miluo-2022.demo.toml");
+/// The demo city's chain maps and enterprises.
+const MAPS: &str = include_str!("../../../plans/miluo-2022.maps.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DemoData {
     accounts: Vec<Account>,
-    #[serde(default)]
-    enterprises: Vec<DemoEnterprise>,
 }
 
 #[derive(Deserialize)]
@@ -53,41 +53,16 @@ impl RoleSpec {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DemoEnterprise {
-    name: String,
-    short: String,
-    chains: Vec<String>,
-}
-
 /// Loads the demo plan and data into `store` (once), returning the accounts' password if created now.
 pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Option<String>> {
     let summary = import_plan_text(store, PLAN, "plans/miluo-2022.toml").await?;
     let city_id = summary.city_id;
     let data: DemoData = toml::from_str(DEMO).context("演示数据文件有误")?;
+    crate::maps_cmd::import_text(store, &city_id, MAPS, "plans/miluo-2022.maps.toml").await?;
     if users::by_username(store.pool(), "admin").await?.is_some() {
         return Ok(None);
     }
     let actor = Actor { city_id: Some(city_id.clone()), ..Actor::cli() };
-    for e in &data.enterprises {
-        if enterprises::id_by_name(store.pool(), &city_id, &e.name).await?.is_some() {
-            continue;
-        }
-        let mut chain_ids = Vec::new();
-        for c in &e.chains {
-            chain_ids.push(org::id_by_code(store.pool(), "chains", &city_id, c).await?);
-        }
-        let new = enterprises::NewEnterprise {
-            city_id: city_id.clone(),
-            name: e.name.clone(),
-            short_name: e.short.clone(),
-            credit_code: None,
-            is_demo: true,
-            chain_ids,
-        };
-        enterprises::create(store, &actor, &new).await?;
-    }
     let password = password.unwrap_or_else(generate_password);
     let hash = chainchief_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
     for a in &data.accounts {

@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod demo;
+mod maps_cmd;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -69,6 +70,37 @@ enum Command {
         /// Backup file.
         file: PathBuf,
     },
+    /// Import data files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Render a chain's map (CHAIN is the chain's id or exact name).
+    Map {
+        /// Chain id or exact name.
+        chain: String,
+        /// Year (the current year's live map).
+        #[arg(long)]
+        year: Option<i32>,
+        /// panorama (全景图) or status (现状图).
+        #[arg(long, default_value = "panorama")]
+        kind: String,
+        /// svg, json or dot.
+        #[arg(long, default_value = "svg")]
+        format: String,
+        /// Output file.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// Freeze this year's chain maps as yearly versions (all leading chains, or one).
+    Snapshot {
+        /// Year of the version.
+        #[arg(long)]
+        year: i32,
+        /// Chain id or exact name (default: every chain that has a chain office).
+        #[arg(long)]
+        chain: Option<String>,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -86,6 +118,18 @@ enum PlanCommand {
     /// Validate a plan file without loading it.
     Check {
         /// Plan file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Seed chain maps and enterprises from a maps file (adds what is missing, never overwrites).
+    Maps {
+        /// City code.
+        #[arg(long)]
+        city: String,
+        /// Maps file (TOML).
         file: PathBuf,
     },
 }
@@ -144,5 +188,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { output } => commands::backup(&cfg.database_url, &output).await,
         Command::Restore { file } => commands::restore(&cfg.database_url, &file).await,
         Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&cfg.database_url).await,
+        Command::Import { command: ImportCommand::Maps { city, file } } => {
+            maps_cmd::import(&cfg.database_url, &city, &file).await
+        }
+        Command::Snapshot { year, chain } => maps_cmd::snapshot(&cfg.database_url, year, chain.as_deref()).await,
+        Command::Map { chain, year, kind, format, output } => {
+            maps_cmd::render(&cfg.database_url, &chain, year, &kind, &format, &output).await
+        }
     }
 }

@@ -15,6 +15,12 @@ pub fn now_millis() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// The current year in China Standard Time.
+pub fn current_year() -> i32 {
+    use chrono::Datelike;
+    (chrono::Utc::now() + chrono::Duration::hours(8)).year()
+}
+
 /// Formats stored epoch milliseconds as `YYYY-MM-DD HH:MM` in China Standard Time.
 pub fn format_millis(ms: i64) -> String {
     let tz = chrono::FixedOffset::east_opt(8 * 3600)

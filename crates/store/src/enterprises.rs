@@ -75,10 +75,13 @@ pub async fn id_by_name(pool: &AnyPool, city_id: &str, name: &str) -> Result<Opt
     Ok(row.map(|r| r.0))
 }
 
-/// The chains an enterprise is on.
+/// The chains an enterprise is on (named directly or through the nodes it sits on).
 pub async fn chains_of(pool: &AnyPool, enterprise_id: &str) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT chain_id FROM enterprise_chains WHERE enterprise_id = $1")
-        .bind(enterprise_id)
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT chain_id FROM enterprise_chains WHERE enterprise_id = $1 UNION \
+         SELECT n.chain_id FROM enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id WHERE en.enterprise_id = $1",
+    )
+    .bind(enterprise_id)
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())

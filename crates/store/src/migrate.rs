@@ -4,7 +4,10 @@ use crate::{Backend, Result, Store};
 use chainchief_domain::ids::now_millis;
 
 /// Every migration: (version, name, portable SQL).
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "backbone", include_str!("../migrations/0001_backbone.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "backbone", include_str!("../migrations/0001_backbone.sql")),
+    (2, "chain_maps", include_str!("../migrations/0002_chain_maps.sql")),
+];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {
     let mut tx = store.begin_write().await?;

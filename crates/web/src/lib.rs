@@ -4,6 +4,7 @@ mod assets;
 pub mod auth;
 mod error;
 mod layout;
+pub mod maps;
 mod metrics;
 mod openapi;
 pub mod policy;

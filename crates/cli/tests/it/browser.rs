@@ -163,3 +163,56 @@ async fn pages_fit_a_phone_without_sideways_scrolling() {
     }
     b.client.clone().close().await.expect("close");
 }
+
+#[tokio::test]
+async fn copper_gap_is_blank_until_an_enterprise_is_placed_on_it() {
+    let Some(b) = start(1400, 1000, false).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    login(&b, &app, "chain3").await;
+    b.client.find(Locator::LinkText("产业链")).await.expect("nav").click().await.expect("click");
+    b.client.find(Locator::LinkText("有色金属新材料产业链")).await.expect("chain").click().await.expect("click");
+    b.client.find(Locator::LinkText("全景图")).await.expect("tab").click().await.expect("click");
+    screenshot(&b, "map-panorama").await;
+    b.client.find(Locator::LinkText("现状图与缺口")).await.expect("tab").click().await.expect("click");
+    screenshot(&b, "map-status").await;
+    let fill = b
+        .client
+        .find(Locator::XPath("//section[h2[starts-with(., '补链')]]"))
+        .await
+        .expect("补链 list")
+        .text()
+        .await
+        .expect("text");
+    assert!(fill.contains("电解/阴极铜"), "电解/阴极铜 is a 补链 gap: {fill}");
+    let cell = b
+        .client
+        .find(Locator::XPath("//tr[td/a[text()='电解/阴极铜']]/td[3]"))
+        .await
+        .expect("row")
+        .text()
+        .await
+        .expect("text");
+    assert!(cell.starts_with("空白"), "{cell}");
+
+    b.client
+        .find(Locator::XPath("//section[h2[starts-with(., '补链')]]//a"))
+        .await
+        .expect("gap link")
+        .click()
+        .await
+        .expect("click");
+    let select = b.client.find(Locator::Id("enterprise_id")).await.expect("select");
+    select.select_by_label("展威（示范企业）").await.expect("choose");
+    b.client
+        .find(Locator::XPath("//button[text()='放到这个环节']"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    let text = body_text(&b).await;
+    assert!(text.contains("已保存") && text.contains("展威"), "{text}");
+    assert!(!text.contains("空白环节"), "the node is no longer blank: {text}");
+    screenshot(&b, "map-node").await;
+    b.client.clone().close().await.expect("close");
+}

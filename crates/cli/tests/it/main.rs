@@ -9,6 +9,8 @@ mod backup;
 mod browser;
 mod chains;
 mod durability;
+mod maps;
 mod ops;
 mod plan;
 mod policy;
+mod structure;

@@ -16,7 +16,13 @@ async fn every_route_is_guarded_by_its_declared_policy() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let id = "0190a3b2-0000-7000-8000-000000000000";
     for r in &routes {
-        let path = r.path.replace("{id}", id).replace("{item}", "think_tank").replace("{*path}", "app.css");
+        let path = r
+            .path
+            .replace("{id}", id)
+            .replace("{node}", id)
+            .replace("{edge}", id)
+            .replace("{item}", "think_tank")
+            .replace("{*path}", "app.css");
         let url = format!("{}{path}", app.base);
         let req = TestApp::browser()
             .request(r.method.parse().expect("method"), &url)

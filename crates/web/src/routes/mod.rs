@@ -6,10 +6,13 @@ pub(crate) mod audit;
 pub(crate) mod chains;
 pub(crate) mod enterprises;
 pub(crate) mod home;
+pub(crate) mod maps;
 pub(crate) mod org;
 pub mod pages;
 pub(crate) mod posts;
 pub(crate) mod session;
+pub(crate) mod structure;
+pub(crate) mod versions;
 
 use crate::policy::{Access, RouteInfo, Routes};
 use crate::{AppState, assets, auth, metrics, openapi, security};
@@ -40,6 +43,19 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/chains/{id}/edit", Business, get(chains::edit_page))
         .add("POST", "/chains/{id}/edit", Business, post(chains::edit_submit))
         .add("POST", "/chains/{id}/five-ones/{item}", Business, post(chains::five_one_submit))
+        .add("GET", "/chains/{id}/map", Business, get(maps::page))
+        .add("GET", "/chains/{id}/map.svg", Business, get(maps::svg_file))
+        .add("GET", "/chains/{id}/nodes/{node}", Business, get(maps::node_page))
+        .add("POST", "/chains/{id}/nodes/{node}/rating", Business, post(maps::set_rating))
+        .add("POST", "/chains/{id}/nodes/{node}/enterprises", Business, post(maps::set_placement))
+        .add("GET", "/chains/{id}/structure", Business, get(structure::page))
+        .add("GET", "/chains/{id}/versions", Business, get(versions::page))
+        .add("POST", "/chains/{id}/snapshots", Business, post(versions::create))
+        .add("POST", "/chains/{id}/nodes", Business, post(structure::create))
+        .add("POST", "/chains/{id}/nodes/{node}/edit", Business, post(structure::update))
+        .add("POST", "/chains/{id}/nodes/{node}/delete", Business, post(structure::delete))
+        .add("POST", "/chains/{id}/edges", Business, post(structure::add_edge))
+        .add("POST", "/chains/{id}/edges/{edge}/delete", Business, post(structure::remove_edge))
         .add("GET", "/org", Business, get(org::chart_page))
         .add("GET", "/plan", Business, get(org::plan_page))
         .add("POST", "/posts/{id}/holders", Business, post(posts::update_holders))

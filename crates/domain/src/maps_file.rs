@@ -1,0 +1,313 @@
+//! The chain-maps seed file: nodes and supply edges per chain, enterprises with their places on
+//! the map, tiers and supplier→customer relations. Validated whole before anything is stored.
+
+use crate::chain_map::Stage;
+use crate::quantity::parse_scaled;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapsFile {
+    /// One map per chain.
+    #[serde(default)]
+    pub maps: Vec<ChainMapDef>,
+    /// Enterprises, local and external.
+    #[serde(default)]
+    pub enterprises: Vec<EnterpriseDef>,
+    /// Supplier→customer relations.
+    #[serde(default)]
+    pub relations: Vec<RelationDef>,
+}
+
+/// The map of one chain.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainMapDef {
+    /// Chain code of the plan.
+    pub chain: String,
+    /// Nodes.
+    #[serde(default)]
+    pub nodes: Vec<NodeDef>,
+    /// Supply edges.
+    #[serde(default)]
+    pub edges: Vec<EdgeDef>,
+}
+
+/// A node (环节).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeDef {
+    /// Code, unique in the chain.
+    pub code: String,
+    /// Name, unique in the chain.
+    pub name: String,
+    /// Stage.
+    pub stage: Stage,
+    /// Segment node this node refines.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Key node.
+    #[serde(default)]
+    pub key: bool,
+    /// Products.
+    #[serde(default)]
+    pub products: Vec<String>,
+    /// GB/T 4754-2017 classes.
+    #[serde(default)]
+    pub industry_codes: Vec<String>,
+}
+
+/// A supply edge.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeDef {
+    /// Supplying node code.
+    pub from: String,
+    /// Receiving node code.
+    pub to: String,
+}
+
+/// An enterprise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseDef {
+    /// Registered name.
+    pub name: String,
+    /// Short name (relations refer to it).
+    pub short: String,
+    /// In the city (false: customer or target outside).
+    #[serde(default = "yes")]
+    pub local: bool,
+    /// Park code.
+    #[serde(default)]
+    pub park: Option<String>,
+    /// `above` (规上) or `below`.
+    #[serde(default)]
+    pub scale: String,
+    /// `domestic` or `foreign`.
+    #[serde(default = "domestic")]
+    pub ownership: String,
+    /// Listed company.
+    #[serde(default)]
+    pub listed: bool,
+    /// Target categories (世界500强 …).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Yearly revenue in 亿元.
+    #[serde(default)]
+    pub revenue: Option<crate::plan::DecimalText>,
+    /// Employees.
+    #[serde(default)]
+    pub employees: Option<u32>,
+    /// Tier codes.
+    #[serde(default)]
+    pub tiers: Vec<String>,
+    /// Main products.
+    #[serde(default)]
+    pub products: Vec<String>,
+    /// Nodes the enterprise sits on.
+    #[serde(default)]
+    pub placements: Vec<PlacementDef>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn domestic() -> String {
+    "domestic".into()
+}
+
+/// A place on a map.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacementDef {
+    /// Chain code.
+    pub chain: String,
+    /// Node code.
+    pub node: String,
+}
+
+/// A supplier→customer relation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationDef {
+    /// Supplier's short name.
+    pub supplier: String,
+    /// Customer's short name.
+    pub customer: String,
+    /// Product supplied.
+    #[serde(default)]
+    pub product: String,
+    /// Yearly value in 万元.
+    #[serde(default)]
+    pub value: Option<crate::plan::DecimalText>,
+}
+
+/// Cultivation tiers (梯队) an enterprise can hold.
+pub const TIERS: [(&str, &str); 9] = [
+    ("chain_leader", "链主/龙头"),
+    ("backbone", "骨干"),
+    ("national_champion", "国家级单项冠军"),
+    ("provincial_champion", "省级单项冠军"),
+    ("national_little_giant", "国家级专精特新“小巨人”"),
+    ("provincial_little_giant", "省级专精特新“小巨人”"),
+    ("specialised_sme", "专精特新中小企业"),
+    ("high_tech", "高新技术企业"),
+    ("above_scale", "规上企业"),
+];
+
+/// The Chinese name of a tier code.
+pub fn tier_label(code: &str) -> &str {
+    TIERS.iter().find(|t| t.0 == code).map(|t| t.1).unwrap_or(code)
+}
+
+/// Tiers that count as innovation in node ratings.
+pub fn is_innovative(tier: &str) -> bool {
+    matches!(
+        tier,
+        "national_champion"
+            | "provincial_champion"
+            | "national_little_giant"
+            | "provincial_little_giant"
+            | "specialised_sme"
+            | "high_tech"
+    )
+}
+
+/// Reads and validates a maps file against the chain and park codes of the city.
+pub fn parse(src: &str, chains: &[&str], parks: &[&str]) -> Result<MapsFile, Vec<String>> {
+    let file: MapsFile = toml::from_str(src).map_err(|e| {
+        let line = e.span().map(|s| src[..s.start].matches('\n').count() + 1).unwrap_or(1);
+        vec![format!("第{line}行：格式错误：{}", e.message().trim())]
+    })?;
+    let mut errors = Vec::new();
+    let mut nodes: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for m in &file.maps {
+        if !chains.contains(&m.chain.as_str()) {
+            errors.push(format!("没有代码为“{}”的产业链", m.chain));
+        }
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for n in &m.nodes {
+            if !codes.insert(n.code.as_str()) {
+                errors.push(format!("产业链“{}”的环节代码“{}”重复", m.chain, n.code));
+            }
+            if !names.insert(n.name.as_str()) {
+                errors.push(format!("产业链“{}”的环节名称“{}”重复", m.chain, n.name));
+            }
+        }
+        for n in &m.nodes {
+            if let Some(p) = &n.parent
+                && (!codes.contains(p.as_str()) || p == &n.code)
+            {
+                errors.push(format!("环节“{}”的上级环节“{p}”不在本产业链中", n.name));
+            }
+        }
+        for e in &m.edges {
+            for end in [&e.from, &e.to] {
+                if !codes.contains(end.as_str()) {
+                    errors.push(format!("产业链“{}”的连线端点“{end}”不是本链的环节（不能连到其他产业链）", m.chain));
+                }
+            }
+            if e.from == e.to {
+                errors.push(format!("环节“{}”不能连向自己", e.from));
+            }
+        }
+        nodes.insert(m.chain.as_str(), codes);
+    }
+    let mut shorts = HashSet::new();
+    for e in &file.enterprises {
+        if !shorts.insert(e.short.as_str()) {
+            errors.push(format!("企业简称“{}”重复", e.short));
+        }
+        if let Some(p) = &e.park
+            && !parks.contains(&p.as_str())
+        {
+            errors.push(format!("企业“{}”的园区“{p}”不存在", e.name));
+        }
+        for t in &e.tiers {
+            if !TIERS.iter().any(|x| x.0 == t) {
+                errors.push(format!("企业“{}”的梯队“{t}”无法识别", e.name));
+            }
+        }
+        if let Some(r) = &e.revenue
+            && parse_scaled(&r.0).is_err()
+        {
+            errors.push(format!("企业“{}”的营收“{}”不是数字（单位：亿元）", e.name, r.0));
+        }
+        for p in &e.placements {
+            if !nodes.get(p.chain.as_str()).is_some_and(|n| n.contains(p.node.as_str())) {
+                errors.push(format!("企业“{}”所在环节“{}/{}”不存在", e.name, p.chain, p.node));
+            }
+        }
+    }
+    for r in &file.relations {
+        for who in [&r.supplier, &r.customer] {
+            if !shorts.contains(who.as_str()) {
+                errors.push(format!("配套关系中的企业“{who}”不在企业列表中"));
+            }
+        }
+        if let Some(v) = &r.value
+            && parse_scaled(&v.0).map_or(true, |x| x % 10_000 != 0 || x < 0)
+        {
+            errors.push(format!("配套关系“{}→{}”的金额“{}”应为不带小数的万元数", r.supplier, r.customer, v.0));
+        }
+    }
+    if errors.is_empty() { Ok(file) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+[[maps]]
+chain = "cu"
+  [[maps.nodes]]
+  code = "scrap"
+  name = "废杂铜回收"
+  stage = "upstream"
+  [[maps.nodes]]
+  code = "cathode"
+  name = "电解/阴极铜"
+  stage = "midstream"
+  key = true
+  [[maps.edges]]
+  from = "scrap"
+  to = "cathode"
+
+[[enterprises]]
+name = "甲（示范企业）"
+short = "甲"
+park = "p1"
+revenue = 1.5
+tiers = ["above_scale"]
+placements = [{ chain = "cu", node = "scrap" }]
+
+[[relations]]
+supplier = "甲"
+customer = "甲"
+value = 100
+"#;
+
+    #[test]
+    fn valid_file_parses() {
+        let f = parse(FILE, &["cu"], &["p1"]).expect("valid");
+        assert_eq!(f.maps[0].nodes.len(), 2);
+        assert!(f.enterprises[0].local);
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong() {
+        let cross = FILE.replace("to = \"cathode\"", "to = \"other-chain-node\"");
+        assert!(parse(&cross, &["cu"], &["p1"]).unwrap_err()[0].contains("不能连到其他产业链"));
+        let dup = FILE.replace("name = \"电解/阴极铜\"", "name = \"废杂铜回收\"");
+        assert!(parse(&dup, &["cu"], &["p1"]).unwrap_err()[0].contains("名称“废杂铜回收”重复"));
+        let tier = FILE.replace("above_scale", "famous");
+        assert!(parse(&tier, &["cu"], &["p1"]).unwrap_err()[0].contains("梯队“famous”"));
+        assert!(parse(FILE, &["zn"], &["p1"]).is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! Turning a chain's stored map into the graph the renderer draws: node figures, ratings by the
+//! chain's rubric (or a manual rating with its reason), key enterprises, and the gap lists.
+
+use chainchief_domain::chain_map::{MapEdge, MapGraph, MapNode, NodeRating, Stage};
+use chainchief_domain::maps_file::is_innovative;
+use chainchief_domain::rating::{NodeFigures, Rubric, rate};
+use chainchief_store::maps::ChainMapData;
+use std::collections::HashSet;
+
+/// How a node's rating came about, for the node list beside the map.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NodeRow {
+    /// Node id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Stage in words.
+    pub stage: &'static str,
+    /// Key node.
+    pub key: bool,
+    /// The rating shown.
+    pub rating: NodeRating,
+    /// Computed score.
+    pub score: u32,
+    /// The computed rating, when a manual one replaces it.
+    pub computed: Option<NodeRating>,
+    /// Inputs and rule in words (and the override's reason).
+    pub note: String,
+    /// Local enterprises on the node.
+    pub local: Vec<String>,
+    /// Enterprises outside the city on the node.
+    pub external: Vec<String>,
+}
+
+/// The tier codes of an enterprise on the chain.
+fn tiers<'a>(data: &'a ChainMapData, id: &str) -> Vec<&'a str> {
+    data.tiers.iter().filter(|t| t.0 == id).map(|t| t.1.as_str()).collect()
+}
+
+/// The chain's rubric: its own if tuned, else the default.
+pub fn rubric_of(data: &ChainMapData) -> Rubric {
+    data.rubric_json.as_deref().and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default()
+}
+
+/// Rates every node and builds the map graph with its node rows.
+pub fn build(title: &str, data: &ChainMapData) -> (MapGraph, Vec<NodeRow>) {
+    let rubric = rubric_of(data);
+    let mut nodes = Vec::new();
+    let mut rows = Vec::new();
+    for n in &data.nodes {
+        let here: Vec<_> = data.placements.iter().filter(|p| p.node_id == n.id).collect();
+        let local: Vec<_> = here.iter().filter(|p| p.is_local == 1).collect();
+        let local_ids: HashSet<&str> = local.iter().map(|p| p.enterprise_id.as_str()).collect();
+        let tiers_of = |id: &str| tiers(data, id);
+        let figures = NodeFigures {
+            enterprises: local.len() as u32,
+            above_scale: local
+                .iter()
+                .filter(|p| p.scale == "above" || tiers_of(&p.enterprise_id).contains(&"above_scale"))
+                .count() as u32,
+            revenue_wan: local.iter().filter_map(|p| p.revenue_wan).sum(),
+            innovative: local.iter().filter(|p| tiers_of(&p.enterprise_id).iter().any(|t| is_innovative(t))).count()
+                as u32,
+            local_relations: data
+                .relations
+                .iter()
+                .filter(|r| r.supplier_local == 1 && r.customer_local == 1)
+                .filter(|r| local_ids.contains(r.supplier_id.as_str()) || local_ids.contains(r.customer_id.as_str()))
+                .count() as u32,
+        };
+        let rated = rate(&rubric, &figures);
+        let manual = data
+            .overrides
+            .iter()
+            .find(|o| o.node_id == n.id)
+            .and_then(|o| Some((NodeRating::from_code(&o.rating)?, o)));
+        let (rating, computed, note) = match manual {
+            Some((r, o)) => (
+                r,
+                Some(rated.rating),
+                format!("人工认定为{}（{}：{}）；系统计算：{}", r.label(), o.updated_by, o.reason, rated.note),
+            ),
+            None => (rated.rating, None, rated.note.clone()),
+        };
+        let is_leader = |id: &str| tiers_of(id).iter().any(|t| *t == "chain_leader" || *t == "backbone");
+        let mut key_names: Vec<String> =
+            local.iter().filter(|p| is_leader(&p.enterprise_id)).map(|p| p.short_name.clone()).collect();
+        key_names.extend(local.iter().filter(|p| !is_leader(&p.enterprise_id)).map(|p| p.short_name.clone()));
+        key_names.truncate(3);
+        let external: Vec<String> = here.iter().filter(|p| p.is_local == 0).map(|p| p.short_name.clone()).collect();
+        if key_names.is_empty() {
+            key_names = external.iter().take(2).map(|s| format!("{s}（外地）")).collect();
+        }
+        let stage = Stage::from_code(&n.stage).unwrap_or(Stage::Midstream);
+        nodes.push(MapNode {
+            id: n.id.clone(),
+            name: n.name.clone(),
+            stage,
+            key: n.key_node == 1,
+            local_enterprises: figures.enterprises,
+            key_enterprises: key_names,
+            rating: Some(rating),
+            rating_note: note.clone(),
+        });
+        rows.push(NodeRow {
+            id: n.id.clone(),
+            name: n.name.clone(),
+            stage: stage.label(),
+            key: n.key_node == 1,
+            rating,
+            score: rated.score,
+            computed,
+            note,
+            local: local.iter().map(|p| p.short_name.clone()).collect(),
+            external,
+        });
+    }
+    let edges = data.edges.iter().map(|e| MapEdge { from: e.from_id.clone(), to: e.to_id.clone() }).collect();
+    (MapGraph { title: title.to_string(), nodes, edges }, rows)
+}
+
+/// The chain's map as it stands now, in the frozen form snapshots keep.
+pub fn freeze(title: &str, data: &ChainMapData) -> chainchief_domain::snapshot::FrozenMap {
+    let (_, rows) = build(title, data);
+    chainchief_domain::snapshot::FrozenMap {
+        nodes: rows
+            .iter()
+            .zip(&data.nodes)
+            .map(|(r, n)| chainchief_domain::snapshot::FrozenNode {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                stage: n.stage.clone(),
+                rating: r.rating,
+                enterprises: r.local.clone(),
+            })
+            .collect(),
+        edges: data.edges.iter().map(|e| (e.from_id.clone(), e.to_id.clone())).collect(),
+    }
+}

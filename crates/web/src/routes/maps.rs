@@ -1,0 +1,238 @@
+//! The chain's maps [C3][C4]: panorama and status map (server-rendered SVG, the same in the page
+//! and in the export), the gap lists 补链/延链/强链, each node's page and its manual rating.
+
+use super::org::{ChainView, CityOrg};
+use super::pages::{FlashQuery, PageResult, layout};
+use crate::auth::{CurrentUser, require};
+use crate::layout::Layout;
+use crate::maps::{NodeRow, build};
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect};
+use chainchief_domain::chain_map::{Extend, NodeRating, gaps};
+use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::text;
+use chainchief_render::{MapKind, layout as place, svg};
+use chainchief_store::maps;
+use serde::Deserialize;
+
+/// Which map to show.
+#[derive(Deserialize)]
+pub struct MapQuery {
+    kind: Option<String>,
+}
+
+fn kind_of(q: &MapQuery) -> MapKind {
+    match q.kind.as_deref() {
+        Some("status") => MapKind::Status,
+        _ => MapKind::Panorama,
+    }
+}
+
+async fn chain_for(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<ChainView, AppError> {
+    if !is_valid_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let org = CityOrg::load(state, &user.principal.city_id).await?;
+    let v = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
+    require(state, user, user.principal.can_read_chain(id), what).await?;
+    Ok(v)
+}
+
+/// The SVG of a chain's map.
+pub fn render_svg(
+    chain_id: &str,
+    title: &str,
+    data: &maps::ChainMapData,
+    kind: MapKind,
+) -> (String, Vec<NodeRow>, chainchief_domain::chain_map::MapGraph) {
+    let (graph, rows) = build(title, data);
+    let placed = place(&graph);
+    let base = format!("/chains/{chain_id}/nodes/");
+    let href = move |id: &str| Some(format!("{base}{id}"));
+    (svg(&graph, &placed, kind, &href), rows, graph)
+}
+
+/// A gap with its node's name.
+struct GapRow {
+    node_id: String,
+    name: String,
+    note: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "chains/map.html")]
+struct MapPage {
+    l: Layout,
+    v: ChainView,
+    status: bool,
+    tab: &'static str,
+    svg: String,
+    rows: Vec<NodeRow>,
+    fill: Vec<GapRow>,
+    extend: Vec<GapRow>,
+    strengthen: Vec<GapRow>,
+}
+
+/// `GET /chains/{id}/map?kind=panorama|status`.
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<MapQuery>,
+) -> PageResult {
+    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/map")).await?;
+    let data = maps::load(state.store.pool(), &id).await?;
+    let kind = kind_of(&q);
+    let (svg, rows, graph) = render_svg(&id, &v.chain.name, &data, kind);
+    let g = gaps(&graph);
+    let row = |nid: &str, note: String| GapRow {
+        node_id: nid.to_string(),
+        name: rows.iter().find(|r| r.id == nid).map(|r| r.name.clone()).unwrap_or_default(),
+        note,
+    };
+    let fill = g.fill.iter().map(|n| row(n, "本地缺少的中间环节".into())).collect();
+    let extend = g.extend.iter().map(|(n, d): &(String, Extend)| row(n, d.label().into())).collect();
+    let strengthen = g
+        .strengthen
+        .iter()
+        .map(|n| row(n, rows.iter().find(|r| &r.id == n).map(|r| r.note.clone()).unwrap_or_default()))
+        .collect();
+    let title = if kind == MapKind::Status { "现状图" } else { "全景图" };
+    let href = format!("/chains/{id}");
+    let l = layout(&state, &user, title, "/chains")
+        .await?
+        .with_parents(&[("产业链", "/chains"), (v.chain.name.as_str(), href.as_str())]);
+    let tab = if kind == MapKind::Status { "status" } else { "panorama" };
+    Ok(MapPage { l, v, status: kind == MapKind::Status, tab, svg, rows, fill, extend, strengthen }.into_response())
+}
+
+/// `GET /chains/{id}/map.svg?kind=…`: the same picture as a file.
+pub async fn svg_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<MapQuery>,
+) -> Result<axum::response::Response, AppError> {
+    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/map.svg")).await?;
+    let data = maps::load(state.store.pool(), &id).await?;
+    let (svg, _, _) = render_svg(&id, &v.chain.name, &data, kind_of(&q));
+    let name = if kind_of(&q) == MapKind::Status { "status" } else { "panorama" };
+    let disposition = format!("attachment; filename=\"chain-{name}.svg\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "chains/node.html")]
+struct NodePage {
+    l: Layout,
+    v: ChainView,
+    node: maps::Node,
+    row: NodeRow,
+    can_edit: bool,
+    ratings: Vec<(&'static str, &'static str)>,
+    placed: Vec<(String, String)>,
+    candidates: Vec<(String, String)>,
+}
+
+/// `GET /chains/{id}/nodes/{node}`.
+pub async fn node_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, node_id)): Path<(String, String)>,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
+    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/nodes/{node_id}")).await?;
+    let data = maps::load(state.store.pool(), &id).await?;
+    let node = data.nodes.iter().find(|n| n.id == node_id).cloned().ok_or(AppError::NotFound)?;
+    let (_, rows) = build(&v.chain.name, &data);
+    let row = rows.into_iter().find(|r| r.id == node_id).ok_or(AppError::NotFound)?;
+    let href = format!("/chains/{id}/map?kind=status");
+    let l = layout(&state, &user, &node.name, "/chains")
+        .await?
+        .with_parents(&[("产业链", "/chains"), (v.chain.name.as_str(), href.as_str())])
+        .with_flash(q.msg.as_deref());
+    let can_edit = user.principal.can_write_chain(&id);
+    let ratings = NodeRating::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    let here: Vec<&maps::Placement> = data.placements.iter().filter(|p| p.node_id == node_id).collect();
+    let placed = here.iter().map(|p| (p.enterprise_id.clone(), p.name.clone())).collect();
+    let candidates = maps::enterprises_of_city(state.store.pool(), &user.principal.city_id)
+        .await?
+        .into_iter()
+        .filter(|(eid, _, _)| !here.iter().any(|p| &p.enterprise_id == eid))
+        .map(|(eid, name, local)| (eid, if local == 1 { name } else { format!("{name}（外地）") }))
+        .collect();
+    Ok(NodePage { l, v, node, row, can_edit, ratings, placed, candidates }.into_response())
+}
+
+/// The manual-rating form.
+#[derive(Deserialize)]
+pub struct RatingForm {
+    rating: String,
+    reason: String,
+}
+
+/// `POST /chains/{id}/nodes/{node}/rating`: a manual rating needs a reason (empty rating clears it); audited.
+pub async fn set_rating(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, node_id)): Path<(String, String)>,
+    Form(f): Form<RatingForm>,
+) -> PageResult {
+    chain_for(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node_id}/rating")).await?;
+    require(&state, &user, user.principal.can_write_chain(&id), &format!("POST /chains/{id}/nodes/{node_id}/rating"))
+        .await?;
+    let data = maps::load(state.store.pool(), &id).await?;
+    if !data.nodes.iter().any(|n| n.id == node_id) {
+        return Err(AppError::NotFound.into());
+    }
+    let rating = match f.rating.as_str() {
+        "" => None,
+        code => Some(NodeRating::from_code(code).ok_or_else(|| AppError::field("rating", "请选择评级"))?),
+    };
+    let reason = text::optional("reason", "理由", &f.reason, 500)?;
+    if rating.is_some() && reason.is_empty() {
+        return Err(AppError::field("reason", "人工评级须填写理由（依据的数据或会议决定）").into());
+    }
+    maps::set_override(&state.store, &user.actor(), &node_id, rating.map(|r| r.code()), &reason).await?;
+    Ok(Redirect::to(&format!("/chains/{id}/nodes/{node_id}?msg=saved")).into_response())
+}
+
+/// The placement form.
+#[derive(Deserialize)]
+pub struct PlacementForm {
+    enterprise_id: String,
+    remove: Option<String>,
+}
+
+/// `POST /chains/{id}/nodes/{node}/enterprises`: puts an enterprise of the city on the node, or takes it off.
+pub async fn set_placement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, node_id)): Path<(String, String)>,
+    Form(f): Form<PlacementForm>,
+) -> PageResult {
+    let what = format!("POST /chains/{id}/nodes/{node_id}/enterprises");
+    chain_for(&state, &user, &id, &what).await?;
+    require(&state, &user, user.principal.can_write_chain(&id), &what).await?;
+    let data = maps::load(state.store.pool(), &id).await?;
+    if !data.nodes.iter().any(|n| n.id == node_id) {
+        return Err(AppError::NotFound.into());
+    }
+    let known = maps::enterprises_of_city(state.store.pool(), &user.principal.city_id).await?;
+    if !known.iter().any(|e| e.0 == f.enterprise_id) {
+        return Err(AppError::field("enterprise_id", "请选择本市企业库中的企业").into());
+    }
+    maps::set_placement(&state.store, &user.actor(), &f.enterprise_id, &node_id, f.remove.is_some()).await?;
+    Ok(Redirect::to(&format!("/chains/{id}/nodes/{node_id}?msg=saved")).into_response())
+}

@@ -1,0 +1,120 @@
+//! Yearly versions of a chain's map [C5]: freeze the map at the start of a year, compare any two.
+
+use super::org::{ChainView, CityOrg};
+use super::pages::{PageResult, layout, when};
+use crate::auth::{CurrentUser, require};
+use crate::layout::Layout;
+use crate::maps::freeze;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::{IntoResponse, Redirect};
+use chainchief_domain::ids::{current_year, is_valid_id};
+use chainchief_domain::snapshot::{FrozenMap, MapDiff, diff};
+use chainchief_store::maps;
+use serde::Deserialize;
+
+async fn chain_for(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    what: &str,
+    write: bool,
+) -> Result<ChainView, AppError> {
+    if !is_valid_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let org = CityOrg::load(state, &user.principal.city_id).await?;
+    let v = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
+    let allowed = if write { user.principal.can_write_chain(id) } else { user.principal.can_read_chain(id) };
+    require(state, user, allowed, what).await?;
+    Ok(v)
+}
+
+/// Which two versions to compare: a year, or empty for the current map.
+#[derive(Deserialize, Default)]
+pub struct CompareQuery {
+    from: Option<String>,
+    to: Option<String>,
+    msg: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "chains/versions.html")]
+struct VersionsPage {
+    l: Layout,
+    v: ChainView,
+    tab: &'static str,
+    list: Vec<(i64, String, String)>,
+    from: String,
+    to: String,
+    diff: Option<MapDiff>,
+    year: i32,
+    can_edit: bool,
+}
+
+async fn version(state: &AppState, v: &ChainView, year: &str) -> Result<FrozenMap, AppError> {
+    if year.is_empty() {
+        let data = maps::load(state.store.pool(), &v.chain.id).await?;
+        return Ok(freeze(&v.chain.name, &data));
+    }
+    let y: i32 = year.parse().map_err(|_| AppError::field("from", "年份应为4位数字"))?;
+    let json = maps::snapshot(state.store.pool(), &v.chain.id, y)
+        .await
+        .map_err(|_| AppError::field("from", format!("{y}年没有快照")))?;
+    serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("snapshot {y}: {e}")))
+}
+
+/// `GET /chains/{id}/versions?from=Y&to=Y`.
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<CompareQuery>,
+) -> PageResult {
+    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/versions"), false).await?;
+    let list: Vec<(i64, String, String)> =
+        maps::snapshots(state.store.pool(), &id).await?.into_iter().map(|(y, at, by)| (y, when(&at), by)).collect();
+    let from = q.from.clone().unwrap_or_else(|| list.first().map(|s| s.0.to_string()).unwrap_or_default());
+    let to = q.to.clone().unwrap_or_default();
+    let diff = if list.is_empty() {
+        None
+    } else {
+        Some(diff(&version(&state, &v, &from).await?, &version(&state, &v, &to).await?))
+    };
+    let href = format!("/chains/{id}");
+    let l = layout(&state, &user, "年度版本", "/chains")
+        .await?
+        .with_parents(&[("产业链", "/chains"), (v.chain.name.as_str(), href.as_str())])
+        .with_flash(q.msg.as_deref());
+    let can_edit = user.principal.can_write_chain(&id);
+    Ok(VersionsPage { l, v, tab: "versions", list, from, to, diff, year: current_year(), can_edit }.into_response())
+}
+
+/// The snapshot form.
+#[derive(Deserialize)]
+pub struct SnapshotForm {
+    year: String,
+}
+
+/// `POST /chains/{id}/snapshots`: freezes the current map as the given year's version.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<SnapshotForm>,
+) -> PageResult {
+    let v = chain_for(&state, &user, &id, &format!("POST /chains/{id}/snapshots"), true).await?;
+    let year: i32 = f
+        .year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| AppError::field("year", "年份应为2000至2100之间的4位数字"))?;
+    let data = maps::load(state.store.pool(), &id).await?;
+    let json = serde_json::to_string(&freeze(&v.chain.name, &data)).map_err(|e| AppError::Internal(e.to_string()))?;
+    maps::create_snapshot(&state.store, &user.actor(), &id, year, &json).await?;
+    Ok(Redirect::to(&format!("/chains/{id}/versions?msg=created")).into_response())
+}
