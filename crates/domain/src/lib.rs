@@ -6,6 +6,7 @@ pub mod credit_code;
 pub mod error;
 pub mod ids;
 pub mod maps_file;
+pub mod names;
 pub mod org;
 pub mod password;
 pub mod plan;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod enterprises;
+pub mod library;
 pub mod maps;
 mod migrate;
 pub mod org;

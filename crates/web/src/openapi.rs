@@ -18,6 +18,7 @@ use utoipa::OpenApi;
         routes::chains::api_get,
         routes::chains::api_update,
         routes::org::api_org,
+        routes::enterprises::api_list,
         routes::enterprises::api_get,
         routes::enterprises::api_update,
         routes::audit::api_list,

@@ -1,14 +1,20 @@
-//! An enterprise's own record: read by its users, the offices of its chains and the city's
-//! leaders; changed by its users, its chains' offices and the general office.
+//! The enterprise library [E1][E2]: the list within the viewer's scope, each enterprise's page
+//! (its places on the maps, relations both ways, tiers, history) and its record in the API.
 
 use crate::auth::{CurrentUser, require};
+use crate::layout::Layout;
 use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::maps_file::{TIERS, tier_label};
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text;
 use chainchief_store::enterprises as store;
+use chainchief_store::library;
+use chainchief_store::org as org_store;
 use serde::Deserialize;
 
 /// An enterprise in the JSON API.
@@ -97,4 +103,219 @@ pub async fn api_update(
     store::update_short_name(&state.store, &user.actor(), &user.principal.city_id, &id, &short, p.version).await?;
     let (e, chains) = load(&state, &user, &id).await?;
     Ok(Json(to_json(e, chains)))
+}
+
+/// The library scope of a viewer.
+fn scope_of(p: &Principal) -> library::Scope {
+    if p.reads_whole_city() {
+        return library::Scope::City;
+    }
+    library::Scope::Some {
+        chains: p.chains().iter().map(|c| c.to_string()).collect(),
+        enterprises: p
+            .grants
+            .iter()
+            .filter(|g| g.role == Role::Enterprise)
+            .filter_map(|g| g.enterprise_id.clone())
+            .collect(),
+    }
+}
+
+/// Filters of the list page and API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Chain id.
+    chain: Option<String>,
+    /// Node id.
+    node: Option<String>,
+    /// Tier code.
+    tier: Option<String>,
+    /// Park id.
+    park: Option<String>,
+    /// `above` or `below`.
+    scale: Option<String>,
+    /// `local` or `external`.
+    local: Option<String>,
+    /// Name contains.
+    q: Option<String>,
+    /// `name` (default) or `revenue`.
+    sort: Option<String>,
+    /// Page from 1.
+    page: Option<i64>,
+    /// Rows per page (at most 200).
+    per_page: Option<i64>,
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
+}
+
+impl ListQuery {
+    fn filter(&self) -> library::Filter {
+        library::Filter {
+            chain_id: nonempty(&self.chain),
+            node_id: nonempty(&self.node),
+            tier: nonempty(&self.tier),
+            park_id: nonempty(&self.park),
+            scale: nonempty(&self.scale),
+            local: match self.local.as_deref() {
+                Some("local") => Some(true),
+                Some("external") => Some(false),
+                _ => None,
+            },
+            q: nonempty(&self.q),
+            sort: self.sort.clone().unwrap_or_default(),
+        }
+    }
+
+    fn paging(&self) -> (i64, i64, i64) {
+        let per = self.per_page.unwrap_or(50).clamp(1, 200);
+        let page = self.page.unwrap_or(1).max(1);
+        (page, per, (page - 1) * per)
+    }
+
+    fn link(&self, page: i64) -> String {
+        let enc = |s: &Option<String>| crate::policy::urlencode(s.as_deref().unwrap_or(""));
+        format!(
+            "/enterprises?chain={}&node={}&tier={}&park={}&scale={}&local={}&q={}&sort={}&page={page}",
+            enc(&self.chain),
+            enc(&self.node),
+            enc(&self.tier),
+            enc(&self.park),
+            enc(&self.scale),
+            enc(&self.local),
+            enc(&self.q),
+            enc(&self.sort)
+        )
+    }
+}
+
+/// A page of enterprises.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EnterpriseList {
+    /// Matching enterprises.
+    total: i64,
+    /// This page.
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<library::Item>,
+}
+
+/// `GET /api/v1/enterprises`: the library within the caller's scope, filtered and paged.
+#[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(ListQuery),
+    responses((status = 200, body = EnterpriseList), (status = 401)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<EnterpriseList>, AppError> {
+    let (_, per, offset) = q.paging();
+    let (total, items) = library::list(
+        state.store.pool(),
+        &user.principal.city_id,
+        &scope_of(&user.principal),
+        &q.filter(),
+        offset,
+        per,
+    )
+    .await?;
+    Ok(Json(EnterpriseList { total, items }))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "enterprises/list.html")]
+struct ListPage {
+    l: Layout,
+    q: ListQuery,
+    items: Vec<library::Item>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    chains: Vec<(String, String)>,
+    parks: Vec<(String, String)>,
+    tiers: Vec<(&'static str, &'static str)>,
+    prev_link: String,
+    next_link: String,
+}
+
+impl ListPage {
+    fn selected(&self, value: &Option<String>, option: &str) -> bool {
+        value.as_deref() == Some(option)
+    }
+}
+
+/// 万元 shown as 亿元 with two decimals.
+pub fn yi(wan: &Option<i64>) -> String {
+    match wan {
+        Some(w) => format!("{:.2}", *w as f64 / 10_000.0),
+        None => "—".into(),
+    }
+}
+
+/// `GET /enterprises`.
+pub async fn list_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> super::pages::PageResult {
+    let (page, per, offset) = q.paging();
+    let city = &user.principal.city_id;
+    let (total, items) =
+        library::list(state.store.pool(), city, &scope_of(&user.principal), &q.filter(), offset, per).await?;
+    let chains = org_store::chains(state.store.pool(), city)
+        .await?
+        .into_iter()
+        .filter(|c| c.office_unit_id.is_some() && user.principal.can_read_chain(&c.id))
+        .map(|c| (c.id, c.name))
+        .collect();
+    let parks = org_store::parks(state.store.pool(), city).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let pages = ((total + per - 1) / per).max(1);
+    let l = super::pages::layout(&state, &user, "企业库", "/enterprises").await?;
+    let page = ListPage {
+        l,
+        prev_link: q.link(page - 1),
+        next_link: q.link(page + 1),
+        q,
+        items,
+        total,
+        page,
+        pages,
+        chains,
+        parks,
+        tiers: TIERS.to_vec(),
+    };
+    Ok(axum::response::IntoResponse::into_response(page))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "enterprises/show.html")]
+struct ShowPage {
+    l: Layout,
+    e: store::Enterprise,
+    places: Vec<(String, String, String, String)>,
+    suppliers: Vec<library::Link>,
+    customers: Vec<library::Link>,
+    tiers: Vec<String>,
+    history: Vec<(String, String, String)>,
+}
+
+/// `GET /enterprises/{id}`.
+pub async fn show_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> super::pages::PageResult {
+    let (e, chains) = load(&state, &user, &id).await?;
+    require(&state, &user, may_read(&user.principal, &id, &chains), &format!("GET /enterprises/{id}")).await?;
+    let pool = state.store.pool();
+    let places = library::places(pool, &id).await?;
+    let (suppliers, customers) = library::relations(pool, &id).await?;
+    let tiers = library::tiers(pool, &id).await?.iter().map(|t| tier_label(t).to_string()).collect();
+    let history = library::history(pool, &id)
+        .await?
+        .into_iter()
+        .map(|(at, who, what)| (super::pages::when(&at), who, what))
+        .collect();
+    let l =
+        super::pages::layout(&state, &user, &e.name, "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
+    Ok(axum::response::IntoResponse::into_response(ShowPage { l, e, places, suppliers, customers, tiers, history }))
 }
