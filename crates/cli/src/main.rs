@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod demo;
+mod library_cmd;
 mod maps_cmd;
 mod serve;
 
@@ -70,6 +71,11 @@ enum Command {
         /// Backup file.
         file: PathBuf,
     },
+    /// Export data files.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Import data files.
     Import {
         #[command(subcommand)]
@@ -123,7 +129,31 @@ enum PlanCommand {
 }
 
 #[derive(Subcommand)]
+enum ExportCommand {
+    /// The enterprise library as .xlsx (the import template's columns).
+    Enterprises {
+        /// City code.
+        #[arg(long)]
+        city: String,
+        /// Output file (.xlsx).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum ImportCommand {
+    /// Import enterprises from .xlsx or .csv (UTF-8 or GB18030); all or nothing, errors by row and column.
+    Enterprises {
+        /// City code.
+        #[arg(long)]
+        city: String,
+        /// Accept matches found only by normalised name (otherwise they are listed for review and nothing is stored).
+        #[arg(long)]
+        accept_name_matches: bool,
+        /// The file.
+        file: PathBuf,
+    },
     /// Seed chain maps and enterprises from a maps file (adds what is missing, never overwrites).
     Maps {
         /// City code.
@@ -194,6 +224,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Snapshot { year, chain } => maps_cmd::snapshot(&cfg.database_url, year, chain.as_deref()).await,
         Command::Map { chain, year, kind, format, output } => {
             maps_cmd::render(&cfg.database_url, &chain, year, &kind, &format, &output).await
+        }
+        Command::Import { command: ImportCommand::Enterprises { city, accept_name_matches, file } } => {
+            library_cmd::import(&cfg.database_url, &city, &file, accept_name_matches).await
+        }
+        Command::Export { command: ExportCommand::Enterprises { city, output } } => {
+            library_cmd::export(&cfg.database_url, &city, &output).await
         }
     }
 }

@@ -62,24 +62,26 @@ pub fn normalize(name: &str) -> String {
     loop {
         let before = s.clone();
         for suffix in SUFFIXES {
-            if let Some(rest) = s.strip_suffix(suffix) {
-                if rest.chars().count() >= 2 {
-                    s = rest.to_string();
-                }
+            if let Some(rest) = s.strip_suffix(suffix)
+                && rest.chars().count() >= 2
+            {
+                s = rest.to_string();
             }
         }
         // Leading divisions: up to three characters and a division ending, repeated (湖南省岳阳市…).
         let chars: Vec<char> = s.chars().collect();
-        if let Some(pos) = chars.iter().take(5).position(|c| DIVISIONS.contains(c)) {
-            if pos >= 1 && chars.len() - pos - 1 >= 2 {
-                s = chars[pos + 1..].iter().collect();
-            }
+        if let Some(pos) = chars.iter().take(5).position(|c| DIVISIONS.contains(c))
+            && pos >= 1
+            && chars.len() - pos > 2
+        {
+            s = chars[pos + 1..].iter().collect();
         }
         for p in PROVINCES {
-            if let Some(rest) = s.strip_prefix(p) {
-                if rest.chars().count() >= 2 && !rest.starts_with(DIVISIONS) {
-                    s = rest.to_string();
-                }
+            if let Some(rest) = s.strip_prefix(p)
+                && rest.chars().count() >= 2
+                && !rest.starts_with(DIVISIONS)
+            {
+                s = rest.to_string();
             }
         }
         if s == before {

@@ -213,3 +213,216 @@ pub async fn history(pool: &AnyPool, enterprise_id: &str) -> Result<Vec<(i64, St
     .fetch_all(pool)
     .await?)
 }
+
+/// What an enterprise import did (or, for review, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Rows read.
+    pub rows: usize,
+    /// Enterprises created.
+    pub created: usize,
+    /// Enterprises changed.
+    pub updated: usize,
+    /// Rows that matched an enterprise and changed nothing.
+    pub unchanged: usize,
+    /// Places on nodes and tiers added.
+    pub links_added: usize,
+    /// Rows matched only by normalised name: (row, name in file, name in library) — need review.
+    pub name_matches: Vec<(usize, String, String)>,
+    /// Nothing was stored because name matches wait for review.
+    pub held_for_review: bool,
+}
+
+#[derive(FromRow)]
+struct Existing {
+    id: String,
+    name: String,
+    short_name: String,
+    credit_code: Option<String>,
+    park_id: Option<String>,
+    scale: String,
+    ownership: String,
+    listed: i64,
+    revenue_wan: Option<i64>,
+    employees: Option<i64>,
+    products: String,
+}
+
+/// Imports checked rows into the city, all or nothing: matched by credit code, then by normalised
+/// name (held for review unless `accept_name_matches`); only changed fields are written, so the
+/// same file twice changes nothing; one audit record per import.
+pub async fn import(
+    store: &crate::Store,
+    actor: &crate::audit::Actor,
+    city_id: &str,
+    rows: &[chainchief_domain::enterprise_import::ImportRow],
+    accept_name_matches: bool,
+) -> Result<ImportReport> {
+    use chainchief_domain::names::normalize;
+    use std::collections::HashMap;
+    let mut tx = store.begin_write().await?;
+    let existing: Vec<Existing> = sqlx::query_as(
+        "SELECT id, name, short_name, credit_code, park_id, scale, ownership, listed, revenue_wan, employees, products \
+         FROM enterprises WHERE city_id = $1",
+    )
+    .bind(city_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let by_code: HashMap<&str, usize> =
+        existing.iter().enumerate().filter_map(|(i, e)| e.credit_code.as_deref().map(|c| (c, i))).collect();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, e) in existing.iter().enumerate() {
+        by_name.entry(normalize(&e.name)).or_default().push(i);
+    }
+    let mut report = ImportReport { rows: rows.len(), ..ImportReport::default() };
+    let mut plan: Vec<(Option<usize>, &chainchief_domain::enterprise_import::ImportRow)> = Vec::new();
+    for r in rows {
+        let hit = r.credit_code.as_deref().and_then(|c| by_code.get(c).copied());
+        let hit = match hit {
+            Some(i) => Some(i),
+            None => match by_name.get(&normalize(&r.name)).map(Vec::as_slice) {
+                Some([i]) if existing[*i].credit_code.is_none() || r.credit_code.is_none() => {
+                    if existing[*i].name != r.name || r.credit_code.is_some() {
+                        report.name_matches.push((r.row, r.name.clone(), existing[*i].name.clone()));
+                    }
+                    Some(*i)
+                }
+                _ => None,
+            },
+        };
+        plan.push((hit, r));
+    }
+    if !report.name_matches.is_empty() && !accept_name_matches {
+        report.held_for_review = true;
+        tx.rollback().await?;
+        return Ok(report);
+    }
+    let now = chainchief_domain::ids::now_millis();
+    for (hit, r) in plan {
+        let id = match hit {
+            None => {
+                let id = chainchief_domain::ids::new_id();
+                sqlx::query(
+                    "INSERT INTO enterprises (id, city_id, name, short_name, credit_code, is_demo, park_id, version, updated_at, \
+                     updated_by, is_local, scale, ownership, listed, categories, revenue_wan, employees, products) \
+                     VALUES ($1,$2,$3,$4,$5,0,$6,1,$7,$8,1,$9,$10,$11,'',$12,$13,$14)",
+                )
+                .bind(&id)
+                .bind(city_id)
+                .bind(&r.name)
+                .bind(&r.short_name)
+                .bind(&r.credit_code)
+                .bind(&r.park_id)
+                .bind(now)
+                .bind(&actor.name)
+                .bind(&r.scale)
+                .bind(if r.ownership.is_empty() { "domestic" } else { r.ownership.as_str() })
+                .bind(i64::from(r.listed.unwrap_or(false)))
+                .bind(r.revenue_wan)
+                .bind(r.employees)
+                .bind(&r.products)
+                .execute(&mut *tx)
+                .await
+                .map_err(crate::unique_as(&format!("第{}行：企业“{}”已存在", r.row, r.name)))?;
+                report.created += 1;
+                id
+            }
+            Some(i) => {
+                let e = &existing[i];
+                let keep = |new: &str, old: &str| if new.is_empty() { old.to_string() } else { new.to_string() };
+                let next = (
+                    keep(&r.short_name, &e.short_name),
+                    r.credit_code.clone().or(e.credit_code.clone()),
+                    r.park_id.clone().or(e.park_id.clone()),
+                    keep(&r.scale, &e.scale),
+                    keep(&r.ownership, &e.ownership),
+                    r.listed.map(i64::from).unwrap_or(e.listed),
+                    r.revenue_wan.or(e.revenue_wan),
+                    r.employees.or(e.employees),
+                    keep(&r.products, &e.products),
+                );
+                let same = next
+                    == (
+                        e.short_name.clone(),
+                        e.credit_code.clone(),
+                        e.park_id.clone(),
+                        e.scale.clone(),
+                        e.ownership.clone(),
+                        e.listed,
+                        e.revenue_wan,
+                        e.employees,
+                        e.products.clone(),
+                    );
+                if same {
+                    report.unchanged += 1;
+                } else {
+                    sqlx::query(
+                        "UPDATE enterprises SET short_name = $1, credit_code = $2, park_id = $3, scale = $4, ownership = $5, \
+                         listed = $6, revenue_wan = $7, employees = $8, products = $9, version = version + 1, updated_at = $10, \
+                         updated_by = $11 WHERE id = $12",
+                    )
+                    .bind(&next.0)
+                    .bind(&next.1)
+                    .bind(&next.2)
+                    .bind(&next.3)
+                    .bind(&next.4)
+                    .bind(next.5)
+                    .bind(next.6)
+                    .bind(next.7)
+                    .bind(&next.8)
+                    .bind(now)
+                    .bind(&actor.name)
+                    .bind(&e.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    report.updated += 1;
+                }
+                e.id.clone()
+            }
+        };
+        if let Some(node) = &r.node_id {
+            let done = sqlx::query(
+                "INSERT INTO enterprise_nodes (enterprise_id, node_id, updated_at, updated_by) SELECT $1, $2, $3, $4 \
+                 WHERE NOT EXISTS (SELECT 1 FROM enterprise_nodes WHERE enterprise_id = $1 AND node_id = $2)",
+            )
+            .bind(&id)
+            .bind(node)
+            .bind(now)
+            .bind(&actor.name)
+            .execute(&mut *tx)
+            .await?;
+            report.links_added += done.rows_affected() as usize;
+        }
+        for t in &r.tiers {
+            let done = sqlx::query(
+                "INSERT INTO enterprise_tiers (id, enterprise_id, tier, since, updated_at, updated_by) SELECT $1, $2, $3, NULL, $4, $5 \
+                 WHERE NOT EXISTS (SELECT 1 FROM enterprise_tiers WHERE enterprise_id = $2 AND tier = $3)",
+            )
+            .bind(chainchief_domain::ids::new_id())
+            .bind(&id)
+            .bind(t)
+            .bind(now)
+            .bind(&actor.name)
+            .execute(&mut *tx)
+            .await?;
+            report.links_added += done.rows_affected() as usize;
+        }
+    }
+    if report.created + report.updated + report.links_added == 0 {
+        tx.rollback().await?;
+        return Ok(report);
+    }
+    let summary = serde_json::json!({"rows": report.rows, "created": report.created, "updated": report.updated,
+        "unchanged": report.unchanged, "links_added": report.links_added, "name_matches": report.name_matches.len()});
+    let actor = crate::audit::Actor { city_id: Some(city_id.to_string()), ..actor.clone() };
+    let event = crate::audit::Event {
+        action: "enterprise.import",
+        entity: "city",
+        entity_id: Some(city_id),
+        before: None,
+        after: Some(summary),
+    };
+    crate::audit::append(&mut tx, &actor, event).await?;
+    tx.commit().await?;
+    Ok(report)
+}

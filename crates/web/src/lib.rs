@@ -3,6 +3,7 @@
 mod assets;
 pub mod auth;
 mod error;
+pub mod imports;
 mod layout;
 pub mod maps;
 mod metrics;

@@ -98,6 +98,17 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         }
         return refused(api, CSRF_REFUSED);
     }
+    // Uploads (multipart) carry the token in the query string of the form's action.
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let query = req.uri().query().unwrap_or("");
+        let ok = form_urlencoded_pairs(query.as_bytes()).any(|(k, v)| k == "_csrf" && v == user.csrf);
+        return if ok { next.run(req).await } else { refused(api, CSRF_REFUSED) };
+    }
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)

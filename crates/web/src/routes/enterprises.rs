@@ -106,7 +106,7 @@ pub async fn api_update(
 }
 
 /// The library scope of a viewer.
-fn scope_of(p: &Principal) -> library::Scope {
+pub fn scope_of(p: &Principal) -> library::Scope {
     if p.reads_whole_city() {
         return library::Scope::City;
     }
@@ -151,7 +151,8 @@ fn nonempty(s: &Option<String>) -> Option<String> {
 }
 
 impl ListQuery {
-    fn filter(&self) -> library::Filter {
+    /// The store filter of the query.
+    pub fn filter(&self) -> library::Filter {
         library::Filter {
             chain_id: nonempty(&self.chain),
             node_id: nonempty(&self.node),

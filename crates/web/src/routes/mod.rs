@@ -6,6 +6,7 @@ pub(crate) mod audit;
 pub(crate) mod chains;
 pub(crate) mod enterprises;
 pub(crate) mod home;
+pub(crate) mod library_io;
 pub(crate) mod maps;
 pub(crate) mod org;
 pub mod pages;
@@ -73,6 +74,15 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("PATCH", "/api/v1/chains/{id}", Business, patch(chains::api_update))
         .add("GET", "/api/v1/org", Business, get(org::api_org))
         .add("GET", "/enterprises", Business, get(enterprises::list_page))
+        .add("GET", "/enterprises/import", Business, get(library_io::page))
+        .add(
+            "POST",
+            "/enterprises/import",
+            Business,
+            post(library_io::upload).layer(DefaultBodyLimit::max(library_io::MAX_UPLOAD)),
+        )
+        .add("GET", "/enterprises/template.xlsx", Business, get(library_io::template))
+        .add("GET", "/enterprises/export.xlsx", Business, get(library_io::export))
         .add("GET", "/enterprises/{id}", Business, get(enterprises::show_page))
         .add("GET", "/api/v1/enterprises", Business, get(enterprises::api_list))
         .add("GET", "/api/v1/enterprises/{id}", Business, get(enterprises::api_get))

@@ -1,0 +1,62 @@
+//! `chainchief import enterprises` and `chainchief export enterprises`.
+
+use crate::commands::{existing, open};
+use anyhow::Context;
+use chainchief_store::audit::Actor;
+use chainchief_store::library::{Filter, Scope};
+use chainchief_store::org;
+use chainchief_web::imports::{ImportFailure, export_enterprises, import_enterprises};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Imports a sheet; exits non-zero when the file is refused or held for review.
+pub async fn import(url: &str, city: &str, file: &Path, accept_name_matches: bool) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let store = open(url).await?;
+    let city_id =
+        org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let result = import_enterprises(&store, &Actor::cli(), &city_id, &bytes, &name, accept_name_matches).await;
+    store.close().await;
+    match result {
+        Ok(r) if r.held_for_review => {
+            eprintln!("以下行只按企业名称匹配到企业库中的企业，请核对后加 --accept-name-matches 重新导入：");
+            for (row, in_file, in_library) in &r.name_matches {
+                eprintln!("  第{row}行 “{in_file}” → 企业库中的“{in_library}”");
+            }
+            eprintln!("未导入任何内容");
+            Ok(ExitCode::from(3))
+        }
+        Ok(r) => {
+            println!(
+                "已导入 {} 行：新增 {} 家，更新 {} 家，无变化 {} 家，新增环节归属/梯队 {} 条",
+                r.rows, r.created, r.updated, r.unchanged, r.links_added
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportFailure::Rows(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("{} 有 {} 处错误，未导入任何内容", file.display(), errors.len());
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => {
+            eprintln!("{}：{e}，未导入任何内容", file.display());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Writes the city's library as .xlsx.
+pub async fn export(url: &str, city: &str, output: &Path) -> anyhow::Result<ExitCode> {
+    let store = existing(url).await?;
+    let city_id =
+        org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
+    let bytes =
+        export_enterprises(&store, &city_id, &Scope::City, &Filter::default()).await.map_err(anyhow::Error::msg)?;
+    std::fs::write(output, bytes).with_context(|| format!("无法写入 {}", output.display()))?;
+    println!("已导出到 {}", output.display());
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

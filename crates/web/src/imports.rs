@@ -1,0 +1,104 @@
+//! Enterprise import and export [E4], shared by the pages and the command line: a sheet in,
+//! checked rows, one all-or-nothing transaction; the library out as .xlsx.
+
+use chainchief_domain::enterprise_import::{COLUMNS, Lookups, RowError, check_rows};
+use chainchief_domain::maps_file::tier_label;
+use chainchief_sheets::{CellOut, SheetOut, read_table, write_xlsx};
+use chainchief_store::audit::Actor;
+use chainchief_store::library::{self, Filter, ImportReport, Scope};
+use chainchief_store::{Store, maps, org};
+
+/// Why an import stored nothing.
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// The file itself is unusable (too large, not a spreadsheet, a zip bomb …).
+    File(String),
+    /// Rows with errors: every one, with row, column and reason.
+    Rows(Vec<RowError>),
+    /// Storage failed.
+    Store(chainchief_store::StoreError),
+}
+
+impl std::fmt::Display for ImportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportFailure::File(m) => f.write_str(m),
+            ImportFailure::Rows(e) => write!(f, "有 {} 处错误，未导入任何内容", e.len()),
+            ImportFailure::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The parks, chains and nodes of a city that rows may name.
+pub async fn lookups(store: &Store, city_id: &str) -> Result<Lookups, chainchief_store::StoreError> {
+    let pool = store.pool();
+    let chains = org::chains(pool, city_id).await?;
+    let mut nodes = Vec::new();
+    for c in &chains {
+        for n in maps::load(pool, &c.id).await?.nodes {
+            nodes.push((c.id.clone(), c.name.clone(), c.short_name.clone(), n.id, n.name));
+        }
+    }
+    Ok(Lookups {
+        parks: org::parks(pool, city_id).await?.into_iter().map(|p| (p.id, p.name, p.short_name)).collect(),
+        chains: chains.into_iter().map(|c| (c.id, c.name, c.short_name)).collect(),
+        nodes,
+    })
+}
+
+/// Reads, checks and imports an enterprise sheet.
+pub async fn import_enterprises(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    bytes: &[u8],
+    file_name: &str,
+    accept_name_matches: bool,
+) -> Result<ImportReport, ImportFailure> {
+    let table = read_table(bytes, file_name).map_err(|e| ImportFailure::File(e.to_string()))?;
+    let l = lookups(store, city_id).await.map_err(ImportFailure::Store)?;
+    let rows: Vec<(usize, Vec<String>)> = table.rows.into_iter().map(|r| (r.number, r.cells)).collect();
+    let checked = check_rows(&table.headers, &rows, &l).map_err(ImportFailure::Rows)?;
+    library::import(store, actor, city_id, &checked, accept_name_matches).await.map_err(ImportFailure::Store)
+}
+
+/// The library (within `scope`, filtered) as an .xlsx workbook in the template's columns.
+pub async fn export_enterprises(
+    store: &Store,
+    city_id: &str,
+    scope: &Scope,
+    filter: &Filter,
+) -> Result<Vec<u8>, String> {
+    let (_, items) =
+        library::list(store.pool(), city_id, scope, filter, 0, 1_000_000).await.map_err(|e| e.to_string())?;
+    let mut rows = Vec::with_capacity(items.len());
+    for e in items {
+        let places = library::places(store.pool(), &e.id).await.map_err(|x| x.to_string())?;
+        let tiers = library::tiers(store.pool(), &e.id).await.map_err(|x| x.to_string())?;
+        let text = |s: String| if s.is_empty() { CellOut::Empty } else { CellOut::Text(s) };
+        rows.push(vec![
+            text(e.credit_code.clone().unwrap_or_default()),
+            CellOut::Text(e.name.clone()),
+            text(e.short_name.clone()),
+            text(e.park.clone().unwrap_or_default()),
+            text(places.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")),
+            text(places.iter().map(|p| p.3.clone()).collect::<Vec<_>>().join("、")),
+            text(match e.scale.as_str() {
+                "above" => "规上".into(),
+                "below" => "规下".into(),
+                _ => String::new(),
+            }),
+            CellOut::Empty,
+            CellOut::Empty,
+            match e.revenue_wan {
+                Some(w) => CellOut::Number(w as f64 / 10_000.0),
+                None => CellOut::Empty,
+            },
+            CellOut::Empty,
+            CellOut::Empty,
+            text(tiers.iter().map(|t| tier_label(t).to_string()).collect::<Vec<_>>().join("、")),
+        ]);
+    }
+    let headers: Vec<String> = COLUMNS.iter().map(|c| c.0.to_string()).collect();
+    write_xlsx(&[SheetOut { name: "企业库".into(), headers, rows }]).map_err(|e| e.to_string())
+}

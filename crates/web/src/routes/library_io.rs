@@ -1,0 +1,177 @@
+//! Importing and exporting the enterprise library through the pages [E4].
+
+use super::pages::{PageResult, layout};
+use crate::auth::{CurrentUser, require};
+use crate::imports::{ImportFailure, export_enterprises, import_enterprises};
+use crate::layout::Layout;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use chainchief_domain::enterprise_import::{COLUMNS, RowError};
+use chainchief_domain::roles::Role;
+use chainchief_store::library::{ImportReport, Scope};
+
+/// Largest upload accepted.
+pub const MAX_UPLOAD: usize = chainchief_sheets::MAX_FILE_BYTES + 64 * 1024;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "enterprises/import.html")]
+struct ImportPage {
+    l: Layout,
+    columns: Vec<(&'static str, &'static str)>,
+    file_error: Option<String>,
+    errors: Vec<RowError>,
+    report: Option<ImportReport>,
+}
+
+fn may_import(user: &CurrentUser) -> bool {
+    user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice])
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    file_error: Option<String>,
+    errors: Vec<RowError>,
+    report: Option<ImportReport>,
+) -> PageResult {
+    let l = layout(state, user, "导入企业", "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
+    let failed = file_error.is_some() || !errors.is_empty() || report.as_ref().is_some_and(|r| r.held_for_review);
+    let status = if failed { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    Ok((status, ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, report }).into_response())
+}
+
+/// `GET /enterprises/import`.
+pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    require(&state, &user, may_import(&user), "GET /enterprises/import").await?;
+    render(&state, &user, None, vec![], None).await
+}
+
+/// `GET /enterprises/template.xlsx`.
+pub async fn template() -> Result<axum::response::Response, AppError> {
+    let example = [
+        "91430681MA4L12345X",
+        "示范新材料有限公司",
+        "示范新材",
+        "高新区",
+        "有色金属新材料产业链",
+        "铜杆/铜线",
+        "规上",
+        "内资",
+        "否",
+        "3.5",
+        "120",
+        "铜杆、铜线",
+        "高新技术企业",
+    ];
+    let bytes = chainchief_sheets::template_xlsx(&COLUMNS, &example).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(xlsx(bytes, "enterprise-template.xlsx"))
+}
+
+fn xlsx(bytes: Vec<u8>, name: &str) -> axum::response::Response {
+    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string();
+    ([(header::CONTENT_TYPE, ct), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)
+        .into_response()
+}
+
+/// At most two imports are read at once per instance: a large sheet takes much memory.
+static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// `POST /enterprises/import` (multipart: `file`, optional `accept_name_matches`).
+pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
+    require(&state, &user, may_import(&user), "POST /enterprises/import").await?;
+    let _slot = IMPORTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut accept = false;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return render(
+                    &state,
+                    &user,
+                    Some(format!("上传失败：{}（文件不能超过20MB）", e.body_text())),
+                    vec![],
+                    None,
+                )
+                .await;
+            }
+        };
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(e) => {
+                        return render(
+                            &state,
+                            &user,
+                            Some(format!("上传失败：{}（文件不能超过20MB）", e.body_text())),
+                            vec![],
+                            None,
+                        )
+                        .await;
+                    }
+                }
+            }
+            Some("accept_name_matches") => accept = true,
+            _ => {}
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
+        return render(&state, &user, Some("请选择要导入的 .xlsx 或 .csv 文件".into()), vec![], None).await;
+    };
+    let city = user.principal.city_id.clone();
+    if !user.principal.has(Role::GeneralOffice) {
+        // A chain office imports only for its own chains: check the rows' chains first.
+        if let Err(errors) = own_chains_only(&state, &user, &bytes, &name).await {
+            return render(&state, &user, None, errors, None).await;
+        }
+    }
+    match import_enterprises(&state.store, &user.actor(), &city, &bytes, &name, accept).await {
+        Ok(report) => render(&state, &user, None, vec![], Some(report)).await,
+        Err(ImportFailure::File(m)) => render(&state, &user, Some(m), vec![], None).await,
+        Err(ImportFailure::Rows(errors)) => render(&state, &user, None, errors, None).await,
+        Err(ImportFailure::Store(e)) => Err(e.into()),
+    }
+}
+
+async fn own_chains_only(state: &AppState, user: &CurrentUser, bytes: &[u8], name: &str) -> Result<(), Vec<RowError>> {
+    let Ok(table) = chainchief_sheets::read_table(bytes, name) else { return Ok(()) };
+    let Ok(l) = crate::imports::lookups(&state.store, &user.principal.city_id).await else { return Ok(()) };
+    let Some(col) = table.headers.iter().position(|h| h == "产业链") else {
+        return Err(vec![RowError {
+            row: 0,
+            column: "产业链".into(),
+            reason: "链条办导入企业时须填写本链的产业链".into(),
+        }]);
+    };
+    let mut errors = Vec::new();
+    for r in &table.rows {
+        let text = r.cells.get(col).map(|s| s.trim()).unwrap_or("");
+        let chain = l.chains.iter().find(|c| c.1 == text || (!c.2.is_empty() && c.2 == text));
+        if !chain.is_some_and(|c| user.principal.can_write_chain(&c.0)) {
+            errors.push(RowError {
+                row: r.number, column: "产业链".into(), reason: "链条办只能导入本链的企业".into()
+            });
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// `GET /enterprises/export.xlsx` with the list's filters, within the viewer's scope.
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<super::enterprises::ListQuery>,
+) -> Result<axum::response::Response, AppError> {
+    let scope: Scope = super::enterprises::scope_of(&user.principal);
+    let bytes = export_enterprises(&state.store, &user.principal.city_id, &scope, &q.filter())
+        .await
+        .map_err(AppError::Internal)?;
+    Ok(xlsx(bytes, "enterprises.xlsx"))
+}
