@@ -6,6 +6,7 @@ mod demo;
 mod library_cmd;
 mod maps_cmd;
 mod serve;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -107,6 +108,11 @@ enum Command {
         #[arg(long)]
         chain: Option<String>,
     },
+    /// Generate synthetic data files for load tests and benchmarks.
+    Synth {
+        #[command(subcommand)]
+        command: SynthCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -125,6 +131,22 @@ enum PlanCommand {
     Check {
         /// Plan file.
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum SynthCommand {
+    /// An enterprise sheet (CSV, import template columns) with valid credit codes.
+    Enterprises {
+        /// Number of rows.
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// Seed (the same seed gives the same file).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (.csv).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
     },
 }
 
@@ -221,6 +243,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { command: ImportCommand::Maps { city, file } } => {
             maps_cmd::import(&cfg.database_url, &city, &file).await
         }
+        Command::Synth { command: SynthCommand::Enterprises { rows, seed, output } } => synth::enterprises(rows, seed, &output),
         Command::Snapshot { year, chain } => maps_cmd::snapshot(&cfg.database_url, year, chain.as_deref()).await,
         Command::Map { chain, year, kind, format, output } => {
             maps_cmd::render(&cfg.database_url, &chain, year, &kind, &format, &output).await

@@ -126,3 +126,15 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_recorded() {
     let direct = TestApp::browser().get(format!("{}/metrics", app.base)).send().await.expect("get");
     assert_eq!(direct.status(), 403);
 }
+
+#[tokio::test]
+async fn synthetic_enterprises_import_cleanly() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let plan = format!("{}/../../plans/miluo-2022.toml", env!("CARGO_MANIFEST_DIR"));
+    assert!(cli(&db, &["plan", "import", &plan]).status.success());
+    let file = db.dir.path().join("s.csv");
+    let out = cli(&db, &["synth", "enterprises", "--rows", "500", "-o", file.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out));
+    let imported = cli(&db, &["import", "enterprises", "--city", "miluo", file.to_str().expect("path")]);
+    assert!(imported.status.success() && text(&imported).contains("新增 500 家"), "{}", text(&imported));
+}
