@@ -243,7 +243,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { command: ImportCommand::Maps { city, file } } => {
             maps_cmd::import(&cfg.database_url, &city, &file).await
         }
-        Command::Synth { command: SynthCommand::Enterprises { rows, seed, output } } => synth::enterprises(rows, seed, &output),
+        Command::Synth { command: SynthCommand::Enterprises { rows, seed, output } } => {
+            synth::enterprises(rows, seed, &output)
+        }
         Command::Snapshot { year, chain } => maps_cmd::snapshot(&cfg.database_url, year, chain.as_deref()).await,
         Command::Map { chain, year, kind, format, output } => {
             maps_cmd::render(&cfg.database_url, &chain, year, &kind, &format, &output).await

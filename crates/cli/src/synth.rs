@@ -22,7 +22,13 @@ pub fn enterprises(rows: usize, seed: u64, output: &Path) -> anyhow::Result<Exit
         }
         let check = check_char(&first17).ok_or_else(|| anyhow::anyhow!("check char"))?;
         let scale = if next() % 3 == 0 { "规上" } else { "规下" };
-        writeln!(out, "{first17}{check},合成测试企业{i:06}有限公司,合成{i:06},{scale},{}.{:02},{}", next() % 50, next() % 100, next() % 2000)?;
+        writeln!(
+            out,
+            "{first17}{check},合成测试企业{i:06}有限公司,合成{i:06},{scale},{}.{:02},{}",
+            next() % 50,
+            next() % 100,
+            next() % 2000
+        )?;
     }
     out.flush()?;
     println!("已生成 {rows} 行合成企业数据：{}", output.display());

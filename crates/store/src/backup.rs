@@ -206,6 +206,8 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("revenue_wan", Int),
             ("employees", Int),
             ("products", Text),
+            ("contacts", Text),
+            ("code_override_reason", Text),
         ],
     ),
     ("enterprise_chains", &[("enterprise_id", Text), ("chain_id", Text)]),

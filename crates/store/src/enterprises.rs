@@ -108,6 +108,26 @@ pub struct Enterprise {
     pub credit_code: Option<String>,
     /// 1 for demo records.
     pub is_demo: i64,
+    /// Park.
+    pub park_id: Option<String>,
+    /// 1 if in the city.
+    pub is_local: i64,
+    /// `above` / `below` / empty.
+    pub scale: String,
+    /// `domestic` / `foreign`.
+    pub ownership: String,
+    /// 1 if listed.
+    pub listed: i64,
+    /// Revenue in 万元.
+    pub revenue_wan: Option<i64>,
+    /// Employees.
+    pub employees: Option<i64>,
+    /// Main products.
+    pub products: String,
+    /// Contacts.
+    pub contacts: String,
+    /// Why a code that fails the checksum was accepted (empty if it passes).
+    pub code_override_reason: String,
     /// Row version.
     pub version: i64,
     /// Last change time.
@@ -119,7 +139,8 @@ pub struct Enterprise {
 /// One enterprise of the city.
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Enterprise> {
     let row = sqlx::query_as(
-        "SELECT id, name, short_name, credit_code, is_demo, version, updated_at, updated_by FROM enterprises \
+        "SELECT id, name, short_name, credit_code, is_demo, park_id, is_local, scale, ownership, listed, revenue_wan, \
+         employees, products, contacts, code_override_reason, version, updated_at, updated_by FROM enterprises \
          WHERE city_id = $1 AND id = $2",
     )
     .bind(city_id)
@@ -151,6 +172,119 @@ pub async fn update_short_name(
         after: Some(serde_json::json!({"short_name": short_name})),
     };
     append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The editable profile of an enterprise.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Profile {
+    /// Registered name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Credit code.
+    pub credit_code: Option<String>,
+    /// Reason for accepting a code that fails the checksum.
+    pub code_override_reason: String,
+    /// Park.
+    pub park_id: Option<String>,
+    /// `above` / `below` / empty.
+    pub scale: String,
+    /// `domestic` / `foreign`.
+    pub ownership: String,
+    /// Listed.
+    pub listed: bool,
+    /// Revenue in 万元.
+    pub revenue_wan: Option<i64>,
+    /// Employees.
+    pub employees: Option<i64>,
+    /// Main products.
+    pub products: String,
+    /// Contacts.
+    pub contacts: String,
+}
+
+/// Saves an enterprise's profile if nobody changed it since `version`; audited with before and after.
+pub async fn update_profile(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    id: &str,
+    p: &Profile,
+    version: i64,
+) -> Result<()> {
+    let before = get(store.pool(), city_id, id).await?;
+    let mut tx = store.begin_write().await?;
+    let sets = vec![
+        ("name", crate::text(&p.name)),
+        ("short_name", crate::text(&p.short_name)),
+        ("credit_code", crate::Val::Text(p.credit_code.clone())),
+        ("code_override_reason", crate::text(&p.code_override_reason)),
+        ("park_id", crate::Val::Text(p.park_id.clone())),
+        ("scale", crate::text(&p.scale)),
+        ("ownership", crate::text(&p.ownership)),
+        ("listed", crate::Val::Int(i64::from(p.listed))),
+        ("revenue_wan", crate::Val::OptInt(p.revenue_wan)),
+        ("employees", crate::Val::OptInt(p.employees)),
+        ("products", crate::text(&p.products)),
+        ("contacts", crate::text(&p.contacts)),
+    ];
+    let change = crate::Versioned { table: "enterprises", id, city_id: Some(city_id), version, sets };
+    crate::update_versioned(&mut tx, actor, change).await.map_err(|e| match e {
+        crate::StoreError::Db(d) => {
+            crate::unique_as("该统一社会信用代码已属于企业库中的另一家企业")(d)
+        }
+        other => other,
+    })?;
+    let action =
+        if p.code_override_reason.is_empty() { "enterprise.update" } else { "enterprise.update.code_override" };
+    let event = Event {
+        action,
+        entity: "enterprise",
+        entity_id: Some(id),
+        before: serde_json::to_value(&before).ok(),
+        after: serde_json::to_value(p).ok(),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds (or with `remove`, takes away) a cultivation tier; audited.
+pub async fn set_tier(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    tier: &str,
+    since: Option<&str>,
+    remove: bool,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    if remove {
+        sqlx::query("DELETE FROM enterprise_tiers WHERE enterprise_id = $1 AND tier = $2")
+            .bind(id)
+            .bind(tier)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO enterprise_tiers (id, enterprise_id, tier, since, updated_at, updated_by) VALUES ($1,$2,$3,$4,$5,$6)",
+        )
+        .bind(new_id())
+        .bind(id)
+        .bind(tier)
+        .bind(since)
+        .bind(now_millis())
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await
+        .map_err(unique_as("该企业已有这一梯队"))?;
+    }
+    let link = serde_json::json!({"tier": tier, "since": since});
+    let (action, before, after) =
+        if remove { ("enterprise.tier_remove", Some(link), None) } else { ("enterprise.tier_add", None, Some(link)) };
+    append(&mut tx, actor, Event { action, entity: "enterprise", entity_id: Some(id), before, after }).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -147,6 +147,8 @@ pub(crate) enum Val {
     Text(Option<String>),
     /// An integer.
     Int(i64),
+    /// An integer or NULL.
+    OptInt(Option<i64>),
 }
 
 /// Text value.
@@ -163,6 +165,7 @@ pub(crate) fn bind_all<'q>(
         q = match v {
             Val::Text(s) => q.bind(s),
             Val::Int(i) => q.bind(i),
+            Val::OptInt(i) => q.bind(i),
         };
     }
     q

@@ -7,6 +7,7 @@ use chainchief_domain::ids::now_millis;
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "backbone", include_str!("../migrations/0001_backbone.sql")),
     (2, "chain_maps", include_str!("../migrations/0002_chain_maps.sql")),
+    (3, "enterprise_profile", include_str!("../migrations/0003_enterprise_profile.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -47,3 +47,78 @@ async fn the_library_is_scoped_filtered_and_paged() {
         assert_eq!(app.get(&chain1, &format!("/enterprises/{id}")).await.status(), 403, "{b:?}");
     }
 }
+
+#[tokio::test]
+async fn an_enterprise_keeps_its_profile_with_checked_credit_code() {
+    use chainchief_domain::credit_code::check_char;
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let store = app.db.store().await;
+        let (id, version): (String, i64) =
+            sqlx::query_as("SELECT id, version FROM enterprises WHERE name = '同力（示范企业）'")
+                .fetch_one(store.pool())
+                .await
+                .expect("ent");
+        store.close().await;
+        let first17 = "91430681MA4L77777";
+        let good = format!("{first17}{}", check_char(first17).expect("check"));
+        let wrong = format!("{first17}{}", if good.ends_with('0') { '1' } else { '0' });
+        let (c, csrf) = app.web_login("ent1").await;
+        let form = |code: &str, reason: &str, v: i64| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("name", "同力（示范企业）".to_string()),
+                ("short_name", "同力".into()),
+                ("credit_code", code.to_string()),
+                ("override_reason", reason.to_string()),
+                ("park_id", "".into()),
+                ("scale", "above".into()),
+                ("ownership", "domestic".into()),
+                ("revenue", "12.5".into()),
+                ("employees", "300".into()),
+                ("products", "再生塑料".into()),
+                ("contacts", "张三 13800000000".into()),
+                ("version", v.to_string()),
+            ]
+        };
+        let url = format!("{}/enterprises/{id}/edit", app.base);
+        let bad = c.post(&url).form(&form(&wrong, "", version)).send().await.expect("post");
+        assert_eq!(bad.status(), 422, "{b:?}");
+        let expected = good.chars().last().expect("char");
+        assert!(bad.text().await.expect("html").contains(&format!("第18位校验码应为“{expected}”")), "{b:?}");
+        let overridden = c
+            .post(&url)
+            .form(&form(&wrong, "2015年试点期间登记的代码，经市场监管局核实", version))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(overridden.status(), 303, "{b:?}");
+        let stale = c.post(&url).form(&form(&good, "", version)).send().await.expect("post");
+        assert_eq!(stale.status(), 409, "{b:?}");
+        let token = app.token("office").await;
+        let v: serde_json::Value =
+            app.get(&token, &format!("/api/v1/enterprises/{id}")).await.json().await.expect("json");
+        assert_eq!(v["credit_code"], wrong.as_str());
+        let store = app.db.store().await;
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'enterprise.update.code_override'")
+                .fetch_one(store.pool())
+                .await
+                .expect("audit");
+        store.close().await;
+        assert_eq!(n, 1, "{b:?}: the override is audited");
+        let (c2, csrf2) = app.web_login("chain2").await;
+        let mut other = form(&good, "", version + 1);
+        other[0] = ("_csrf", csrf2);
+        assert_eq!(c2.post(&url).form(&other).send().await.expect("post").status(), 403, "{b:?}");
+        let tier = c
+            .post(format!("{}/enterprises/{id}/tiers", app.base))
+            .form(&[("_csrf", csrf.as_str()), ("tier", "high_tech"), ("since", "2025-11-30")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(tier.status(), 303);
+        let page = app.get(&token, &format!("/enterprises/{id}")).await.text().await.expect("html");
+        assert!(page.contains("高新技术企业") && page.contains("特批"), "{b:?}");
+    }
+}

@@ -297,6 +297,7 @@ struct ShowPage {
     customers: Vec<library::Link>,
     tiers: Vec<String>,
     history: Vec<(String, String, String)>,
+    can_edit: bool,
 }
 
 /// `GET /enterprises/{id}`.
@@ -318,5 +319,15 @@ pub async fn show_page(
         .collect();
     let l =
         super::pages::layout(&state, &user, &e.name, "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
-    Ok(axum::response::IntoResponse::into_response(ShowPage { l, e, places, suppliers, customers, tiers, history }))
+    let can_edit = user.principal.can_write_enterprise(&id, &chains);
+    Ok(axum::response::IntoResponse::into_response(ShowPage {
+        l,
+        e,
+        places,
+        suppliers,
+        customers,
+        tiers,
+        history,
+        can_edit,
+    }))
 }

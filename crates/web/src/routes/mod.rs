@@ -4,6 +4,7 @@ pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod chains;
+pub(crate) mod enterprise_edit;
 pub(crate) mod enterprises;
 pub(crate) mod home;
 pub(crate) mod library_io;
@@ -84,6 +85,9 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/enterprises/template.xlsx", Business, get(library_io::template))
         .add("GET", "/enterprises/export.xlsx", Business, get(library_io::export))
         .add("GET", "/enterprises/{id}", Business, get(enterprises::show_page))
+        .add("GET", "/enterprises/{id}/edit", Business, get(enterprise_edit::page))
+        .add("POST", "/enterprises/{id}/edit", Business, post(enterprise_edit::submit))
+        .add("POST", "/enterprises/{id}/tiers", Business, post(enterprise_edit::set_tier))
         .add("GET", "/api/v1/enterprises", Business, get(enterprises::api_list))
         .add("GET", "/api/v1/enterprises/{id}", Business, get(enterprises::api_get))
         .add("PATCH", "/api/v1/enterprises/{id}", Business, patch(enterprises::api_update))
