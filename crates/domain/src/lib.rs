@@ -13,6 +13,7 @@ pub mod password;
 pub mod plan;
 pub mod quantity;
 pub mod rating;
+pub mod reserve;
 pub mod roles;
 pub mod snapshot;
 pub mod text;

@@ -426,3 +426,35 @@ pub async fn import(
     tx.commit().await?;
     Ok(report)
 }
+
+/// A local enterprise with the facts reserve criteria look at.
+#[derive(Debug, Clone, FromRow)]
+pub struct Candidate {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Revenue in 万元.
+    pub revenue_wan: Option<i64>,
+    /// Employees.
+    pub employees: Option<i64>,
+    /// `above` / `below` / empty.
+    pub scale: String,
+}
+
+/// The city's local enterprises and (enterprise id, tier) of all their tiers.
+pub async fn candidates(pool: &AnyPool, city_id: &str) -> Result<(Vec<Candidate>, Vec<(String, String)>)> {
+    let list = sqlx::query_as(
+        "SELECT id, name, revenue_wan, employees, scale FROM enterprises WHERE city_id = $1 AND is_local = 1 ORDER BY name",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    let tiers = sqlx::query_as(
+        "SELECT t.enterprise_id, t.tier FROM enterprise_tiers t JOIN enterprises e ON e.id = t.enterprise_id WHERE e.city_id = $1",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    Ok((list, tiers))
+}

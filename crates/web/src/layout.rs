@@ -58,13 +58,16 @@ impl Layout {
         let item = |label, href: &'static str| NavItem {
             label,
             href,
-            current: if href == "/" { path == "/" } else { path.starts_with(href) },
+            current: if href == "/" || href == "/enterprises" { path == href } else { path.starts_with(href) },
         };
         let mut nav = Vec::new();
         if p.is_business_user() {
             nav.push(NavGroup { heading: "概览", items: vec![item("首页", "/")] });
             nav.push(NavGroup { heading: "产业链", items: vec![item("产业链", "/chains")] });
-            nav.push(NavGroup { heading: "企业", items: vec![item("企业库", "/enterprises")] });
+            nav.push(NavGroup {
+                heading: "企业",
+                items: vec![item("企业库", "/enterprises"), item("后备库", "/enterprises/reserve")],
+            });
             nav.push(NavGroup {
                 heading: "组织与规划",
                 items: vec![item("组织架构", "/org"), item("目标与举措", "/plan")],

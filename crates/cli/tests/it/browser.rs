@@ -214,5 +214,31 @@ async fn copper_gap_is_blank_until_an_enterprise_is_placed_on_it() {
     assert!(text.contains("已保存") && text.contains("展威"), "{text}");
     assert!(!text.contains("空白环节"), "the node is no longer blank: {text}");
     screenshot(&b, "map-node").await;
+    b.client.find(Locator::LinkText("有色金属新材料产业链")).await.expect("crumb").click().await.expect("click");
+    let cell = b
+        .client
+        .find(Locator::XPath("//tr[td/a[text()='电解/阴极铜']]/td[3]"))
+        .await
+        .expect("row")
+        .text()
+        .await
+        .expect("text");
+    assert!(!cell.starts_with("空白"), "the status map rates the node anew: {cell}");
+
+    b.client.find(Locator::LinkText("企业库")).await.expect("nav").click().await.expect("click");
+    screenshot(&b, "enterprises").await;
+    let export = b.client.find(Locator::LinkText("导出 Excel")).await.expect("export link");
+    let href = export.attr("href").await.expect("attr").expect("href");
+    let answer = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done(r.status + ' ' + r.headers.get('content-type') + ' ' + b.byteLength)));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .expect("fetch export");
+    let answer = answer.as_str().unwrap_or("").to_string();
+    assert!(answer.starts_with("200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), "{answer}");
     b.client.clone().close().await.expect("close");
 }

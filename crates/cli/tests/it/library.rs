@@ -122,3 +122,15 @@ async fn an_enterprise_keeps_its_profile_with_checked_credit_code() {
         assert!(page.contains("高新技术企业") && page.contains("特批"), "{b:?}");
     }
 }
+
+#[tokio::test]
+async fn the_reserve_library_shows_criteria_met_and_missed() {
+    let app = TestApp::spawn(crate::harness::Backend::Sqlite).await;
+    let office = app.token("office").await;
+    let page = app.get(&office, "/enterprises/reserve?target=provincial_little_giant").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("✓ 规模以上工业企业") && html.contains("✗ 已认定为专精特新中小企业"), "criteria shown");
+    let unknown = app.get(&office, "/enterprises/reserve?target=nope").await;
+    assert_eq!(unknown.status(), 422);
+}

@@ -12,6 +12,7 @@ pub(crate) mod maps;
 pub(crate) mod org;
 pub mod pages;
 pub(crate) mod posts;
+pub(crate) mod reserve;
 pub(crate) mod session;
 pub(crate) mod structure;
 pub(crate) mod versions;
@@ -75,6 +76,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("PATCH", "/api/v1/chains/{id}", Business, patch(chains::api_update))
         .add("GET", "/api/v1/org", Business, get(org::api_org))
         .add("GET", "/enterprises", Business, get(enterprises::list_page))
+        .add("GET", "/enterprises/reserve", Business, get(reserve::page))
         .add("GET", "/enterprises/import", Business, get(library_io::page))
         .add(
             "POST",
