@@ -288,3 +288,65 @@ pub async fn set_tier(
     tx.commit().await?;
     Ok(())
 }
+
+/// Records that `supplier` supplies `customer` (both of the city), with product and yearly value in 万元; audited.
+pub async fn add_relation(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    supplier: &str,
+    customer: &str,
+    product: &str,
+    value_wan: Option<i64>,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_wan, version, updated_at, \
+         updated_by) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8)",
+    )
+    .bind(new_id())
+    .bind(city_id)
+    .bind(supplier)
+    .bind(customer)
+    .bind(product)
+    .bind(value_wan)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await
+    .map_err(unique_as("这两家企业之间已记录了该产品的配套关系"))?;
+    let after = Some(
+        serde_json::json!({"supplier": supplier, "customer": customer, "product": product, "value_wan": value_wan}),
+    );
+    append(
+        &mut tx,
+        actor,
+        Event { action: "relation.create", entity: "enterprise", entity_id: Some(supplier), before: None, after },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a relation that involves `enterprise_id`; audited.
+pub async fn remove_relation(store: &Store, actor: &Actor, enterprise_id: &str, relation_id: &str) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT supplier_id, customer_id, product FROM enterprise_relations WHERE id = $1 AND (supplier_id = $2 OR customer_id = $2)",
+    )
+    .bind(relation_id)
+    .bind(enterprise_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((s, c, p)) = row else { return Err(crate::StoreError::NotFound) };
+    sqlx::query("DELETE FROM enterprise_relations WHERE id = $1").bind(relation_id).execute(&mut *tx).await?;
+    let before = Some(serde_json::json!({"supplier": s, "customer": c, "product": p}));
+    append(
+        &mut tx,
+        actor,
+        Event { action: "relation.delete", entity: "enterprise", entity_id: Some(enterprise_id), before, after: None },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -160,6 +160,8 @@ pub async fn places(pool: &AnyPool, enterprise_id: &str) -> Result<Vec<(String, 
 /// A relation seen from one enterprise: the other party, product, value (万元), other party local.
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Link {
+    /// Relation id.
+    pub relation_id: String,
     /// The other enterprise.
     pub other_id: String,
     /// Its name.
@@ -175,14 +177,14 @@ pub struct Link {
 /// (suppliers of the enterprise, customers of the enterprise).
 pub async fn relations(pool: &AnyPool, enterprise_id: &str) -> Result<(Vec<Link>, Vec<Link>)> {
     let suppliers = sqlx::query_as(
-        "SELECT s.id AS other_id, s.name AS other_name, r.product, r.value_wan, s.is_local AS other_local \
+        "SELECT r.id AS relation_id, s.id AS other_id, s.name AS other_name, r.product, r.value_wan, s.is_local AS other_local \
          FROM enterprise_relations r JOIN enterprises s ON s.id = r.supplier_id WHERE r.customer_id = $1 ORDER BY s.name",
     )
     .bind(enterprise_id)
     .fetch_all(pool)
     .await?;
     let customers = sqlx::query_as(
-        "SELECT c.id AS other_id, c.name AS other_name, r.product, r.value_wan, c.is_local AS other_local \
+        "SELECT r.id AS relation_id, c.id AS other_id, c.name AS other_name, r.product, r.value_wan, c.is_local AS other_local \
          FROM enterprise_relations r JOIN enterprises c ON c.id = r.customer_id WHERE r.supplier_id = $1 ORDER BY c.name",
     )
     .bind(enterprise_id)

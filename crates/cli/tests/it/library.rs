@@ -134,3 +134,46 @@ async fn the_reserve_library_shows_criteria_met_and_missed() {
     let unknown = app.get(&office, "/enterprises/reserve?target=nope").await;
     assert_eq!(unknown.status(), 422);
 }
+
+#[tokio::test]
+async fn relations_are_recorded_both_ways() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let store = app.db.store().await;
+        let id = |name: &'static str| {
+            let pool = store.pool().clone();
+            async move {
+                let (x,): (String,) = sqlx::query_as("SELECT id FROM enterprises WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(&pool)
+                    .await
+                    .expect(name);
+                x
+            }
+        };
+        let tongli = id("同力（示范企业）").await;
+        let zhongsu = id("中塑（示范企业）").await;
+        store.close().await;
+        let (c, csrf) = app.web_login("chain1").await;
+        let url = format!("{}/enterprises/{tongli}/relations", app.base);
+        let form = |value: &str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("direction", "customer".into()),
+                ("other_id", zhongsu.clone()),
+                ("product", "再生塑料颗粒".into()),
+                ("value", value.to_string()),
+            ]
+        };
+        assert_eq!(c.post(&url).form(&form("1.5")).send().await.expect("post").status(), 422, "{b:?}: whole 万元 only");
+        assert_eq!(c.post(&url).form(&form("800")).send().await.expect("post").status(), 303, "{b:?}");
+        assert_eq!(c.post(&url).form(&form("800")).send().await.expect("post").status(), 400, "{b:?}: duplicate");
+        let token = app.token("office").await;
+        let page = app.get(&token, &format!("/enterprises/{zhongsu}")).await.text().await.expect("html");
+        let suppliers = page.split("供应商（").nth(1).unwrap_or("");
+        assert!(
+            suppliers.split("客户（").next().unwrap_or("").contains("同力（示范企业）"),
+            "{b:?}: seen from the customer's side"
+        );
+    }
+}

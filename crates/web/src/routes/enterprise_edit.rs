@@ -252,3 +252,49 @@ pub async fn set_tier(
     .await?;
     Ok(Redirect::to(&format!("/enterprises/{id}/edit")).into_response())
 }
+
+/// The relation form.
+#[derive(Deserialize)]
+pub struct RelationForm {
+    direction: String,
+    other_id: String,
+    product: String,
+    value: String,
+    remove: Option<String>,
+}
+
+/// `POST /enterprises/{id}/relations`: records a supplier or customer of the enterprise (or removes one).
+pub async fn relation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<RelationForm>,
+) -> PageResult {
+    writable(&state, &user, &id, &format!("POST /enterprises/{id}/relations")).await?;
+    if let Some(rel) = f.remove.as_deref() {
+        store::remove_relation(&state.store, &user.actor(), &id, rel).await?;
+        return Ok(Redirect::to(&format!("/enterprises/{id}")).into_response());
+    }
+    if f.other_id == id || !is_valid_id(&f.other_id) {
+        return Err(AppError::field("other_id", "请选择另一家企业").into());
+    }
+    store::get(state.store.pool(), &user.principal.city_id, &f.other_id)
+        .await
+        .map_err(|_| AppError::field("other_id", "请选择企业库中的企业"))?;
+    let product = text::required("product", "产品", &f.product, 100)?;
+    let value_wan = match f.value.trim() {
+        "" => None,
+        v => match v.parse::<i64>() {
+            Ok(n) if n >= 0 => Some(n),
+            _ => return Err(AppError::field("value", "年交易额应为不带小数的万元数").into()),
+        },
+    };
+    let (supplier, customer) = match f.direction.as_str() {
+        "supplier" => (f.other_id.as_str(), id.as_str()),
+        "customer" => (id.as_str(), f.other_id.as_str()),
+        _ => return Err(AppError::field("direction", "请选择对方是供应商还是客户").into()),
+    };
+    store::add_relation(&state.store, &user.actor(), &user.principal.city_id, supplier, customer, &product, value_wan)
+        .await?;
+    Ok(Redirect::to(&format!("/enterprises/{id}")).into_response())
+}

@@ -298,6 +298,7 @@ struct ShowPage {
     tiers: Vec<String>,
     history: Vec<(String, String, String)>,
     can_edit: bool,
+    others: Vec<(String, String, i64)>,
 }
 
 /// `GET /enterprises/{id}`.
@@ -320,6 +321,15 @@ pub async fn show_page(
     let l =
         super::pages::layout(&state, &user, &e.name, "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
     let can_edit = user.principal.can_write_enterprise(&id, &chains);
+    let others = if can_edit {
+        chainchief_store::maps::enterprises_of_city(pool, &user.principal.city_id)
+            .await?
+            .into_iter()
+            .filter(|o| o.0 != id)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(axum::response::IntoResponse::into_response(ShowPage {
         l,
         e,
@@ -329,5 +339,6 @@ pub async fn show_page(
         tiers,
         history,
         can_edit,
+        others,
     }))
 }
