@@ -687,3 +687,57 @@ pub async fn snapshot(pool: &AnyPool, chain_id: &str, year: i32) -> Result<Strin
             .await?;
     row.map(|r| r.0).ok_or(StoreError::NotFound)
 }
+
+/// The chain's own rubric (JSON) and its version, if it was ever tuned.
+pub async fn rubric(pool: &AnyPool, chain_id: &str) -> Result<Option<(String, i64)>> {
+    Ok(sqlx::query_as("SELECT rubric_json, version FROM rating_rubrics WHERE chain_id = $1")
+        .bind(chain_id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// Saves the chain's rubric; `version` is the one read (None when the chain still used the default).
+pub async fn save_rubric(store: &Store, actor: &Actor, chain_id: &str, json: &str, version: Option<i64>) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let before: Option<(String, i64, String, i64)> =
+        sqlx::query_as("SELECT rubric_json, version, updated_by, updated_at FROM rating_rubrics WHERE chain_id = $1")
+            .bind(chain_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match (&before, version) {
+        (None, None) => {
+            sqlx::query("INSERT INTO rating_rubrics (chain_id, rubric_json, version, updated_at, updated_by) VALUES ($1,$2,1,$3,$4)")
+                .bind(chain_id)
+                .bind(json)
+                .bind(now_millis())
+                .bind(&actor.name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        (Some((_, v, _, _)), Some(read)) if *v == read => {
+            sqlx::query(
+                "UPDATE rating_rubrics SET rubric_json = $1, version = version + 1, updated_at = $2, updated_by = $3 WHERE chain_id = $4",
+            )
+            .bind(json)
+            .bind(now_millis())
+            .bind(&actor.name)
+            .bind(chain_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        (Some((_, _, by, at)), _) => {
+            return Err(StoreError::Conflict { by: by.clone(), at: chainchief_domain::ids::format_millis(*at) });
+        }
+        (None, Some(_)) => return Err(StoreError::Conflict { by: "?".into(), at: "-".into() }),
+    }
+    let event = Event {
+        action: "rubric.update",
+        entity: "chain",
+        entity_id: Some(chain_id),
+        before: before.and_then(|b| serde_json::from_str(&b.0).ok()),
+        after: serde_json::from_str(json).ok(),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -137,3 +137,50 @@ async fn yearly_snapshots_are_frozen_and_compared() {
         assert!(page.contains("电解/阴极铜：展威"), "{b:?}: enterprise gained shown");
     }
 }
+
+#[tokio::test]
+async fn the_rubric_is_tuned_per_chain_and_ratings_follow() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (_, chain) = node_id(&app, "电解/阴极铜").await;
+        let (c, csrf) = app.web_login("chain3").await;
+        let url = format!("{}/chains/{chain}/rubric", app.base);
+        let form = |w_scale: &str, advantage: &str, version: Option<&str>| {
+            let mut f = vec![
+                ("_csrf", csrf.clone()),
+                ("w_enterprises", "25".to_string()),
+                ("w_scale", w_scale.to_string()),
+                ("w_revenue", "25".into()),
+                ("w_innovation", "15".into()),
+                ("w_relations", "15".into()),
+                ("ref_enterprises", "5".into()),
+                ("ref_scale", "3".into()),
+                ("ref_revenue_yi", "20".into()),
+                ("ref_innovation", "2".into()),
+                ("ref_relations", "3".into()),
+                ("advantage_from", advantage.to_string()),
+                ("potential_from", "35".into()),
+            ];
+            if let Some(v) = version {
+                f.push(("version", v.to_string()));
+            }
+            f
+        };
+        let bad = c.post(&url).form(&form("30", "60", None)).send().await.expect("post");
+        assert_eq!(bad.status(), 422, "{b:?}");
+        assert!(bad.text().await.expect("html").contains("各项权重之和应为100，现在是110"), "{b:?}");
+        let token = app.token("chain3").await;
+        let before = app.get(&token, &format!("/chains/{chain}/map?kind=status")).await.text().await.expect("html");
+        let advantages = |html: &str| html.matches("rating-advantage\">优势").count();
+        assert!(advantages(&before) > 0, "{b:?}: some nodes are 优势 by default");
+        assert_eq!(c.post(&url).form(&form("20", "100", None)).send().await.expect("post").status(), 303, "{b:?}");
+        let after = app.get(&token, &format!("/chains/{chain}/map?kind=status")).await.text().await.expect("html");
+        assert!(advantages(&after) < advantages(&before), "{b:?}: a stricter rule lowers ratings");
+        let stale = c.post(&url).form(&form("20", "90", None)).send().await.expect("post");
+        assert_eq!(stale.status(), 409, "{b:?}: saved by someone since");
+        let (c2, csrf2) = app.web_login("chain2").await;
+        let mut other = form("20", "90", Some("1"));
+        other[0] = ("_csrf", csrf2);
+        assert_eq!(c2.post(&url).form(&other).send().await.expect("post").status(), 403, "{b:?}");
+    }
+}

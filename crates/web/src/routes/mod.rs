@@ -13,6 +13,7 @@ pub(crate) mod org;
 pub mod pages;
 pub(crate) mod posts;
 pub(crate) mod reserve;
+pub(crate) mod rubric;
 pub(crate) mod session;
 pub(crate) mod structure;
 pub(crate) mod versions;
@@ -51,6 +52,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/chains/{id}/nodes/{node}", Business, get(maps::node_page))
         .add("POST", "/chains/{id}/nodes/{node}/rating", Business, post(maps::set_rating))
         .add("POST", "/chains/{id}/nodes/{node}/enterprises", Business, post(maps::set_placement))
+        .add("GET", "/chains/{id}/rubric", Business, get(rubric::page))
+        .add("POST", "/chains/{id}/rubric", Business, post(rubric::save))
         .add("GET", "/chains/{id}/structure", Business, get(structure::page))
         .add("GET", "/chains/{id}/versions", Business, get(versions::page))
         .add("POST", "/chains/{id}/snapshots", Business, post(versions::create))
