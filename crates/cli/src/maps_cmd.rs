@@ -88,7 +88,7 @@ pub async fn render(
                 .map(|e| serde_json::json!({"from": e.from, "to": e.to, "points": e.points}))
                 .collect();
             serde_json::to_string_pretty(
-                &serde_json::json!({"chain": c.name, "nodes": nodes, "edges": edges, "crossings": placed.crossings}),
+                &serde_json::json!({"chain": c.name, "title": graph.title, "nodes": nodes, "edges": edges, "crossings": placed.crossings}),
             )?
         }
         other => bail!("--format 应为 svg、json 或 dot，而不是“{other}”"),

@@ -18,6 +18,34 @@ pub struct FrozenNode {
     pub rating: NodeRating,
     /// Local enterprises on the node.
     pub enterprises: Vec<String>,
+    /// Key node.
+    #[serde(default)]
+    pub key: bool,
+}
+
+impl FrozenMap {
+    /// The frozen map as a graph the renderer draws (ratings as they were).
+    pub fn graph(&self, title: &str) -> crate::chain_map::MapGraph {
+        use crate::chain_map::{MapEdge, MapGraph, MapNode, Stage};
+        MapGraph {
+            title: title.to_string(),
+            nodes: self
+                .nodes
+                .iter()
+                .map(|n| MapNode {
+                    id: n.id.clone(),
+                    name: n.name.clone(),
+                    stage: Stage::from_code(&n.stage).unwrap_or(Stage::Midstream),
+                    key: n.key,
+                    local_enterprises: n.enterprises.len() as u32,
+                    key_enterprises: n.enterprises.iter().take(3).cloned().collect(),
+                    rating: Some(n.rating),
+                    rating_note: format!("快照中的评级：{}", n.rating.label()),
+                })
+                .collect(),
+            edges: self.edges.iter().map(|(a, b)| MapEdge { from: a.clone(), to: b.clone() }).collect(),
+        }
+    }
 }
 
 /// A frozen chain map.
@@ -101,6 +129,7 @@ mod tests {
             stage: "midstream".into(),
             rating,
             enterprises: ents.iter().map(|s| s.to_string()).collect(),
+            key: false,
         }
     }
 

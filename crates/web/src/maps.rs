@@ -132,6 +132,7 @@ pub fn freeze(title: &str, data: &ChainMapData) -> chainchief_domain::snapshot::
                 stage: n.stage.clone(),
                 rating: r.rating,
                 enterprises: r.local.clone(),
+                key: r.key,
             })
             .collect(),
         edges: data.edges.iter().map(|e| (e.from_id.clone(), e.to_id.clone())).collect(),
