@@ -1,8 +1,8 @@
 //! The chain registry [C1]: list, chain page with its "five ones", editing, and the JSON API.
 
-use super::org::{ChainView, CityOrg};
+use super::org::{ChainView, CityOrg, checked_chain};
 use super::pages::{FlashQuery, PageResult, layout};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -10,7 +10,6 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::org::{ChainLevel, FiveOne};
 use chainchief_domain::text;
 use chainchief_store::org::{self as org_store, ChainEdit, FiveOneEdit};
@@ -44,16 +43,6 @@ struct ShowPage {
     can_edit: bool,
 }
 
-async fn readable_chain(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<ChainView, AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let org = CityOrg::load(state, &user.principal.city_id).await?;
-    let view = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
-    require(state, user, user.principal.can_read_chain(id), what).await?;
-    Ok(view)
-}
-
 /// `GET /chains/{id}`.
 pub async fn show_page(
     State(state): State<AppState>,
@@ -61,7 +50,7 @@ pub async fn show_page(
     Path(id): Path<String>,
     Query(q): Query<FlashQuery>,
 ) -> PageResult {
-    let v = readable_chain(&state, &user, &id, &format!("GET /chains/{id}")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}"), false).await?;
     let can_edit = user.principal.can_write_chain(&id);
     let l = layout(&state, &user, &v.chain.name, "/chains")
         .await?
@@ -88,18 +77,9 @@ impl EditPage {
     }
 }
 
-async fn writable_chain(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<ChainView, AppError> {
-    let v = readable_chain(state, user, id, what).await.map_err(|e| match e {
-        AppError::Forbidden => AppError::Forbidden,
-        other => other,
-    })?;
-    require(state, user, user.principal.can_write_chain(id), what).await?;
-    Ok(v)
-}
-
 /// `GET /chains/{id}/edit`.
 pub async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> PageResult {
-    let v = writable_chain(&state, &user, &id, &format!("GET /chains/{id}/edit")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/edit"), true).await?;
     let l = edit_layout(&state, &user, &v).await?;
     let page = EditPage {
         l,
@@ -157,7 +137,7 @@ pub async fn edit_submit(
     Path(id): Path<String>,
     Form(f): Form<EditForm>,
 ) -> PageResult {
-    let v = writable_chain(&state, &user, &id, &format!("POST /chains/{id}/edit")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edit"), true).await?;
     let again = |errors, conflict| async {
         let l = edit_layout(&state, &user, &v).await?;
         let page = EditPage {
@@ -201,7 +181,7 @@ pub async fn five_one_submit(
     Path((id, item)): Path<(String, String)>,
     Form(f): Form<FiveOneForm>,
 ) -> PageResult {
-    writable_chain(&state, &user, &id, &format!("POST /chains/{id}/five-ones/{item}")).await?;
+    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/five-ones/{item}"), true).await?;
     let item = FiveOne::from_code(&item).ok_or(AppError::NotFound)?;
     let evidence = text::optional("evidence", "佐证材料", &f.evidence, 500)?;
     let present = f.present.is_some();
@@ -298,7 +278,7 @@ pub async fn api_get(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<ChainJson>, AppError> {
-    let v = readable_chain(&state, &user, &id, &format!("GET /api/v1/chains/{id}")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /api/v1/chains/{id}"), false).await?;
     Ok(Json(to_json(&v)))
 }
 
@@ -324,11 +304,11 @@ pub async fn api_update(
     body: Result<Json<ChainPatch>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ChainJson>, AppError> {
     let Json(p) = body.map_err(|e| AppError::BadRequest(format!("请求体无效：{}", e.body_text())))?;
-    let v = writable_chain(&state, &user, &id, &format!("PATCH /api/v1/chains/{id}")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("PATCH /api/v1/chains/{id}"), true).await?;
     let chief = p.chief_name.unwrap_or_else(|| v.chain.chief_name.clone());
     let desc = p.description.unwrap_or_else(|| v.chain.description.clone());
     let edit = validate_edit(&chief, &desc, &p.version.to_string()).map_err(AppError::Invalid)?;
     org_store::update_chain(&state.store, &user.actor(), &user.principal.city_id, &id, &edit).await?;
-    let v = readable_chain(&state, &user, &id, "GET").await?;
+    let v = checked_chain(&state, &user, &id, "GET", false).await?;
     Ok(Json(to_json(&v)))
 }

@@ -1,7 +1,7 @@
 //! The chain's maps [C3][C4]: panorama and status map (server-rendered SVG, the same in the page
 //! and in the export), the gap lists 补链/延链/强链, each node's page and its manual rating.
 
-use super::org::{ChainView, CityOrg};
+use super::org::{ChainView, checked_chain};
 use super::pages::{FlashQuery, PageResult, layout};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
@@ -13,7 +13,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::chain_map::{Extend, NodeRating, gaps};
-use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::text;
 use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_store::maps;
@@ -30,16 +29,6 @@ fn kind_of(q: &MapQuery) -> MapKind {
         Some("status") => MapKind::Status,
         _ => MapKind::Panorama,
     }
-}
-
-async fn chain_for(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<ChainView, AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let org = CityOrg::load(state, &user.principal.city_id).await?;
-    let v = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
-    require(state, user, user.principal.can_read_chain(id), what).await?;
-    Ok(v)
 }
 
 /// The SVG of a chain's map.
@@ -84,7 +73,7 @@ pub async fn page(
     Path(id): Path<String>,
     Query(q): Query<MapQuery>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/map")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/map"), false).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     let kind = kind_of(&q);
     let (svg, rows, graph) = render_svg(&id, &v.chain.name, &data, kind);
@@ -117,7 +106,7 @@ pub async fn svg_file(
     Path(id): Path<String>,
     Query(q): Query<MapQuery>,
 ) -> Result<axum::response::Response, AppError> {
-    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/map.svg")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/map.svg"), false).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     let (svg, _, _) = render_svg(&id, &v.chain.name, &data, kind_of(&q));
     let name = if kind_of(&q) == MapKind::Status { "status" } else { "panorama" };
@@ -152,7 +141,7 @@ pub async fn node_page(
     Path((id, node_id)): Path<(String, String)>,
     Query(q): Query<FlashQuery>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/nodes/{node_id}")).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/nodes/{node_id}"), false).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     let node = data.nodes.iter().find(|n| n.id == node_id).cloned().ok_or(AppError::NotFound)?;
     let (_, rows) = build(&v.chain.name, &data);
@@ -189,7 +178,7 @@ pub async fn set_rating(
     Path((id, node_id)): Path<(String, String)>,
     Form(f): Form<RatingForm>,
 ) -> PageResult {
-    chain_for(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node_id}/rating")).await?;
+    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node_id}/rating"), false).await?;
     require(&state, &user, user.principal.can_write_chain(&id), &format!("POST /chains/{id}/nodes/{node_id}/rating"))
         .await?;
     let data = maps::load(state.store.pool(), &id).await?;
@@ -223,7 +212,7 @@ pub async fn set_placement(
     Form(f): Form<PlacementForm>,
 ) -> PageResult {
     let what = format!("POST /chains/{id}/nodes/{node_id}/enterprises");
-    chain_for(&state, &user, &id, &what).await?;
+    checked_chain(&state, &user, &id, &what, false).await?;
     require(&state, &user, user.principal.can_write_chain(&id), &what).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     if !data.nodes.iter().any(|n| n.id == node_id) {

@@ -189,6 +189,25 @@ impl CityOrg {
     }
 }
 
+/// A chain of the user's city with its view; refused (403, audited) unless the user may read it,
+/// or with `write`, change it.
+pub async fn checked_chain(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    what: &str,
+    write: bool,
+) -> Result<ChainView, AppError> {
+    if !chainchief_domain::ids::is_valid_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let org = CityOrg::load(state, &user.principal.city_id).await?;
+    let view = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
+    let allowed = if write { user.principal.can_write_chain(id) } else { user.principal.can_read_chain(id) };
+    crate::auth::require(state, user, allowed, what).await?;
+    Ok(view)
+}
+
 /// A unit in the org chart with its load of measures.
 struct UnitView {
     name: String,

@@ -1,7 +1,7 @@
 //! Tuning a chain's rating rubric [C4]: weights (summing to 100), the figure that earns a full
 //! share, and the thresholds of 优势 and 潜力. Versioned and audited; ratings follow at once.
 
-use super::org::CityOrg;
+use super::org::checked_chain;
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
@@ -10,7 +10,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::rating::Rubric;
 use chainchief_store::maps;
 
@@ -46,16 +45,6 @@ fn numbers(r: &Rubric) -> Vec<Number> {
     ]
 }
 
-async fn chain_name(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<String, AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let org = CityOrg::load(state, &user.principal.city_id).await?;
-    let v = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
-    require(state, user, user.principal.can_read_chain(id), what).await?;
-    Ok(v.chain.name)
-}
-
 async fn render(
     state: &AppState,
     user: &CurrentUser,
@@ -78,7 +67,7 @@ async fn render(
 
 /// `GET /chains/{id}/rubric`.
 pub async fn page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> PageResult {
-    let name = chain_name(&state, &user, &id, &format!("GET /chains/{id}/rubric")).await?;
+    let name = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/rubric"), false).await?.chain.name;
     let stored = maps::rubric(state.store.pool(), &id).await?;
     let rubric = stored.as_ref().and_then(|(j, _)| serde_json::from_str(j).ok()).unwrap_or_default();
     render(&state, &user, &id, name, &rubric, stored.map(|s| s.1), None).await
@@ -91,7 +80,7 @@ pub async fn save(
     Path(id): Path<String>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let name = chain_name(&state, &user, &id, &format!("POST /chains/{id}/rubric")).await?;
+    let name = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/rubric"), false).await?.chain.name;
     require(&state, &user, user.principal.can_write_chain(&id), &format!("POST /chains/{id}/rubric")).await?;
     let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let mut map = serde_json::Map::new();

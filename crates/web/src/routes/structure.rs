@@ -1,9 +1,9 @@
 //! Editing a chain's structure [C2]: nodes by stage (add, rename, move, nest, key flag, products,
 //! GB/T 4754-2017 classes, delete) and supply edges (add, remove), with the chain's rules checked.
 
-use super::org::{ChainView, CityOrg};
+use super::org::{ChainView, checked_chain};
 use super::pages::{FlashQuery, PageResult, layout};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -12,7 +12,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::chain_map::{Stage, closes_cycle, parse_industry_codes};
 use chainchief_domain::error::FieldError;
-use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::text;
 use chainchief_store::maps::{self, ChainMapData, NodeEdit};
 use serde::Deserialize;
@@ -37,23 +36,6 @@ impl StructurePage {
     fn stage_label(&self, code: &str) -> &'static str {
         Stage::from_code(code).map(|s| s.label()).unwrap_or("")
     }
-}
-
-async fn chain_for(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-    what: &str,
-    write: bool,
-) -> Result<ChainView, AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let org = CityOrg::load(state, &user.principal.city_id).await?;
-    let v = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
-    let allowed = if write { user.principal.can_write_chain(id) } else { user.principal.can_read_chain(id) };
-    require(state, user, allowed, what).await?;
-    Ok(v)
 }
 
 async fn render(
@@ -83,7 +65,7 @@ pub async fn page(
     Path(id): Path<String>,
     Query(q): Query<FlashQuery>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/structure"), false).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/structure"), false).await?;
     render(&state, &user, v, vec![], q.msg.as_deref()).await
 }
 
@@ -135,7 +117,7 @@ pub async fn create(
     Path(id): Path<String>,
     Form(f): Form<NodeForm>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("POST /chains/{id}/nodes"), true).await?;
+    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes"), true).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     let edit = match validate(&f, &data, None) {
         Ok(e) => e,
@@ -157,7 +139,7 @@ pub async fn update(
     Path((id, node)): Path<(String, String)>,
     Form(f): Form<NodeForm>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node}/edit"), true).await?;
+    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node}/edit"), true).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     if !data.nodes.iter().any(|n| n.id == node) {
         return Err(AppError::NotFound.into());
@@ -182,7 +164,7 @@ pub async fn delete(
     user: CurrentUser,
     Path((id, node)): Path<(String, String)>,
 ) -> PageResult {
-    chain_for(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node}/delete"), true).await?;
+    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node}/delete"), true).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     if !data.nodes.iter().any(|n| n.id == node) {
         return Err(AppError::NotFound.into());
@@ -206,7 +188,7 @@ pub async fn add_edge(
     Path(id): Path<String>,
     Form(f): Form<EdgeForm>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("POST /chains/{id}/edges"), true).await?;
+    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edges"), true).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     let in_chain = |n: &str| data.nodes.iter().any(|x| x.id == n);
     let mut errors = Vec::new();
@@ -241,7 +223,7 @@ pub async fn remove_edge(
     user: CurrentUser,
     Path((id, edge)): Path<(String, String)>,
 ) -> PageResult {
-    chain_for(&state, &user, &id, &format!("POST /chains/{id}/edges/{edge}/delete"), true).await?;
+    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edges/{edge}/delete"), true).await?;
     maps::remove_edge(&state.store, &user.actor(), &id, &edge).await?;
     Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response())
 }

@@ -1,8 +1,8 @@
 //! Yearly versions of a chain's map [C5]: freeze the map at the start of a year, compare any two.
 
-use super::org::{ChainView, CityOrg};
+use super::org::{ChainView, checked_chain};
 use super::pages::{PageResult, layout, when};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::maps::freeze;
 use crate::{AppError, AppState};
@@ -10,27 +10,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::ids::{current_year, is_valid_id};
+use chainchief_domain::ids::current_year;
 use chainchief_domain::snapshot::{FrozenMap, MapDiff, diff};
 use chainchief_store::maps;
 use serde::Deserialize;
-
-async fn chain_for(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-    what: &str,
-    write: bool,
-) -> Result<ChainView, AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let org = CityOrg::load(state, &user.principal.city_id).await?;
-    let v = org.chain_views(&user.principal).into_iter().find(|v| v.chain.id == id).ok_or(AppError::NotFound)?;
-    let allowed = if write { user.principal.can_write_chain(id) } else { user.principal.can_read_chain(id) };
-    require(state, user, allowed, what).await?;
-    Ok(v)
-}
 
 /// Which two versions to compare: a year, or empty for the current map.
 #[derive(Deserialize, Default)]
@@ -73,7 +56,7 @@ pub async fn page(
     Path(id): Path<String>,
     Query(q): Query<CompareQuery>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("GET /chains/{id}/versions"), false).await?;
+    let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/versions"), false).await?;
     let list: Vec<(i64, String, String)> =
         maps::snapshots(state.store.pool(), &id).await?.into_iter().map(|(y, at, by)| (y, when(&at), by)).collect();
     let from = q.from.clone().unwrap_or_else(|| list.first().map(|s| s.0.to_string()).unwrap_or_default());
@@ -105,7 +88,7 @@ pub async fn create(
     Path(id): Path<String>,
     Form(f): Form<SnapshotForm>,
 ) -> PageResult {
-    let v = chain_for(&state, &user, &id, &format!("POST /chains/{id}/snapshots"), true).await?;
+    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/snapshots"), true).await?;
     let year: i32 = f
         .year
         .trim()
