@@ -5,12 +5,17 @@ use anyhow::{Context, bail};
 use chainchief_domain::maps_file;
 use chainchief_render::{MapKind, dot, layout, svg};
 use chainchief_store::audit::Actor;
-use chainchief_store::{Store, maps, org};
+use chainchief_store::{Store, maps, maps_import, org, snapshots};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Imports a maps file into a city: what is missing is added, nothing is overwritten.
-pub async fn import_text(store: &Store, city_id: &str, text: &str, label: &str) -> anyhow::Result<maps::MapsImport> {
+pub async fn import_text(
+    store: &Store,
+    city_id: &str,
+    text: &str,
+    label: &str,
+) -> anyhow::Result<maps_import::MapsImport> {
     let chains = org::chains(store.pool(), city_id).await?;
     let parks = org::parks(store.pool(), city_id).await?;
     let chain_codes: Vec<&str> = chains.iter().map(|c| c.code.as_str()).collect();
@@ -21,7 +26,7 @@ pub async fn import_text(store: &Store, city_id: &str, text: &str, label: &str) 
         }
         anyhow::anyhow!("产业链图谱文件 {label} 有 {} 处错误，未导入任何内容", errors.len())
     })?;
-    Ok(maps::import(store, &Actor::cli(), city_id, &file).await?)
+    Ok(maps_import::import(store, &Actor::cli(), city_id, &file).await?)
 }
 
 /// `chainchief import maps FILE --city CODE`.
@@ -131,7 +136,7 @@ pub async fn snapshot(url: &str, year: i32, chain: Option<&str>) -> anyhow::Resu
     for c in targets {
         let data = maps::load(store.pool(), &c.id).await?;
         let json = serde_json::to_string(&chainchief_web::maps::freeze(&c.name, &data))?;
-        match maps::create_snapshot(&store, &Actor::cli(), &c.id, year, &json).await {
+        match snapshots::create_snapshot(&store, &Actor::cli(), &c.id, year, &json).await {
             Ok(()) => println!("已冻结 {} 的{year}年快照：{} 个环节", c.name, data.nodes.len()),
             Err(e) => {
                 eprintln!("{}：{e}", c.name);

@@ -6,9 +6,13 @@ pub mod backup;
 pub mod enterprises;
 pub mod library;
 pub mod maps;
+pub mod maps_import;
 mod migrate;
 pub mod org;
 pub mod plan_import;
+pub mod snapshots;
+pub mod structure;
+pub mod tables;
 pub mod users;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

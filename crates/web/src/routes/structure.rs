@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::chain_map::{Stage, closes_cycle, parse_industry_codes};
 use chainchief_domain::error::FieldError;
 use chainchief_domain::text;
-use chainchief_store::maps::{self, ChainMapData, NodeEdit};
+use chainchief_store::maps::{self, ChainMapData};
+use chainchief_store::structure::{self as edit, NodeEdit};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -123,7 +124,7 @@ pub async fn create(
         Ok(e) => e,
         Err(errors) => return render(&state, &user, v, errors, None).await,
     };
-    match maps::create_node(&state.store, &user.actor(), &id, &edit).await {
+    match edit::create_node(&state.store, &user.actor(), &id, &edit).await {
         Ok(_) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=created")).into_response()),
         Err(chainchief_store::StoreError::Duplicate(m)) => {
             render(&state, &user, v, vec![FieldError::new("name", m)], None).await
@@ -149,7 +150,7 @@ pub async fn update(
         Err(errors) => return render(&state, &user, v, errors, None).await,
     };
     let version = f.version.ok_or_else(|| AppError::field("version", "版本号缺失，请刷新页面后再改"))?;
-    match maps::update_node(&state.store, &user.actor(), &node, &edit, version).await {
+    match edit::update_node(&state.store, &user.actor(), &node, &edit, version).await {
         Ok(()) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response()),
         Err(chainchief_store::StoreError::Duplicate(m)) => {
             render(&state, &user, v, vec![FieldError::new("name", m)], None).await
@@ -169,7 +170,7 @@ pub async fn delete(
     if !data.nodes.iter().any(|n| n.id == node) {
         return Err(AppError::NotFound.into());
     }
-    maps::delete_node(&state.store, &user.actor(), &node).await?;
+    edit::delete_node(&state.store, &user.actor(), &node).await?;
     Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response())
 }
 
@@ -208,7 +209,7 @@ pub async fn add_edge(
     if !errors.is_empty() {
         return render(&state, &user, v, errors, None).await;
     }
-    match maps::add_edge(&state.store, &user.actor(), &id, &f.from, &f.to).await {
+    match edit::add_edge(&state.store, &user.actor(), &id, &f.from, &f.to).await {
         Ok(()) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response()),
         Err(chainchief_store::StoreError::Duplicate(m)) => {
             render(&state, &user, v, vec![FieldError::new("to", m)], None).await
@@ -224,6 +225,6 @@ pub async fn remove_edge(
     Path((id, edge)): Path<(String, String)>,
 ) -> PageResult {
     checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edges/{edge}/delete"), true).await?;
-    maps::remove_edge(&state.store, &user.actor(), &id, &edge).await?;
+    edit::remove_edge(&state.store, &user.actor(), &id, &edge).await?;
     Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response())
 }

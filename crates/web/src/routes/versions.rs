@@ -12,7 +12,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::ids::current_year;
 use chainchief_domain::snapshot::{FrozenMap, MapDiff, diff};
-use chainchief_store::maps;
+use chainchief_store::{maps, snapshots};
 use serde::Deserialize;
 
 /// Which two versions to compare: a year, or empty for the current map.
@@ -43,7 +43,7 @@ async fn version(state: &AppState, v: &ChainView, year: &str) -> Result<FrozenMa
         return Ok(freeze(&v.chain.name, &data));
     }
     let y: i32 = year.parse().map_err(|_| AppError::field("from", "年份应为4位数字"))?;
-    let json = maps::snapshot(state.store.pool(), &v.chain.id, y)
+    let json = snapshots::snapshot(state.store.pool(), &v.chain.id, y)
         .await
         .map_err(|_| AppError::field("from", format!("{y}年没有快照")))?;
     serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("snapshot {y}: {e}")))
@@ -57,8 +57,11 @@ pub async fn page(
     Query(q): Query<CompareQuery>,
 ) -> PageResult {
     let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/versions"), false).await?;
-    let list: Vec<(i64, String, String)> =
-        maps::snapshots(state.store.pool(), &id).await?.into_iter().map(|(y, at, by)| (y, when(&at), by)).collect();
+    let list: Vec<(i64, String, String)> = snapshots::snapshots(state.store.pool(), &id)
+        .await?
+        .into_iter()
+        .map(|(y, at, by)| (y, when(&at), by))
+        .collect();
     let from = q.from.clone().unwrap_or_else(|| list.first().map(|s| s.0.to_string()).unwrap_or_default());
     let to = q.to.clone().unwrap_or_default();
     let diff = if list.is_empty() {
@@ -98,6 +101,6 @@ pub async fn create(
         .ok_or_else(|| AppError::field("year", "年份应为2000至2100之间的4位数字"))?;
     let data = maps::load(state.store.pool(), &id).await?;
     let json = serde_json::to_string(&freeze(&v.chain.name, &data)).map_err(|e| AppError::Internal(e.to_string()))?;
-    maps::create_snapshot(&state.store, &user.actor(), &id, year, &json).await?;
+    snapshots::create_snapshot(&state.store, &user.actor(), &id, year, &json).await?;
     Ok(Redirect::to(&format!("/chains/{id}/versions?msg=created")).into_response())
 }
