@@ -136,3 +136,30 @@ async fn the_import_page_takes_an_upload_and_shows_row_errors() {
         assert_eq!(t.headers.len(), 13);
     }
 }
+
+#[tokio::test]
+async fn oversized_and_fake_uploads_are_refused_cleanly() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (c, csrf) = app.web_login("office").await;
+    let before = count(&app, "SELECT COUNT(*) FROM enterprises").await;
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        c.post(format!("{}/enterprises/import?_csrf={csrf}", app.base)).multipart(form).send()
+    };
+    let big = upload(vec![b'a'; 25 * 1024 * 1024], "big.csv").await.expect("post");
+    assert!(big.status() == 422 || big.status() == 413, "{}", big.status());
+    if big.status() == 422 {
+        assert!(big.text().await.expect("html").contains("20MB"));
+    }
+    let fake = upload(b"PK\x03\x04 not really a zip".to_vec(), "fake.xlsx").await.expect("post");
+    assert_eq!(fake.status(), 422);
+    assert!(fake.text().await.expect("html").contains("文件无法导入"));
+    let pdf = upload(b"%PDF-1.4".to_vec(), "x.pdf").await.expect("post");
+    assert!(pdf.text().await.expect("html").contains(".xlsx"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM enterprises").await, before, "nothing stored");
+    assert_eq!(
+        TestApp::browser().get(format!("{}/healthz", app.base)).send().await.expect("get").status(),
+        200,
+        "still serving"
+    );
+}
