@@ -143,9 +143,18 @@ async fn pages_fit_a_phone_without_sideways_scrolling() {
     let Some(b) = start(375, 812, true).await else { return };
     let app = TestApp::spawn(Backend::Sqlite).await;
     login(&b, &app, "office").await;
-    for (path, name) in
-        [("/", "phone-home"), ("/chains", "phone-chains"), ("/org", "phone-org"), ("/plan", "phone-plan")]
-    {
+    let token = app.token("office").await;
+    let chain = app.chain_id(&token, "有色金属新材料产业链").await;
+    let map = format!("/chains/{chain}/map?kind=status");
+    let pages = [
+        ("/", "phone-home"),
+        ("/chains", "phone-chains"),
+        ("/org", "phone-org"),
+        ("/plan", "phone-plan"),
+        ("/enterprises", "phone-enterprises"),
+        (map.as_str(), "phone-map"),
+    ];
+    for (path, name) in pages {
         b.client.goto(&format!("{}{path}", app.base)).await.expect("goto");
         let width = b.client.execute("return document.documentElement.scrollWidth", vec![]).await.expect("js");
         let width = width.as_i64().expect("number");
