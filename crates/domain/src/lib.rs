@@ -6,6 +6,7 @@ pub mod credit_code;
 pub mod enterprise_import;
 pub mod error;
 pub mod ids;
+pub mod industry;
 pub mod maps_file;
 pub mod names;
 pub mod org;

@@ -78,6 +78,11 @@ pub fn app(state: AppState) -> axum::Router {
     routes::build(state).0
 }
 
+/// The GB/T 4754-2017 classes shipped with the product.
+pub fn industry_classes() -> &'static [chainchief_domain::industry::Class] {
+    routes::structure::classes()
+}
+
 /// The OpenAPI document of the JSON API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     openapi::document()

@@ -27,6 +27,17 @@ async fn the_library_is_scoped_filtered_and_paged() {
         assert_eq!(found["total"], 1, "{b:?}");
         let leaders = list(&app, &office, "?tier=chain_leader").await;
         assert!(leaders["total"].as_i64().unwrap_or(0) >= 3, "{b:?}");
+        let store = app.db.store().await;
+        let (node,): (String,) = sqlx::query_as("SELECT id FROM chain_nodes WHERE name = '铜杆/铜线'")
+            .fetch_one(store.pool())
+            .await
+            .expect("node");
+        store.close().await;
+        let on_node = list(&app, &office, &format!("?node={node}")).await;
+        assert!(
+            on_node["items"].as_array().expect("items").iter().any(|e| e["short_name"] == "展威"),
+            "{b:?}: node filter"
+        );
         let external = list(&app, &office, "?local=external").await;
         assert!(external["items"].as_array().expect("items").iter().all(|e| e["is_local"] == 0));
 

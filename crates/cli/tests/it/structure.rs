@@ -60,6 +60,18 @@ async fn offices_edit_nodes_and_edges_within_the_rules() {
         .await
         .expect("post");
         assert!(bad_code.text().await.expect("html").contains("4位小类代码"), "{b:?}");
+        let unknown_class = post(
+            format!("/chains/{chain}/nodes"),
+            vec![
+                ("name", "x".into()),
+                ("stage", "midstream".into()),
+                ("products", "".into()),
+                ("industry_codes", "9999".into()),
+            ],
+        )
+        .await
+        .expect("post");
+        assert!(unknown_class.text().await.expect("html").contains("不是 GB/T 4754-2017 中收录的小类"), "{b:?}");
 
         let cross = post(format!("/chains/{chain}/edges"), vec![("from", nodes[0].clone()), ("to", others[0].clone())])
             .await

@@ -232,6 +232,7 @@ struct ListPage {
     page: i64,
     pages: i64,
     chains: Vec<(String, String)>,
+    nodes: Vec<(String, String)>,
     parks: Vec<(String, String)>,
     tiers: Vec<(&'static str, &'static str)>,
     prev_link: String,
@@ -269,6 +270,15 @@ pub async fn list_page(
         .map(|c| (c.id, c.name))
         .collect();
     let parks = org_store::parks(state.store.pool(), city).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let nodes = match nonempty(&q.chain) {
+        Some(c) if user.principal.can_read_chain(&c) => chainchief_store::maps::load(state.store.pool(), &c)
+            .await?
+            .nodes
+            .into_iter()
+            .map(|n| (n.id, n.name))
+            .collect(),
+        _ => Vec::new(),
+    };
     let pages = ((total + per - 1) / per).max(1);
     let l = super::pages::layout(&state, &user, "企业库", "/enterprises").await?;
     let page = ListPage {
@@ -281,6 +291,7 @@ pub async fn list_page(
         page,
         pages,
         chains,
+        nodes,
         parks,
         tiers: TIERS.to_vec(),
     };

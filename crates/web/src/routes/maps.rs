@@ -132,6 +132,7 @@ struct NodePage {
     ratings: Vec<(&'static str, &'static str)>,
     placed: Vec<(String, String)>,
     candidates: Vec<(String, String)>,
+    codes_named: String,
 }
 
 /// `GET /chains/{id}/nodes/{node}`.
@@ -161,7 +162,14 @@ pub async fn node_page(
         .filter(|(eid, _, _)| !here.iter().any(|p| &p.enterprise_id == eid))
         .map(|(eid, name, local)| (eid, if local == 1 { name } else { format!("{name}（外地）") }))
         .collect();
-    Ok(NodePage { l, v, node, row, can_edit, ratings, placed, candidates }.into_response())
+    let codes_named = node
+        .industry_codes
+        .split('、')
+        .filter(|c| !c.is_empty())
+        .map(|c| chainchief_domain::industry::describe(c, super::structure::classes()))
+        .collect::<Vec<_>>()
+        .join("、");
+    Ok(NodePage { l, v, node, row, can_edit, ratings, placed, candidates, codes_named }.into_response())
 }
 
 /// The manual-rating form.
