@@ -128,6 +128,10 @@ pub struct Enterprise {
     pub contacts: String,
     /// Why a code that fails the checksum was accepted (empty if it passes).
     pub code_override_reason: String,
+    /// Town (乡镇).
+    pub town: String,
+    /// Technologies and process features.
+    pub technologies: String,
     /// Row version.
     pub version: i64,
     /// Last change time.
@@ -140,7 +144,7 @@ pub struct Enterprise {
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Enterprise> {
     let row = sqlx::query_as(
         "SELECT id, name, short_name, credit_code, is_demo, park_id, is_local, scale, ownership, listed, revenue_wan, \
-         employees, products, contacts, code_override_reason, version, updated_at, updated_by FROM enterprises \
+         employees, products, contacts, code_override_reason, town, technologies, version, updated_at, updated_by FROM enterprises \
          WHERE city_id = $1 AND id = $2",
     )
     .bind(city_id)
@@ -203,6 +207,10 @@ pub struct Profile {
     pub products: String,
     /// Contacts.
     pub contacts: String,
+    /// Town.
+    pub town: String,
+    /// Technologies and process features.
+    pub technologies: String,
 }
 
 /// Saves an enterprise's profile if nobody changed it since `version`; audited with before and after.
@@ -229,6 +237,8 @@ pub async fn update_profile(
         ("employees", crate::Val::OptInt(p.employees)),
         ("products", crate::text(&p.products)),
         ("contacts", crate::text(&p.contacts)),
+        ("town", crate::text(&p.town)),
+        ("technologies", crate::text(&p.technologies)),
     ];
     let change = crate::Versioned { table: "enterprises", id, city_id: Some(city_id), version, sets };
     crate::update_versioned(&mut tx, actor, change).await.map_err(|e| match e {
@@ -347,6 +357,84 @@ pub async fn remove_relation(store: &Store, actor: &Actor, enterprise_id: &str, 
         Event { action: "relation.delete", entity: "enterprise", entity_id: Some(enterprise_id), before, after: None },
     )
     .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One year's facts of an enterprise (amounts in 万元).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct YearFacts {
+    /// Year.
+    pub year: i64,
+    /// Revenue.
+    pub revenue_wan: Option<i64>,
+    /// Industrial output.
+    pub output_wan: Option<i64>,
+    /// Tax paid.
+    pub tax_wan: Option<i64>,
+    /// Employees at year end.
+    pub employees: Option<i64>,
+}
+
+/// The enterprise's facts by year, newest first.
+pub async fn years(pool: &AnyPool, id: &str) -> Result<Vec<YearFacts>> {
+    Ok(sqlx::query_as(
+        "SELECT year, revenue_wan, output_wan, tax_wan, employees FROM enterprise_years WHERE enterprise_id = $1 ORDER BY year DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records (or replaces) one year's facts; the latest year's revenue and employees become the profile's; audited.
+pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let before: Option<YearFacts> = sqlx::query_as(
+        "SELECT year, revenue_wan, output_wan, tax_wan, employees FROM enterprise_years WHERE enterprise_id = $1 AND year = $2",
+    )
+    .bind(id)
+    .bind(f.year)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM enterprise_years WHERE enterprise_id = $1 AND year = $2")
+        .bind(id)
+        .bind(f.year)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO enterprise_years (enterprise_id, year, revenue_wan, output_wan, tax_wan, employees, updated_at, updated_by) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+    )
+    .bind(id)
+    .bind(f.year)
+    .bind(f.revenue_wan)
+    .bind(f.output_wan)
+    .bind(f.tax_wan)
+    .bind(f.employees)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    let (latest,): (i64,) = sqlx::query_as("SELECT MAX(year) FROM enterprise_years WHERE enterprise_id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if latest == f.year {
+        sqlx::query("UPDATE enterprises SET revenue_wan = COALESCE($1, revenue_wan), employees = COALESCE($2, employees) WHERE id = $3")
+            .bind(f.revenue_wan)
+            .bind(f.employees)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let event = Event {
+        action: "enterprise.year",
+        entity: "enterprise",
+        entity_id: Some(id),
+        before: before.and_then(|b| serde_json::to_value(b).ok()),
+        after: serde_json::to_value(f).ok(),
+    };
+    append(&mut tx, actor, event).await?;
     tx.commit().await?;
     Ok(())
 }

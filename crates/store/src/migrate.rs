@@ -8,6 +8,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "backbone", include_str!("../migrations/0001_backbone.sql")),
     (2, "chain_maps", include_str!("../migrations/0002_chain_maps.sql")),
     (3, "enterprise_profile", include_str!("../migrations/0003_enterprise_profile.sql")),
+    (4, "enterprise_years", include_str!("../migrations/0004_enterprise_years.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -188,3 +188,39 @@ async fn relations_are_recorded_both_ways() {
         );
     }
 }
+
+#[tokio::test]
+async fn yearly_facts_are_kept_per_year() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let store = app.db.store().await;
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM enterprises WHERE name = '同力（示范企业）'")
+            .fetch_one(store.pool())
+            .await
+            .expect("ent");
+        store.close().await;
+        let (c, csrf) = app.web_login("ent1").await;
+        let url = format!("{}/enterprises/{id}/years", app.base);
+        let post = |year: &str, revenue: &str| {
+            c.post(&url)
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("year", year),
+                    ("revenue", revenue),
+                    ("output", "15"),
+                    ("tax", "820"),
+                    ("employees", "310"),
+                ])
+                .send()
+        };
+        assert_eq!(post("2024", "12.5").await.expect("post").status(), 303, "{b:?}");
+        assert_eq!(post("2099", "1").await.expect("post").status(), 422, "{b:?}: future year refused");
+        assert_eq!(post("2023", "3.5万").await.expect("post").status(), 422, "{b:?}: units in the number refused");
+        let token = app.token("office").await;
+        let page = app.get(&token, &format!("/enterprises/{id}/edit")).await.text().await.expect("html");
+        assert!(page.contains("12.50") && page.contains("820") && page.contains("310"), "{b:?}");
+        let v: serde_json::Value =
+            app.get(&token, "/api/v1/enterprises?q=%E5%90%8C%E5%8A%9B").await.json().await.expect("json");
+        assert_eq!(v["items"][0]["revenue_wan"], 125_000, "{b:?}: the latest year becomes the profile's revenue");
+    }
+}

@@ -184,3 +184,22 @@ async fn the_rubric_is_tuned_per_chain_and_ratings_follow() {
         assert_eq!(c2.post(&url).form(&other).send().await.expect("post").status(), 403, "{b:?}");
     }
 }
+
+#[tokio::test]
+async fn node_and_reserve_lists_export_to_xlsx() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (_, chain) = node_id(&app, "电解/阴极铜").await;
+    let token = app.token("office").await;
+    for (path, needle) in [
+        (format!("/chains/{chain}/map?kind=status&format=xlsx"), "电解/阴极铜"),
+        ("/enterprises/reserve?target=provincial_little_giant&format=xlsx".to_string(), "满足条件数"),
+    ] {
+        let res = app.get(&token, &path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        let bytes = res.bytes().await.expect("bytes");
+        let table = chainchief_sheets::read_table(&bytes, "x.xlsx").expect("xlsx");
+        let text =
+            format!("{:?} {:?}", table.headers, table.rows.iter().map(|r| r.cells.join(",")).collect::<Vec<_>>());
+        assert!(text.contains(needle), "{path}: {text}");
+    }
+}

@@ -34,6 +34,10 @@ pub struct ProfileForm {
     employees: String,
     products: String,
     contacts: String,
+    #[serde(default)]
+    town: String,
+    #[serde(default)]
+    technologies: String,
     version: i64,
 }
 
@@ -48,6 +52,8 @@ struct EditPage {
     conflict: Option<String>,
     tiers: Vec<(String, String)>,
     all_tiers: Vec<(&'static str, &'static str)>,
+    years: Vec<store::YearFacts>,
+    this_year: i32,
 }
 
 impl EditPage {
@@ -87,7 +93,20 @@ async fn render(
         (None, false) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         (None, true) => axum::http::StatusCode::OK,
     };
-    let page = EditPage { l, id: id.to_string(), f, parks, errors, conflict, tiers, all_tiers: TIERS.to_vec() };
+    let years = store::years(state.store.pool(), id).await?;
+    let this_year = chainchief_domain::ids::current_year() - 1;
+    let page = EditPage {
+        l,
+        id: id.to_string(),
+        f,
+        parks,
+        errors,
+        conflict,
+        tiers,
+        all_tiers: TIERS.to_vec(),
+        years,
+        this_year,
+    };
     Ok((status, page).into_response())
 }
 
@@ -107,6 +126,8 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
         employees: e.employees.map(|n| n.to_string()).unwrap_or_default(),
         products: e.products,
         contacts: e.contacts,
+        town: e.town,
+        technologies: e.technologies,
         version: e.version,
     };
     render(&state, &user, &id, f, vec![], None).await
@@ -173,8 +194,15 @@ fn validate(f: &ProfileForm, parks: &[String]) -> Result<Profile, Vec<FieldError
     };
     let products = text::optional("products", "主要产品", &f.products, 300).map_err(|e| errors.push(e)).ok();
     let contacts = text::optional("contacts", "联系人", &f.contacts, 300).map_err(|e| errors.push(e)).ok();
+    let town = text::optional("town", "所在乡镇", &f.town, 40).map_err(|e| errors.push(e)).ok().unwrap_or_default();
+    let technologies = text::optional("technologies", "技术与工艺特点", &f.technologies, 500)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .unwrap_or_default();
     match (name, short, products, contacts) {
         (Some(name), Some(short_name), Some(products), Some(contacts)) if errors.is_empty() => Ok(Profile {
+            town,
+            technologies,
             name,
             short_name,
             credit_code: code,
@@ -297,4 +325,64 @@ pub async fn relation(
     store::add_relation(&state.store, &user.actor(), &user.principal.city_id, supplier, customer, &product, value_wan)
         .await?;
     Ok(Redirect::to(&format!("/enterprises/{id}")).into_response())
+}
+
+/// The yearly facts form (revenue and output in 亿元, tax in 万元).
+#[derive(Deserialize)]
+pub struct YearForm {
+    year: String,
+    revenue: String,
+    output: String,
+    tax: String,
+    employees: String,
+}
+
+fn amount(field: &str, label: &str, text: &str, factor: i64) -> Result<Option<i64>, AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        v => match parse_scaled(v) {
+            // `x` is the typed number times 10⁴; `factor` is how many 万元 one typed unit is.
+            Ok(x) if x >= 0 => Ok(i64::try_from(i128::from(x) * i128::from(factor) / 10_000).ok()),
+            Ok(_) => Err(AppError::field(field, format!("{label}不能为负数"))),
+            Err(e) => Err(AppError::field(field, format!("{label}：{e}"))),
+        },
+    }
+}
+
+/// `POST /enterprises/{id}/years`: records one year's revenue, output, tax and employees.
+pub async fn set_year(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<YearForm>,
+) -> PageResult {
+    writable(&state, &user, &id, &format!("POST /enterprises/{id}/years")).await?;
+    let year: i64 = f
+        .year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (1990..=2100).contains(y))
+        .ok_or_else(|| AppError::field("year", "年度应为4位数字"))?;
+    if year > i64::from(chainchief_domain::ids::current_year()) {
+        return Err(AppError::field("year", "不能填报未来年度的数据").into());
+    }
+    let employees = match f.employees.trim() {
+        "" => None,
+        v => Some(
+            v.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| AppError::field("employees", "从业人员应为非负整数"))?,
+        ),
+    };
+    let facts = store::YearFacts {
+        year,
+        revenue_wan: amount("revenue", "营业收入（亿元）", &f.revenue, 10_000)?,
+        output_wan: amount("output", "工业总产值（亿元）", &f.output, 10_000)?,
+        tax_wan: amount("tax", "税收（万元）", &f.tax, 1)?,
+        employees,
+    };
+    store::set_year(&state.store, &user.actor(), &id, &facts).await?;
+    Ok(Redirect::to(&format!("/enterprises/{id}/edit")).into_response())
 }

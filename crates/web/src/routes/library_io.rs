@@ -71,7 +71,8 @@ pub async fn template() -> Result<axum::response::Response, AppError> {
     Ok(xlsx(bytes, "enterprise-template.xlsx"))
 }
 
-fn xlsx(bytes: Vec<u8>, name: &str) -> axum::response::Response {
+/// An .xlsx download.
+pub fn xlsx(bytes: Vec<u8>, name: &str) -> axum::response::Response {
     let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string();
     ([(header::CONTENT_TYPE, ct), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)
         .into_response()

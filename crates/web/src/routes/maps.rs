@@ -18,10 +18,11 @@ use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_store::maps;
 use serde::Deserialize;
 
-/// Which map to show.
+/// Which map to show, and `format=xlsx` for the node list.
 #[derive(Deserialize)]
 pub struct MapQuery {
     kind: Option<String>,
+    format: Option<String>,
 }
 
 fn kind_of(q: &MapQuery) -> MapKind {
@@ -77,6 +78,29 @@ pub async fn page(
     let data = maps::load(state.store.pool(), &id).await?;
     let kind = kind_of(&q);
     let (svg, rows, graph) = render_svg(&id, &v.chain.name, &data, kind);
+    if q.format.as_deref() == Some("xlsx") {
+        use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
+        let headers =
+            ["环节", "阶段", "关键环节", "评级", "得分", "依据", "本地企业", "外地企业"].map(String::from).to_vec();
+        let data = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    CellOut::Text(r.name.clone()),
+                    CellOut::Text(r.stage.into()),
+                    CellOut::Text(if r.key { "是" } else { "否" }.into()),
+                    CellOut::Text(r.rating.label().into()),
+                    CellOut::Int(i64::from(r.score)),
+                    CellOut::Text(r.note.clone()),
+                    CellOut::Text(r.local.join("、")),
+                    CellOut::Text(r.external.join("、")),
+                ]
+            })
+            .collect();
+        let bytes = write_xlsx(&[SheetOut { name: v.chain.name.clone(), headers, rows: data }])
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        return Ok(super::library_io::xlsx(bytes, "chain-nodes.xlsx"));
+    }
     let g = gaps(&graph);
     let row = |nid: &str, note: String| GapRow {
         node_id: nid.to_string(),

@@ -94,6 +94,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/enterprises/{id}/edit", Business, post(enterprise_edit::submit))
         .add("POST", "/enterprises/{id}/tiers", Business, post(enterprise_edit::set_tier))
         .add("POST", "/enterprises/{id}/relations", Business, post(enterprise_edit::relation))
+        .add("POST", "/enterprises/{id}/years", Business, post(enterprise_edit::set_year))
         .add("GET", "/api/v1/enterprises", Business, get(enterprises::api_list))
         .add("GET", "/api/v1/enterprises/{id}", Business, get(enterprises::api_get))
         .add("PATCH", "/api/v1/enterprises/{id}", Business, patch(enterprises::api_update))

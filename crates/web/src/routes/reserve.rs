@@ -36,10 +36,11 @@ struct ReservePage {
     total: usize,
 }
 
-/// Which goal.
+/// Which goal, and `format=xlsx` for the export.
 #[derive(Deserialize)]
 pub struct ReserveQuery {
     target: Option<String>,
+    format: Option<String>,
 }
 
 /// `GET /enterprises/reserve?target=TIER`.
@@ -73,6 +74,22 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
         })
         .collect();
     rows.sort_by(|a, b| b.met.cmp(&a.met).then(a.name.cmp(&b.name)));
+    if q.format.as_deref() == Some("xlsx") {
+        use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
+        let mut headers = vec!["企业".to_string(), "满足条件数".to_string()];
+        headers.extend(goal.criteria.iter().map(|k| k.label.clone()));
+        let data = rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![CellOut::Text(r.name.clone()), CellOut::Int(r.met as i64)];
+                cells.extend(r.checks.iter().map(|(_, ok)| CellOut::Text(if *ok { "满足" } else { "不满足" }.into())));
+                cells
+            })
+            .collect();
+        let bytes = write_xlsx(&[SheetOut { name: goal.label.clone(), headers, rows: data }])
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        return Ok(super::library_io::xlsx(bytes, "reserve.xlsx"));
+    }
     let l = layout(&state, &user, "后备库", "/enterprises/reserve").await?.with_parents(&[("企业库", "/enterprises")]);
     let page = ReservePage {
         l,
