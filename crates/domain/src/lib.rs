@@ -5,6 +5,8 @@ pub mod chain_map;
 pub mod credit_code;
 pub mod enterprise_import;
 pub mod error;
+pub mod forecast;
+pub mod formula;
 pub mod ids;
 pub mod industry;
 pub mod maps_file;
