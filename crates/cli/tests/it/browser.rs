@@ -65,6 +65,9 @@ pub async fn start(width: u32, height: u32, phone: bool) -> Option<Browser> {
     for _ in 0..50 {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         if let Ok(client) = ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+            // Elements of a page that is still loading are waited for, not missed.
+            let waits = fantoccini::wd::TimeoutConfiguration::new(None, None, Some(Duration::from_secs(10)));
+            client.update_timeouts(waits).await.expect("timeouts");
             return Some(Browser { client, driver, _profile: profile });
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -98,6 +101,26 @@ pub async fn login(b: &Browser, app: &TestApp, user: &str) {
     c.wait().for_element(Locator::Css(".topbar .user-name")).await.expect("signed in");
 }
 
+/// Follows a link by its text and waits until the next page has replaced this one.
+pub async fn follow(b: &Browser, text: &str) {
+    let before = b.client.current_url().await.expect("url");
+    b.client
+        .find(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|e| panic!("link {text}: {e}"))
+        .click()
+        .await
+        .expect("click");
+    for _ in 0..100 {
+        if b.client.current_url().await.expect("url") != before {
+            b.client.wait().for_element(Locator::Css("main")).await.expect("page");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("following {text} did not leave {before}");
+}
+
 /// Text of the page body.
 pub async fn body_text(b: &Browser) -> String {
     b.client.find(Locator::Css("body")).await.expect("body").text().await.expect("text")
@@ -112,20 +135,20 @@ async fn office_sees_four_chains_and_org_chart_and_chain2_is_refused_chain1_edit
 
     login(&b, &app, "office").await;
     screenshot(&b, "home-office").await;
-    b.client.find(Locator::LinkText("产业链")).await.expect("nav").click().await.expect("click");
+    follow(&b, "产业链").await;
     let text = body_text(&b).await;
     for chain in ["非金属新材料产业链", "电子信息产业链", "有色金属新材料产业链", "工程机械及汽车零部件产业链"]
     {
         assert!(text.contains(chain), "{chain} on the chain list");
     }
     screenshot(&b, "chains").await;
-    b.client.find(Locator::LinkText("组织架构")).await.expect("nav").click().await.expect("click");
+    follow(&b, "组织架构").await;
     let text = body_text(&b).await;
     for word in ["政委", "总链长", "总链办", "高新区管委会", "链条办主任", "联络员"] {
         assert!(text.contains(word), "{word} on the org chart");
     }
     screenshot(&b, "org").await;
-    b.client.find(Locator::LinkText("非金属新材料产业链")).await.expect("chain link").click().await.expect("click");
+    follow(&b, "非金属新材料产业链").await;
     let chain1_url = b.client.current_url().await.expect("url").to_string();
     screenshot(&b, "chain").await;
 
@@ -178,11 +201,11 @@ async fn copper_gap_is_blank_until_an_enterprise_is_placed_on_it() {
     let Some(b) = start(1400, 1000, false).await else { return };
     let app = TestApp::spawn(Backend::Sqlite).await;
     login(&b, &app, "chain3").await;
-    b.client.find(Locator::LinkText("产业链")).await.expect("nav").click().await.expect("click");
-    b.client.find(Locator::LinkText("有色金属新材料产业链")).await.expect("chain").click().await.expect("click");
-    b.client.find(Locator::LinkText("全景图")).await.expect("tab").click().await.expect("click");
+    follow(&b, "产业链").await;
+    follow(&b, "有色金属新材料产业链").await;
+    follow(&b, "全景图").await;
     screenshot(&b, "map-panorama").await;
-    b.client.find(Locator::LinkText("现状图与缺口")).await.expect("tab").click().await.expect("click");
+    follow(&b, "现状图与缺口").await;
     screenshot(&b, "map-status").await;
     let fill = b
         .client
@@ -223,7 +246,7 @@ async fn copper_gap_is_blank_until_an_enterprise_is_placed_on_it() {
     assert!(text.contains("已保存") && text.contains("展威"), "{text}");
     assert!(!text.contains("空白环节"), "the node is no longer blank: {text}");
     screenshot(&b, "map-node").await;
-    b.client.find(Locator::LinkText("有色金属新材料产业链")).await.expect("crumb").click().await.expect("click");
+    follow(&b, "有色金属新材料产业链").await;
     let cell = b
         .client
         .find(Locator::XPath("//tr[td/a[text()='电解/阴极铜']]/td[3]"))
@@ -234,7 +257,7 @@ async fn copper_gap_is_blank_until_an_enterprise_is_placed_on_it() {
         .expect("text");
     assert!(!cell.starts_with("空白"), "the status map rates the node anew: {cell}");
 
-    b.client.find(Locator::LinkText("企业库")).await.expect("nav").click().await.expect("click");
+    follow(&b, "企业库").await;
     screenshot(&b, "enterprises").await;
     let export = b.client.find(Locator::LinkText("导出 Excel")).await.expect("export link");
     let href = export.attr("href").await.expect("attr").expect("href");
