@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod enterprises;
+pub mod figures;
 pub mod library;
 pub mod maps;
 pub mod maps_import;

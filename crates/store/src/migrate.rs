@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "chain_maps", include_str!("../migrations/0002_chain_maps.sql")),
     (3, "enterprise_profile", include_str!("../migrations/0003_enterprise_profile.sql")),
     (4, "enterprise_years", include_str!("../migrations/0004_enterprise_years.sql")),
+    (5, "indicator_values", include_str!("../migrations/0005_indicator_values.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

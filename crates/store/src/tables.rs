@@ -362,6 +362,33 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("hash", Text),
         ],
     ),
+    (
+        "indicator_values",
+        &[
+            ("id", Text),
+            ("indicator_id", Text),
+            ("enterprise_key", Text),
+            ("period", Text),
+            ("value_scaled", Int),
+            ("unit", Text),
+            ("source", Text),
+            ("source_file", Text),
+            ("version", Int),
+            ("updated_at", Int),
+            ("updated_by", Text),
+        ],
+    ),
+    (
+        "indicator_value_history",
+        &[
+            ("id", Text),
+            ("value_id", Text),
+            ("value_scaled", Int),
+            ("source", Text),
+            ("changed_at", Int),
+            ("changed_by", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("leases", &[("name", Text), ("holder", Text), ("expires_at", Int)]),
 ];

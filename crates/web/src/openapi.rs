@@ -18,6 +18,8 @@ use utoipa::OpenApi;
         routes::chains::api_get,
         routes::chains::api_update,
         routes::org::api_org,
+        routes::indicators::api_list,
+        routes::indicators::api_record,
         routes::enterprises::api_list,
         routes::enterprises::api_get,
         routes::enterprises::api_update,

@@ -9,6 +9,7 @@ mod backup;
 mod browser;
 mod chains;
 mod durability;
+mod figures;
 mod import;
 mod library;
 mod maps;

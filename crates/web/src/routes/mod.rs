@@ -7,6 +7,7 @@ pub(crate) mod chains;
 pub(crate) mod enterprise_edit;
 pub(crate) mod enterprises;
 pub(crate) mod home;
+pub(crate) mod indicators;
 pub(crate) mod library_io;
 pub(crate) mod maps;
 pub(crate) mod org;
@@ -78,6 +79,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/api/v1/chains/{id}", Business, get(chains::api_get))
         .add("PATCH", "/api/v1/chains/{id}", Business, patch(chains::api_update))
         .add("GET", "/api/v1/org", Business, get(org::api_org))
+        .add("GET", "/api/v1/indicators", Business, get(indicators::api_list))
+        .add("POST", "/api/v1/indicators/{id}/values", Business, post(indicators::api_record))
         .add("GET", "/enterprises", Business, get(enterprises::list_page))
         .add("GET", "/enterprises/reserve", Business, get(reserve::page))
         .add("GET", "/enterprises/import", Business, get(library_io::page))
