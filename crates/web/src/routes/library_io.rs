@@ -85,44 +85,10 @@ static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
     require(&state, &user, may_import(&user), "POST /enterprises/import").await?;
     let _slot = IMPORTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut accept = false;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                return render(
-                    &state,
-                    &user,
-                    Some(format!("上传失败：{}（文件不能超过20MB）", e.body_text())),
-                    vec![],
-                    None,
-                )
-                .await;
-            }
-        };
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(e) => {
-                        return render(
-                            &state,
-                            &user,
-                            Some(format!("上传失败：{}（文件不能超过20MB）", e.body_text())),
-                            vec![],
-                            None,
-                        )
-                        .await;
-                    }
-                }
-            }
-            Some("accept_name_matches") => accept = true,
-            _ => {}
-        }
-    }
+    let (file, accept) = match read_upload(&mut form).await {
+        Ok(parts) => parts,
+        Err(e) => return render(&state, &user, Some(format!("上传失败：{e}（文件不能超过20MB）")), vec![], None).await,
+    };
     let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
         return render(&state, &user, Some("请选择要导入的 .xlsx 或 .csv 文件".into()), vec![], None).await;
     };
@@ -139,6 +105,23 @@ pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: 
         Err(ImportFailure::Rows(errors)) => render(&state, &user, None, errors, None).await,
         Err(ImportFailure::Store(e)) => Err(e.into()),
     }
+}
+
+/// The uploaded file (name, bytes) and whether name matches are accepted.
+async fn read_upload(form: &mut Multipart) -> Result<(Option<(String, Vec<u8>)>, bool), String> {
+    let mut file = None;
+    let mut accept = false;
+    while let Some(field) = form.next_field().await.map_err(|e| e.body_text())? {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                file = Some((name, field.bytes().await.map_err(|e| e.body_text())?.to_vec()));
+            }
+            Some("accept_name_matches") => accept = true,
+            _ => {}
+        }
+    }
+    Ok((file, accept))
 }
 
 async fn own_chains_only(state: &AppState, user: &CurrentUser, bytes: &[u8], name: &str) -> Result<(), Vec<RowError>> {
