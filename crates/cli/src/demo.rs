@@ -20,6 +20,7 @@ const MAPS: &str = include_str!("../../../plans/miluo-2022.maps.toml");
 #[serde(deny_unknown_fields)]
 struct DemoData {
     accounts: Vec<Account>,
+    figures: Option<crate::demo_figures::DemoFigures>,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +84,9 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
             grants,
         };
         users::create(store, &actor, &new).await?;
+    }
+    if let Some(f) = &data.figures {
+        crate::demo_figures::load(store, &city_id, f, &chainchief_web::last_month()).await?;
     }
     Ok(Some(password))
 }

@@ -34,18 +34,22 @@ pub async fn import(url: &str, city: &str, file: &Path, accept_name_matches: boo
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportFailure::Rows(errors)) => {
-            for e in &errors {
+        Err(e) => Ok(refused(file, &e)),
+    }
+}
+
+/// Prints why an import stored nothing (every row error, or the reason) and returns failure.
+pub fn refused(file: &Path, failure: &ImportFailure) -> ExitCode {
+    match failure {
+        ImportFailure::Rows(errors) => {
+            for e in errors {
                 eprintln!("{e}");
             }
             eprintln!("{} 有 {} 处错误，未导入任何内容", file.display(), errors.len());
-            Ok(ExitCode::FAILURE)
         }
-        Err(e) => {
-            eprintln!("{}：{e}，未导入任何内容", file.display());
-            Ok(ExitCode::FAILURE)
-        }
+        other => eprintln!("{}：{other}，未导入任何内容", file.display()),
     }
+    ExitCode::FAILURE
 }
 
 /// Writes the city's library as .xlsx.

@@ -3,10 +3,12 @@
 mod commands;
 mod config;
 mod demo;
+mod demo_figures;
 mod library_cmd;
 mod maps_cmd;
 mod serve;
 mod synth;
+mod values_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -144,7 +146,28 @@ enum SynthCommand {
         /// Seed (the same seed gives the same file).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Put every enterprise on this chain (its name).
+        #[arg(long)]
+        chain: Option<String>,
         /// Output file (.csv).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// Monthly figures for every enterprise of a synthetic enterprise sheet, one CSV per year.
+    Values {
+        /// The enterprise sheet (credit codes in the first column).
+        #[arg(long)]
+        enterprises: PathBuf,
+        /// Indicators as code:unit, comma-separated.
+        #[arg(long)]
+        indicators: String,
+        /// Last month, YYYY-MM.
+        #[arg(long)]
+        end: String,
+        /// Number of months.
+        #[arg(long, default_value_t = 60)]
+        months: u32,
+        /// Output directory.
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
@@ -152,6 +175,18 @@ enum SynthCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
+    /// A year's monthly figures as .xlsx (the import template's columns, and a sheet of provenance).
+    Values {
+        /// City code.
+        #[arg(long)]
+        city: String,
+        /// Year.
+        #[arg(long)]
+        year: i32,
+        /// Output file (.xlsx).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
     /// The enterprise library as .xlsx (the import template's columns).
     Enterprises {
         /// City code.
@@ -165,6 +200,14 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// Import monthly figures from .xlsx or .csv; all or nothing, errors by row and column; re-import changes nothing.
+    Values {
+        /// City code.
+        #[arg(long)]
+        city: String,
+        /// The file.
+        file: PathBuf,
+    },
     /// Import enterprises from .xlsx or .csv (UTF-8 or GB18030); all or nothing, errors by row and column.
     Enterprises {
         /// City code.
@@ -243,8 +286,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { command: ImportCommand::Maps { city, file } } => {
             maps_cmd::import(&cfg.database_url, &city, &file).await
         }
-        Command::Synth { command: SynthCommand::Enterprises { rows, seed, output } } => {
-            synth::enterprises(rows, seed, &output)
+        Command::Synth { command: SynthCommand::Enterprises { rows, seed, chain, output } } => {
+            synth::enterprises(rows, seed, chain.as_deref(), &output)
+        }
+        Command::Synth { command: SynthCommand::Values { enterprises, indicators, end, months, output } } => {
+            synth::values(&enterprises, &indicators, &end, months, &output)
         }
         Command::Snapshot { year, chain } => maps_cmd::snapshot(&cfg.database_url, year, chain.as_deref()).await,
         Command::Map { chain, year, kind, format, output } => {
@@ -252,6 +298,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Import { command: ImportCommand::Enterprises { city, accept_name_matches, file } } => {
             library_cmd::import(&cfg.database_url, &city, &file, accept_name_matches).await
+        }
+        Command::Import { command: ImportCommand::Values { city, file } } => {
+            values_cmd::import(&cfg.database_url, &city, &file).await
+        }
+        Command::Export { command: ExportCommand::Values { city, year, output } } => {
+            values_cmd::export(&cfg.database_url, &city, year, &output).await
         }
         Command::Export { command: ExportCommand::Enterprises { city, output } } => {
             library_cmd::export(&cfg.database_url, &city, &output).await

@@ -1,12 +1,13 @@
-//! `chainchief synth enterprises`: a synthetic enterprise sheet for load tests and benchmarks.
+//! `chainchief synth enterprises|values`: synthetic sheets for load tests and benchmarks.
 
 use chainchief_domain::credit_code::{ALPHABET, check_char};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Writes `rows` enterprises with valid credit codes as CSV in the import template's columns.
-pub fn enterprises(rows: usize, seed: u64, output: &Path) -> anyhow::Result<ExitCode> {
+/// Writes `rows` enterprises with valid credit codes as CSV in the import template's columns,
+/// all on `chain` when given.
+pub fn enterprises(rows: usize, seed: u64, chain: Option<&str>, output: &Path) -> anyhow::Result<ExitCode> {
     let alphabet: Vec<char> = ALPHABET.chars().collect();
     let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
     let mut next = move || {
@@ -14,7 +15,7 @@ pub fn enterprises(rows: usize, seed: u64, output: &Path) -> anyhow::Result<Exit
         (state >> 33) as usize
     };
     let mut out = std::io::BufWriter::new(std::fs::File::create(output)?);
-    writeln!(out, "统一社会信用代码,企业名称,简称,规模,营业收入（亿元）,从业人员（人）")?;
+    writeln!(out, "统一社会信用代码,企业名称,简称,规模,营业收入（亿元）,从业人员（人）,产业链")?;
     for i in 0..rows {
         let mut first17 = String::from("91430681");
         for _ in 0..9 {
@@ -24,13 +25,57 @@ pub fn enterprises(rows: usize, seed: u64, output: &Path) -> anyhow::Result<Exit
         let scale = if next() % 3 == 0 { "规上" } else { "规下" };
         writeln!(
             out,
-            "{first17}{check},合成测试企业{i:06}有限公司,合成{i:06},{scale},{}.{:02},{}",
+            "{first17}{check},合成测试企业{i:06}有限公司,合成{i:06},{scale},{}.{:02},{},{}",
             next() % 50,
             next() % 100,
-            next() % 2000
+            next() % 2000,
+            chain.unwrap_or("")
         )?;
     }
     out.flush()?;
     println!("已生成 {rows} 行合成企业数据：{}", output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes monthly figures of `indicators` (`code:unit`) for every enterprise of an enterprise
+/// sheet (its first column, the credit code) over the `months` months ending `end`, one CSV per
+/// calendar year in `dir` (each within the import's row limit).
+pub fn values(enterprises: &Path, indicators: &str, end: &str, months: u32, dir: &Path) -> anyhow::Result<ExitCode> {
+    let codes: Vec<String> = std::fs::read_to_string(enterprises)?
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(str::to_string))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let inds: Vec<(&str, &str)> = indicators.split(',').filter_map(|x| x.split_once(':')).collect();
+    anyhow::ensure!(!inds.is_empty(), "--indicators 应写成 代码:单位,代码:单位");
+    let last = chrono::NaiveDate::parse_from_str(&format!("{end}-01"), "%Y-%m-%d")?;
+    std::fs::create_dir_all(dir)?;
+    let mut files: std::collections::BTreeMap<i32, std::io::BufWriter<std::fs::File>> = Default::default();
+    let mut rows = 0usize;
+    for k in (0..months).rev() {
+        let month = last.checked_sub_months(chrono::Months::new(k)).ok_or_else(|| anyhow::anyhow!("月份超出范围"))?;
+        let year = chrono::Datelike::year(&month);
+        let out = match files.entry(year) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("values-{year}.csv")))?);
+                writeln!(f, "指标代码,企业,月份,数值,单位")?;
+                e.insert(f)
+            }
+        };
+        let period = month.format("%Y-%m");
+        for (n, code) in codes.iter().enumerate() {
+            for (j, (ind, unit)) in inds.iter().enumerate() {
+                let v = 100 + (n * 37 + j * 101 + k as usize * 13) % 900;
+                writeln!(out, "{ind},{code},{period},{v}.5,{unit}")?;
+                rows += 1;
+            }
+        }
+    }
+    for f in files.values_mut() {
+        f.flush()?;
+    }
+    println!("已生成 {rows} 个月度数值（{} 个文件）：{}", files.len(), dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! A city's plan as data: the TOML plan file, its parsing and its validation.
 //! Every error names the line of the file and says in Chinese what is wrong.
 
+use crate::forecast::LightRule;
 use crate::org::{Aggregation, ChainLevel, Direction, Frequency, PostKind, Scope, UnitKind};
 use crate::quantity::{Quantity, Unit, parse_scaled};
 use serde::{Deserialize, Deserializer};
@@ -34,6 +35,9 @@ pub struct PlanFile {
     /// Measures (tasks) of the plan with their responsible units and quotas.
     #[serde(default)]
     pub measures: Vec<MeasureDef>,
+    /// When a target's forecast is green, amber or red.
+    #[serde(default)]
+    pub status_rules: Option<Spanned<LightRule>>,
 }
 
 /// The city.
@@ -203,6 +207,12 @@ pub struct IndicatorDef {
     /// A formula over other indicators, for derived indicators.
     #[serde(default)]
     pub formula: String,
+    /// The enterprise-level indicator whose figures add up into this one.
+    #[serde(default)]
+    pub rolls_up_from: Option<Spanned<String>>,
+    /// Day of the following month by which a month's figure is due.
+    #[serde(default)]
+    pub due_day: Option<Spanned<u32>>,
     /// Baseline value and year.
     #[serde(default)]
     pub baseline: Option<TargetDef>,
@@ -452,9 +462,7 @@ impl<'a> Checker<'a> {
                 self.err(&post.post, "人数（count）应在1到1000之间");
             }
         }
-        for ind in &p.indicators {
-            self.check_indicator(ind, &chains, &parks, start, target);
-        }
+        self.check_indicators(p, &chains, &parks, start, target);
         for m in &p.measures {
             for r in m.lead.iter().chain(m.co.iter()) {
                 self.refers("责任单位", &units, r);
@@ -476,59 +484,9 @@ impl<'a> Checker<'a> {
         self.errors.sort_by_key(|e| e.line);
         self.errors
     }
-
-    fn check_indicator(
-        &mut self,
-        ind: &IndicatorDef,
-        chains: &HashSet<String>,
-        parks: &HashSet<String>,
-        start: i32,
-        target: i32,
-    ) {
-        let unit = Unit::parse(ind.unit.get_ref());
-        if unit.is_none() {
-            let msg = if ind.unit.get_ref().trim().is_empty() {
-                format!("指标“{}”没有单位，请填写 unit（如 万吨、亿元、%）", ind.name)
-            } else {
-                format!(
-                    "指标“{}”的单位“{}”无法识别，可用：吨、万吨、元、万元、亿元、%、家、次、个、人、项",
-                    ind.name,
-                    ind.unit.get_ref()
-                )
-            };
-            self.err(&ind.unit, msg);
-        }
-        match (ind.scope, &ind.chain, &ind.park) {
-            (Scope::Chain, None, _) => self.err(&ind.code, format!("产业链指标“{}”须注明 chain", ind.name)),
-            (Scope::Park, _, None) => self.err(&ind.code, format!("园区指标“{}”须注明 park", ind.name)),
-            _ => {}
-        }
-        if let Some(c) = &ind.chain {
-            self.refers("产业链", chains, c);
-        }
-        if let Some(pk) = &ind.park {
-            self.refers("园区", parks, pk);
-        }
-        let mut years = HashSet::new();
-        for t in ind.targets.iter().chain(ind.baseline.iter()) {
-            let y = *t.year.get_ref();
-            if y < start - 10 || y > target + 10 {
-                self.err(&t.year, format!("指标“{}”的年份{y}超出规划期", ind.name));
-            }
-            if parse_scaled(&t.value.get_ref().0).is_err() {
-                self.err(
-                    &t.value,
-                    format!("指标“{}”的数值“{}”不是数字（最多4位小数，不带单位）", ind.name, t.value.get_ref().0),
-                );
-            }
-        }
-        for t in &ind.targets {
-            if !years.insert(*t.year.get_ref()) {
-                self.err(&t.year, format!("指标“{}”的{}年目标重复", ind.name, t.year.get_ref()));
-            }
-        }
-    }
 }
+
+mod indicators;
 
 #[cfg(test)]
 mod tests;

@@ -163,6 +163,19 @@ impl Quantity {
         Ok(Quantity { scaled, unit: to })
     }
 
+    /// The same amount in another unit of the same dimension, rounded half away from zero to
+    /// 4 decimals (for totals shown in a larger unit, e.g. tonnes added up into 万吨).
+    pub fn convert_rounded(self, to: Unit) -> Result<Quantity, QuantityError> {
+        if self.unit.dimension() != to.dimension() || (self.unit.dimension() == Dimension::Count && self.unit != to) {
+            return Err(QuantityError::IncompatibleUnits { from: self.unit, to });
+        }
+        let base = i128::from(self.scaled) * self.unit.factor();
+        let (q, r) = (base / to.factor(), base % to.factor());
+        let q = if 2 * r.abs() >= to.factor() { q + base.signum() } else { q };
+        let scaled = i64::try_from(q).map_err(|_| QuantityError::OutOfRange(self.to_string()))?;
+        Ok(Quantity { scaled, unit: to })
+    }
+
     /// The number alone, without trailing zeros (e.g. `150`, `0.5`).
     pub fn number(&self) -> String {
         format_scaled(self.scaled)
@@ -218,6 +231,16 @@ pub fn format_scaled(scaled: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_round_into_larger_units() {
+        let t = |text: &str| Quantity::parse(text, Unit::Ton).expect("number");
+        assert_eq!(t("12345").convert_rounded(Unit::TenThousandTons).expect("same dimension").number(), "1.2345");
+        assert_eq!(t("0.5").convert_rounded(Unit::TenThousandTons).expect("same dimension").number(), "0.0001");
+        assert_eq!(t("-0.5").convert_rounded(Unit::TenThousandTons).expect("same dimension").number(), "-0.0001");
+        assert_eq!(t("0.4").convert_rounded(Unit::TenThousandTons).expect("same dimension").number(), "0");
+        assert!(t("1").convert_rounded(Unit::Yuan).is_err());
+    }
 
     #[test]
     fn parses_and_formats_exactly() {

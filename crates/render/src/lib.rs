@@ -3,6 +3,7 @@
 //!
 //! Everything here is pure: view structs in, strings out.
 
+pub mod charts;
 mod coords;
 mod crossings;
 mod dot;

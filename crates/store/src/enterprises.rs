@@ -438,3 +438,28 @@ pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> 
     tx.commit().await?;
     Ok(())
 }
+
+/// The chains of every enterprise of a city (enterprise id → chain ids).
+pub async fn memberships(pool: &AnyPool, city_id: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT ec.enterprise_id, ec.chain_id FROM enterprise_chains ec JOIN chains c ON c.id = ec.chain_id WHERE c.city_id = $1 \
+         UNION SELECT en.enterprise_id, n.chain_id FROM enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id \
+         JOIN chains c ON c.id = n.chain_id WHERE c.city_id = $1",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?;
+    let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (e, c) in rows {
+        out.entry(e).or_default().push(c);
+    }
+    Ok(out)
+}
+
+/// (id, credit code, name, short name) of every enterprise of a city, for matching imported rows.
+pub async fn identities(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, Option<String>, String, String)>> {
+    Ok(sqlx::query_as("SELECT id, credit_code, name, short_name FROM enterprises WHERE city_id = $1 ORDER BY name")
+        .bind(city_id)
+        .fetch_all(pool)
+        .await?)
+}

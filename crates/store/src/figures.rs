@@ -27,41 +27,35 @@ pub struct NewFigure {
     pub version: Option<i64>,
 }
 
-/// A stored figure.
-#[derive(Debug, Clone, serde::Serialize, FromRow)]
-pub struct Figure {
-    /// Id.
-    pub id: String,
-    /// Enterprise key.
-    pub enterprise_key: String,
-    /// Month.
-    pub period: String,
-    /// Value times 10⁴.
-    pub value_scaled: i64,
-    /// Unit.
-    pub unit: String,
-    /// How it came in.
-    pub source: String,
-    /// File, when imported.
-    pub source_file: String,
-    /// Row version.
-    pub version: i64,
-    /// When.
-    pub updated_at: i64,
-    /// By whom.
-    pub updated_by: String,
-}
-
 /// Records a new figure, or corrects one (with the version read); the old value goes to the history.
 pub async fn record(store: &Store, actor: &Actor, f: &NewFigure) -> Result<String> {
+    let ids = record_all(store, actor, std::slice::from_ref(f)).await?;
+    Ok(ids.into_iter().next().unwrap_or_default())
+}
+
+/// Records several figures in one transaction: all of them, or none (e.g. on a conflict).
+pub async fn record_all(store: &Store, actor: &Actor, figures: &[NewFigure]) -> Result<Vec<String>> {
     let mut tx = store.begin_write().await?;
-    let existing: Option<(String, i64, i64, String)> = sqlx::query_as(
-        "SELECT id, value_scaled, version, source FROM indicator_values WHERE indicator_id = $1 AND enterprise_key = $2 AND period = $3",
+    let mut ids = Vec::new();
+    for f in figures {
+        ids.push(record_in(&mut tx, actor, f).await?);
+    }
+    if !ids.is_empty() {
+        bump_revision(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+async fn record_in(tx: &mut crate::Tx, actor: &Actor, f: &NewFigure) -> Result<String> {
+    let existing: Option<Old> = sqlx::query_as(
+        "SELECT id, value_scaled, version, source, source_file, updated_by, updated_at FROM indicator_values \
+         WHERE indicator_id = $1 AND enterprise_key = $2 AND period = $3",
     )
     .bind(&f.indicator_id)
     .bind(&f.enterprise_key)
     .bind(&f.period)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let now = now_millis();
     let id = match (&existing, f.version) {
@@ -81,40 +75,30 @@ pub async fn record(store: &Store, actor: &Actor, f: &NewFigure) -> Result<Strin
             .bind(&f.source_file)
             .bind(now)
             .bind(&actor.name)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             id
         }
-        (Some((id, old, _, old_source)), Some(version)) => {
-            sqlx::query(
-                "INSERT INTO indicator_value_history (id, value_id, value_scaled, source, changed_at, changed_by) \
-                 VALUES ($1,$2,$3,$4,$5,$6)",
-            )
-            .bind(new_id())
-            .bind(id)
-            .bind(old)
-            .bind(old_source)
-            .bind(now)
-            .bind(&actor.name)
-            .execute(&mut *tx)
-            .await?;
+        (Some(old), Some(version)) => {
+            keep_history(tx, old, now, &actor.name).await?;
+            let id = &old.0;
             let sets = vec![
                 ("value_scaled", crate::Val::Int(f.value_scaled)),
                 ("source", crate::text(&f.source)),
                 ("source_file", crate::text(&f.source_file)),
             ];
             crate::update_versioned(
-                &mut tx,
+                tx,
                 actor,
                 crate::Versioned { table: "indicator_values", id, city_id: None, version, sets },
             )
             .await?;
             id.clone()
         }
-        (Some((id, _, _, _)), None) => {
+        (Some(Old(id, ..)), None) => {
             let by: (String, i64) = sqlx::query_as("SELECT updated_by, updated_at FROM indicator_values WHERE id = $1")
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?;
             return Err(StoreError::Conflict { by: by.0, at: chainchief_domain::ids::format_millis(by.1) });
         }
@@ -123,22 +107,246 @@ pub async fn record(store: &Store, actor: &Actor, f: &NewFigure) -> Result<Strin
         "value_scaled": f.value_scaled, "unit": f.unit, "source": f.source, "file": f.source_file});
     let before = existing.map(|e| serde_json::json!({"value_scaled": e.1, "version": e.2}));
     append(
-        &mut tx,
+        tx,
         actor,
         Event { action: "figure.record", entity: "indicator_value", entity_id: Some(&id), before, after: Some(after) },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
-/// Every figure of an indicator, by month.
-pub async fn of_indicator(pool: &AnyPool, indicator_id: &str) -> Result<Vec<Figure>> {
-    Ok(sqlx::query_as(
-        "SELECT id, enterprise_key, period, value_scaled, unit, source, source_file, version, updated_at, updated_by \
-         FROM indicator_values WHERE indicator_id = $1 ORDER BY period, enterprise_key",
+/// A stored value as read before a change: id, value, version, source, file, by, at.
+#[derive(FromRow)]
+struct Old(String, i64, i64, String, String, String, i64);
+
+/// A stored value with its key, as an import reads it.
+#[derive(FromRow)]
+struct Stored {
+    enterprise_key: String,
+    period: String,
+    id: String,
+    value_scaled: i64,
+    version: i64,
+    source: String,
+    source_file: String,
+    updated_by: String,
+    updated_at: i64,
+}
+
+/// Moves the value read into the history, with who entered it and when.
+async fn keep_history(tx: &mut crate::Tx, old: &Old, now: i64, by: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO indicator_value_history (id, value_id, value_scaled, source, changed_at, changed_by, entered_by, \
+         entered_at, source_file) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
     )
-    .bind(indicator_id)
+    .bind(new_id())
+    .bind(&old.0)
+    .bind(old.1)
+    .bind(&old.3)
+    .bind(now)
+    .bind(by)
+    .bind(&old.5)
+    .bind(old.6)
+    .bind(&old.4)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Advances the revision every cached roll-up is checked against.
+async fn bump_revision(tx: &mut crate::Tx) -> Result<()> {
+    sqlx::query("UPDATE figure_revision SET revision = revision + 1 WHERE id = 1").execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A figure from an imported file.
+#[derive(Debug, Clone)]
+pub struct ImportedFigure {
+    /// Indicator.
+    pub indicator_id: String,
+    /// Enterprise id, or empty.
+    pub enterprise_key: String,
+    /// Month.
+    pub period: String,
+    /// Value times 10⁴.
+    pub value_scaled: i64,
+    /// Unit (the indicator's own).
+    pub unit: String,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    /// New figures.
+    pub created: usize,
+    /// Figures whose value changed (the old value is in the history).
+    pub updated: usize,
+    /// Figures already stored with the same value.
+    pub unchanged: usize,
+}
+
+/// Where imported figures come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// `imported`, or `demo` for generated demo figures.
+    pub source: &'a str,
+    /// The file's name.
+    pub file: &'a str,
+    /// Whether a figure already stored with another value is corrected (else left alone).
+    pub correct: bool,
+}
+
+/// Stores checked figures of one file in one transaction: new ones inserted, changed ones
+/// corrected with history, equal ones left alone (re-importing a file changes nothing).
+pub async fn import(
+    store: &Store,
+    actor: &Actor,
+    rows: &[ImportedFigure],
+    origin: Origin<'_>,
+) -> Result<ImportSummary> {
+    let file = origin.file;
+    let mut tx = store.begin_write().await?;
+    let mut existing: std::collections::HashMap<(String, String, String), Old> = std::collections::HashMap::new();
+    let mut indicators: Vec<&str> = rows.iter().map(|r| r.indicator_id.as_str()).collect();
+    indicators.sort_unstable();
+    indicators.dedup();
+    for ind in indicators {
+        let olds: Vec<Stored> = sqlx::query_as(
+            "SELECT enterprise_key, period, id, value_scaled, version, source, source_file, updated_by, updated_at \
+             FROM indicator_values WHERE indicator_id = $1",
+        )
+        .bind(ind)
+        .fetch_all(&mut *tx)
+        .await?;
+        for o in olds {
+            let old = Old(o.id, o.value_scaled, o.version, o.source, o.source_file, o.updated_by, o.updated_at);
+            existing.insert((ind.to_string(), o.enterprise_key, o.period), old);
+        }
+    }
+    let now = now_millis();
+    let mut summary = ImportSummary::default();
+    let mut fresh = Vec::new();
+    for r in rows {
+        match existing.get(&(r.indicator_id.clone(), r.enterprise_key.clone(), r.period.clone())) {
+            None => fresh.push(r),
+            Some(old) if old.1 == r.value_scaled || !origin.correct => summary.unchanged += 1,
+            Some(old) => {
+                keep_history(&mut tx, old, now, &actor.name).await?;
+                sqlx::query(
+                    "UPDATE indicator_values SET value_scaled = $1, source = $2, source_file = $3, \
+                     version = version + 1, updated_at = $4, updated_by = $5 WHERE id = $6",
+                )
+                .bind(r.value_scaled)
+                .bind(origin.source)
+                .bind(file)
+                .bind(now)
+                .bind(&actor.name)
+                .bind(&old.0)
+                .execute(&mut *tx)
+                .await?;
+                summary.updated += 1;
+            }
+        }
+    }
+    summary.created = fresh.len();
+    for chunk in fresh.chunks(400) {
+        let mut sql = String::from(
+            "INSERT INTO indicator_values (id, indicator_id, enterprise_key, period, value_scaled, unit, source, \
+             source_file, version, updated_at, updated_by) VALUES ",
+        );
+        let mut vals = Vec::new();
+        for (i, r) in chunk.iter().enumerate() {
+            let b = i * 10;
+            sql += &format!(
+                "{}(${},${},${},${},${},${},${},${},1,${},${})",
+                if i == 0 { "" } else { "," },
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9,
+                b + 10
+            );
+            vals.extend([
+                crate::text(&new_id()),
+                crate::text(&r.indicator_id),
+                crate::text(&r.enterprise_key),
+                crate::text(&r.period),
+                crate::Val::Int(r.value_scaled),
+                crate::text(&r.unit),
+                crate::text(origin.source),
+                crate::text(file),
+                crate::Val::Int(now),
+                crate::text(&actor.name),
+            ]);
+        }
+        crate::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), vals).execute(&mut *tx).await?;
+    }
+    if summary.created + summary.updated > 0 {
+        bump_revision(&mut tx).await?;
+        let after = serde_json::json!({"file": file, "source": origin.source, "created": summary.created, "updated": summary.updated,
+            "unchanged": summary.unchanged});
+        append(
+            &mut tx,
+            actor,
+            Event {
+                action: "figure.import",
+                entity: "indicator_value",
+                entity_id: None,
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// An earlier value of a figure, with who entered it and who replaced it.
+#[derive(Debug, Clone, serde::Serialize, FromRow)]
+pub struct Change {
+    /// The value then, times 10⁴.
+    pub value_scaled: i64,
+    /// How it came in.
+    pub source: String,
+    /// File, when imported.
+    pub source_file: String,
+    /// Who entered it.
+    pub entered_by: String,
+    /// When it was entered.
+    pub entered_at: i64,
+    /// Who replaced it.
+    pub changed_by: String,
+    /// When it was replaced.
+    pub changed_at: i64,
+}
+
+/// The earlier values of a figure, newest first.
+pub async fn history(pool: &AnyPool, value_id: &str) -> Result<Vec<Change>> {
+    Ok(sqlx::query_as(
+        "SELECT value_scaled, source, source_file, entered_by, entered_at, changed_by, changed_at \
+         FROM indicator_value_history WHERE value_id = $1 ORDER BY changed_at DESC",
+    )
+    .bind(value_id)
     .fetch_all(pool)
     .await?)
+}
+
+/// The figures of an indicator in one year, by month and enterprise.
+pub async fn of_year(pool: &AnyPool, indicator_id: &str, year: i32) -> Result<Vec<crate::rollup::Entry>> {
+    let sql = format!(
+        "SELECT {} WHERE v.indicator_id = $1 AND v.period >= $2 AND v.period <= $3 ORDER BY v.period, v.enterprise_key",
+        crate::rollup::ENTRY_COLUMNS
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(indicator_id)
+        .bind(format!("{year}-01"))
+        .bind(format!("{year}-12"))
+        .fetch_all(pool)
+        .await?)
 }

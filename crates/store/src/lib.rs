@@ -11,6 +11,8 @@ pub mod maps_import;
 mod migrate;
 pub mod org;
 pub mod plan_import;
+pub mod reporting;
+pub mod rollup;
 pub mod snapshots;
 pub mod structure;
 pub mod tables;

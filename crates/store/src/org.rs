@@ -31,6 +31,10 @@ pub struct City {
     pub start_year: i64,
     /// Target year.
     pub target_year: i64,
+    /// A forecast at or above this % of the target is green.
+    pub green_from: i64,
+    /// At or above this % amber, below red.
+    pub amber_from: i64,
 }
 
 /// A chain as lists and pages show it.
@@ -222,6 +226,10 @@ pub struct Indicator {
     pub source: String,
     /// Formula of a derived indicator.
     pub formula: String,
+    /// Code of the enterprise indicator that adds up into this one, or empty.
+    pub rolls_up_from: String,
+    /// Day of the following month a month's figure is due.
+    pub due_day: i64,
 }
 
 /// A target or baseline value of an indicator.
@@ -248,7 +256,7 @@ const CHAIN_COLUMNS: &str = "c.id, c.code, c.name, c.short_name, c.level, c.pare
 pub async fn cities(pool: &AnyPool) -> Result<Vec<City>> {
     Ok(sqlx::query_as(
         "SELECT id, code, name, province, prefecture, plan_title, plan_issuer, plan_issued, plan_doc_number, \
-         start_year, target_year FROM cities ORDER BY name",
+         start_year, target_year, green_from, amber_from FROM cities ORDER BY name",
     )
     .fetch_all(pool)
     .await?)
@@ -363,8 +371,8 @@ pub async fn measures(pool: &AnyPool, city_id: &str) -> Result<(Vec<Measure>, Ve
 /// The city's indicators with their targets and baselines.
 pub async fn indicators(pool: &AnyPool, city_id: &str) -> Result<(Vec<Indicator>, Vec<Target>)> {
     let inds = sqlx::query_as(
-        "SELECT id, code, name, unit, scope, chain_id, park_id, aggregation, direction, source, formula \
-         FROM indicators WHERE city_id = $1 ORDER BY position",
+        "SELECT id, code, name, unit, scope, chain_id, park_id, aggregation, direction, source, formula, rolls_up_from, \
+         due_day FROM indicators WHERE city_id = $1 ORDER BY position",
     )
     .bind(city_id)
     .fetch_all(pool)

@@ -131,14 +131,15 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
     let now = now_millis();
     let city_id = existing.as_ref().map(|(id, _)| id.clone()).unwrap_or_else(new_id);
     let p = &plan.plan;
+    let rule = plan.status_rules.as_ref().map(|r| *r.get_ref()).unwrap_or_default();
     let city_sql = if existing.is_some() {
         "UPDATE cities SET code=$2, name=$3, province=$4, prefecture=$5, plan_title=$6, plan_issuer=$7, plan_issued=$8, \
          plan_doc_number=$9, start_year=$10, target_year=$11, plan_hash=$12, updated_at=$13, updated_by=$14, \
-         version = version + 1 WHERE id = $1"
+         green_from=$15, amber_from=$16, version = version + 1 WHERE id = $1"
     } else {
         "INSERT INTO cities (id, code, name, province, prefecture, plan_title, plan_issuer, plan_issued, plan_doc_number, \
-         start_year, target_year, plan_hash, updated_at, updated_by, version) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,1)"
+         start_year, target_year, plan_hash, updated_at, updated_by, green_from, amber_from, version) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,1)"
     };
     sqlx::query(city_sql)
         .bind(&city_id)
@@ -155,6 +156,8 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
         .bind(hash)
         .bind(now)
         .bind(&actor.name)
+        .bind(rule.green_from)
+        .bind(rule.amber_from)
         .execute(&mut *tx)
         .await?;
 
@@ -247,6 +250,8 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
             "direction",
             "source",
             "formula",
+            "rolls_up_from",
+            "due_day",
             "position",
         ];
         let vals = vec![
@@ -259,6 +264,8 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
             t(ind.direction.code()),
             t(&ind.source),
             t(&ind.formula),
+            t(ind.rolls_up_from.as_ref().map(|r| r.get_ref().as_str()).unwrap_or_default()),
+            Val::Int(ind.due_day.as_ref().map_or(10, |d| i64::from(*d.get_ref()))),
             Val::Int(i as i64),
         ];
         let id = u.upsert("indicators", ind.code.get_ref(), &cols, vals, true).await?;

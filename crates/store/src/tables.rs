@@ -33,6 +33,8 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("version", Int),
             ("updated_at", Int),
             ("updated_by", Text),
+            ("green_from", Int),
+            ("amber_from", Int),
         ],
     ),
     (
@@ -142,6 +144,8 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("version", Int),
             ("updated_at", Int),
             ("updated_by", Text),
+            ("rolls_up_from", Text),
+            ("due_day", Int),
         ],
     ),
     (
@@ -387,8 +391,12 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("source", Text),
             ("changed_at", Int),
             ("changed_by", Text),
+            ("entered_by", Text),
+            ("entered_at", Int),
+            ("source_file", Text),
         ],
     ),
+    ("figure_revision", &[("id", Int), ("revision", Int)]),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("leases", &[("name", Text), ("holder", Text), ("expires_at", Int)]),
 ];

@@ -69,6 +69,8 @@
     window.addEventListener('pageshow', (e) => { if (e.persisted) submitted.clear(); });
   }
 
+  document.querySelectorAll('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
+
   /* Print: open collapsed details so their contents appear on paper. */
   let opened = [];
   window.addEventListener('beforeprint', () => {

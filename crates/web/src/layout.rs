@@ -58,16 +58,30 @@ impl Layout {
         let item = |label, href: &'static str| NavItem {
             label,
             href,
-            current: if href == "/" || href == "/enterprises" { path == href } else { path.starts_with(href) },
+            current: if ["/", "/enterprises", "/figures"].contains(&href) {
+                path == href
+            } else {
+                path.starts_with(href)
+            },
         };
         let mut nav = Vec::new();
         if p.is_business_user() {
-            nav.push(NavGroup { heading: "概览", items: vec![item("首页", "/")] });
+            let mut overview = vec![item("首页", "/")];
+            if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
+                overview.push(item("驾驶舱", "/cockpit"));
+            }
+            nav.push(NavGroup { heading: "概览", items: overview });
             nav.push(NavGroup { heading: "产业链", items: vec![item("产业链", "/chains")] });
             nav.push(NavGroup {
                 heading: "企业",
                 items: vec![item("企业库", "/enterprises"), item("后备库", "/enterprises/reserve")],
             });
+            let mut figures = vec![item("数据填报", "/figures")];
+            if p.has_any(&[Role::GeneralOffice, Role::ChainOffice]) {
+                figures.push(item("报送情况", "/figures/status"));
+                figures.push(item("导入导出", "/figures/import"));
+            }
+            nav.push(NavGroup { heading: "目标数据", items: figures });
             nav.push(NavGroup {
                 heading: "组织与规划",
                 items: vec![item("组织架构", "/org"), item("目标与举措", "/plan")],

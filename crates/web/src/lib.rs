@@ -2,6 +2,7 @@
 
 mod assets;
 pub mod auth;
+mod board;
 mod error;
 pub mod imports;
 mod layout;
@@ -11,6 +12,7 @@ mod openapi;
 pub mod policy;
 mod routes;
 mod security;
+pub mod value_io;
 
 use chainchief_store::Store;
 use std::net::IpAddr;
@@ -63,14 +65,26 @@ pub struct AppState {
     pub store: Store,
     /// Web settings.
     pub config: Arc<WebConfig>,
+    /// Monthly values of indicators, kept while the figures do not change.
+    pub rollups: chainchief_store::rollup::Cache,
     metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     /// State over a store with the given settings.
     pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()) }
+        AppState {
+            store,
+            config: Arc::new(config),
+            rollups: Default::default(),
+            metrics: Arc::new(metrics::Metrics::default()),
+        }
     }
+}
+
+/// The month normally reported now (the one before today's), `YYYY-MM`.
+pub fn last_month() -> String {
+    routes::figures::last_month()
 }
 
 /// The whole application router.

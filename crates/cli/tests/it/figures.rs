@@ -13,13 +13,13 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
     for b in backends() {
         let app = TestApp::spawn(b).await;
         let office = app.token("office").await;
-        let ind = indicator(&app, &office, "高分子材料再生塑料年产量").await;
-        assert_eq!(ind["unit"], "万吨", "{b:?}");
-        assert_eq!(ind["scope"], "chain");
-        assert_eq!(ind["targets"][0], serde_json::json!({"year": 2025, "value": "150"}));
-        assert_eq!(ind["status"], "无数据");
+        let name = "湖南工程机械配套产业园配套产品贡献率";
+        let ind = indicator(&app, &office, name).await;
+        assert_eq!(ind["unit"], "%", "{b:?}");
+        assert_eq!(ind["scope"], "park");
+        assert_eq!(ind["targets"][0], serde_json::json!({"year": 2025, "value": "30"}));
+        assert_eq!(ind["status"], "滞后", "{b:?}: the demo's 2025 reached 24.6%");
         let id = ind["id"].as_str().expect("id").to_string();
-        let chain1 = app.token("chain1").await;
         let post = |token: &str, body: serde_json::Value| {
             TestApp::browser()
                 .post(format!("{}/api/v1/indicators/{id}/values", app.base))
@@ -28,75 +28,67 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
                 .send()
         };
         let cases = [
-            (serde_json::json!({"period": "2025-01", "value": "100000", "unit": "吨"}), "单位应为“万吨”"),
-            (serde_json::json!({"period": "2099-01", "value": "10", "unit": "万吨"}), "未来月份"),
-            (serde_json::json!({"period": "2025-13", "value": "10", "unit": "万吨"}), "YYYY-MM"),
-            (serde_json::json!({"period": "2025-01", "value": "-1", "unit": "万吨"}), "负数"),
-            (serde_json::json!({"period": "2025-01", "value": "十", "unit": "万吨"}), "不是数字"),
+            (serde_json::json!({"period": "2026-01", "value": "25", "unit": "吨"}), "单位应为“%”"),
+            (serde_json::json!({"period": "2099-01", "value": "25", "unit": "%"}), "未来月份"),
+            (serde_json::json!({"period": "2026-13", "value": "25", "unit": "%"}), "YYYY-MM"),
+            (serde_json::json!({"period": "2026-01", "value": "十", "unit": "%"}), "不是数字"),
+            (serde_json::json!({"period": "2026-01", "value": "25", "unit": "%", "enterprise": "x"}), "不按企业填报"),
         ];
         for (body, needle) in cases {
-            let res = post(&chain1, body.clone()).await.expect("post");
+            let res = post(&office, body.clone()).await.expect("post");
             assert_eq!(res.status(), 422, "{b:?}: {body}");
             assert!(res.text().await.expect("text").contains(needle), "{b:?}: {body}");
         }
-        let other = app.token("chain2").await;
-        assert_eq!(
-            post(&other, serde_json::json!({"period": "2025-01", "value": "10", "unit": "万吨"}))
-                .await
-                .expect("post")
-                .status(),
-            403
-        );
-        for m in 1..=12 {
-            let res =
-                post(&chain1, serde_json::json!({"period": format!("2025-{m:02}"), "value": "10", "unit": "万吨"}))
-                    .await
-                    .expect("post");
-            assert_eq!(res.status(), 200, "{b:?}: month {m}");
-        }
-        let progress = indicator(&app, &office, "高分子材料再生塑料年产量").await;
-        assert_eq!(progress["forecast"]["value"], "120", "{b:?}: 12 × 10万吨 in 2025");
-        assert_eq!(progress["status"], "滞后", "{b:?}: 120 of 150 is behind");
-        assert!(progress["forecast"]["method"].as_str().unwrap_or("").contains("2025年已结束"));
+        // A park's figure is the general office's to enter, not a chain office's.
+        let chain4 = app.token("chain4").await;
+        let refused = post(&chain4, serde_json::json!({"period": "2026-01", "value": "25", "unit": "%"}));
+        assert_eq!(refused.await.expect("post").status(), 403, "{b:?}");
 
-        // Tonnes typed where 万吨 is expected: flagged, stored only when confirmed.
-        let wrong = post(&chain1, serde_json::json!({"period": "2026-01", "value": "100000", "unit": "万吨"}))
-            .await
-            .expect("post");
+        // A percentage typed as a fraction of the history's size a thousand times over: confirm first.
+        let wrong = post(&office, serde_json::json!({"period": "2026-01", "value": "25000", "unit": "%"}));
+        let wrong = wrong.await.expect("post");
         assert_eq!(wrong.status(), 422, "{b:?}");
         assert!(wrong.text().await.expect("text").contains("相差上千倍"));
         let sure =
-            post(&chain1, serde_json::json!({"period": "2026-01", "value": "100000", "unit": "万吨", "confirm": true}))
-                .await
-                .expect("post");
-        assert_eq!(sure.status(), 200);
+            post(&office, serde_json::json!({"period": "2026-01", "value": "25000", "unit": "%", "confirm": true}));
+        assert_eq!(sure.await.expect("post").status(), 200);
 
-        // A correction names the version it read; a second office correcting the same value gets 409.
-        let stale =
-            post(&office, serde_json::json!({"period": "2025-03", "value": "11", "unit": "万吨"})).await.expect("post");
-        assert_eq!(stale.status(), 409, "{b:?}");
-        let fixed =
-            post(&office, serde_json::json!({"period": "2025-03", "value": "11", "unit": "万吨", "version": 1}))
-                .await
-                .expect("post");
-        assert_eq!(fixed.status(), 200, "{b:?}");
-        let again =
-            post(&chain1, serde_json::json!({"period": "2025-03", "value": "12", "unit": "万吨", "version": 1}))
-                .await
-                .expect("post");
-        assert_eq!(again.status(), 409, "{b:?}: no silent overwrite");
+        // A correction names the version it read; a stale version gets 409, never an overwrite.
+        let stale = post(&office, serde_json::json!({"period": "2025-12", "value": "31", "unit": "%"}));
+        assert_eq!(stale.await.expect("post").status(), 409, "{b:?}");
+        let fixed = post(&office, serde_json::json!({"period": "2025-12", "value": "31", "unit": "%", "version": 1}));
+        assert_eq!(fixed.await.expect("post").status(), 200, "{b:?}");
+        let again = post(&office, serde_json::json!({"period": "2025-12", "value": "32", "unit": "%", "version": 1}));
+        assert_eq!(again.await.expect("post").status(), 409, "{b:?}: no silent overwrite");
+        let progress = indicator(&app, &office, name).await;
+        assert_eq!(progress["forecast"]["value"], "31", "{b:?}");
+        assert_eq!(progress["status"], "正常", "{b:?}: 31% reaches 30%");
+        assert!(progress["forecast"]["method"].as_str().unwrap_or("").contains("2025年已结束"));
+
         let store = app.db.store().await;
-        let (history,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM indicator_value_history")
+        let (history,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM indicator_value_history h JOIN indicator_values v ON v.id = h.value_id \
+             WHERE v.period = '2025-12' AND v.indicator_id = $1",
+        )
+        .bind(&id)
+        .fetch_one(store.pool())
+        .await
+        .expect("history");
+        let (who, source): (String, String) = sqlx::query_as(
+            "SELECT updated_by, source FROM indicator_values WHERE period = '2025-12' AND indicator_id = $1",
+        )
+        .bind(&id)
+        .fetch_one(store.pool())
+        .await
+        .expect("value");
+        let (was,): (String,) = sqlx::query_as("SELECT source FROM indicator_value_history WHERE value_id = (SELECT id FROM indicator_values WHERE period = '2025-12' AND indicator_id = $1)")
+            .bind(&id)
             .fetch_one(store.pool())
             .await
-            .expect("history");
-        let (who, source): (String, String) =
-            sqlx::query_as("SELECT updated_by, source FROM indicator_values WHERE period = '2025-03'")
-                .fetch_one(store.pool())
-                .await
-                .expect("value");
+            .expect("old");
         store.close().await;
         assert_eq!(history, 1, "{b:?}: the corrected value is kept");
+        assert_eq!(was, "demo", "{b:?}: the history says the old value was demo data");
         assert_eq!((who.as_str(), source.as_str()), ("office", "entered"), "{b:?}: provenance");
     }
 }

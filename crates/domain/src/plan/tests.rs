@@ -112,3 +112,42 @@ fn office_must_be_a_chain_office() {
     let bad = MINIMAL.replace("office = \"office-a\"", "office = \"gxj\"");
     assert!(errors_of(&bad)[0].contains("链条办类单位"));
 }
+
+/// The minimal plan with an enterprise indicator rolling up into the chain's output.
+fn with_roll_up() -> String {
+    MINIMAL.replace(
+        "[[indicators]]\ncode = \"output\"",
+        "[status_rules]\ngreen_from = 100\namber_from = 85\n\n[[indicators]]\ncode = \"ent-output\"\nname = \"企业产值\"\nunit = \"万元\"\nscope = \"enterprise\"\nchain = \"a\"\ndue_day = 5\n\n[[indicators]]\nrolls_up_from = \"ent-output\"\ncode = \"output\"",
+    )
+}
+
+#[test]
+fn roll_ups_formulas_due_days_and_status_rules_are_checked() {
+    let good = with_roll_up();
+    let p = parse(&good).expect("valid plan");
+    assert_eq!(p.status_rules.as_ref().map(|r| r.get_ref().amber_from), Some(85));
+    assert_eq!(p.indicators[0].due_day.as_ref().map(|d| *d.get_ref()), Some(5));
+
+    let tonnes = good.replace("unit = \"万元\"", "unit = \"吨\"");
+    assert!(errors_of(&tonnes).iter().any(|e| e.contains("不能由单位为吨")), "{:?}", errors_of(&tonnes));
+    let unknown = good.replace("rolls_up_from = \"ent-output\"", "rolls_up_from = \"nothing\"");
+    assert!(errors_of(&unknown).iter().any(|e| e.contains("不存在的指标“nothing”")));
+    let late = good.replace("due_day = 5", "due_day = 31");
+    assert!(errors_of(&late).iter().any(|e| e.contains("1到28")));
+    let rules = good.replace("amber_from = 85", "amber_from = 120");
+    assert!(errors_of(&rules).iter().any(|e| e.contains("status_rules")));
+
+    let formula = |f: &str| {
+        good.replace("rolls_up_from = \"ent-output\"\n", "").replace(
+            "scope = \"chain\"\nchain = \"a\"\ntargets",
+            &format!("scope = \"chain\"\nchain = \"a\"\nformula = \"{f}\"\ntargets"),
+        )
+    };
+    assert!(parse(&formula("{ent-output} / 10000")).is_ok());
+    let own = errors_of(&formula("output * 2"));
+    assert!(own.iter().any(|e| e.contains("引用了自身")), "{own:?}");
+    let missing = errors_of(&formula("nowhere + 1"));
+    assert!(missing.iter().any(|e| e.contains("不存在的指标或数据项“nowhere”")), "{missing:?}");
+    let syntax = errors_of(&formula("1 +"));
+    assert!(syntax.iter().any(|e| e.contains("公式有误")), "{syntax:?}");
+}

@@ -30,6 +30,7 @@ struct HomePage {
     measure_count: usize,
     assigned: Vec<AssignedMeasure>,
     is_unit: bool,
+    reminders: Vec<super::reporting::Reminder>,
 }
 
 /// `GET /`.
@@ -67,10 +68,11 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         l: layout(&state, &user, "首页", "/").await?,
         city,
         chains,
-        indicator_count: indicators.len(),
+        indicator_count: indicators.iter().filter(|i| i.scope != "enterprise").count(),
         measure_count: measures.len(),
         assigned,
         is_unit: !my_units.is_empty(),
+        reminders: super::reporting::reminders(&state, p).await?,
     };
     Ok(page.into_response())
 }

@@ -1,18 +1,17 @@
 //! Indicators in the API [T1][T2][T3]: each with its targets, actual to date, forecast (method
 //! stated) and status light; and recording a month's figure with its provenance.
 
-use crate::auth::{CurrentUser, require};
+use super::figures::{Typed, check, may_enter, parse_period};
+use crate::auth::CurrentUser;
+use crate::board;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
-use chainchief_domain::forecast::{Forecast, LightRule, Year, light, to_target_year, year_end};
-use chainchief_domain::ids::{current_year, is_valid_id};
-use chainchief_domain::quantity::{format_scaled, parse_scaled};
-use chainchief_domain::roles::Role;
-use chainchief_store::figures::{self, NewFigure};
-use chainchief_store::org::{self as org_store, Indicator, Target};
+use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::quantity::format_scaled;
+use chainchief_store::figures;
+use chainchief_store::org as org_store;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// A target or baseline value.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -55,106 +54,47 @@ pub struct IndicatorJson {
     targets: Vec<YearValue>,
     /// Actual of the current year to date (sum, or latest value), if any figure exists.
     actual: Option<YearValue>,
-    /// Months of the current year with figures.
+    /// Months of that year up to the last one with a figure.
     months_reported: usize,
+    /// What that year should have reached by now (pro-rata schedule).
+    schedule: Option<String>,
     /// Forecast of the nearest target year.
     forecast: Option<ForecastJson>,
     /// 正常 / 预警 / 滞后, or 无数据.
     status: String,
 }
 
-fn monthly(figs: &[figures::Figure]) -> BTreeMap<i32, Year> {
-    let mut years: BTreeMap<i32, Year> = BTreeMap::new();
-    for f in figs {
-        let (Some(y), Some(m)) = (
-            f.period.get(..4).and_then(|y| y.parse::<i32>().ok()),
-            f.period.get(5..7).and_then(|m| m.parse::<usize>().ok()),
-        ) else {
-            continue;
-        };
-        if (1..=12).contains(&m) {
-            let slot = &mut years.entry(y).or_insert([None; 12])[m - 1];
-            *slot = Some(slot.unwrap_or(0) + f.value_scaled);
-        }
-    }
-    years
-}
-
-fn progress(
-    ind: &Indicator,
-    targets: &[&Target],
-    figs: &[figures::Figure],
-) -> (Option<YearValue>, usize, Option<Forecast>, Option<i64>) {
-    let this = current_year();
-    let years = monthly(figs);
-    let sum = ind.aggregation == "sum";
-    let total = |y: &Year| if sum { y.iter().flatten().sum() } else { y.iter().flatten().last().copied().unwrap_or(0) };
-    // The nearest target year not yet past, else the last one.
-    let target_year = targets
-        .iter()
-        .map(|t| t.year)
-        .filter(|y| *y >= i64::from(this))
-        .min()
-        .or_else(|| targets.iter().map(|t| t.year).max());
-    let Some((&year, current)) = years.range(..=this).next_back() else { return (None, 0, None, target_year) };
-    let months = current.iter().rposition(Option::is_some).map(|i| i + 1).unwrap_or(0);
-    let actual = total(current);
-    let forecast = match target_year {
-        // A past target year is judged on what that year actually reached.
-        Some(ty) if ty < i64::from(this) => years.get(&(ty as i32)).map(|y| {
-            let v = total(y);
-            Forecast { value: v, low: v, high: v, method: format!("{ty}年已结束，取该年实际值") }
-        }),
-        Some(ty) => {
-            let past: Vec<Year> = years.range(..year).map(|(_, v)| *v).collect();
-            let f = if sum {
-                year_end(current, months, &past)
-            } else {
-                Some(Forecast { value: actual, low: actual, high: actual, method: "取本年最新值".into() })
-            };
-            let history: Vec<i64> = years.range(..year).map(|(_, v)| total(v)).collect();
-            f.map(|f| if sum { to_target_year(&f, year, ty as i32, &history) } else { f })
-        }
-        None => None,
-    };
-    (Some(YearValue { year: i64::from(year), value: format_scaled(actual) }), months, forecast, target_year)
-}
-
 /// `GET /api/v1/indicators`: every indicator of the city with targets, actual, forecast and status.
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators", responses((status = 200, body = Vec<IndicatorJson>), (status = 401)))]
 pub async fn api_list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<IndicatorJson>>, AppError> {
-    let pool = state.store.pool();
-    let (inds, targets) = org_store::indicators(pool, &user.principal.city_id).await?;
-    let mut out = Vec::new();
-    for ind in inds.iter().filter(|i| i.chain_id.as_deref().is_none_or(|c| user.principal.can_read_chain(c))) {
-        let mine: Vec<&Target> = targets.iter().filter(|t| t.indicator_id == ind.id && t.kind == "target").collect();
-        let figs = figures::of_indicator(pool, &ind.id).await?;
-        let (actual, months, forecast, target_year) = progress(ind, &mine, &figs);
-        let status = match (&forecast, target_year.and_then(|y| mine.iter().find(|t| t.year == y))) {
-            (Some(f), Some(t)) => {
-                light(LightRule::default(), f.value, t.value_scaled, ind.direction != "down").label().to_string()
-            }
-            _ => "无数据".to_string(),
-        };
-        out.push(IndicatorJson {
-            id: ind.id.clone(),
-            code: ind.code.clone(),
-            name: ind.name.clone(),
-            unit: ind.unit.clone(),
-            scope: ind.scope.clone(),
-            targets: mine.iter().map(|t| YearValue { year: t.year, value: format_scaled(t.value_scaled) }).collect(),
-            actual,
-            months_reported: months,
-            forecast: forecast.zip(target_year).map(|(f, y)| ForecastJson {
-                year: y,
+    let p = &user.principal;
+    let rows = board::rows(&state, &p.city_id, |i| super::cockpit::may_view(p, i)).await?;
+    let out = rows
+        .into_iter()
+        .map(|r| IndicatorJson {
+            id: r.ind.id.clone(),
+            code: r.ind.code.clone(),
+            name: r.ind.name.clone(),
+            unit: r.ind.unit.clone(),
+            scope: r.ind.scope.clone(),
+            targets: r
+                .targets
+                .iter()
+                .map(|(y, v)| YearValue { year: i64::from(*y), value: format_scaled(*v) })
+                .collect(),
+            actual: r.a.actual.map(|v| YearValue { year: i64::from(r.a.year), value: format_scaled(v) }),
+            months_reported: r.a.months,
+            schedule: r.a.schedule.as_ref().map(|(v, _)| format_scaled(*v)),
+            forecast: r.a.forecast.as_ref().zip(r.a.target).map(|(f, (y, _))| ForecastJson {
+                year: i64::from(y),
                 value: format_scaled(f.value),
                 low: format_scaled(f.low),
                 high: format_scaled(f.high),
-                method: f.method,
+                method: f.method.clone(),
             }),
-            status,
-        });
-    }
+            status: r.status().to_string(),
+        })
+        .collect();
     Ok(Json(out))
 }
 
@@ -168,6 +108,9 @@ pub struct FigureIn {
     value: String,
     /// Unit symbol; must be the indicator's own (nothing is converted).
     unit: String,
+    /// Enterprise id, for enterprise indicators.
+    #[serde(default)]
+    enterprise: String,
     /// For a correction: the version read.
     version: Option<i64>,
     /// Confirms a value far out of line with earlier figures.
@@ -190,55 +133,13 @@ pub async fn api_record(
     }
     let (inds, _) = org_store::indicators(state.store.pool(), &user.principal.city_id).await?;
     let ind = inds.into_iter().find(|i| i.id == id).ok_or(AppError::NotFound)?;
-    let allowed = match &ind.chain_id {
-        Some(c) => user.principal.can_write_chain(c),
-        None => user.principal.has(Role::GeneralOffice),
-    };
-    require(&state, &user, allowed, &format!("POST /api/v1/indicators/{id}/values")).await?;
-    let date = chrono::NaiveDate::parse_from_str(&format!("{}-01", f.period.trim()), "%Y-%m-%d")
-        .map_err(|_| AppError::field("period", "月份应写成YYYY-MM，例如 2026-10"))?;
-    let now = chrono::Utc::now().date_naive();
-    if date > now {
-        return Err(AppError::field("period", "不能填报未来月份的数据"));
-    }
-    if f.unit.trim() != ind.unit {
-        return Err(AppError::field(
-            "unit",
-            format!("单位应为“{}”（本指标的单位）；系统不自动换算，请换算后再填", ind.unit),
-        ));
-    }
-    let value = parse_scaled(&f.value).map_err(|e| AppError::field("value", e.to_string()))?;
-    if value < 0 && ind.aggregation == "sum" {
-        return Err(AppError::field("value", "数值不能为负数"));
-    }
-    let figs = figures::of_indicator(state.store.pool(), &id).await?;
-    let earlier: Vec<i64> =
-        figs.iter().filter(|x| x.period != f.period && x.value_scaled > 0).map(|x| x.value_scaled).collect();
-    if !f.confirm && !earlier.is_empty() && value > 0 {
-        let mut sorted = earlier.clone();
-        sorted.sort_unstable();
-        let median = sorted[sorted.len() / 2];
-        if value >= median.saturating_mul(1000) || value.saturating_mul(1000) <= median {
-            return Err(AppError::field(
-                "value",
-                format!(
-                    "该数值与本指标以往的数据相差上千倍（以往约为{}{}），请核对单位（如吨与万吨）；确认无误请加 confirm 重新提交",
-                    format_scaled(median),
-                    ind.unit
-                ),
-            ));
-        }
-    }
-    let new = NewFigure {
-        indicator_id: id,
-        enterprise_key: String::new(),
-        period: date.format("%Y-%m").to_string(),
-        value_scaled: value,
-        unit: ind.unit,
-        source: "entered".into(),
-        source_file: String::new(),
-        version: f.version,
-    };
+    let key = f.enterprise.trim();
+    may_enter(&state, &user, &ind, key).await?;
+    let period = parse_period(&f.period)?;
+    let typed = Typed { period: &period, value: &f.value, unit: &f.unit, version: f.version, confirm: f.confirm };
+    let new = check(&state, &ind, key, &typed).await.map_err(|e| AppError::Invalid(vec![e]))?;
     let value_id = figures::record(&state.store, &user.actor(), &new).await?;
-    Ok(Json(serde_json::json!({"id": value_id, "period": new.period, "value": format_scaled(value), "unit": new.unit})))
+    Ok(Json(
+        serde_json::json!({"id": value_id, "period": new.period, "value": format_scaled(new.value_scaled), "unit": new.unit}),
+    ))
 }

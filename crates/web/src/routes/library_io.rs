@@ -79,7 +79,7 @@ pub fn xlsx(bytes: Vec<u8>, name: &str) -> axum::response::Response {
 }
 
 /// At most two imports are read at once per instance: a large sheet takes much memory.
-static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+pub(crate) static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// `POST /enterprises/import` (multipart: `file`, optional `accept_name_matches`).
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
@@ -108,7 +108,7 @@ pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: 
 }
 
 /// The uploaded file (name, bytes) and whether name matches are accepted.
-async fn read_upload(form: &mut Multipart) -> Result<(Option<(String, Vec<u8>)>, bool), String> {
+pub(crate) async fn read_upload(form: &mut Multipart) -> Result<(Option<(String, Vec<u8>)>, bool), String> {
     let mut file = None;
     let mut accept = false;
     while let Some(field) = form.next_field().await.map_err(|e| e.body_text())? {

@@ -4,15 +4,20 @@ pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod chains;
+pub(crate) mod cockpit;
 pub(crate) mod enterprise_edit;
 pub(crate) mod enterprises;
+pub(crate) mod figures;
+pub(crate) mod figures_io;
 pub(crate) mod home;
+pub(crate) mod indicator_page;
 pub(crate) mod indicators;
 pub(crate) mod library_io;
 pub(crate) mod maps;
 pub(crate) mod org;
 pub mod pages;
 pub(crate) mod posts;
+pub(crate) mod reporting;
 pub(crate) mod reserve;
 pub(crate) mod rubric;
 pub(crate) mod session;
@@ -81,6 +86,21 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/api/v1/org", Business, get(org::api_org))
         .add("GET", "/api/v1/indicators", Business, get(indicators::api_list))
         .add("POST", "/api/v1/indicators/{id}/values", Business, post(indicators::api_record))
+        .add("GET", "/figures", Business, get(figures::page))
+        .add("POST", "/figures", Business, post(figures::submit))
+        .add("GET", "/figures/status", Business, get(reporting::page))
+        .add("GET", "/figures/import", Business, get(figures_io::page))
+        .add(
+            "POST",
+            "/figures/import",
+            Business,
+            post(figures_io::upload).layer(DefaultBodyLimit::max(figures_io::MAX_VALUES_UPLOAD)),
+        )
+        .add("GET", "/figures/template.xlsx", Business, get(figures_io::template))
+        .add("GET", "/figures/export.xlsx", Business, get(figures_io::export))
+        .add("GET", "/cockpit", Business, get(cockpit::city_page))
+        .add("GET", "/chains/{id}/cockpit", Business, get(cockpit::chain_page))
+        .add("GET", "/indicators/{id}", Business, get(indicator_page::page))
         .add("GET", "/enterprises", Business, get(enterprises::list_page))
         .add("GET", "/enterprises/reserve", Business, get(reserve::page))
         .add("GET", "/enterprises/import", Business, get(library_io::page))

@@ -1,0 +1,119 @@
+//! The indicators of a city with where each stands [T3]: monthly values (own, rolled up or by
+//! formula), targets, and the assessment of the current year — shared by the API, the cockpits
+//! and the indicator pages.
+
+use crate::{AppError, AppState};
+use chainchief_domain::forecast::{Light, LightRule};
+use chainchief_domain::ids::current_year;
+use chainchief_domain::progress::{Assessment, Kind, Series, assess, by_year};
+use chainchief_domain::quantity::format_scaled;
+use chainchief_store::org::{self as org_store, Indicator, Target};
+use chainchief_store::rollup::{self, Monthly};
+use std::sync::Arc;
+
+/// An indicator with its figures and assessment.
+pub struct Row {
+    /// The definition.
+    pub ind: Indicator,
+    /// Targets (year, value × 10⁴).
+    pub targets: Vec<(i32, i64)>,
+    /// Baseline, if any.
+    pub baseline: Option<(i32, i64)>,
+    /// Monthly values.
+    pub monthly: Arc<Monthly>,
+    /// The same by year.
+    pub series: Series,
+    /// Where it stands.
+    pub a: Assessment,
+}
+
+impl Row {
+    /// How the indicator's months make its year.
+    pub fn kind(&self) -> Kind {
+        kind_of(&self.ind)
+    }
+
+    /// The actual as a fraction of the judged target (for progress bars).
+    pub fn attainment(&self) -> Option<f64> {
+        let (_, t) = self.a.target?;
+        let v = self.a.forecast.as_ref().map(|f| f.value).or(self.a.actual)?;
+        (t > 0).then(|| v as f64 / t as f64)
+    }
+
+    /// Status words: 正常 / 预警 / 滞后 / 无数据.
+    pub fn status(&self) -> &'static str {
+        self.a.light.map_or("无数据", Light::label)
+    }
+
+    /// CSS class of the status.
+    pub fn status_class(&self) -> &'static str {
+        light_class(self.a.light)
+    }
+
+    /// How the figures come about, in words.
+    pub fn origin(&self) -> String {
+        if !self.ind.formula.trim().is_empty() {
+            format!("公式：{}", self.ind.formula)
+        } else if !self.ind.rolls_up_from.is_empty() {
+            format!("由企业指标 {} 汇总", self.ind.rolls_up_from)
+        } else {
+            "直接填报".into()
+        }
+    }
+
+    /// A value with the unit, to at most two decimals (figures stay exact in the entries).
+    pub fn show(&self, v: i64) -> String {
+        format!("{}{}", rounded(v), self.ind.unit)
+    }
+}
+
+/// A scaled value to at most two decimals, rounded half away from zero.
+pub fn rounded(v: i64) -> String {
+    let r = (v.abs() + 50) / 100 * 100;
+    format_scaled(if v < 0 { -r } else { r })
+}
+
+/// CSS class of a light.
+pub fn light_class(l: Option<Light>) -> &'static str {
+    match l {
+        Some(Light::Green) => "green",
+        Some(Light::Amber) => "amber",
+        Some(Light::Red) => "red",
+        None => "none",
+    }
+}
+
+/// Cumulative for summed indicators, level for the rest.
+pub fn kind_of(ind: &Indicator) -> Kind {
+    if ind.aggregation == "sum" { Kind::Cumulative } else { Kind::Level }
+}
+
+/// The city's indicators (all of them, for roll-ups) and their targets.
+pub async fn definitions(state: &AppState, city_id: &str) -> Result<(Vec<Indicator>, Vec<Target>), AppError> {
+    Ok(org_store::indicators(state.store.pool(), city_id).await?)
+}
+
+/// Assessed rows of the indicators `keep` selects, in plan order.
+pub async fn rows(state: &AppState, city_id: &str, keep: impl Fn(&Indicator) -> bool) -> Result<Vec<Row>, AppError> {
+    let pool = state.store.pool();
+    let (all, targets) = definitions(state, city_id).await?;
+    let city = org_store::city(pool, city_id).await?;
+    let rule = LightRule { green_from: city.green_from, amber_from: city.amber_from };
+    let print = rollup::fingerprint(pool).await?;
+    let mut out = Vec::new();
+    for ind in all.iter().filter(|i| keep(i)) {
+        let monthly = state.rollups.monthly(pool, city_id, ind, &all, &print).await?;
+        let mine = |kind: &'static str| {
+            targets
+                .iter()
+                .filter(move |t| t.indicator_id == ind.id && t.kind == kind)
+                .map(|t| (t.year as i32, t.value_scaled))
+        };
+        let tg: Vec<(i32, i64)> = mine("target").collect();
+        let baseline = mine("baseline").next();
+        let series = by_year(monthly.iter().map(|(p, v)| (p.as_str(), *v)));
+        let a = assess(&series, kind_of(ind), ind.direction != "down", &tg, current_year(), rule);
+        out.push(Row { ind: ind.clone(), targets: tg, baseline, monthly, series, a });
+    }
+    Ok(out)
+}

@@ -1,0 +1,112 @@
+//! Monthly figures through sheets on the pages [T2]: the template, the upload (every row checked,
+//! all or nothing, re-import changes nothing) and a year's export with provenance.
+
+use super::library_io::{IMPORTS, MAX_UPLOAD, read_upload, xlsx};
+use super::pages::{PageResult, layout};
+use crate::auth::{CurrentUser, require};
+use crate::imports::ImportFailure;
+use crate::layout::Layout;
+use crate::value_io::{export_values, import_values};
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Query, State};
+use axum::response::IntoResponse;
+use chainchief_domain::enterprise_import::RowError;
+use chainchief_domain::ids::current_year;
+use chainchief_domain::roles::Role;
+use chainchief_domain::values_import::COLUMNS;
+use chainchief_store::figures::ImportSummary;
+use serde::Deserialize;
+
+/// Largest upload accepted (the same as for enterprises).
+pub const MAX_VALUES_UPLOAD: usize = MAX_UPLOAD;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "figures/import.html")]
+struct ImportPage {
+    l: Layout,
+    columns: Vec<(&'static str, &'static str)>,
+    file_error: Option<String>,
+    errors: Vec<RowError>,
+    summary: Option<ImportSummary>,
+    year: i32,
+}
+
+fn may_import(user: &CurrentUser) -> bool {
+    user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice])
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    file_error: Option<String>,
+    errors: Vec<RowError>,
+    summary: Option<ImportSummary>,
+) -> PageResult {
+    let l = layout(state, user, "导入导出月度数据", "/figures/import").await?;
+    let failed = file_error.is_some() || !errors.is_empty();
+    let status = if failed { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    let page = ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, summary, year: current_year() };
+    Ok((status, page).into_response())
+}
+
+/// `GET /figures/import`.
+pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    require(&state, &user, may_import(&user), "GET /figures/import").await?;
+    render(&state, &user, None, vec![], None).await
+}
+
+/// `POST /figures/import` (multipart: `file`).
+pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
+    require(&state, &user, may_import(&user), "POST /figures/import").await?;
+    let _slot = IMPORTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let file = match read_upload(&mut form).await {
+        Ok((file, _)) => file,
+        Err(e) => return render(&state, &user, Some(format!("上传失败：{e}（文件不能超过20MB）")), vec![], None).await,
+    };
+    let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
+        return render(&state, &user, Some("请选择要导入的 .xlsx 或 .csv 文件".into()), vec![], None).await;
+    };
+    let p = &user.principal;
+    match import_values(&state.store, &user.actor(), &p.city_id, &bytes, &name, Some(p)).await {
+        Ok(summary) => render(&state, &user, None, vec![], Some(summary)).await,
+        Err(ImportFailure::File(m)) => render(&state, &user, Some(m), vec![], None).await,
+        Err(ImportFailure::Rows(errors)) => render(&state, &user, None, errors, None).await,
+        Err(ImportFailure::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `GET /figures/template.xlsx`.
+pub async fn template() -> Result<axum::response::Response, AppError> {
+    let example = ["ent-recycled-aluminium", "企业再生铝产量", "91430681MA4L12345X", "2026-10", "1250.5", "吨"];
+    let bytes = chainchief_sheets::template_xlsx(&COLUMNS, &example).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(xlsx(bytes, "values-template.xlsx"))
+}
+
+/// Year of the export.
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    year: Option<i32>,
+}
+
+/// `GET /figures/export.xlsx?year=Y`: the figures the user oversees.
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ExportQuery>,
+) -> Result<axum::response::Response, AppError> {
+    require(&state, &user, may_import(&user), "GET /figures/export.xlsx").await?;
+    let year = q.year.unwrap_or_else(current_year);
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field("year", "年份应在2000到2100之间"));
+    }
+    let p = &user.principal;
+    let bytes = export_values(&state.store, &p.city_id, year, |i| match &i.chain_id {
+        Some(c) => p.can_write_chain(c),
+        None => p.has(Role::GeneralOffice),
+    })
+    .await
+    .map_err(AppError::Internal)?;
+    Ok(xlsx(bytes, &format!("values-{year}.xlsx")))
+}

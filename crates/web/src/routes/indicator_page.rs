@@ -1,0 +1,234 @@
+//! One indicator [T1]–[T4]: definition, targets, where it stands, its monthly trend and this
+//! year against the schedule, and the drill-down of any month to the enterprises and entries
+//! that make it up, each with who entered it, when, how, and the values it replaced.
+
+use super::cockpit::{Line, line, may_view, num, recent_months, trend_chart};
+use super::figures::provenance;
+use super::pages::{PageResult, layout};
+use crate::auth::{CurrentUser, require};
+use crate::board::{self, Row};
+use crate::layout::Layout;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use chainchief_domain::formula::{self, MEASURES};
+use chainchief_domain::ids::{format_millis, is_valid_id};
+use chainchief_domain::progress::Kind;
+use chainchief_domain::quantity::format_scaled;
+use chainchief_render::charts::{self, Series, Trend};
+use chainchief_store::{figures, rollup};
+use serde::Deserialize;
+
+/// An entry behind the month shown.
+struct EntryView {
+    enterprise: String,
+    enterprise_id: String,
+    value: String,
+    provenance: String,
+    version: i64,
+    history: Vec<String>,
+}
+
+/// A term of a formula with its value in the month shown.
+struct TermView {
+    name: String,
+    href: Option<String>,
+    value: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cockpit/indicator.html")]
+struct IndicatorPage {
+    l: Layout,
+    row: Line,
+    unit: String,
+    scope: String,
+    source: String,
+    origin: String,
+    due_day: i64,
+    targets: Vec<String>,
+    trend: String,
+    year_chart: String,
+    months: Vec<(String, String)>,
+    period: String,
+    total: String,
+    entries: Vec<EntryView>,
+    entries_unit: String,
+    terms: Vec<TermView>,
+}
+
+/// The month to drill into.
+#[derive(Deserialize)]
+pub struct IndicatorQuery {
+    period: Option<String>,
+}
+
+/// This year to date, month by month, against the schedule built from past seasons.
+fn year_chart(r: &Row) -> String {
+    if r.kind() != Kind::Cumulative {
+        return String::new();
+    }
+    let Some(current) = r.series.get(&r.a.year) else { return String::new() };
+    let Some((plan, _)) = r.a.plan.as_ref() else { return String::new() };
+    let mut run = 0;
+    let actual: Vec<Option<f64>> = current
+        .iter()
+        .enumerate()
+        .map(|(m, v)| {
+            run += v.unwrap_or(0);
+            (m < r.a.months).then_some(num(run))
+        })
+        .collect();
+    let past: Vec<_> = r.series.range(..r.a.year).map(|(_, m)| *m).collect();
+    let schedule: Vec<Option<f64>> = (1..=12)
+        .map(|m| {
+            let shares = chainchief_domain::forecast::seasonal_shares(&past, m);
+            let share =
+                if shares.is_empty() { m as i64 * 1000 / 12 } else { shares.iter().sum::<i64>() / shares.len() as i64 };
+            Some(num(plan * share / 1000))
+        })
+        .collect();
+    charts::trend(&Trend {
+        title: format!("{}年累计与进度计划", r.a.year),
+        unit: r.ind.unit.clone(),
+        x_labels: (1..=12).map(|m| format!("{m}月")).collect(),
+        series: vec![
+            Series { label: "本年累计".into(), values: actual, dashed: false },
+            Series { label: "进度计划".into(), values: schedule, dashed: true },
+        ],
+        target: Some((num(*plan), "全年计划".into())),
+    })
+}
+
+async fn entries(state: &AppState, city_id: &str, r: &Row, period: &str) -> Result<(Vec<EntryView>, String), AppError> {
+    let (all, _) = board::definitions(state, city_id).await?;
+    let found = rollup::entries(state.store.pool(), city_id, &r.ind, &all, period).await?;
+    let unit = found.first().map(|e| e.unit.clone()).unwrap_or_else(|| r.ind.unit.clone());
+    let mut out = Vec::new();
+    for e in found {
+        let history = if e.version > 1 {
+            figures::history(state.store.pool(), &e.id)
+                .await?
+                .into_iter()
+                .map(|c| {
+                    format!(
+                        "原值 {}{}（{} 于 {} {}），{} 于 {} 改正",
+                        format_scaled(c.value_scaled),
+                        e.unit,
+                        c.entered_by,
+                        format_millis(c.entered_at),
+                        if c.source == "imported" { format!("导入 {}", c.source_file) } else { "填报".into() },
+                        c.changed_by,
+                        format_millis(c.changed_at)
+                    )
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+        out.push(EntryView {
+            enterprise: e.enterprise_name.clone().unwrap_or_else(|| "（本单位填报）".into()),
+            enterprise_id: e.enterprise_key.clone(),
+            value: format_scaled(e.value_scaled),
+            provenance: provenance(&e),
+            version: e.version,
+            history,
+        });
+    }
+    Ok((out, unit))
+}
+
+async fn terms(state: &AppState, city_id: &str, r: &Row, period: &str) -> Result<Vec<TermView>, AppError> {
+    let Ok(expr) = formula::parse(&r.ind.formula) else { return Ok(vec![]) };
+    let others = board::rows(state, city_id, |_| true).await?;
+    let mut out = Vec::new();
+    for var in formula::variables(&expr) {
+        if let Some(o) = others.iter().find(|o| o.ind.code == var) {
+            let v = if o.kind() == Kind::Level {
+                o.monthly.range(..=period.to_string()).next_back().map(|(_, v)| *v)
+            } else {
+                o.monthly.get(period).copied()
+            };
+            out.push(TermView {
+                name: format!("{}（{}）", o.ind.name, var),
+                href: Some(format!("/indicators/{}?period={period}", o.ind.id)),
+                value: v.map_or_else(|| "无数据".into(), |v| o.show(v)),
+            });
+        } else if let Some((_, meaning)) = MEASURES.iter().find(|(m, _)| *m == var) {
+            let v = rollup::measure(state.store.pool(), city_id, &r.ind, &var).await?;
+            out.push(TermView {
+                name: format!("{var}：{meaning}"),
+                href: None,
+                value: v.map_or_else(|| "无数据".into(), |v| format!("{}万元", format_scaled(v))),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `GET /indicators/{id}?period=YYYY-MM`.
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<IndicatorQuery>,
+) -> PageResult {
+    if !is_valid_id(&id) {
+        return Err(AppError::NotFound.into());
+    }
+    let p = &user.principal;
+    let mut rows = board::rows(&state, &p.city_id, |i| i.id == id).await?;
+    let r = rows.pop().ok_or(AppError::NotFound)?;
+    require(&state, &user, may_view(p, &r.ind), &format!("GET /indicators/{id}")).await?;
+    let period = q
+        .period
+        .filter(|s| chainchief_domain::progress::month_of(s).is_some())
+        .or_else(|| r.monthly.keys().next_back().cloned())
+        .unwrap_or_else(super::figures::last_month);
+    let derived = !r.ind.formula.trim().is_empty();
+    let (entries, entries_unit) =
+        if derived { (vec![], String::new()) } else { entries(&state, &p.city_id, &r, &period).await? };
+    let terms = if derived { terms(&state, &p.city_id, &r, &period).await? } else { vec![] };
+    let (labels, _) = recent_months(&r, 24);
+    let months = labels
+        .into_iter()
+        .rev()
+        .map(|l| {
+            let shown = r.monthly.get(&l).map_or_else(|| "—".into(), |v| format_scaled(*v));
+            (l, shown)
+        })
+        .collect();
+    let scope = match r.ind.scope.as_str() {
+        "chain" => "产业链",
+        "park" => "园区",
+        "enterprise" => "企业",
+        _ => "全市",
+    };
+    let l = layout(&state, &user, &r.ind.name, "/cockpit").await?.with_parents(&[("驾驶舱", "/cockpit")]);
+    let page = IndicatorPage {
+        l,
+        row: line(&r, scope.into()),
+        unit: r.ind.unit.clone(),
+        scope: scope.into(),
+        source: r.ind.source.clone(),
+        origin: r.origin(),
+        due_day: r.ind.due_day,
+        targets: r
+            .baseline
+            .iter()
+            .map(|(y, v)| format!("基期{y}年 {}", r.show(*v)))
+            .chain(r.targets.iter().map(|(y, v)| format!("{y}年 {}", r.show(*v))))
+            .collect(),
+        trend: trend_chart(&r),
+        year_chart: year_chart(&r),
+        months,
+        total: r.monthly.get(&period).map_or_else(|| "无数据".into(), |v| r.show(*v)),
+        period,
+        entries,
+        entries_unit,
+        terms,
+    };
+    Ok(page.into_response())
+}
