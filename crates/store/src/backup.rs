@@ -125,7 +125,7 @@ pub async fn restore(target: &Store, path: &std::path::Path) -> Result<Vec<Table
         return Err(StoreError::Invalid("目标数据库已有数据，只能恢复到空数据库".into()));
     }
     let mut tx = target.begin_write().await?;
-    for table in ["audit_head", "figure_revision", "schema_migrations"] {
+    for table in ["audit_head", "schema_migrations"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
     }
     let mut src = source.pool().begin().await?;
@@ -168,7 +168,7 @@ fn sqlite_url(path: &std::path::Path) -> String {
 
 async fn copy_tables(snap: &mut crate::Tx, file: &Store) -> Result<()> {
     let mut tx = file.begin_write().await?;
-    for table in ["audit_head", "figure_revision", "schema_migrations"] {
+    for table in ["audit_head", "schema_migrations"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
     }
     copy_rows(snap, &mut tx).await?;

@@ -40,9 +40,10 @@ pub async fn record_all(store: &Store, actor: &Actor, figures: &[NewFigure]) -> 
     for f in figures {
         ids.push(record_in(&mut tx, actor, f).await?);
     }
-    if !ids.is_empty() {
-        bump_revision(&mut tx).await?;
-    }
+    let mut touched: Vec<&str> = figures.iter().map(|f| f.indicator_id.as_str()).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    bump_revisions(&mut tx, &touched).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -153,9 +154,17 @@ async fn keep_history(tx: &mut crate::Tx, old: &Old, now: i64, by: &str) -> Resu
     Ok(())
 }
 
-/// Advances the revision every cached roll-up is checked against.
-async fn bump_revision(tx: &mut crate::Tx) -> Result<()> {
-    sqlx::query("UPDATE figure_revision SET revision = revision + 1 WHERE id = 1").execute(&mut **tx).await?;
+/// Advances the revisions of the indicators written, which cached roll-ups are checked against.
+async fn bump_revisions(tx: &mut crate::Tx, indicator_ids: &[&str]) -> Result<()> {
+    for id in indicator_ids {
+        sqlx::query(
+            "INSERT INTO indicator_revisions (indicator_id, revision) VALUES ($1, 1) \
+             ON CONFLICT (indicator_id) DO UPDATE SET revision = indicator_revisions.revision + 1",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -210,12 +219,16 @@ pub async fn import(
     let mut indicators: Vec<&str> = rows.iter().map(|r| r.indicator_id.as_str()).collect();
     indicators.sort_unstable();
     indicators.dedup();
-    for ind in indicators {
+    let first = rows.iter().map(|r| r.period.as_str()).min().unwrap_or_default();
+    let last = rows.iter().map(|r| r.period.as_str()).max().unwrap_or_default();
+    for ind in indicators.iter().copied() {
         let olds: Vec<Stored> = sqlx::query_as(
             "SELECT enterprise_key, period, id, value_scaled, version, source, source_file, updated_by, updated_at \
-             FROM indicator_values WHERE indicator_id = $1",
+             FROM indicator_values WHERE indicator_id = $1 AND period >= $2 AND period <= $3",
         )
         .bind(ind)
+        .bind(first)
+        .bind(last)
         .fetch_all(&mut *tx)
         .await?;
         for o in olds {
@@ -287,7 +300,7 @@ pub async fn import(
         crate::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), vals).execute(&mut *tx).await?;
     }
     if summary.created + summary.updated > 0 {
-        bump_revision(&mut tx).await?;
+        bump_revisions(&mut tx, &indicators).await?;
         let after = serde_json::json!({"file": file, "source": origin.source, "created": summary.created, "updated": summary.updated,
             "unchanged": summary.unchanged});
         append(

@@ -78,8 +78,9 @@ pub async fn list(
         binds.push(value);
         cond.push(sql.replace('?', &format!("${}", binds.len())));
     };
-    let on_chain = "EXISTS (SELECT 1 FROM enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id \
-                    WHERE en.enterprise_id = e.id AND n.chain_id = ?)";
+    let on_chain = "(EXISTS (SELECT 1 FROM enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id \
+                    WHERE en.enterprise_id = e.id AND n.chain_id = ?) \
+                    OR EXISTS (SELECT 1 FROM enterprise_chains ec WHERE ec.enterprise_id = e.id AND ec.chain_id = ?))";
     if let Scope::Some { chains, enterprises } = scope {
         let mut alts = Vec::new();
         for c in chains {
@@ -382,6 +383,17 @@ pub async fn import(
                 e.id.clone()
             }
         };
+        if let (Some(chain), None) = (&r.chain_id, &r.node_id) {
+            let done = sqlx::query(
+                "INSERT INTO enterprise_chains (enterprise_id, chain_id) SELECT $1, $2 \
+                 WHERE NOT EXISTS (SELECT 1 FROM enterprise_chains WHERE enterprise_id = $1 AND chain_id = $2)",
+            )
+            .bind(&id)
+            .bind(chain)
+            .execute(&mut *tx)
+            .await?;
+            report.links_added += done.rows_affected() as usize;
+        }
         if let Some(node) = &r.node_id {
             let done = sqlx::query(
                 "INSERT INTO enterprise_nodes (enterprise_id, node_id, updated_at, updated_by) SELECT $1, $2, $3, $4 \

@@ -1,5 +1,6 @@
 //! Who reports monthly figures and who has [T2]: the local above-scale (规上) enterprises on the
-//! city's chains report every enterprise indicator of their chains (and those of no chain).
+//! city's chains report the enterprise indicators of no chain every month, and those of their
+//! chains that they reported in the twelve months before (a product an enterprise makes).
 
 use crate::Result;
 use sqlx::AnyPool;
@@ -16,6 +17,8 @@ pub struct Reporter {
     pub chains: Vec<String>,
     /// Indicators it has a figure for in the month.
     pub reported: HashSet<String>,
+    /// Indicators it reported in the twelve months before.
+    pub recent: HashSet<String>,
 }
 
 /// The expected reporters of a city for `period` (`YYYY-MM`), by name.
@@ -32,21 +35,37 @@ pub async fn reporters(pool: &AnyPool, city_id: &str, period: &str) -> Result<Ve
     .await?;
     let mut by_id: BTreeMap<String, Reporter> = BTreeMap::new();
     for (id, name, chain) in rows {
-        let r =
-            by_id.entry(id.clone()).or_insert_with(|| Reporter { id, name, chains: vec![], reported: HashSet::new() });
+        let r = by_id.entry(id.clone()).or_insert_with(|| Reporter {
+            id,
+            name,
+            chains: vec![],
+            reported: HashSet::new(),
+            recent: HashSet::new(),
+        });
         r.chains.push(chain);
     }
-    let done: Vec<(String, String)> = sqlx::query_as(
-        "SELECT v.enterprise_key, v.indicator_id FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id \
-         WHERE i.city_id = $1 AND i.scope = 'enterprise' AND v.period = $2",
+    let year_before = chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(12)))
+        .map(|d| d.format("%Y-%m").to_string())
+        .unwrap_or_default();
+    let done: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT DISTINCT v.enterprise_key, v.indicator_id, CASE WHEN v.period = $2 THEN 'now' ELSE 'before' END \
+         FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id \
+         WHERE i.city_id = $1 AND i.scope = 'enterprise' AND v.period <= $2 AND v.period >= $3",
     )
     .bind(city_id)
     .bind(period)
+    .bind(&year_before)
     .fetch_all(pool)
     .await?;
-    for (e, ind) in done {
+    for (e, ind, when) in done {
         if let Some(r) = by_id.get_mut(&e) {
-            r.reported.insert(ind);
+            if when == "now" {
+                r.reported.insert(ind)
+            } else {
+                r.recent.insert(ind)
+            };
         }
     }
     let mut out: Vec<Reporter> = by_id.into_values().collect();

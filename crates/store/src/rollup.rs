@@ -241,54 +241,93 @@ pub async fn entries_of(pool: &AnyPool, indicator_id: &str, enterprise_id: &str)
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(indicator_id).bind(enterprise_id).fetch_all(pool).await?)
 }
 
-/// A fingerprint of everything monthly values depend on: figures, placements, parks, relations,
-/// indicator definitions. Equal fingerprints mean equal monthly values.
-pub async fn fingerprint(pool: &AnyPool) -> Result<Vec<i64>> {
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT revision FROM figure_revision WHERE id = 1), \
-         (SELECT COUNT(*) FROM enterprise_nodes), (SELECT COALESCE(MAX(updated_at), 0) FROM enterprise_nodes), \
+/// What monthly values depend on: the revision of each indicator's figures, and a fingerprint of
+/// what all of them depend on (placements, enterprises, relations, indicator definitions).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fingerprint {
+    /// Row counts and latest change times of the shared inputs.
+    shared: Vec<i64>,
+    /// Revision of each indicator's figures.
+    revisions: HashMap<String, i64>,
+}
+
+/// Reads the current [`Fingerprint`] (two small queries).
+pub async fn fingerprint(pool: &AnyPool) -> Result<Fingerprint> {
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM enterprise_nodes), (SELECT COALESCE(MAX(updated_at), 0) FROM enterprise_nodes), \
          (SELECT COUNT(*) FROM enterprises), (SELECT COALESCE(MAX(updated_at), 0) FROM enterprises), \
          (SELECT COUNT(*) FROM enterprise_relations), (SELECT COALESCE(MAX(updated_at), 0) FROM enterprise_relations), \
          (SELECT COALESCE(MAX(updated_at), 0) FROM indicators), (SELECT COUNT(*) FROM enterprise_chains)",
     )
     .fetch_one(pool)
     .await?;
-    Ok(vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8])
+    let revisions: Vec<(String, i64)> =
+        sqlx::query_as("SELECT indicator_id, revision FROM indicator_revisions").fetch_all(pool).await?;
+    Ok(Fingerprint {
+        shared: vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7],
+        revisions: revisions.into_iter().collect(),
+    })
 }
 
-/// The fingerprint the kept values belong to, and the values by indicator id.
-type Kept = (Vec<i64>, HashMap<String, Arc<Monthly>>);
+/// The indicators whose figures `ind`'s months are made of: itself, what it rolls up, and the
+/// terms of its formula, with theirs.
+fn inputs<'a>(ind: &'a Indicator, all: &'a [Indicator], out: &mut Vec<&'a str>) {
+    if out.contains(&ind.id.as_str()) {
+        return;
+    }
+    out.push(&ind.id);
+    if let Some(src) = source_of(ind, all) {
+        out.push(&src.id);
+    }
+    if let Ok(expr) = formula::parse(&ind.formula) {
+        for var in formula::variables(&expr) {
+            if let Some(other) = all.iter().find(|i| i.code == var) {
+                inputs(other, all, out);
+            }
+        }
+    }
+}
 
-/// Monthly values kept between requests while the [`fingerprint`] stays the same (so several
-/// instances on one database never serve a stale figure).
+/// Kept monthly values: the shared fingerprint they belong to, and by indicator id the revisions
+/// of their inputs with the values.
+type Kept = (Vec<i64>, HashMap<String, (Vec<i64>, Arc<Monthly>)>);
+
+/// Monthly values kept between requests and recomputed only when an input changed (so several
+/// instances on one database never serve a stale figure, and one enterprise's entry recomputes
+/// only the indicators it feeds).
 #[derive(Default, Clone)]
 pub struct Cache {
     inner: Arc<Mutex<Kept>>,
 }
 
 impl Cache {
-    /// Monthly values of `ind`, computed once per fingerprint.
+    /// Monthly values of `ind` as of `print`.
     pub async fn monthly(
         &self,
         pool: &AnyPool,
         city_id: &str,
         ind: &Indicator,
         all: &[Indicator],
-        print: &[i64],
+        print: &Fingerprint,
     ) -> Result<Arc<Monthly>> {
+        let mut ids = Vec::new();
+        inputs(ind, all, &mut ids);
+        let revs: Vec<i64> = ids.iter().map(|id| print.revisions.get(*id).copied().unwrap_or(0)).collect();
         {
             let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-            if guard.0 != print {
-                *guard = (print.to_vec(), HashMap::new());
+            if guard.0 != print.shared {
+                *guard = (print.shared.clone(), HashMap::new());
             }
-            if let Some(m) = guard.1.get(&ind.id) {
+            if let Some((kept, m)) = guard.1.get(&ind.id)
+                && *kept == revs
+            {
                 return Ok(m.clone());
             }
         }
         let m = Arc::new(monthly(pool, city_id, ind, all).await?);
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if guard.0 == print {
-            guard.1.insert(ind.id.clone(), m.clone());
+        if guard.0 == print.shared {
+            guard.1.insert(ind.id.clone(), (revs, m.clone()));
         }
         Ok(m)
     }

@@ -382,6 +382,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("updated_by", Text),
         ],
     ),
+    ("indicator_revisions", &[("indicator_id", Text), ("revision", Int)]),
     (
         "indicator_value_history",
         &[
@@ -396,7 +397,6 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("source_file", Text),
         ],
     ),
-    ("figure_revision", &[("id", Int), ("revision", Int)]),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("leases", &[("name", Text), ("holder", Text), ("expires_at", Int)]),
 ];

@@ -169,7 +169,11 @@ async fn pages_fit_a_phone_without_sideways_scrolling() {
     let token = app.token("office").await;
     let chain = app.chain_id(&token, "有色金属新材料产业链").await;
     let map = format!("/chains/{chain}/map?kind=status");
+    let cockpit = format!("/chains/{chain}/cockpit");
     let pages = [
+        ("/cockpit", "phone-cockpit"),
+        (cockpit.as_str(), "phone-chain-cockpit"),
+        ("/figures/status", "phone-figures-status"),
         ("/", "phone-home"),
         ("/chains", "phone-chains"),
         ("/org", "phone-org"),

@@ -203,13 +203,12 @@ async fn choices(state: &AppState, user: &CurrentUser) -> Result<Vec<(String, St
     }
     let own: Vec<&str> =
         p.grants.iter().filter(|g| g.role == Role::Enterprise).filter_map(|g| g.enterprise_id.as_deref()).collect();
-    let mut out = Vec::new();
-    for (id, name) in all {
-        if own.contains(&id.as_str()) || p.can_write_enterprise(&id, &ent_store::chains_of(pool, &id).await?) {
-            out.push((id, name));
-        }
-    }
-    Ok(out)
+    let chains = ent_store::memberships(pool, &p.city_id).await?;
+    let none = Vec::new();
+    Ok(all
+        .into_iter()
+        .filter(|(id, _)| own.contains(&id.as_str()) || p.can_write_enterprise(id, chains.get(id).unwrap_or(&none)))
+        .collect())
 }
 
 /// Whether an indicator is entered by hand for enterprises (`true`) or by an office (`false`).

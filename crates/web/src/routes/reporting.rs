@@ -20,9 +20,16 @@ fn reported_indicators(all: &[Indicator]) -> Vec<&Indicator> {
     all.iter().filter(|i| i.scope == "enterprise" && i.formula.trim().is_empty()).collect()
 }
 
-/// The indicators an enterprise on `chains` owes each month.
-fn owed<'a>(inds: &[&'a Indicator], chains: &[String]) -> Vec<&'a Indicator> {
-    inds.iter().filter(|i| i.chain_id.as_ref().is_none_or(|c| chains.contains(c))).copied().collect()
+/// The indicators an enterprise owes for the month: those of no chain, and those of its chains
+/// it reported in the year before.
+fn owed<'a>(inds: &[&'a Indicator], r: &Reporter) -> Vec<&'a Indicator> {
+    inds.iter()
+        .filter(|i| match &i.chain_id {
+            None => true,
+            Some(c) => r.chains.contains(c) && (r.recent.contains(&i.id) || r.reported.contains(&i.id)),
+        })
+        .copied()
+        .collect()
 }
 
 /// One enterprise's state for the month.
@@ -59,8 +66,10 @@ fn oversees(p: &Principal, chains: &[String]) -> bool {
     p.has(Role::GeneralOffice) || chains.iter().any(|c| p.can_write_chain(c))
 }
 
-fn state_of(r: &Reporter, owed: &[&Indicator], overdue: bool) -> Status {
-    let missing: Vec<String> = owed.iter().filter(|i| !r.reported.contains(&i.id)).map(|i| i.name.clone()).collect();
+fn state_of(r: &Reporter, owed: &[&Indicator], period: &str) -> Status {
+    let today = chrono::Utc::now().date_naive();
+    let missing: Vec<&Indicator> = owed.iter().filter(|i| !r.reported.contains(&i.id)).copied().collect();
+    let overdue = missing.iter().any(|i| due_date(period, i.due_day).is_some_and(|d| today > d));
     let done = owed.len() - missing.len();
     let (label, class) = match (missing.is_empty(), done, overdue) {
         (true, _, _) => ("已报齐", "green"),
@@ -68,6 +77,7 @@ fn state_of(r: &Reporter, owed: &[&Indicator], overdue: bool) -> Status {
         (false, 0, false) => ("未报", "amber"),
         (false, _, false) => ("部分已报", "amber"),
     };
+    let missing = missing.iter().map(|i| i.name.clone()).collect();
     Status { id: r.id.clone(), name: r.name.clone(), owed: owed.len(), done, missing, label, class }
 }
 
@@ -79,14 +89,13 @@ async fn month_status(
     let (all, _) = crate::board::definitions(state, &p.city_id).await?;
     let inds = reported_indicators(&all);
     let due = inds.iter().map(|i| i.due_day).min().and_then(|d| due_date(period, d));
-    let overdue = due.is_some_and(|d| chrono::Utc::now().date_naive() > d);
     let reporters = reporting::reporters(state.store.pool(), &p.city_id, period).await?;
     let own: Vec<&str> =
         p.grants.iter().filter(|g| g.role == Role::Enterprise).filter_map(|g| g.enterprise_id.as_deref()).collect();
     let rows = reporters
         .iter()
         .filter(|r| oversees(p, &r.chains) || own.contains(&r.id.as_str()))
-        .map(|r| state_of(r, &owed(&inds, &r.chains), overdue))
+        .map(|r| state_of(r, &owed(&inds, r), period))
         .filter(|s| s.owed > 0)
         .collect();
     Ok((rows, due))
@@ -131,7 +140,7 @@ pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<Reminder>,
     let (rows, due) = month_status(state, p, &period).await?;
     let due_text = due.map(|d| d.format("%m月%d日").to_string()).unwrap_or_default();
     let open: Vec<&Status> = rows.iter().filter(|s| s.class != "green").collect();
-    let late = due.is_some_and(|d| chrono::Utc::now().date_naive() > d);
+    let late = open.iter().any(|s| s.class == "red");
     let mut out = Vec::new();
     if p.has_any(&[Role::GeneralOffice, Role::ChainOffice]) {
         if !open.is_empty() {
@@ -146,7 +155,7 @@ pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<Reminder>,
             out.push(Reminder {
                 text: format!("{}：{period}月数据尚缺{}（截止{due_text}）", s.name, s.missing.join("、")),
                 href: format!("/figures?period={period}&enterprise={}", s.id),
-                late,
+                late: s.class == "red",
             });
         }
     }
