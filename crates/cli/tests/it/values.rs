@@ -211,3 +211,38 @@ async fn monthly_sheets_import_all_or_nothing_and_export_round_trips() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_chain_office_uploads_only_its_chain_and_imported_chain_members_report() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let dir = app.db.dir.path();
+        // An enterprise imported with a chain but no node is on the chain: its figures are accepted.
+        let ents = dir.join("e.csv");
+        std::fs::write(
+            &ents,
+            "统一社会信用代码,企业名称,简称,产业链,规模\n,汨罗示范再生材料有限公司,示范再生材料,非金属新材料产业链,规上\n",
+        )
+        .expect("write");
+        let out = cli(&app.db, &["import", "enterprises", "--city", "miluo", ents.to_str().expect("path")]);
+        assert!(out.status.success(), "{b:?}: {}", text(&out));
+
+        let (c, csrf) = app.web_login("chain1").await;
+        let upload = |csv: &'static str| {
+            let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("m.csv");
+            let form = reqwest::multipart::Form::new().part("file", part);
+            c.post(format!("{}/figures/import?_csrf={csrf}", app.base)).multipart(form).send()
+        };
+        let other = upload("指标代码,企业,月份,数值,单位\nent-recycled-steel,展威,2021-03,5,吨\n").await.expect("post");
+        assert_eq!(other.status(), 422, "{b:?}");
+        assert!(other.text().await.expect("html").contains("链条办只能导入本链"), "{b:?}");
+        let own = upload("指标代码,企业,月份,数值,单位\nent-recycled-plastic,示范再生材料,2021-03,5,吨\n")
+            .await
+            .expect("post");
+        assert_eq!(own.status(), 200, "{b:?}");
+        assert!(own.text().await.expect("html").contains("新增 1 个数值"), "{b:?}");
+        let status = c.get(format!("{}/figures/status?period=2021-03", app.base)).send().await.expect("get");
+        let html = status.text().await.expect("html");
+        assert!(html.contains("示范再生材料"), "{b:?}: an imported chain member is expected to report");
+    }
+}
