@@ -20,7 +20,66 @@ const MAPS: &str = include_str!("../../../plans/miluo-2022.maps.toml");
 #[serde(deny_unknown_fields)]
 struct DemoData {
     accounts: Vec<Account>,
+    #[serde(default)]
+    targets: Vec<TargetSpec>,
     figures: Option<crate::demo_figures::DemoFigures>,
+}
+
+/// An investment target of the demo: an external enterprise of the maps file and the nodes it could fill.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetSpec {
+    enterprise: String,
+    nodes: Vec<NodeRef>,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeRef {
+    chain: String,
+    node: String,
+}
+
+/// Adds the demo's investment targets.
+async fn load_targets(store: &Store, city_id: &str, specs: &[TargetSpec]) -> anyhow::Result<()> {
+    let pool = store.pool();
+    let names = chainchief_store::enterprises::identities(pool, city_id).await?;
+    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli() };
+    for t in specs {
+        let enterprise = names
+            .iter()
+            .find(|n| n.3 == t.enterprise)
+            .map(|n| n.0.clone())
+            .with_context(|| format!("演示数据：没有企业“{}”", t.enterprise))?;
+        let mut node_ids = Vec::new();
+        for n in &t.nodes {
+            let chain = org::id_by_code(pool, "chains", city_id, &n.chain).await?;
+            let map = chainchief_store::maps::load(pool, &chain).await?;
+            let node = map
+                .nodes
+                .iter()
+                .find(|x| x.code == n.node)
+                .with_context(|| format!("演示数据：没有环节“{}”", n.node))?;
+            node_ids.push(node.id.clone());
+        }
+        let owner_unit_id = match &t.owner {
+            Some(u) => Some(org::id_by_code(pool, "units", city_id, u).await?),
+            None => None,
+        };
+        let new = chainchief_store::investment::NewTarget {
+            city_id: city_id.to_string(),
+            enterprise_id: enterprise,
+            node_ids,
+            owner_unit_id,
+            note: t.note.clone(),
+        };
+        chainchief_store::investment::add_target(store, &actor, &new).await?;
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -85,6 +144,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
         };
         users::create(store, &actor, &new).await?;
     }
+    load_targets(store, &city_id, &data.targets).await?;
     if let Some(f) = &data.figures {
         crate::demo_figures::load(store, &city_id, f, &chainchief_web::last_month()).await?;
     }

@@ -463,3 +463,11 @@ pub async fn identities(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, Op
         .fetch_all(pool)
         .await?)
 }
+
+/// (id, name) of a city's enterprises outside it (possible investment targets), by name.
+pub async fn externals(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT id, name FROM enterprises WHERE city_id = $1 AND is_local = 0 ORDER BY name")
+        .bind(city_id)
+        .fetch_all(pool)
+        .await?)
+}

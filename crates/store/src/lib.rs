@@ -4,13 +4,16 @@
 pub mod audit;
 pub mod backup;
 pub mod enterprises;
+pub mod events;
 pub mod figures;
+pub mod investment;
 pub mod library;
 pub mod maps;
 pub mod maps_import;
 mod migrate;
 pub mod org;
 pub mod plan_import;
+pub mod projects;
 pub mod reporting;
 pub mod rollup;
 pub mod snapshots;

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "enterprise_years", include_str!("../migrations/0004_enterprise_years.sql")),
     (5, "indicator_values", include_str!("../migrations/0005_indicator_values.sql")),
     (6, "figure_rollups", include_str!("../migrations/0006_figure_rollups.sql")),
+    (7, "investment", include_str!("../migrations/0007_investment.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -82,6 +82,16 @@ impl Layout {
                 figures.push(item("导入导出", "/figures/import"));
             }
             nav.push(NavGroup { heading: "目标数据", items: figures });
+            if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice, Role::ResponsibleUnit]) {
+                nav.push(NavGroup {
+                    heading: "招商与项目",
+                    items: vec![
+                        item("招商目标库", "/investment/targets"),
+                        item("项目", "/projects"),
+                        item("活动与任务量", "/investment/events"),
+                    ],
+                });
+            }
             nav.push(NavGroup {
                 heading: "组织与规划",
                 items: vec![item("组织架构", "/org"), item("目标与举措", "/plan")],

@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         routes::org::api_org,
         routes::indicators::api_list,
         routes::indicators::api_record,
+        routes::events::api_quotas,
         routes::enterprises::api_list,
         routes::enterprises::api_get,
         routes::enterprises::api_update,

@@ -8,6 +8,7 @@ mod auth;
 mod backup;
 mod browser;
 mod browser_figures;
+mod browser_investment;
 mod chains;
 mod durability;
 mod figures;

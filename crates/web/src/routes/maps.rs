@@ -157,6 +157,7 @@ struct NodePage {
     placed: Vec<(String, String)>,
     candidates: Vec<(String, String)>,
     codes_named: String,
+    recommended: Vec<chainchief_domain::recommend::Ranked>,
 }
 
 /// `GET /chains/{id}/nodes/{node}`.
@@ -193,7 +194,12 @@ pub async fn node_page(
         .map(|c| chainchief_domain::industry::describe(c, super::structure::classes()))
         .collect::<Vec<_>>()
         .join("、");
-    Ok(NodePage { l, v, node, row, can_edit, ratings, placed, candidates, codes_named }.into_response())
+    let recommended = if super::targets::may_read(&user.principal) {
+        super::recommend::for_node(&state, &user.principal.city_id, &node).await?
+    } else {
+        vec![]
+    };
+    Ok(NodePage { l, v, node, row, can_edit, ratings, placed, candidates, codes_named, recommended }.into_response())
 }
 
 /// The manual-rating form.

@@ -7,6 +7,7 @@ pub(crate) mod chains;
 pub(crate) mod cockpit;
 pub(crate) mod enterprise_edit;
 pub(crate) mod enterprises;
+pub(crate) mod events;
 pub(crate) mod figures;
 pub(crate) mod figures_io;
 pub(crate) mod home;
@@ -17,11 +18,14 @@ pub(crate) mod maps;
 pub(crate) mod org;
 pub mod pages;
 pub(crate) mod posts;
+pub(crate) mod projects;
+pub(crate) mod recommend;
 pub(crate) mod reporting;
 pub(crate) mod reserve;
 pub(crate) mod rubric;
 pub(crate) mod session;
 pub(crate) mod structure;
+pub(crate) mod targets;
 pub(crate) mod versions;
 
 use crate::policy::{Access, RouteInfo, Routes};
@@ -98,6 +102,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         )
         .add("GET", "/figures/template.xlsx", Business, get(figures_io::template))
         .add("GET", "/figures/export.xlsx", Business, get(figures_io::export))
+        .add("GET", "/investment/targets", Business, get(targets::list_page))
+        .add("POST", "/investment/targets", Business, post(targets::add))
+        .add("GET", "/investment/targets/{id}", Business, get(targets::show_page))
+        .add("POST", "/investment/targets/{id}", Business, post(targets::update))
+        .add("POST", "/investment/targets/{id}/contacts", Business, post(targets::add_contact))
+        .add("GET", "/projects", Business, get(projects::list_page))
+        .add("POST", "/projects", Business, post(projects::create))
+        .add("GET", "/projects/{id}", Business, get(projects::show_page))
+        .add("POST", "/projects/{id}/stage", Business, post(projects::move_stage))
+        .add("GET", "/investment/events", Business, get(events::page))
+        .add("POST", "/investment/events", Business, post(events::create))
+        .add("GET", "/api/v1/quotas", Business, get(events::api_quotas))
         .add("GET", "/cockpit", Business, get(cockpit::city_page))
         .add("GET", "/chains/{id}/cockpit", Business, get(cockpit::chain_page))
         .add("GET", "/indicators/{id}", Business, get(indicator_page::page))

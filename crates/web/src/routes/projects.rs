@@ -1,0 +1,261 @@
+//! Projects [I3][P1]: opened from a target, moved 线索 → 洽谈 → 签约 → 供地/审批 → 在建 → 投产
+//! by the stage rules (no skipped data, dates in order, none in the future), every move kept.
+
+use super::pages::{FlashQuery, PageResult, layout, when};
+use super::targets::may_read;
+use crate::auth::{CurrentUser, require};
+use crate::layout::Layout;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect};
+use chainchief_domain::error::FieldError;
+use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::project::{Facts, Kind, Method, Stage, check_move};
+use chainchief_domain::quantity::{format_scaled, parse_scaled};
+use chainchief_domain::roles::{Principal, Role};
+use chainchief_domain::text::required;
+use chainchief_store::investment;
+use chainchief_store::projects::{self, Move, NewProject, Project, StageMove};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// The label of a stage code.
+pub fn stage_label(code: &str) -> &'static str {
+    Stage::from_code(code).map_or("未知", Stage::label)
+}
+
+/// An amount in 万元 for pages.
+pub fn wan(v: &Option<i64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{}万元", format_scaled(v)))
+}
+
+fn may_change(p: &Principal, project: &Project) -> bool {
+    p.has(Role::GeneralOffice)
+        || p.can_write_chain(&project.chain_id)
+        || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "investment/projects.html")]
+struct ProjectsPage {
+    l: Layout,
+    rows: Vec<Project>,
+}
+
+/// `GET /projects`.
+pub async fn list_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    let p = &user.principal;
+    require(&state, &user, may_read(p), "GET /projects").await?;
+    let rows = projects::list(state.store.pool(), &p.city_id).await?;
+    Ok(ProjectsPage { l: layout(&state, &user, "项目", "/projects").await?, rows }.into_response())
+}
+
+/// A new project from a target.
+#[derive(Deserialize)]
+pub struct NewForm {
+    target_id: String,
+    name: String,
+    node_id: String,
+    #[serde(default)]
+    planned: String,
+}
+
+/// `POST /projects`: opens a project at 线索 for a target's node.
+pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<NewForm>) -> PageResult {
+    let p = &user.principal;
+    if !is_valid_id(&f.target_id) || !is_valid_id(&f.node_id) {
+        return Err(AppError::field("node_id", "请选择目标企业和环节").into());
+    }
+    let pool = state.store.pool();
+    let target = investment::target(pool, &p.city_id, &f.target_id).await?;
+    let chain_id = investment::node_chain(pool, &p.city_id, &f.node_id)
+        .await
+        .map_err(|_| AppError::field("node_id", "没有这个环节"))?;
+    let allowed = p.has_any(&[Role::GeneralOffice, Role::ResponsibleUnit]) || p.can_write_chain(&chain_id);
+    require(&state, &user, allowed, "POST /projects").await?;
+    let name = required("name", "项目名称", &f.name, 100).map_err(|e| AppError::Invalid(vec![e]))?;
+    let planned = match f.planned.trim() {
+        "" => None,
+        t => Some(parse_scaled(t).map_err(|e| AppError::field("planned", e.to_string()))?),
+    };
+    let new = NewProject {
+        city_id: p.city_id.clone(),
+        company_name: format!("{}（汨罗）", target.name.split('（').next().unwrap_or(&target.name)),
+        name,
+        target_id: Some(target.id),
+        chain_id,
+        node_id: Some(f.node_id),
+        park_id: None,
+        lead_unit_id: target.owner_unit_id,
+        kind: Kind::NewSigned.code().into(),
+        method: Method::ViaBusiness.code().into(),
+        major: planned.is_some_and(|v| v >= 100_000 * 10_000),
+        planned_wan: planned,
+    };
+    let id = projects::create(&state.store, &user.actor(), &new).await?;
+    Ok(Redirect::to(&format!("/projects/{id}?msg=created")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "investment/project.html")]
+struct ProjectPage {
+    l: Layout,
+    p: Project,
+    history: Vec<StageMove>,
+    stages: Vec<(&'static str, &'static str)>,
+    can_write: bool,
+    errors: Vec<FieldError>,
+    form: Vec<(String, String)>,
+}
+
+impl ProjectPage {
+    fn typed(&self, key: &str, stored: &Option<String>) -> String {
+        self.form.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).or_else(|| stored.clone()).unwrap_or_default()
+    }
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    msg: Option<&str>,
+    errors: Vec<FieldError>,
+    form: Vec<(String, String)>,
+) -> PageResult {
+    let pr = &user.principal;
+    require(state, user, may_read(pr), "GET /projects/{id}").await?;
+    if !is_valid_id(id) {
+        return Err(AppError::NotFound.into());
+    }
+    let p = projects::get(state.store.pool(), &pr.city_id, id).await?;
+    let history = projects::history(state.store.pool(), id).await?;
+    let l = layout(state, user, &p.name, "/projects").await?.with_parents(&[("项目", "/projects")]).with_flash(msg);
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ProjectPage {
+        l,
+        can_write: may_change(pr, &p),
+        p,
+        history,
+        stages: Stage::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        errors,
+        form,
+    };
+    Ok((status, page).into_response())
+}
+
+/// `GET /projects/{id}`.
+pub async fn show_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(f): Query<FlashQuery>,
+) -> PageResult {
+    render(&state, &user, &id, f.msg.as_deref(), vec![], vec![]).await
+}
+
+fn date(form: &[(String, String)], key: &'static str, label: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).unwrap_or("");
+    if v.is_empty() {
+        return None;
+    }
+    let d = NaiveDate::parse_from_str(v, "%Y-%m-%d");
+    if d.is_err() {
+        errors.push(FieldError::new(key, format!("{label}应写成YYYY-MM-DD")));
+    }
+    d.ok()
+}
+
+fn amount(form: &[(String, String)], key: &'static str, label: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).unwrap_or("");
+    if v.is_empty() {
+        return None;
+    }
+    match parse_scaled(v) {
+        Ok(x) if x >= 0 => Some(x),
+        _ => {
+            errors.push(FieldError::new(key, format!("{label}应为不带单位的数字（万元）")));
+            None
+        }
+    }
+}
+
+/// `POST /projects/{id}/stage`: moves the project with the facts the new stage needs.
+pub async fn move_stage(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let pr = &user.principal;
+    if !is_valid_id(&id) {
+        return Err(AppError::NotFound.into());
+    }
+    let p = projects::get(state.store.pool(), &pr.city_id, &id).await?;
+    require(&state, &user, may_change(pr, &p), "POST /projects/{id}/stage").await?;
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let mut errors = Vec::new();
+    let to = Stage::from_code(&get("to"));
+    let facts = Facts {
+        planned_wan: amount(&form, "planned", "计划投资", &mut errors),
+        signed_wan: amount(&form, "signed", "签约金额", &mut errors),
+        signed_on: date(&form, "signed_on", "签约日期", &mut errors),
+        land_or_approval_on: date(&form, "approval_on", "供地/审批日期", &mut errors),
+        started_on: date(&form, "started_on", "开工日期", &mut errors),
+        producing_on: date(&form, "producing_on", "投产日期", &mut errors),
+        node_id: p.node_id.clone(),
+    };
+    let from = Stage::from_code(&p.stage).unwrap_or(Stage::Lead);
+    match to {
+        None => errors.push(FieldError::new("to", "请选择目标阶段")),
+        Some(to) if errors.is_empty() => {
+            if let Err(mut e) = check_move(from, to, &facts, chrono::Utc::now().date_naive()) {
+                errors.append(&mut e);
+            }
+            if to.index() < from.index() && get("reason").is_empty() {
+                errors.push(FieldError::new("reason", "退回上一阶段须写明原因"));
+            }
+        }
+        Some(_) => {}
+    }
+    if !errors.is_empty() {
+        return render(&state, &user, &id, None, errors, form).await;
+    }
+    let fmt = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let m = Move {
+        from: p.stage.clone(),
+        to: to.map(|s| s.code().to_string()).unwrap_or_default(),
+        reason: get("reason"),
+        facts: projects::Facts {
+            planned_wan: facts.planned_wan,
+            signed_wan: facts.signed_wan,
+            signed_on: fmt(facts.signed_on),
+            approval_on: fmt(facts.land_or_approval_on),
+            started_on: fmt(facts.started_on),
+            producing_on: fmt(facts.producing_on),
+        },
+        version: get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?,
+    };
+    projects::move_stage(&state.store, &user.actor(), &pr.city_id, &id, &m).await?;
+    Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
+}
+
+/// A stage move in words.
+pub fn move_text(m: &StageMove) -> String {
+    let reason = if m.reason.is_empty() { String::new() } else { format!("（{}）", m.reason) };
+    format!(
+        "{} {} 由“{}”到“{}”{reason}",
+        when(&m.moved_at),
+        m.moved_by,
+        stage_label(&m.from_stage),
+        stage_label(&m.to_stage)
+    )
+}
+
+/// A stored amount as typed in a form (no unit).
+pub fn plain(v: &Option<i64>) -> Option<String> {
+    v.map(format_scaled)
+}
