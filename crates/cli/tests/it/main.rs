@@ -13,6 +13,7 @@ mod chains;
 mod durability;
 mod figures;
 mod import;
+mod investment;
 mod library;
 mod maps;
 mod ops;

@@ -157,8 +157,15 @@ pub async fn show_page(
     render(&state, &user, &id, f.msg.as_deref(), vec![], vec![]).await
 }
 
-fn date(form: &[(String, String)], key: &'static str, label: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).unwrap_or("");
+/// A date of the form, or the stored one when the form does not carry the field.
+fn date(
+    form: &[(String, String)],
+    key: &'static str,
+    label: &str,
+    stored: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).or(stored.as_deref()).unwrap_or("");
     if v.is_empty() {
         return None;
     }
@@ -169,8 +176,15 @@ fn date(form: &[(String, String)], key: &'static str, label: &str, errors: &mut 
     d.ok()
 }
 
-fn amount(form: &[(String, String)], key: &'static str, label: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
-    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).unwrap_or("");
+/// An amount of the form, or the stored one when the form does not carry the field.
+fn amount(
+    form: &[(String, String)],
+    key: &'static str,
+    label: &str,
+    stored: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
+    let Some(v) = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()) else { return stored };
     if v.is_empty() {
         return None;
     }
@@ -200,12 +214,12 @@ pub async fn move_stage(
     let mut errors = Vec::new();
     let to = Stage::from_code(&get("to"));
     let facts = Facts {
-        planned_wan: amount(&form, "planned", "计划投资", &mut errors),
-        signed_wan: amount(&form, "signed", "签约金额", &mut errors),
-        signed_on: date(&form, "signed_on", "签约日期", &mut errors),
-        land_or_approval_on: date(&form, "approval_on", "供地/审批日期", &mut errors),
-        started_on: date(&form, "started_on", "开工日期", &mut errors),
-        producing_on: date(&form, "producing_on", "投产日期", &mut errors),
+        planned_wan: amount(&form, "planned", "计划投资", p.planned_wan, &mut errors),
+        signed_wan: amount(&form, "signed", "签约金额", p.signed_wan, &mut errors),
+        signed_on: date(&form, "signed_on", "签约日期", &p.signed_on, &mut errors),
+        land_or_approval_on: date(&form, "approval_on", "供地/审批日期", &p.approval_on, &mut errors),
+        started_on: date(&form, "started_on", "开工日期", &p.started_on, &mut errors),
+        producing_on: date(&form, "producing_on", "投产日期", &p.producing_on, &mut errors),
         node_id: p.node_id.clone(),
     };
     let from = Stage::from_code(&p.stage).unwrap_or(Stage::Lead);
