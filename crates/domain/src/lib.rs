@@ -22,5 +22,6 @@ pub mod recommend;
 pub mod reserve;
 pub mod roles;
 pub mod snapshot;
+pub mod supervision;
 pub mod text;
 pub mod values_import;

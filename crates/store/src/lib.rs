@@ -13,6 +13,7 @@ pub mod maps_import;
 mod migrate;
 pub mod org;
 pub mod plan_import;
+pub mod problems;
 pub mod projects;
 pub mod reporting;
 pub mod rollup;

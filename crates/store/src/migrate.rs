@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "indicator_values", include_str!("../migrations/0005_indicator_values.sql")),
     (6, "figure_rollups", include_str!("../migrations/0006_figure_rollups.sql")),
     (7, "investment", include_str!("../migrations/0007_investment.sql")),
+    (8, "problems", include_str!("../migrations/0008_problems.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

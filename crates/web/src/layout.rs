@@ -92,6 +92,7 @@ impl Layout {
                     ],
                 });
             }
+            nav.push(NavGroup { heading: "督办", items: vec![item("问题督办", "/problems")] });
             nav.push(NavGroup {
                 heading: "组织与规划",
                 items: vec![item("组织架构", "/org"), item("目标与举措", "/plan")],

@@ -19,5 +19,6 @@ mod maps;
 mod ops;
 mod plan;
 mod policy;
+mod problems;
 mod structure;
 mod values;

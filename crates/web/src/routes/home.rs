@@ -31,6 +31,7 @@ struct HomePage {
     assigned: Vec<AssignedMeasure>,
     is_unit: bool,
     reminders: Vec<super::reporting::Reminder>,
+    escalated: Vec<super::problems::Row>,
 }
 
 /// `GET /`.
@@ -73,6 +74,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         assigned,
         is_unit: !my_units.is_empty(),
         reminders: super::reporting::reminders(&state, p).await?,
+        escalated: super::problems::escalated_for(&state, p).await?,
     };
     Ok(page.into_response())
 }

@@ -18,6 +18,7 @@ pub(crate) mod maps;
 pub(crate) mod org;
 pub mod pages;
 pub(crate) mod posts;
+pub(crate) mod problems;
 pub(crate) mod projects;
 pub(crate) mod recommend;
 pub(crate) mod reporting;
@@ -114,6 +115,10 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/investment/events", Business, get(events::page))
         .add("POST", "/investment/events", Business, post(events::create))
         .add("GET", "/api/v1/quotas", Business, get(events::api_quotas))
+        .add("GET", "/problems", Business, get(problems::list_page))
+        .add("POST", "/problems", Business, post(problems::raise))
+        .add("GET", "/problems/{id}", Business, get(problems::show_page))
+        .add("POST", "/problems/{id}", Business, post(problems::act))
         .add("GET", "/cockpit", Business, get(cockpit::city_page))
         .add("GET", "/chains/{id}/cockpit", Business, get(cockpit::chain_page))
         .add("GET", "/indicators/{id}", Business, get(indicator_page::page))

@@ -1,0 +1,93 @@
+//! Problems and 督办 through the real binary: raised by an enterprise, assigned with a deadline,
+//! seen only by the units it is assigned to, resolved and confirmed; conflicts and bad input.
+
+use crate::harness::{TestApp, backends};
+
+fn option_value(html: &str, label: &str) -> String {
+    let at = html.find(&format!(">{label}</option>")).unwrap_or_else(|| panic!("{label}"));
+    let start = html[..at].rfind("value=\"").expect("value") + 7;
+    html[start..].split('"').next().expect("id").to_string()
+}
+
+#[tokio::test]
+async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (ent, ent_csrf) = app.web_login("ent1").await;
+        let raised = ent
+            .post(format!("{}/problems", app.base))
+            .form(&[
+                ("title", "再生塑料项目用电增容未批复"),
+                ("detail", "申请增容两个月仍未批复，影响二期投产"),
+                ("_csrf", ent_csrf.as_str()),
+            ])
+            .send()
+            .await
+            .expect("raise");
+        assert_eq!(raised.status(), 303, "{b:?}");
+        let path =
+            raised.headers()["location"].to_str().expect("location").split('?').next().expect("path").to_string();
+        let empty = ent
+            .post(format!("{}/problems", app.base))
+            .form(&[("title", " "), ("detail", "x"), ("_csrf", ent_csrf.as_str())])
+            .send()
+            .await
+            .expect("raise");
+        assert_eq!(empty.status(), 422, "{b:?}: a problem needs a title");
+
+        let (unit, unit_csrf) = app.web_login("unit-gxq").await;
+        assert_eq!(
+            unit.get(format!("{}{path}", app.base)).send().await.expect("get").status(),
+            403,
+            "{b:?}: not assigned yet"
+        );
+
+        let (office, office_csrf) = app.web_login("chain1").await;
+        let page = office.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html");
+        let gxq = option_value(&page, "汨罗高新技术产业开发区管理委员会");
+        let today = chrono::Utc::now().date_naive();
+        let past = (today - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+        let due = (today + chrono::Days::new(2)).format("%Y-%m-%d").to_string();
+        let assign = |deadline: String, version: &'static str| {
+            office
+                .post(format!("{}{path}", app.base))
+                .form(&[
+                    ("action", "assign".to_string()),
+                    ("lead", gxq.clone()),
+                    ("deadline", deadline),
+                    ("version", version.into()),
+                    ("_csrf", office_csrf.clone()),
+                ])
+                .send()
+        };
+        assert_eq!(assign(past, "1").await.expect("post").status(), 422, "{b:?}: a deadline in the past");
+        assert_eq!(assign(due.clone(), "1").await.expect("post").status(), 303, "{b:?}");
+        assert_eq!(assign(due.clone(), "1").await.expect("post").status(), 409, "{b:?}: stale version");
+
+        let (other, _) = app.web_login("chain2").await;
+        assert_eq!(other.get(format!("{}{path}", app.base)).send().await.expect("get").status(), 403, "{b:?}");
+        let seen = unit.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html");
+        assert!(seen.contains("临期"), "{b:?}: two days before the deadline the light is yellow");
+        let list = unit.get(format!("{}/problems", app.base)).send().await.expect("get").text().await.expect("html");
+        assert!(list.contains("再生塑料项目用电增容未批复"), "{b:?}: the unit sees what is assigned to it");
+        let act = |action: &'static str, note: &'static str, version: &'static str| {
+            unit.post(format!("{}{path}", app.base))
+                .form(&[("action", action), ("note", note), ("version", version), ("_csrf", unit_csrf.as_str())])
+                .send()
+        };
+        assert_eq!(act("progress", "已与供电公司对接", "2").await.expect("post").status(), 303, "{b:?}");
+        assert_eq!(act("resolve", "增容已批复，下周送电", "3").await.expect("post").status(), 303, "{b:?}");
+        let confirm = ent
+            .post(format!("{}{path}", app.base))
+            .form(&[("action", "confirm"), ("note", ""), ("version", "4"), ("_csrf", ent_csrf.as_str())])
+            .send()
+            .await
+            .expect("confirm");
+        assert_eq!(confirm.status(), 303, "{b:?}");
+        let done = ent.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html");
+        assert!(done.contains("已确认") && done.contains("增容已批复") && done.contains("unit-gxq"), "{b:?}");
+        // Only the raiser confirms.
+        let not_raiser = act("confirm", "", "5").await.expect("post");
+        assert_eq!(not_raiser.status(), 403, "{b:?}");
+    }
+}

@@ -1,0 +1,93 @@
+//! 督办 [P4]: the light of an item with a deadline (green; yellow from three days before the
+//! deadline; red when late), and escalation to the chain chief once an item is late and still
+//! open. The same rule serves problems and, later, plan tasks; `today` is passed in.
+
+use chrono::NaiveDate;
+
+/// Days before the deadline the light turns yellow.
+pub const YELLOW_DAYS: i64 = 3;
+
+/// Where an item stands against its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Light {
+    /// Closed, or more than three days to go.
+    Green,
+    /// Three days or fewer to the deadline.
+    Yellow,
+    /// Past the deadline and still open.
+    Red,
+}
+
+impl Light {
+    /// Words beside the colour.
+    pub fn label(self) -> &'static str {
+        match self {
+            Light::Green => "正常",
+            Light::Yellow => "临期",
+            Light::Red => "逾期",
+        }
+    }
+
+    /// CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Yellow => "amber",
+            Light::Red => "red",
+        }
+    }
+}
+
+/// The light of an item due on `deadline` as of `today`; a closed item is green.
+pub fn light(deadline: NaiveDate, closed: bool, today: NaiveDate) -> Light {
+    if closed {
+        return Light::Green;
+    }
+    let left = (deadline - today).num_days();
+    if left < 0 {
+        Light::Red
+    } else if left <= YELLOW_DAYS {
+        Light::Yellow
+    } else {
+        Light::Green
+    }
+}
+
+/// Whether an open item is escalated to the chain chief: the day after its deadline onwards.
+pub fn escalated(deadline: NaiveDate, closed: bool, today: NaiveDate) -> bool {
+    light(deadline, closed, today) == Light::Red
+}
+
+/// Days late (0 when not late).
+pub fn days_late(deadline: NaiveDate, today: NaiveDate) -> i64 {
+    (today - deadline).num_days().max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn lights_change_three_days_before_and_after_the_deadline() {
+        let deadline = d("2026-06-10");
+        assert_eq!(light(deadline, false, d("2026-06-06")), Light::Green, "four days to go");
+        assert_eq!(light(deadline, false, d("2026-06-07")), Light::Yellow, "three days to go");
+        assert_eq!(light(deadline, false, d("2026-06-10")), Light::Yellow, "due today");
+        assert_eq!(light(deadline, false, d("2026-06-11")), Light::Red, "a day late");
+        assert_eq!(light(deadline, true, d("2026-07-01")), Light::Green, "closed items are not late");
+    }
+
+    #[test]
+    fn escalation_starts_the_day_after_the_deadline() {
+        let deadline = d("2026-06-10");
+        assert!(!escalated(deadline, false, d("2026-06-10")));
+        assert!(escalated(deadline, false, d("2026-06-11")));
+        assert!(!escalated(deadline, true, d("2026-06-20")));
+        assert_eq!(days_late(deadline, d("2026-06-15")), 5);
+        assert_eq!(days_late(deadline, d("2026-06-01")), 0);
+    }
+}
