@@ -20,6 +20,7 @@ pub mod rollup;
 pub mod snapshots;
 pub mod structure;
 pub mod tables;
+pub mod tracking;
 pub mod users;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

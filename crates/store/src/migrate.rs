@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "figure_rollups", include_str!("../migrations/0006_figure_rollups.sql")),
     (7, "investment", include_str!("../migrations/0007_investment.sql")),
     (8, "problems", include_str!("../migrations/0008_problems.sql")),
+    (9, "project_tracking", include_str!("../migrations/0009_project_tracking.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -511,6 +511,41 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_by", Text),
         ],
     ),
+    (
+        "project_investments",
+        &[
+            ("project_id", Text),
+            ("period", Text),
+            ("planned_wan", Int),
+            ("actual_wan", Int),
+            ("updated_at", Int),
+            ("updated_by", Text),
+        ],
+    ),
+    (
+        "project_milestones",
+        &[
+            ("id", Text),
+            ("project_id", Text),
+            ("name", Text),
+            ("planned_on", Text),
+            ("actual_on", Text),
+            ("version", Int),
+            ("updated_at", Int),
+            ("updated_by", Text),
+        ],
+    ),
+    (
+        "board_publications",
+        &[
+            ("id", Text),
+            ("city_id", Text),
+            ("period", Text),
+            ("content_json", Text),
+            ("published_at", Int),
+            ("published_by", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("leases", &[("name", Text), ("holder", Text), ("expires_at", Int)]),
 ];

@@ -88,6 +88,7 @@ impl Layout {
                     items: vec![
                         item("招商目标库", "/investment/targets"),
                         item("项目", "/projects"),
+                        item("龙虎榜", "/projects/board"),
                         item("活动与任务量", "/investment/events"),
                     ],
                 });

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod auth;
 mod backup;
+mod board;
 mod browser;
 mod browser_figures;
 mod browser_investment;

@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod audit;
+pub(crate) mod board;
 pub(crate) mod chains;
 pub(crate) mod cockpit;
 pub(crate) mod enterprise_edit;
@@ -110,7 +111,11 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/investment/targets/{id}/contacts", Business, post(targets::add_contact))
         .add("GET", "/projects", Business, get(projects::list_page))
         .add("POST", "/projects", Business, post(projects::create))
+        .add("GET", "/projects/board", Business, get(board::page))
+        .add("POST", "/projects/board", Business, post(board::publish))
         .add("GET", "/projects/{id}", Business, get(projects::show_page))
+        .add("POST", "/projects/{id}/investment", Business, post(board::set_investment))
+        .add("POST", "/projects/{id}/milestones", Business, post(board::milestone))
         .add("POST", "/projects/{id}/stage", Business, post(projects::move_stage))
         .add("GET", "/investment/events", Business, get(events::page))
         .add("POST", "/investment/events", Business, post(events::create))

@@ -32,7 +32,8 @@ pub fn wan(v: &Option<i64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{}万元", format_scaled(v)))
 }
 
-fn may_change(p: &Principal, project: &Project) -> bool {
+/// Who may change a project: the general office, its chain's office, its lead unit.
+pub fn may_change(p: &Principal, project: &Project) -> bool {
     p.has(Role::GeneralOffice)
         || p.can_write_chain(&project.chain_id)
         || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
@@ -109,6 +110,9 @@ struct ProjectPage {
     can_write: bool,
     errors: Vec<FieldError>,
     form: Vec<(String, String)>,
+    months: Vec<(String, String, String, String, String, &'static str)>,
+    milestones: Vec<chainchief_store::tracking::Milestone>,
+    rule: String,
 }
 
 impl ProjectPage {
@@ -132,6 +136,23 @@ async fn render(
     }
     let p = projects::get(state.store.pool(), &pr.city_id, id).await?;
     let history = projects::history(state.store.pool(), id).await?;
+    let (_, rule) = super::board::rules()?;
+    let mut cum = (0, 0);
+    let months = chainchief_store::tracking::months(state.store.pool(), &pr.city_id, "9999-12")
+        .await?
+        .into_iter()
+        .filter(|m| m.project_id == id)
+        .map(|m| {
+            cum = (cum.0 + m.planned_wan.unwrap_or(0), cum.1 + m.actual_wan.unwrap_or(0));
+            let status = chainchief_domain::project::progress_status(cum.0, cum.1, rule).label();
+            (m.period, wan(&m.planned_wan), wan(&m.actual_wan), format_scaled(cum.0), format_scaled(cum.1), status)
+        })
+        .collect();
+    let milestones = chainchief_store::tracking::milestones(state.store.pool(), &pr.city_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.project_id == id)
+        .collect();
     let l = layout(state, user, &p.name, "/projects").await?.with_parents(&[("项目", "/projects")]).with_flash(msg);
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
@@ -143,6 +164,9 @@ async fn render(
         stages: Stage::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         errors,
         form,
+        months,
+        milestones,
+        rule: chainchief_domain::project::rule_text(rule),
     };
     Ok((status, page).into_response())
 }

@@ -1,0 +1,201 @@
+//! Major-project tracking [P1][P2]: fixed-asset investment planned and completed per month,
+//! milestones, and the monthly 龙虎榜 (ranking) frozen when published.
+
+use crate::audit::{Actor, Event, append};
+use crate::{Result, Store, Val, Versioned, update_versioned};
+use chainchief_domain::ids::{new_id, now_millis};
+use sqlx::{AnyPool, FromRow};
+
+/// A month of a project's investment.
+#[derive(Debug, Clone, serde::Serialize, FromRow)]
+pub struct Month {
+    /// Project.
+    pub project_id: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// Planned, 万元 × 10⁴.
+    pub planned_wan: Option<i64>,
+    /// Completed, 万元 × 10⁴.
+    pub actual_wan: Option<i64>,
+}
+
+/// Every month of the city's projects up to `period`, by project and month.
+pub async fn months(pool: &AnyPool, city_id: &str, upto: &str) -> Result<Vec<Month>> {
+    Ok(sqlx::query_as(
+        "SELECT m.project_id, m.period, m.planned_wan, m.actual_wan FROM project_investments m \
+         JOIN projects p ON p.id = m.project_id WHERE p.city_id = $1 AND m.period <= $2 ORDER BY m.project_id, m.period",
+    )
+    .bind(city_id)
+    .bind(upto)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Sets a month's planned and/or completed investment of a project (None leaves it as it is).
+pub async fn set_month(
+    store: &Store,
+    actor: &Actor,
+    project_id: &str,
+    period: &str,
+    planned: Option<i64>,
+    actual: Option<i64>,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let now = now_millis();
+    let done = sqlx::query(
+        "UPDATE project_investments SET planned_wan = COALESCE($3, planned_wan), actual_wan = COALESCE($4, actual_wan), \
+         updated_at = $5, updated_by = $6 WHERE project_id = $1 AND period = $2",
+    )
+    .bind(project_id)
+    .bind(period)
+    .bind(planned)
+    .bind(actual)
+    .bind(now)
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        sqlx::query(
+            "INSERT INTO project_investments (project_id, period, planned_wan, actual_wan, updated_at, updated_by) \
+             VALUES ($1,$2,$3,$4,$5,$6)",
+        )
+        .bind(project_id)
+        .bind(period)
+        .bind(planned)
+        .bind(actual)
+        .bind(now)
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after = serde_json::json!({"period": period, "planned_wan": planned, "actual_wan": actual});
+    append(
+        &mut tx,
+        actor,
+        Event {
+            action: "project.investment",
+            entity: "project",
+            entity_id: Some(project_id),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A milestone.
+#[derive(Debug, Clone, serde::Serialize, FromRow)]
+pub struct Milestone {
+    /// Id.
+    pub id: String,
+    /// Project.
+    pub project_id: String,
+    /// What.
+    pub name: String,
+    /// Planned date.
+    pub planned_on: String,
+    /// Actual date.
+    pub actual_on: Option<String>,
+    /// Version.
+    pub version: i64,
+}
+
+/// The milestones of the city's projects, by planned date.
+pub async fn milestones(pool: &AnyPool, city_id: &str) -> Result<Vec<Milestone>> {
+    Ok(sqlx::query_as(
+        "SELECT m.id, m.project_id, m.name, m.planned_on, m.actual_on, m.version FROM project_milestones m \
+         JOIN projects p ON p.id = m.project_id WHERE p.city_id = $1 ORDER BY m.planned_on, m.name",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Adds a milestone.
+pub async fn add_milestone(store: &Store, actor: &Actor, project_id: &str, name: &str, planned_on: &str) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO project_milestones (id, project_id, name, planned_on, actual_on, version, updated_at, updated_by) \
+         VALUES ($1,$2,$3,$4,NULL,1,$5,$6)",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .bind(name)
+    .bind(planned_on)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    let after = serde_json::json!({"project": project_id, "name": name, "planned_on": planned_on});
+    append(
+        &mut tx,
+        actor,
+        Event { action: "milestone.add", entity: "milestone", entity_id: Some(&id), before: None, after: Some(after) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a milestone's actual date (with the version read).
+pub async fn complete_milestone(store: &Store, actor: &Actor, id: &str, actual_on: &str, version: i64) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let sets = vec![("actual_on", Val::Text(Some(actual_on.to_string())))];
+    update_versioned(&mut tx, actor, Versioned { table: "project_milestones", id, city_id: None, version, sets })
+        .await?;
+    let after = serde_json::json!({"actual_on": actual_on});
+    append(
+        &mut tx,
+        actor,
+        Event {
+            action: "milestone.complete",
+            entity: "milestone",
+            entity_id: Some(id),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A published ranking: (period, content as JSON, when, by whom).
+pub async fn publication(pool: &AnyPool, city_id: &str, period: &str) -> Result<Option<(String, i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT content_json, published_at, published_by FROM board_publications WHERE city_id = $1 AND period = $2",
+    )
+    .bind(city_id)
+    .bind(period)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Freezes a month's ranking; a month is published once.
+pub async fn publish(store: &Store, actor: &Actor, city_id: &str, period: &str, content_json: &str) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO board_publications (id, city_id, period, content_json, published_at, published_by) VALUES ($1,$2,$3,$4,$5,$6)",
+    )
+    .bind(new_id())
+    .bind(city_id)
+    .bind(period)
+    .bind(content_json)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await
+    .map_err(crate::unique_as("该月龙虎榜已发布，发布后不再改变"))?;
+    let after = serde_json::json!({"period": period});
+    append(
+        &mut tx,
+        actor,
+        Event { action: "board.publish", entity: "board", entity_id: None, before: None, after: Some(after) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,326 @@
+//! Major-project tracking [P1][P2]: each project's monthly investment planned and completed with
+//! its 正常/超前/滞后 status by a stated rule, its milestones, and the monthly 龙虎榜 of major
+//! projects by a documented score (the top three 龙榜, the bottom three 虎榜) — frozen when
+//! published, exportable.
+
+use super::library_io::xlsx;
+use super::pages::{FlashQuery, PageResult, layout};
+use super::projects::may_change;
+use super::targets::may_read;
+use crate::auth::{CurrentUser, require};
+use crate::layout::Layout;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect};
+use chainchief_domain::ids::{format_millis, is_valid_id};
+use chainchief_domain::project::{
+    BoardWeights, MilestoneState, StatusRule, board_score, check_milestone, parse_board_weights, parse_status_rule,
+    progress_status, rule_text,
+};
+use chainchief_domain::quantity::{format_scaled, parse_scaled};
+use chainchief_domain::roles::Role;
+use chainchief_domain::text::required;
+use chainchief_store::{projects, tracking};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The shipped score weights and status rule.
+const WEIGHTS: &str = include_str!("../../../../plans/board-weights.toml");
+const STATUS: &str = include_str!("../../../../plans/project-status.toml");
+
+/// The rules in force.
+pub fn rules() -> Result<(BoardWeights, StatusRule), AppError> {
+    Ok((
+        parse_board_weights(WEIGHTS).map_err(AppError::Internal)?,
+        parse_status_rule(STATUS).map_err(AppError::Internal)?,
+    ))
+}
+
+/// One project on the ranking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// Rank.
+    pub rank: usize,
+    /// Project id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Chain.
+    pub chain: String,
+    /// Stage label.
+    pub stage: String,
+    /// Planned investment of the year to the month, 万元.
+    pub planned: String,
+    /// Completed, 万元.
+    pub actual: String,
+    /// 正常 / 超前 / 滞后.
+    pub status: String,
+    /// Milestones due / on time.
+    pub milestones: String,
+    /// Score ×100.
+    pub score: i64,
+}
+
+impl Entry {
+    /// The score with two decimals.
+    pub fn points(&self) -> String {
+        format!("{}.{:02}", self.score / 100, self.score % 100)
+    }
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The ranking of the city's major projects for `period` (`YYYY-MM`), computed now.
+pub async fn ranking(state: &AppState, city_id: &str, period: &str) -> Result<Vec<Entry>, AppError> {
+    let (weights, rule) = rules()?;
+    let pool = state.store.pool();
+    let year_start = format!("{}-01", &period[..4]);
+    let months = tracking::months(pool, city_id, period).await?;
+    let milestones = tracking::milestones(pool, city_id).await?;
+    let end = date(&format!("{period}-01"))
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .map(|d| d.pred_opt().unwrap_or(d));
+    let mut out: Vec<Entry> = Vec::new();
+    for p in projects::list(pool, city_id).await?.into_iter().filter(|p| p.major == 1) {
+        let mine = months.iter().filter(|m| m.project_id == p.id && m.period >= year_start);
+        let (planned, actual) =
+            mine.fold((0, 0), |(a, b), m| (a + m.planned_wan.unwrap_or(0), b + m.actual_wan.unwrap_or(0)));
+        let due: Vec<_> = milestones
+            .iter()
+            .filter(|m| m.project_id == p.id && date(&m.planned_on).zip(end).is_some_and(|(d, e)| d <= e))
+            .collect();
+        let on_time = due.iter().filter(|m| m.actual_on.as_deref().is_some_and(|a| a <= m.planned_on.as_str())).count();
+        out.push(Entry {
+            rank: 0,
+            id: p.id.clone(),
+            name: p.name.clone(),
+            chain: p.chain_name.clone(),
+            stage: super::projects::stage_label(&p.stage).into(),
+            planned: format_scaled(planned),
+            actual: format_scaled(actual),
+            status: progress_status(planned, actual, rule).label().into(),
+            milestones: format!("{on_time}/{}", due.len()),
+            score: board_score(planned, actual, due.len(), on_time, &weights),
+        });
+    }
+    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
+    for (i, e) in out.iter_mut().enumerate() {
+        e.rank = i + 1;
+    }
+    Ok(out)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "investment/board.html")]
+struct BoardPage {
+    l: Layout,
+    period: String,
+    entries: Vec<Entry>,
+    published: Option<String>,
+    rule: String,
+    weights: BoardWeights,
+    can_publish: bool,
+}
+
+impl BoardPage {
+    /// The top three are the leaders (龙榜), the bottom three the laggards (虎榜), without overlap.
+    fn band(&self, rank: &usize) -> &'static str {
+        let rank = *rank;
+        let n = self.entries.len();
+        if rank <= 3.min(n) {
+            "leader"
+        } else if rank + 3 > n {
+            "laggard"
+        } else {
+            ""
+        }
+    }
+}
+
+/// The month shown.
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+    format: Option<String>,
+}
+
+fn period_of(q: Option<&str>) -> Result<String, AppError> {
+    match q.filter(|s| !s.is_empty()) {
+        Some(s) => super::figures::parse_period(s),
+        None => Ok(super::figures::last_month()),
+    }
+}
+
+/// `GET /projects/board?period=YYYY-MM[&format=xlsx]`: the published ranking, or today's draft.
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<PeriodQuery>,
+    Query(f): Query<FlashQuery>,
+) -> PageResult {
+    let p = &user.principal;
+    require(&state, &user, may_read(p), "GET /projects/board").await?;
+    let period = period_of(q.period.as_deref())?;
+    let frozen = tracking::publication(state.store.pool(), &p.city_id, &period).await?;
+    let (entries, published) = match frozen {
+        Some((json, at, by)) => {
+            let entries: Vec<Entry> = serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?;
+            (entries, Some(format!("{by} 于 {} 发布", format_millis(at))))
+        }
+        None => (ranking(&state, &p.city_id, &period).await?, None),
+    };
+    if q.format.as_deref() == Some("xlsx") {
+        use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
+        let headers = [
+            "名次",
+            "项目",
+            "产业链",
+            "阶段",
+            "本年计划投资（万元）",
+            "本年完成投资（万元）",
+            "进度",
+            "节点按期/到期",
+            "得分",
+        ];
+        let rows = entries
+            .iter()
+            .map(|e| {
+                vec![
+                    CellOut::Int(e.rank as i64),
+                    CellOut::Text(e.name.clone()),
+                    CellOut::Text(e.chain.clone()),
+                    CellOut::Text(e.stage.clone()),
+                    CellOut::Text(e.planned.clone()),
+                    CellOut::Text(e.actual.clone()),
+                    CellOut::Text(e.status.clone()),
+                    CellOut::Text(e.milestones.clone()),
+                    CellOut::Text(e.points()),
+                ]
+            })
+            .collect();
+        let sheet = SheetOut { name: format!("{period}龙虎榜"), headers: headers.map(String::from).to_vec(), rows };
+        let bytes = write_xlsx(&[sheet]).map_err(|e| AppError::Internal(e.to_string()))?;
+        return Ok(xlsx(bytes, &format!("board-{period}.xlsx")));
+    }
+    let (weights, rule) = rules()?;
+    let l = layout(&state, &user, "重大项目龙虎榜", "/projects/board").await?.with_flash(f.msg.as_deref());
+    let page = BoardPage {
+        l,
+        period,
+        entries,
+        published,
+        rule: rule_text(rule),
+        weights,
+        can_publish: p.has(Role::GeneralOffice),
+    };
+    Ok(page.into_response())
+}
+
+/// The month to publish.
+#[derive(Deserialize)]
+pub struct PublishForm {
+    period: String,
+}
+
+/// `POST /projects/board`: the general office freezes a month's ranking.
+pub async fn publish(State(state): State<AppState>, user: CurrentUser, Form(f): Form<PublishForm>) -> PageResult {
+    let p = &user.principal;
+    require(&state, &user, p.has(Role::GeneralOffice), "POST /projects/board").await?;
+    let period = period_of(Some(&f.period))?;
+    let entries = ranking(&state, &p.city_id, &period).await?;
+    let json = serde_json::to_string(&entries).map_err(|e| AppError::Internal(e.to_string()))?;
+    tracking::publish(&state.store, &user.actor(), &p.city_id, &period, &json).await?;
+    Ok(Redirect::to(&format!("/projects/board?period={period}&msg=saved")).into_response())
+}
+
+/// `POST /projects/{id}/investment`: a month's planned and/or completed investment.
+pub async fn set_investment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let pr = project(&state, &user, &id, "investment").await?;
+    let month = NaiveDate::parse_from_str(&format!("{}-01", get("period")), "%Y-%m-%d")
+        .map_err(|_| AppError::field("period", "月份应写成YYYY-MM，例如 2026-10"))?;
+    let period = month.format("%Y-%m").to_string();
+    let amount = |key: &'static str, label: &str| -> Result<Option<i64>, AppError> {
+        match get(key).as_str() {
+            "" => Ok(None),
+            t => match parse_scaled(t) {
+                Ok(v) if v >= 0 => Ok(Some(v)),
+                _ => Err(AppError::field(key, format!("{label}应为不带单位的非负数字（万元）"))),
+            },
+        }
+    };
+    let (planned, actual) = (amount("planned", "计划投资")?, amount("actual", "完成投资")?);
+    if actual.is_some() && month > chrono::Utc::now().date_naive() {
+        return Err(AppError::field("actual", "未来月份只能填计划投资，不能填完成投资").into());
+    }
+    if planned.is_none() && actual.is_none() {
+        return Err(AppError::field("planned", "请填写计划或完成投资").into());
+    }
+    tracking::set_month(&state.store, &user.actor(), &pr.id, &period, planned, actual).await?;
+    Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
+}
+
+async fn project(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<projects::Project, AppError> {
+    if !is_valid_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let pr = projects::get(state.store.pool(), &user.principal.city_id, id).await?;
+    require(state, user, may_change(&user.principal, &pr), &format!("POST /projects/{id}/{what}")).await?;
+    Ok(pr)
+}
+
+/// `POST /projects/{id}/milestones`: adds a milestone, or records its actual date.
+pub async fn milestone(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let pr = project(&state, &user, &id, "milestones").await?;
+    let today = chrono::Utc::now().date_naive();
+    let day = |key: &'static str, label: &str| {
+        NaiveDate::parse_from_str(&get(key), "%Y-%m-%d")
+            .map_err(|_| AppError::field(key, format!("{label}应写成YYYY-MM-DD")))
+    };
+    let milestone_id = get("milestone");
+    if milestone_id.is_empty() {
+        let name = required("name", "节点名称", &get("name"), 100).map_err(|e| AppError::Invalid(vec![e]))?;
+        let planned = day("planned_on", "计划日期")?;
+        tracking::add_milestone(&state.store, &user.actor(), &pr.id, &name, &planned.format("%Y-%m-%d").to_string())
+            .await?;
+    } else {
+        let all = tracking::milestones(state.store.pool(), &user.principal.city_id).await?;
+        let m = all.iter().find(|m| m.id == milestone_id && m.project_id == pr.id).ok_or(AppError::NotFound)?;
+        let actual = day("actual_on", "实际完成日期")?;
+        let planned = date(&m.planned_on).ok_or_else(|| AppError::Internal("bad planned date".into()))?;
+        check_milestone(planned, Some(actual), today).map_err(|e| AppError::Invalid(vec![e]))?;
+        let version = get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?;
+        tracking::complete_milestone(
+            &state.store,
+            &user.actor(),
+            &m.id,
+            &actual.format("%Y-%m-%d").to_string(),
+            version,
+        )
+        .await?;
+    }
+    Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
+}
+
+/// A milestone's state in words, as of today.
+pub fn milestone_state(m: &tracking::Milestone) -> &'static str {
+    let today = chrono::Utc::now().date_naive();
+    let actual = m.actual_on.as_deref().and_then(date);
+    date(&m.planned_on).and_then(|p| check_milestone(p, actual, today).ok()).map_or("—", MilestoneState::label)
+}
