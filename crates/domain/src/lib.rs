@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod chain_map;
 pub mod credit_code;
+pub mod docking;
 pub mod enterprise_import;
 pub mod error;
 pub mod forecast;

@@ -19,6 +19,7 @@ pub mod reporting;
 pub mod rollup;
 pub mod snapshots;
 pub mod structure;
+pub mod supply;
 pub mod tables;
 pub mod tracking;
 pub mod users;

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "investment", include_str!("../migrations/0007_investment.sql")),
     (8, "problems", include_str!("../migrations/0008_problems.sql")),
     (9, "project_tracking", include_str!("../migrations/0009_project_tracking.sql")),
+    (10, "supply", include_str!("../migrations/0010_supply.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -93,7 +93,10 @@ impl Layout {
                     ],
                 });
             }
-            nav.push(NavGroup { heading: "督办", items: vec![item("问题督办", "/problems")] });
+            nav.push(NavGroup {
+                heading: "督办与对接",
+                items: vec![item("问题督办", "/problems"), item("供需对接", "/supply")],
+            });
             nav.push(NavGroup {
                 heading: "组织与规划",
                 items: vec![item("组织架构", "/org"), item("目标与举措", "/plan")],

@@ -22,4 +22,5 @@ mod plan;
 mod policy;
 mod problems;
 mod structure;
+mod supply;
 mod values;

@@ -27,6 +27,7 @@ pub(crate) mod reserve;
 pub(crate) mod rubric;
 pub(crate) mod session;
 pub(crate) mod structure;
+pub(crate) mod supply;
 pub(crate) mod targets;
 pub(crate) mod versions;
 
@@ -124,6 +125,10 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/problems", Business, post(problems::raise))
         .add("GET", "/problems/{id}", Business, get(problems::show_page))
         .add("POST", "/problems/{id}", Business, post(problems::act))
+        .add("GET", "/supply", Business, get(supply::page))
+        .add("POST", "/supply", Business, post(supply::post))
+        .add("GET", "/supply/needs/{id}", Business, get(supply::need_page))
+        .add("POST", "/supply/needs/{id}/deals", Business, post(supply::deal))
         .add("GET", "/cockpit", Business, get(cockpit::city_page))
         .add("GET", "/chains/{id}/cockpit", Business, get(cockpit::chain_page))
         .add("GET", "/indicators/{id}", Business, get(indicator_page::page))

@@ -1,0 +1,210 @@
+//! Supply-demand docking [S1]: OEM needs, local capabilities, and deals; a deal becomes (or adds
+//! to) the supplier → customer relation of the library, so the local supporting rate follows.
+
+use crate::audit::{Actor, Event, append};
+use crate::{Result, Store};
+use chainchief_domain::ids::{new_id, now_millis};
+use sqlx::{AnyPool, FromRow};
+
+/// A need.
+#[derive(Debug, Clone, serde::Serialize, FromRow)]
+pub struct Need {
+    /// Id.
+    pub id: String,
+    /// The OEM.
+    pub enterprise_id: String,
+    /// Its name.
+    pub enterprise_name: String,
+    /// Part or product.
+    pub part: String,
+    /// Process.
+    pub process: String,
+    /// Yearly volume, as written.
+    pub annual_volume: String,
+    /// Yearly value, 万元 (whole).
+    pub annual_value_wan: Option<i64>,
+    /// open or closed.
+    pub status: String,
+    /// Posted by.
+    pub created_by: String,
+}
+
+/// The city's needs, newest first.
+pub async fn needs(pool: &AnyPool, city_id: &str) -> Result<Vec<Need>> {
+    Ok(sqlx::query_as(
+        "SELECT n.id, n.enterprise_id, e.name AS enterprise_name, n.part, n.process, n.annual_volume, n.annual_value_wan, \
+         n.status, n.created_by FROM supply_needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.city_id = $1 \
+         ORDER BY n.created_at DESC",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A capability.
+#[derive(Debug, Clone, serde::Serialize, FromRow)]
+pub struct Capability {
+    /// Id.
+    pub id: String,
+    /// The supplier.
+    pub enterprise_id: String,
+    /// Its name.
+    pub enterprise_name: String,
+    /// Part or product.
+    pub part: String,
+    /// Process.
+    pub process: String,
+    /// Notes.
+    pub note: String,
+}
+
+/// The city's capabilities, by supplier.
+pub async fn capabilities(pool: &AnyPool, city_id: &str) -> Result<Vec<Capability>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.enterprise_id, e.name AS enterprise_name, c.part, c.process, c.note FROM supply_capabilities c \
+         JOIN enterprises e ON e.id = c.enterprise_id WHERE c.city_id = $1 ORDER BY e.name, c.part",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Posts a need (`kind` = `need`) or a capability (`capability`).
+#[allow(clippy::too_many_arguments)]
+pub async fn post(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    kind: &str,
+    enterprise_id: &str,
+    part: &str,
+    process: &str,
+    extra: &str,
+    value_wan: Option<i64>,
+) -> Result<String> {
+    let mut tx = store.begin_write().await?;
+    let id = new_id();
+    let now = now_millis();
+    if kind == "need" {
+        sqlx::query(
+            "INSERT INTO supply_needs (id, city_id, enterprise_id, part, process, annual_volume, annual_value_wan, status, \
+             created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8,$9)",
+        )
+        .bind(&id)
+        .bind(city_id)
+        .bind(enterprise_id)
+        .bind(part)
+        .bind(process)
+        .bind(extra)
+        .bind(value_wan)
+        .bind(now)
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO supply_capabilities (id, city_id, enterprise_id, part, process, note, created_at, created_by) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+        )
+        .bind(&id)
+        .bind(city_id)
+        .bind(enterprise_id)
+        .bind(part)
+        .bind(process)
+        .bind(extra)
+        .bind(now)
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after = serde_json::json!({"enterprise": enterprise_id, "part": part, "process": process});
+    let action = if kind == "need" { "supply.need" } else { "supply.capability" };
+    append(&mut tx, actor, Event { action, entity: "supply", entity_id: Some(&id), before: None, after: Some(after) })
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// (need id, supplier name, value 万元, date, by) of the city's deals.
+pub async fn deals(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String, i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT d.need_id, e.name, d.value_wan, d.signed_on, d.created_by FROM supply_deals d JOIN supply_needs n ON n.id = d.need_id \
+         JOIN enterprises e ON e.id = d.supplier_id WHERE n.city_id = $1 ORDER BY d.signed_on DESC",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records a deal: the supplier → OEM relation for the part is created or its yearly value raised.
+pub async fn record_deal(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    need: &Need,
+    supplier_id: &str,
+    value_wan: i64,
+    on: &str,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let now = now_millis();
+    sqlx::query(
+        "INSERT INTO supply_deals (id, need_id, supplier_id, value_wan, signed_on, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+    )
+    .bind(new_id())
+    .bind(&need.id)
+    .bind(supplier_id)
+    .bind(value_wan)
+    .bind(on)
+    .bind(now)
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    let raised = sqlx::query(
+        "UPDATE enterprise_relations SET value_wan = COALESCE(value_wan, 0) + $4, version = version + 1, updated_at = $5, \
+         updated_by = $6 WHERE supplier_id = $1 AND customer_id = $2 AND product = $3",
+    )
+    .bind(supplier_id)
+    .bind(&need.enterprise_id)
+    .bind(&need.part)
+    .bind(value_wan)
+    .bind(now)
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    if raised.rows_affected() == 0 {
+        sqlx::query(
+            "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_wan, version, updated_at, \
+             updated_by) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8)",
+        )
+        .bind(new_id())
+        .bind(city_id)
+        .bind(supplier_id)
+        .bind(&need.enterprise_id)
+        .bind(&need.part)
+        .bind(value_wan)
+        .bind(now)
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after = serde_json::json!({"need": need.id, "supplier": supplier_id, "value_wan": value_wan, "on": on});
+    append(
+        &mut tx,
+        actor,
+        Event { action: "supply.deal", entity: "supply", entity_id: Some(&need.id), before: None, after: Some(after) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// (supplier, customer) pairs of the city's relations.
+pub async fn pairs(pool: &AnyPool, city_id: &str) -> Result<std::collections::HashSet<(String, String)>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT supplier_id, customer_id FROM enterprise_relations WHERE city_id = $1")
+            .bind(city_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
