@@ -17,6 +17,7 @@ pub mod problems;
 pub mod projects;
 pub mod reporting;
 pub mod rollup;
+pub mod safety;
 pub mod snapshots;
 pub mod structure;
 pub mod supply;

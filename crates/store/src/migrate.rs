@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "problems", include_str!("../migrations/0008_problems.sql")),
     (9, "project_tracking", include_str!("../migrations/0009_project_tracking.sql")),
     (10, "supply", include_str!("../migrations/0010_supply.sql")),
+    (11, "safety", include_str!("../migrations/0011_safety.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

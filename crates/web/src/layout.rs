@@ -89,6 +89,7 @@ impl Layout {
                         item("招商目标库", "/investment/targets"),
                         item("项目", "/projects"),
                         item("龙虎榜", "/projects/board"),
+                        item("三同时", "/projects/safety"),
                         item("活动与任务量", "/investment/events"),
                     ],
                 });

@@ -21,6 +21,7 @@ mod ops;
 mod plan;
 mod policy;
 mod problems;
+mod safety;
 mod structure;
 mod supply;
 mod values;

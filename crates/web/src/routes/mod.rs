@@ -25,6 +25,7 @@ pub(crate) mod recommend;
 pub(crate) mod reporting;
 pub(crate) mod reserve;
 pub(crate) mod rubric;
+pub(crate) mod safety;
 pub(crate) mod session;
 pub(crate) mod structure;
 pub(crate) mod supply;
@@ -114,7 +115,28 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/projects", Business, post(projects::create))
         .add("GET", "/projects/board", Business, get(board::page))
         .add("POST", "/projects/board", Business, post(board::publish))
+        .add("GET", "/projects/safety", Business, get(safety::page))
         .add("GET", "/projects/{id}", Business, get(projects::show_page))
+        .add(
+            "POST",
+            "/projects/{id}/checkpoints",
+            Business,
+            post(safety::record_checkpoint).layer(DefaultBodyLimit::max(safety::MAX_UPLOAD)),
+        )
+        .add(
+            "POST",
+            "/projects/{id}/attachments",
+            Business,
+            post(safety::attach_to_project).layer(DefaultBodyLimit::max(safety::MAX_UPLOAD)),
+        )
+        .add(
+            "POST",
+            "/problems/{id}/attachments",
+            Business,
+            post(safety::attach_to_problem).layer(DefaultBodyLimit::max(safety::MAX_UPLOAD)),
+        )
+        .add("GET", "/attachments/{id}", Business, get(safety::download))
+        .add("POST", "/enterprises/{id}/diagnosis", Business, post(safety::diagnosis))
         .add("POST", "/projects/{id}/investment", Business, post(board::set_investment))
         .add("POST", "/projects/{id}/milestones", Business, post(board::milestone))
         .add("POST", "/projects/{id}/stage", Business, post(projects::move_stage))

@@ -181,9 +181,11 @@ struct ShowPage {
     can_assign: bool,
     can_work: bool,
     can_confirm: bool,
+    files: Vec<chainchief_store::safety::Attachment>,
 }
 
-async fn one(state: &AppState, user: &CurrentUser, id: &str) -> Result<Row, AppError> {
+/// A problem the user may see (refused and audited otherwise).
+pub async fn visible(state: &AppState, user: &CurrentUser, id: &str) -> Result<Row, AppError> {
     if !is_valid_id(id) {
         return Err(AppError::NotFound);
     }
@@ -201,7 +203,7 @@ pub async fn show_page(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
-    let r = one(&state, &user, &id).await?;
+    let r = visible(&state, &user, &id).await?;
     let p = &user.principal;
     let units = org::units(state.store.pool(), &p.city_id).await?.into_iter().map(|u| (u.id, u.name)).collect();
     let notes = problems::notes(state.store.pool(), &id).await?;
@@ -213,6 +215,7 @@ pub async fn show_page(
         can_assign: may_assign(p, &r),
         can_work: r.units.iter().any(|u| p.acts_for_unit(&u.0)) || may_assign(p, &r),
         can_confirm: r.p.raised_by == p.username,
+        files: chainchief_store::safety::attachments(state.store.pool(), &p.city_id, "problem", &id).await?,
         l,
         r,
         notes,
@@ -252,7 +255,7 @@ pub async fn act(
         note: get("note"),
         version: get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?,
     };
-    let r = one(&state, &user, &id).await?;
+    let r = visible(&state, &user, &id).await?;
     let p = &user.principal;
     let what = format!("POST /problems/{id} {}", f.action);
     let note = |label: &str| required("note", label, &f.note, 2000).map_err(|e| AppError::Invalid(vec![e]));

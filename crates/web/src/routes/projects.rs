@@ -113,6 +113,7 @@ struct ProjectPage {
     months: Vec<(String, String, String, String, String, &'static str)>,
     milestones: Vec<chainchief_store::tracking::Milestone>,
     rule: String,
+    files: Vec<chainchief_store::safety::Attachment>,
 }
 
 impl ProjectPage {
@@ -167,6 +168,7 @@ async fn render(
         months,
         milestones,
         rule: chainchief_domain::project::rule_text(rule),
+        files: chainchief_store::safety::attachments(state.store.pool(), &pr.city_id, "project", id).await?,
     };
     Ok((status, page).into_response())
 }

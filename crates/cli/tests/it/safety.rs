@@ -1,0 +1,141 @@
+//! 三同时 and attachments through the real binary: evidence checked by content and size, the
+//! projects missing a checkpoint, files served only to those who may see their owner.
+
+use crate::harness::{TestApp, backends};
+use reqwest::multipart::{Form, Part};
+
+fn form(fields: &[(&'static str, String)], name: &str, bytes: Vec<u8>) -> Form {
+    let mut f = Form::new();
+    for (k, v) in fields {
+        f = f.text(*k, v.clone());
+    }
+    f.part("file", Part::bytes(bytes).file_name(name.to_string()))
+}
+
+#[tokio::test]
+async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_them() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("chain3").await;
+        let targets =
+            c.get(format!("{}/investment/targets", app.base)).send().await.expect("get").text().await.expect("html");
+        let at = targets.find("/investment/targets/").expect("target") + "/investment/targets/".len();
+        let target: String = targets[at..].chars().take_while(|c| *c != '"').collect();
+        let page = c
+            .get(format!("{}/investment/targets/{target}", app.base))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        let at = page.find("name=\"node_id\"").expect("node select");
+        let v = page[at..].find("value=\"").expect("option") + at + 7;
+        let node: String = page[v..].chars().take_while(|c| *c != '"').collect();
+        let created = c
+            .post(format!("{}/projects", app.base))
+            .form(&[
+                ("target_id", target.as_str()),
+                ("node_id", node.as_str()),
+                ("name", "安全示范项目"),
+                ("planned", "5000"),
+                ("_csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .expect("create");
+        let project = created.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .trim_start_matches("/projects/")
+            .split('?')
+            .next()
+            .expect("id")
+            .to_string();
+        let day = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+        let moved = c
+            .post(format!("{}/projects/{project}/stage", app.base))
+            .form(&[
+                ("to", "approval"),
+                ("version", "1"),
+                ("signed", "5000"),
+                ("signed_on", day.as_str()),
+                ("approval_on", day.as_str()),
+                ("_csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .expect("stage");
+        assert_eq!(moved.status(), 303, "{b:?}");
+        let list =
+            c.get(format!("{}/projects/safety", app.base)).send().await.expect("get").text().await.expect("html");
+        assert!(list.contains("缺项 1 个") && list.contains("未登记"), "{b:?}: design is due at approval");
+
+        let upload = |fields: Vec<(&'static str, String)>, name: &str, bytes: Vec<u8>| {
+            c.post(format!("{}/projects/{project}/checkpoints?_csrf={csrf}", app.base))
+                .multipart(form(&fields, name, bytes))
+                .send()
+        };
+        let design = || vec![("checkpoint", "design".to_string()), ("done_on", day.clone())];
+        let fake = upload(design(), "设计专篇.pdf", b"MZ\x90\x00 an executable".to_vec()).await.expect("post");
+        assert_eq!(fake.status(), 422, "{b:?}");
+        assert!(fake.text().await.expect("text").contains("内容不是 pdf"), "{b:?}");
+        let early =
+            upload(vec![("checkpoint", "acceptance".into()), ("done_on", day.clone())], "a.pdf", b"%PDF-1.4".to_vec())
+                .await
+                .expect("post");
+        assert_eq!(early.status(), 422, "{b:?}: 投入使用 is recorded at production");
+        let huge = upload(design(), "大.pdf", vec![b'%'; 12 * 1024 * 1024]).await.expect("post");
+        assert!(matches!(huge.status().as_u16(), 413 | 422), "{b:?}: {}", huge.status());
+        let pdf = "%PDF-1.4\n% 安全设施设计专篇\n".as_bytes().to_vec();
+        let ok = upload(design(), "设计专篇.pdf", pdf.clone()).await.expect("post");
+        assert_eq!(ok.status(), 303, "{b:?}");
+        assert_eq!(upload(design(), "again.pdf", pdf.clone()).await.expect("post").status(), 400, "{b:?}: once");
+        let list =
+            c.get(format!("{}/projects/safety", app.base)).send().await.expect("get").text().await.expect("html");
+        assert!(list.contains("缺项 0 个"), "{b:?}");
+        let at = list.find("/attachments/").expect("evidence link") + "/attachments/".len();
+        let file: String = list[at..].chars().take_while(|c| *c != '"').collect();
+        let got = c.get(format!("{}/attachments/{file}", app.base)).send().await.expect("get");
+        assert_eq!(got.headers()["content-type"], "application/pdf", "{b:?}");
+        assert_eq!(got.bytes().await.expect("bytes").to_vec(), pdf, "{b:?}: the file comes back intact");
+        let ent = app.token("ent1").await;
+        assert_eq!(app.get(&ent, &format!("/attachments/{file}")).await.status(), 403, "{b:?}");
+
+        // A problem's photo is served to those who may see the problem only.
+        let (e, e_csrf) = app.web_login("ent1").await;
+        let raised = e
+            .post(format!("{}/problems", app.base))
+            .form(&[("title", "道路未硬化"), ("detail", "厂区外道路雨天无法通行"), ("_csrf", e_csrf.as_str())])
+            .send()
+            .await
+            .expect("raise");
+        let problem = raised.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .trim_start_matches("/problems/")
+            .split('?')
+            .next()
+            .expect("id")
+            .to_string();
+        let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
+        let up = e
+            .post(format!("{}/problems/{problem}/attachments?_csrf={e_csrf}", app.base))
+            .multipart(form(&[], "现场.png", png))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(up.status(), 303, "{b:?}");
+        let page =
+            e.get(format!("{}/problems/{problem}", app.base)).send().await.expect("get").text().await.expect("html");
+        let at = page.find("/attachments/").expect("photo") + "/attachments/".len();
+        let photo: String = page[at..].chars().take_while(|c| *c != '"').collect();
+        let unit = app.token("unit-gxq").await;
+        assert_eq!(
+            app.get(&unit, &format!("/attachments/{photo}")).await.status(),
+            403,
+            "{b:?}: not assigned to the unit"
+        );
+        assert_eq!(app.get(&app.token("office").await, &format!("/attachments/{photo}")).await.status(), 200, "{b:?}");
+    }
+}
