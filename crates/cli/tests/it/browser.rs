@@ -121,9 +121,17 @@ pub async fn follow(b: &Browser, text: &str) {
     panic!("following {text} did not leave {before}");
 }
 
-/// Text of the page body.
+/// Text of the page body (read again when a navigation replaced the body being read).
 pub async fn body_text(b: &Browser) -> String {
-    b.client.find(Locator::Css("body")).await.expect("body").text().await.expect("text")
+    for _ in 0..50 {
+        if let Ok(body) = b.client.find(Locator::Css("body")).await
+            && let Ok(text) = body.text().await
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page body could not be read");
 }
 
 #[tokio::test]
@@ -246,6 +254,7 @@ async fn copper_gap_is_blank_until_an_enterprise_is_placed_on_it() {
         .click()
         .await
         .expect("click");
+    b.client.wait().for_element(Locator::Css(".flash")).await.expect("saved");
     let text = body_text(&b).await;
     assert!(text.contains("已保存") && text.contains("展威"), "{text}");
     assert!(!text.contains("空白环节"), "the node is no longer blank: {text}");
