@@ -24,6 +24,9 @@ macro_rules! coded_enum {
     };
 }
 
+/// Enums stored as a code and shown with a Chinese label (shared by the domain modules).
+pub(crate) use coded_enum;
+
 coded_enum! {
     /// Where a chain sits in the hierarchy of chains.
     ChainLevel {

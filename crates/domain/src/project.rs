@@ -8,27 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// An enum with a stored code and a Chinese label (same shape as the one in [`crate::org`],
 /// whose macro is private to that module).
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = ($code:literal, $label:literal)),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $var),+ }
-
-        impl $name {
-            /// Every value in display order.
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-
-            /// The stored code.
-            pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
-
-            /// The Chinese name shown to users.
-            pub fn label(self) -> &'static str { match self { $($name::$var => $label),+ } }
-
-            /// Reads a stored code.
-            pub fn from_code(code: &str) -> Option<$name> { Self::ALL.iter().copied().find(|v| v.code() == code) }
-        }
-    };
-}
+use crate::org::coded_enum;
 
 coded_enum! {
     /// Where a project stands; `ALL` is in the order a project moves through.

@@ -1,7 +1,7 @@
 //! Major-project tracking through the real binary: monthly investment against plan with its
 //! status, milestones, the 龙虎榜 ranking, its publication (frozen) and export.
 
-use crate::harness::{TestApp, backends};
+use crate::harness::{TestApp, backends, open_project};
 
 #[tokio::test]
 async fn the_ranking_follows_investment_and_milestones_and_freezes_when_published() {
@@ -13,39 +13,9 @@ async fn the_ranking_follows_investment_and_milestones_and_freezes_when_publishe
             form.push(("_csrf", csrf.clone()));
             c.post(format!("{}{path}", app.base)).form(&form).send()
         };
-        let targets =
-            c.get(format!("{}/investment/targets", app.base)).send().await.expect("get").text().await.expect("html");
         let mut projects = Vec::new();
         for (name, planned) in [("甲项目", "150000"), ("乙项目", "120000")] {
-            let at = targets.find("/investment/targets/").expect("a target") + "/investment/targets/".len();
-            let target: String = targets[at..].chars().take_while(|c| *c != '"').collect();
-            let page = c
-                .get(format!("{}/investment/targets/{target}", app.base))
-                .send()
-                .await
-                .expect("get")
-                .text()
-                .await
-                .expect("html");
-            let at = page.find("name=\"node_id\"").expect("node select");
-            let v = page[at..].find("value=\"").expect("option") + at + 7;
-            let node: String = page[v..].chars().take_while(|c| *c != '"').collect();
-            let res = post(
-                "/projects".into(),
-                vec![("target_id", target), ("node_id", node), ("name", name.into()), ("planned", planned.into())],
-            )
-            .await
-            .expect("create");
-            assert_eq!(res.status(), 303, "{b:?}");
-            let id = res.headers()["location"]
-                .to_str()
-                .expect("loc")
-                .trim_start_matches("/projects/")
-                .split('?')
-                .next()
-                .expect("id")
-                .to_string();
-            projects.push(id);
+            projects.push(open_project(&app, &c, &csrf, name, planned).await);
         }
         let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
         let jan = format!("{year}-01");

@@ -249,3 +249,37 @@ pub fn csrf_of(html: &str) -> String {
 /// The first chain of the demo plan, and the second.
 pub const CHAIN1: &str = "非金属新材料产业链";
 pub const CHAIN2: &str = "电子信息产业链";
+
+/// The id in the `Location` of a redirect to `{prefix}{id}?…`.
+pub fn created_id(res: &reqwest::Response, prefix: &str) -> String {
+    let to = res.headers()["location"].to_str().expect("location");
+    to.trim_start_matches(prefix).split('?').next().expect("id").to_string()
+}
+
+/// Opens a project from the first target of the library (through the pages); returns its id.
+pub async fn open_project(app: &TestApp, c: &reqwest::Client, csrf: &str, name: &str, planned: &str) -> String {
+    let get = |path: String| async move {
+        c.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html")
+    };
+    let targets = get("/investment/targets".into()).await;
+    let at = targets.find("/investment/targets/").expect("a target") + "/investment/targets/".len();
+    let target: String = targets[at..].chars().take_while(|c| *c != '"').collect();
+    let page = get(format!("/investment/targets/{target}")).await;
+    let at = page.find("name=\"node_id\"").expect("node select");
+    let v = page[at..].find("value=\"").expect("option") + at + 7;
+    let node: String = page[v..].chars().take_while(|c| *c != '"').collect();
+    let res = c
+        .post(format!("{}/projects", app.base))
+        .form(&[
+            ("target_id", target.as_str()),
+            ("node_id", node.as_str()),
+            ("name", name),
+            ("planned", planned),
+            ("_csrf", csrf),
+        ])
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(res.status(), 303, "opening {name}");
+    created_id(&res, "/projects/")
+}

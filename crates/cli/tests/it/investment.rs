@@ -1,7 +1,7 @@
 //! Investment promotion through the real binary: recommendation order, stage rules, conflicts,
 //! a project in production filling its node on the status map, quotas counted from events.
 
-use crate::harness::{TestApp, backends, csrf_of};
+use crate::harness::{TestApp, backends, created_id};
 
 async fn quota(app: &TestApp, token: &str, code: &str, year: i32) -> serde_json::Value {
     let list: serde_json::Value =
@@ -58,14 +58,7 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
         .await
         .expect("create");
         assert_eq!(created.status(), 303, "{b:?}");
-        let project = created.headers()["location"]
-            .to_str()
-            .expect("location")
-            .trim_start_matches("/projects/")
-            .split('?')
-            .next()
-            .expect("id")
-            .to_string();
+        let project = created_id(&created, "/projects/");
         let stage = |to: &str, extra: Vec<(&'static str, String)>, version: i64| {
             let mut form = vec![("to", to.to_string()), ("version", version.to_string())];
             form.extend(extra);
@@ -174,7 +167,6 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
             403,
             "{b:?}: enterprises do not see investment work"
         );
-        let _ = csrf_of;
     }
 }
 

@@ -1,7 +1,7 @@
 //! 三同时 and attachments through the real binary: evidence checked by content and size, the
 //! projects missing a checkpoint, files served only to those who may see their owner.
 
-use crate::harness::{TestApp, backends};
+use crate::harness::{TestApp, backends, created_id, open_project};
 use reqwest::multipart::{Form, Part};
 
 fn form(fields: &[(&'static str, String)], name: &str, bytes: Vec<u8>) -> Form {
@@ -17,41 +17,7 @@ async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_th
     for b in backends() {
         let app = TestApp::spawn(b).await;
         let (c, csrf) = app.web_login("chain3").await;
-        let targets =
-            c.get(format!("{}/investment/targets", app.base)).send().await.expect("get").text().await.expect("html");
-        let at = targets.find("/investment/targets/").expect("target") + "/investment/targets/".len();
-        let target: String = targets[at..].chars().take_while(|c| *c != '"').collect();
-        let page = c
-            .get(format!("{}/investment/targets/{target}", app.base))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("html");
-        let at = page.find("name=\"node_id\"").expect("node select");
-        let v = page[at..].find("value=\"").expect("option") + at + 7;
-        let node: String = page[v..].chars().take_while(|c| *c != '"').collect();
-        let created = c
-            .post(format!("{}/projects", app.base))
-            .form(&[
-                ("target_id", target.as_str()),
-                ("node_id", node.as_str()),
-                ("name", "安全示范项目"),
-                ("planned", "5000"),
-                ("_csrf", csrf.as_str()),
-            ])
-            .send()
-            .await
-            .expect("create");
-        let project = created.headers()["location"]
-            .to_str()
-            .expect("loc")
-            .trim_start_matches("/projects/")
-            .split('?')
-            .next()
-            .expect("id")
-            .to_string();
+        let project = open_project(&app, &c, &csrf, "安全示范项目", "5000").await;
         let day = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
         let moved = c
             .post(format!("{}/projects/{project}/stage", app.base))
@@ -110,14 +76,7 @@ async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_th
             .send()
             .await
             .expect("raise");
-        let problem = raised.headers()["location"]
-            .to_str()
-            .expect("loc")
-            .trim_start_matches("/problems/")
-            .split('?')
-            .next()
-            .expect("id")
-            .to_string();
+        let problem = created_id(&raised, "/problems/");
         let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
         let up = e
             .post(format!("{}/problems/{problem}/attachments?_csrf={e_csrf}", app.base))

@@ -174,6 +174,28 @@ pub async fn record_checkpoint(
     Ok(Redirect::to("/projects/safety?msg=saved").into_response())
 }
 
+/// Stores the uploaded file of `form` as an attachment of `owner_kind` `owner_id`.
+async fn attach(
+    state: &AppState,
+    user: &CurrentUser,
+    owner_kind: &str,
+    owner_id: &str,
+    form: &mut Multipart,
+) -> Result<(), AppError> {
+    let (_, file) = read(form).await?;
+    let (name, bytes, content_type) = checked_file(file)?;
+    let a = NewAttachment {
+        city_id: &user.principal.city_id,
+        owner_kind,
+        owner_id,
+        name: &name,
+        content_type,
+        bytes: &bytes,
+    };
+    safety::attach(&state.store, &user.actor(), &a).await?;
+    Ok(())
+}
+
 /// `POST /projects/{id}/attachments` (multipart: file).
 pub async fn attach_to_project(
     State(state): State<AppState>,
@@ -182,17 +204,7 @@ pub async fn attach_to_project(
     mut form: Multipart,
 ) -> PageResult {
     let pr = changeable(&state, &user, &id, "POST /projects/{id}/attachments").await?;
-    let (_, file) = read(&mut form).await?;
-    let (name, bytes, content_type) = checked_file(file)?;
-    let a = NewAttachment {
-        city_id: &user.principal.city_id,
-        owner_kind: "project",
-        owner_id: &pr.id,
-        name: &name,
-        content_type,
-        bytes: &bytes,
-    };
-    safety::attach(&state.store, &user.actor(), &a).await?;
+    attach(&state, &user, "project", &pr.id, &mut form).await?;
     Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
 }
 
@@ -204,17 +216,7 @@ pub async fn attach_to_problem(
     mut form: Multipart,
 ) -> PageResult {
     super::problems::visible(&state, &user, &id).await?;
-    let (_, file) = read(&mut form).await?;
-    let (name, bytes, content_type) = checked_file(file)?;
-    let a = NewAttachment {
-        city_id: &user.principal.city_id,
-        owner_kind: "problem",
-        owner_id: &id,
-        name: &name,
-        content_type,
-        bytes: &bytes,
-    };
-    safety::attach(&state.store, &user.actor(), &a).await?;
+    attach(&state, &user, "problem", &id, &mut form).await?;
     Ok(Redirect::to(&format!("/problems/{id}?msg=saved")).into_response())
 }
 
