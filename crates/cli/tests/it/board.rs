@@ -1,7 +1,7 @@
 //! Major-project tracking through the real binary: monthly investment against plan with its
 //! status, milestones, the 龙虎榜 ranking, its publication (frozen) and export.
 
-use crate::harness::{TestApp, backends, open_project};
+use crate::harness::{TestApp, backends, html, open_project};
 
 #[tokio::test]
 async fn the_ranking_follows_investment_and_milestones_and_freezes_when_published() {
@@ -52,14 +52,7 @@ async fn the_ranking_follows_investment_and_milestones_and_freezes_when_publishe
         .expect("post");
         assert_eq!(ms.status(), 303, "{b:?}");
 
-        let board = c
-            .get(format!("{}/projects/board?period={jan}", app.base))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("html");
+        let board = html(&app, &c, &format!("/projects/board?period={jan}")).await;
         let first = board.find("甲项目").expect("甲");
         let second = board.find("乙项目").expect("乙");
         assert!(first < second, "{b:?}: 甲 (100% invested) ranks before 乙 (50%, a milestone missed)");
@@ -79,14 +72,7 @@ async fn the_ranking_follows_investment_and_milestones_and_freezes_when_publishe
         post(format!("/projects/{}/investment", projects[1]), vec![("period", jan.clone()), ("actual", "3000".into())])
             .await
             .expect("post");
-        let frozen = c
-            .get(format!("{}/projects/board?period={jan}", app.base))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("html");
+        let frozen = html(&app, &c, &format!("/projects/board?period={jan}")).await;
         assert!(frozen.find("甲项目") < frozen.find("乙项目") && frozen.contains("发布"), "{b:?}: frozen");
         let xlsx = c.get(format!("{}/projects/board?period={jan}&format=xlsx", app.base)).send().await.expect("get");
         assert_eq!(xlsx.status(), 200);

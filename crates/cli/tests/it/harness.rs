@@ -283,3 +283,8 @@ pub async fn open_project(app: &TestApp, c: &reqwest::Client, csrf: &str, name: 
     assert_eq!(res.status(), 303, "opening {name}");
     created_id(&res, "/projects/")
 }
+
+/// The HTML of a page as the client `c` sees it.
+pub async fn html(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
+    c.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html")
+}

@@ -1,7 +1,7 @@
 //! Investment promotion through the real binary: recommendation order, stage rules, conflicts,
 //! a project in production filling its node on the status map, quotas counted from events.
 
-use crate::harness::{TestApp, backends, created_id};
+use crate::harness::{TestApp, backends, created_id, html};
 
 async fn quota(app: &TestApp, token: &str, code: &str, year: i32) -> serde_json::Value {
     let list: serde_json::Value =
@@ -9,9 +9,9 @@ async fn quota(app: &TestApp, token: &str, code: &str, year: i32) -> serde_json:
     list.as_array().expect("list").iter().find(|q| q["code"] == code).cloned().unwrap_or_else(|| panic!("{code}"))
 }
 
-fn id_after(html: &str, prefix: &str) -> String {
-    let start = html.find(prefix).unwrap_or_else(|| panic!("{prefix} in page")) + prefix.len();
-    html[start..].chars().take_while(|c| c.is_ascii_hexdigit() || *c == '-').collect()
+fn id_after(page: &str, prefix: &str) -> String {
+    let start = page.find(prefix).unwrap_or_else(|| panic!("{prefix} in page")) + prefix.len();
+    page[start..].chars().take_while(|c| c.is_ascii_hexdigit() || *c == '-').collect()
 }
 
 #[tokio::test]
@@ -22,10 +22,10 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
         let token = app.token("chain3").await;
         let chain = app.chain_id(&token, "有色金属新材料产业链").await;
         let status = c.get(format!("{}/chains/{chain}/map?kind=status", app.base)).send().await.expect("map");
-        let html = status.text().await.expect("html");
+        let map_page = status.text().await.expect("html");
         // The copper gap's node page and its ranking.
-        let link = html.find(">电解/阴极铜</a>").expect("copper link");
-        let node = id_after(&html[html[..link].rfind("/nodes/").expect("href")..], "/nodes/");
+        let link = map_page.find(">电解/阴极铜</a>").expect("copper link");
+        let node = id_after(&map_page[map_page[..link].rfind("/nodes/").expect("href")..], "/nodes/");
         let page = c
             .get(format!("{}/chains/{chain}/nodes/{node}", app.base))
             .send()
@@ -109,8 +109,7 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
         assert_eq!(out_of_order.status(), 422, "{b:?}: production before the start");
         let producing = stage("production", facts(&d(1)), 2).await.expect("post");
         assert_eq!(producing.status(), 303, "{b:?}");
-        let page =
-            c.get(format!("{}/projects/{project}", app.base)).send().await.expect("get").text().await.expect("html");
+        let page = html(&app, &c, &format!("/projects/{project}")).await;
         assert!(
             page.contains("由“签约”到“投产”") && page.contains("chain3"),
             "{b:?}: the move is kept with who made it"
@@ -127,14 +126,7 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
         let start = at + map[at..].find(">电解/阴极铜</a>").expect("copper row");
         let row = &map[start..start + map[start..].find("</tr>").expect("row end")];
         assert!(!row.contains("空白"), "{b:?}: the project company now fills the node: {row}");
-        let target_page = c
-            .get(format!("{}/investment/targets/{target}", app.base))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("html");
+        let target_page = html(&app, &c, &format!("/investment/targets/{target}")).await;
         assert!(target_page.contains("状态：已签约"), "{b:?}");
 
         // A signing ceremony with the project counts toward the signing quota of its year.

@@ -1,7 +1,7 @@
 //! Problems and 督办 through the real binary: raised by an enterprise, assigned with a deadline,
 //! seen only by the units it is assigned to, resolved and confirmed; conflicts and bad input.
 
-use crate::harness::{TestApp, backends};
+use crate::harness::{TestApp, backends, html};
 
 fn option_value(html: &str, label: &str) -> String {
     let at = html.find(&format!(">{label}</option>")).unwrap_or_else(|| panic!("{label}"));
@@ -43,7 +43,7 @@ async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope
         );
 
         let (office, office_csrf) = app.web_login("chain1").await;
-        let page = office.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html");
+        let page = html(&app, &office, &path).await;
         let gxq = option_value(&page, "汨罗高新技术产业开发区管理委员会");
         let today = chrono::Utc::now().date_naive();
         let past = (today - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
@@ -66,9 +66,9 @@ async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope
 
         let (other, _) = app.web_login("chain2").await;
         assert_eq!(other.get(format!("{}{path}", app.base)).send().await.expect("get").status(), 403, "{b:?}");
-        let seen = unit.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html");
+        let seen = html(&app, &unit, &path).await;
         assert!(seen.contains("临期"), "{b:?}: two days before the deadline the light is yellow");
-        let list = unit.get(format!("{}/problems", app.base)).send().await.expect("get").text().await.expect("html");
+        let list = html(&app, &unit, "/problems").await;
         assert!(list.contains("再生塑料项目用电增容未批复"), "{b:?}: the unit sees what is assigned to it");
         let act = |action: &'static str, note: &'static str, version: &'static str| {
             unit.post(format!("{}{path}", app.base))
@@ -84,7 +84,7 @@ async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope
             .await
             .expect("confirm");
         assert_eq!(confirm.status(), 303, "{b:?}");
-        let done = ent.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html");
+        let done = html(&app, &ent, &path).await;
         assert!(done.contains("已确认") && done.contains("增容已批复") && done.contains("unit-gxq"), "{b:?}");
         // Only the raiser confirms.
         let not_raiser = act("confirm", "", "5").await.expect("post");

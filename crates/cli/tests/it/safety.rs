@@ -1,7 +1,7 @@
 //! 三同时 and attachments through the real binary: evidence checked by content and size, the
 //! projects missing a checkpoint, files served only to those who may see their owner.
 
-use crate::harness::{TestApp, backends, created_id, open_project};
+use crate::harness::{TestApp, backends, created_id, html, open_project};
 use reqwest::multipart::{Form, Part};
 
 fn form(fields: &[(&'static str, String)], name: &str, bytes: Vec<u8>) -> Form {
@@ -33,8 +33,7 @@ async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_th
             .await
             .expect("stage");
         assert_eq!(moved.status(), 303, "{b:?}");
-        let list =
-            c.get(format!("{}/projects/safety", app.base)).send().await.expect("get").text().await.expect("html");
+        let list = html(&app, &c, "/projects/safety").await;
         assert!(list.contains("缺项 1 个") && list.contains("未登记"), "{b:?}: design is due at approval");
 
         let upload = |fields: Vec<(&'static str, String)>, name: &str, bytes: Vec<u8>| {
@@ -57,8 +56,7 @@ async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_th
         let ok = upload(design(), "设计专篇.pdf", pdf.clone()).await.expect("post");
         assert_eq!(ok.status(), 303, "{b:?}");
         assert_eq!(upload(design(), "again.pdf", pdf.clone()).await.expect("post").status(), 400, "{b:?}: once");
-        let list =
-            c.get(format!("{}/projects/safety", app.base)).send().await.expect("get").text().await.expect("html");
+        let list = html(&app, &c, "/projects/safety").await;
         assert!(list.contains("缺项 0 个"), "{b:?}");
         let at = list.find("/attachments/").expect("evidence link") + "/attachments/".len();
         let file: String = list[at..].chars().take_while(|c| *c != '"').collect();
@@ -85,8 +83,7 @@ async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_th
             .await
             .expect("upload");
         assert_eq!(up.status(), 303, "{b:?}");
-        let page =
-            e.get(format!("{}/problems/{problem}", app.base)).send().await.expect("get").text().await.expect("html");
+        let page = html(&app, &e, &format!("/problems/{problem}")).await;
         let at = page.find("/attachments/").expect("photo") + "/attachments/".len();
         let photo: String = page[at..].chars().take_while(|c| *c != '"').collect();
         let unit = app.token("unit-gxq").await;

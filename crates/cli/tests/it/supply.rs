@@ -1,7 +1,7 @@
 //! Supply-demand docking through the real binary: a need, capabilities, proposed suppliers with
 //! reasons, and a deal that raises the local supporting rate.
 
-use crate::harness::{TestApp, backends};
+use crate::harness::{TestApp, backends, html};
 
 fn option_value(html: &str, label_start: &str) -> String {
     let at = html.find(&format!(">{label_start}")).unwrap_or_else(|| panic!("{label_start}"));
@@ -22,7 +22,7 @@ async fn a_need_is_matched_with_reasons_and_a_deal_raises_the_local_supporting_r
         let leader = app.token("leader").await;
         assert_eq!(rate(&app, &leader).await, "44.0391", "{b:?}");
         let (c, csrf) = app.web_login("chain4").await;
-        let page = c.get(format!("{}/supply", app.base)).send().await.expect("get").text().await.expect("html");
+        let page = html(&app, &c, "/supply").await;
         let sany = option_value(&page, "三一集团");
         let parts = option_value(&page, "汨罗示范结构件");
         let sheet = option_value(&page, "汨罗示范钣金");
@@ -52,17 +52,10 @@ async fn a_need_is_matched_with_reasons_and_a_deal_raises_the_local_supporting_r
             .await
             .expect("post");
         assert_eq!(bad.status(), 422, "{b:?}: a need names its part");
-        let list = c.get(format!("{}/supply", app.base)).send().await.expect("get").text().await.expect("html");
+        let list = html(&app, &c, "/supply").await;
         let at = list.find("/supply/needs/").expect("need link") + "/supply/needs/".len();
         let need_id: String = list[at..].chars().take_while(|c| *c != '"').collect();
-        let need_page = c
-            .get(format!("{}/supply/needs/{need_id}", app.base))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("html");
+        let need_page = html(&app, &c, &format!("/supply/needs/{need_id}")).await;
         let first = need_page.find("汨罗示范结构件").expect("结构件 proposed");
         let second = need_page.find("汨罗示范钣金").expect("钣金 proposed");
         assert!(first < second && need_page.contains("生产所需零部件“结构件”") && need_page.contains("相近"), "{b:?}");
