@@ -332,3 +332,55 @@ pub async fn history(pool: &AnyPool, id: &str) -> Result<Vec<StageMove>> {
     .fetch_all(pool)
     .await?)
 }
+
+/// A project's properties as an office edits them.
+#[derive(Debug, Clone)]
+pub struct Props {
+    /// Name.
+    pub name: String,
+    /// Local company name.
+    pub company_name: String,
+    /// Kind code.
+    pub kind: String,
+    /// Method code.
+    pub method: String,
+    /// Park.
+    pub park_id: Option<String>,
+    /// Lead unit.
+    pub lead_unit_id: Option<String>,
+    /// Major project.
+    pub major: bool,
+}
+
+/// Changes a project's properties (with the version read).
+pub async fn update_props(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    id: &str,
+    p: &Props,
+    version: i64,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let sets = vec![
+        ("name", text(&p.name)),
+        ("company_name", text(&p.company_name)),
+        ("kind", text(&p.kind)),
+        ("method", text(&p.method)),
+        ("park_id", Val::Text(p.park_id.clone())),
+        ("lead_unit_id", Val::Text(p.lead_unit_id.clone())),
+        ("major", Val::Int(i64::from(p.major))),
+    ];
+    update_versioned(&mut tx, actor, Versioned { table: "projects", id, city_id: Some(city_id), version, sets })
+        .await?;
+    let after = serde_json::json!({"name": p.name, "company": p.company_name, "kind": p.kind, "method": p.method,
+        "park": p.park_id, "lead_unit": p.lead_unit_id, "major": p.major});
+    append(
+        &mut tx,
+        actor,
+        Event { action: "project.update", entity: "project", entity_id: Some(id), before: None, after: Some(after) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

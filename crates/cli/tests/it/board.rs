@@ -78,6 +78,31 @@ async fn the_ranking_follows_investment_and_milestones_and_freezes_when_publishe
         assert_eq!(xlsx.status(), 200);
         let table = chainchief_sheets::read_table(&xlsx.bytes().await.expect("bytes"), "b.xlsx").expect("xlsx");
         assert_eq!(table.rows.len(), 2, "{b:?}");
+        // An office edits a project's properties; a stale version is a conflict.
+        let props = |version: &'static str| {
+            vec![
+                ("name", "乙项目".to_string()),
+                ("company_name", "乙项目公司".into()),
+                ("kind", "expansion".into()),
+                ("method", "market".into()),
+                ("version", version.into()),
+            ]
+        };
+        assert_eq!(
+            post(format!("/projects/{}/edit", projects[1]), props("1")).await.expect("post").status(),
+            303,
+            "{b:?}"
+        );
+        assert_eq!(
+            post(format!("/projects/{}/edit", projects[1]), props("1")).await.expect("post").status(),
+            409,
+            "{b:?}"
+        );
+        let page = html(&app, &c, &format!("/projects/{}", projects[1])).await;
+        assert!(page.contains("扩产扩能 · 市场化") && !page.contains("· 重大项目"), "{b:?}");
+        let feb = format!("{year}-02");
+        let next = html(&app, &c, &format!("/projects/board?period={feb}")).await;
+        assert!(next.contains("甲项目") && !next.contains("乙项目"), "{b:?}: no longer a major project");
         let (chain1, csrf1) = app.web_login("chain1").await;
         let denied = chain1
             .post(format!("{}/projects/board", app.base))

@@ -140,6 +140,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/projects/{id}/investment", Business, post(board::set_investment))
         .add("POST", "/projects/{id}/milestones", Business, post(board::milestone))
         .add("POST", "/projects/{id}/stage", Business, post(projects::move_stage))
+        .add("POST", "/projects/{id}/edit", Business, post(projects::edit))
         .add("GET", "/investment/events", Business, get(events::page))
         .add("POST", "/investment/events", Business, post(events::create))
         .add("GET", "/api/v1/quotas", Business, get(events::api_quotas))

@@ -22,6 +22,16 @@ use chainchief_store::projects::{self, Move, NewProject, Project, StageMove};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+/// The label of a kind code.
+pub fn kind_label(code: &str) -> &'static str {
+    Kind::from_code(code).map_or("—", Kind::label)
+}
+
+/// The label of a method code.
+pub fn method_label(code: &str) -> &'static str {
+    Method::from_code(code).map_or("—", Method::label)
+}
+
 /// The label of a stage code.
 pub fn stage_label(code: &str) -> &'static str {
     Stage::from_code(code).map_or("未知", Stage::label)
@@ -114,6 +124,10 @@ struct ProjectPage {
     milestones: Vec<chainchief_store::tracking::Milestone>,
     rule: String,
     files: Vec<chainchief_store::safety::Attachment>,
+    kinds: Vec<(&'static str, &'static str)>,
+    methods: Vec<(&'static str, &'static str)>,
+    parks: Vec<(String, String)>,
+    units: Vec<(String, String)>,
 }
 
 impl ProjectPage {
@@ -169,6 +183,18 @@ async fn render(
         milestones,
         rule: chainchief_domain::project::rule_text(rule),
         files: chainchief_store::safety::attachments(state.store.pool(), &pr.city_id, "project", id).await?,
+        kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        methods: Method::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        parks: chainchief_store::org::parks(state.store.pool(), &pr.city_id)
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x.name))
+            .collect(),
+        units: chainchief_store::org::units(state.store.pool(), &pr.city_id)
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x.name))
+            .collect(),
     };
     Ok((status, page).into_response())
 }
@@ -298,4 +324,47 @@ pub fn move_text(m: &StageMove) -> String {
 /// A stored amount as typed in a form (no unit).
 pub fn plain(v: &Option<i64>) -> Option<String> {
     v.map(format_scaled)
+}
+
+/// `POST /projects/{id}/edit`: name, company, kind, method, park, lead unit, major flag.
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let pr = &user.principal;
+    if !is_valid_id(&id) {
+        return Err(AppError::NotFound.into());
+    }
+    let p = projects::get(state.store.pool(), &pr.city_id, &id).await?;
+    require(&state, &user, may_change(pr, &p), "POST /projects/{id}/edit").await?;
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let invalid = |e| AppError::Invalid(vec![e]);
+    let kind = Kind::from_code(&get("kind")).ok_or_else(|| AppError::field("kind", "请选择项目类型"))?;
+    let method = Method::from_code(&get("method")).ok_or_else(|| AppError::field("method", "请选择招商方式"))?;
+    let pool = state.store.pool();
+    let pick = |v: String, known: Vec<String>, field: &'static str| -> Result<Option<String>, AppError> {
+        if v.is_empty() {
+            Ok(None)
+        } else if known.contains(&v) {
+            Ok(Some(v))
+        } else {
+            Err(AppError::field(field, "选项无效"))
+        }
+    };
+    let parks = chainchief_store::org::parks(pool, &pr.city_id).await?.into_iter().map(|x| x.id).collect();
+    let units = chainchief_store::org::units(pool, &pr.city_id).await?.into_iter().map(|x| x.id).collect();
+    let props = projects::Props {
+        name: required("name", "项目名称", &get("name"), 100).map_err(invalid)?,
+        company_name: required("company_name", "项目公司", &get("company_name"), 100).map_err(invalid)?,
+        kind: kind.code().into(),
+        method: method.code().into(),
+        park_id: pick(get("park_id"), parks, "park_id")?,
+        lead_unit_id: pick(get("lead_unit_id"), units, "lead_unit_id")?,
+        major: !get("major").is_empty(),
+    };
+    let version = get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?;
+    projects::update_props(&state.store, &user.actor(), &pr.city_id, &id, &props, version).await?;
+    Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
 }
