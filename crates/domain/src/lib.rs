@@ -25,5 +25,6 @@ pub mod reserve;
 pub mod roles;
 pub mod snapshot;
 pub mod supervision;
+pub mod targets_import;
 pub mod text;
 pub mod values_import;

@@ -269,3 +269,125 @@ pub async fn node_chain(pool: &AnyPool, city_id: &str, node_id: &str) -> Result<
     .await?;
     row.map(|r| r.0).ok_or(crate::StoreError::NotFound)
 }
+
+/// What a target import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    /// External enterprises added to the library.
+    pub enterprises_created: usize,
+    /// Targets added.
+    pub targets_created: usize,
+    /// Node links or owners added to existing targets.
+    pub links_added: usize,
+}
+
+/// Imports checked target rows in one transaction; importing the same file again changes nothing.
+pub async fn import_targets(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    rows: &[chainchief_domain::targets_import::TargetRow],
+) -> Result<ImportReport> {
+    let mut tx = store.begin_write().await?;
+    let now = now_millis();
+    let mut report = ImportReport::default();
+    for r in rows {
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM enterprises WHERE city_id = $1 AND name = $2")
+            .bind(city_id)
+            .bind(&r.name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let enterprise = match found {
+            Some((id,)) => id,
+            None => {
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO enterprises (id, city_id, name, short_name, credit_code, is_demo, version, updated_at, updated_by, \
+                     is_local, scale, ownership, listed, categories, products) \
+                     VALUES ($1,$2,$3,$3,NULL,0,1,$4,$5,0,'',$6,$7,$8,$9)",
+                )
+                .bind(&id)
+                .bind(city_id)
+                .bind(&r.name)
+                .bind(now)
+                .bind(&actor.name)
+                .bind(if r.categories.iter().any(|c| c == "外资企业") { "foreign" } else { "domestic" })
+                .bind(i64::from(r.categories.iter().any(|c| c == "上市公司")))
+                .bind(r.categories.join("、"))
+                .bind(r.products.join("、"))
+                .execute(&mut *tx)
+                .await?;
+                report.enterprises_created += 1;
+                id
+            }
+        };
+        let target: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM investment_targets WHERE city_id = $1 AND enterprise_id = $2")
+                .bind(city_id)
+                .bind(&enterprise)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let target = match target {
+            Some((id,)) => {
+                let owner = sqlx::query(
+                    "UPDATE investment_targets SET owner_unit_id = $2, version = version + 1, updated_at = $3, updated_by = $4 \
+                     WHERE id = $1 AND owner_unit_id IS NULL AND $2 IS NOT NULL",
+                )
+                .bind(&id)
+                .bind(&r.owner_unit_id)
+                .bind(now)
+                .bind(&actor.name)
+                .execute(&mut *tx)
+                .await?;
+                report.links_added += owner.rows_affected() as usize;
+                id
+            }
+            None => {
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO investment_targets (id, city_id, enterprise_id, owner_unit_id, status, note, version, updated_at, \
+                     updated_by) VALUES ($1,$2,$3,$4,'new',$5,1,$6,$7)",
+                )
+                .bind(&id)
+                .bind(city_id)
+                .bind(&enterprise)
+                .bind(&r.owner_unit_id)
+                .bind(&r.note)
+                .bind(now)
+                .bind(&actor.name)
+                .execute(&mut *tx)
+                .await?;
+                report.targets_created += 1;
+                id
+            }
+        };
+        for n in &r.node_ids {
+            let added = sqlx::query(
+                "INSERT INTO target_nodes (target_id, node_id) SELECT $1, $2 \
+                 WHERE NOT EXISTS (SELECT 1 FROM target_nodes WHERE target_id = $1 AND node_id = $2)",
+            )
+            .bind(&target)
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
+            report.links_added += added.rows_affected() as usize;
+        }
+    }
+    if report != ImportReport::default() {
+        let after = serde_json::json!({"rows": rows.len(), "report": report});
+        append(
+            &mut tx,
+            actor,
+            Event {
+                action: "target.import",
+                entity: "investment_target",
+                entity_id: None,
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}

@@ -163,3 +163,49 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
 }
 
 use chrono::Datelike;
+
+#[tokio::test]
+async fn targets_import_all_or_nothing_idempotent_and_export_back() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("office").await;
+        let upload = |csv: String| {
+            let part = reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("t.csv");
+            let form = reqwest::multipart::Form::new().part("file", part);
+            c.post(format!("{}/investment/targets/import?_csrf={csrf}", app.base)).multipart(form).send()
+        };
+        let header = "企业名称,类别,主要产品,产业链,可填补环节,跟进单位,备注\n";
+        let bad = format!("{header}湖北示范铜箔有限公司,财富500强,铜箔,有色金属新材料产业链,电解铜,,\n");
+        let refused = upload(bad).await.expect("post");
+        assert_eq!(refused.status(), 422, "{b:?}");
+        let text = refused.text().await.expect("html");
+        assert!(text.contains("财富500强") && text.contains("电解铜"), "{b:?}");
+        let good = format!(
+            "{header}湖北示范铜箔有限公司,上市公司,铜箔,有色金属新材料产业链,铜箔,高新区管委会,\n示范铜业集团股份有限公司（新）,中国500强,阴极铜,有色金属新材料产业链,电解/阴极铜,,\n"
+        );
+        let first = upload(good.clone()).await.expect("post").text().await.expect("html");
+        assert!(
+            first.contains("新建外地企业 2 家，新增目标 2 个"),
+            "{b:?}: {}",
+            &first[first.find("已导入").unwrap_or(0)..][..200.min(first.len())]
+        );
+        let again = upload(good).await.expect("post").text().await.expect("html");
+        assert!(again.contains("新建外地企业 0 家，新增目标 0 个，新增环节或跟进单位 0 条"), "{b:?}: idempotent");
+        let xlsx = c.get(format!("{}/investment/targets/export.xlsx", app.base)).send().await.expect("get");
+        let table = chainchief_sheets::read_table(&xlsx.bytes().await.expect("bytes"), "t.xlsx").expect("xlsx");
+        assert!(table.rows.iter().any(|r| r.cells[0] == "湖北示范铜箔有限公司" && r.cells[4] == "铜箔"), "{b:?}");
+        let back = xlsx_to_csv(&table);
+        let reimport = upload(back).await.expect("post").text().await.expect("html");
+        assert!(reimport.contains("新增目标 0 个"), "{b:?}: the export imports back unchanged");
+        let unit = app.token("ent1").await;
+        assert_eq!(app.get(&unit, "/investment/targets/export.xlsx").await.status(), 403, "{b:?}");
+    }
+}
+
+/// A table as CSV (cells quoted).
+fn xlsx_to_csv(t: &chainchief_sheets::Table) -> String {
+    let line = |cells: &[String]| {
+        cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(",")
+    };
+    std::iter::once(line(&t.headers)).chain(t.rows.iter().map(|r| line(&r.cells))).collect::<Vec<_>>().join("\n") + "\n"
+}

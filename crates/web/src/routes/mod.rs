@@ -30,6 +30,7 @@ pub(crate) mod session;
 pub(crate) mod structure;
 pub(crate) mod supply;
 pub(crate) mod targets;
+pub(crate) mod targets_io;
 pub(crate) mod versions;
 
 use crate::policy::{Access, RouteInfo, Routes};
@@ -108,6 +109,15 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/figures/export.xlsx", Business, get(figures_io::export))
         .add("GET", "/investment/targets", Business, get(targets::list_page))
         .add("POST", "/investment/targets", Business, post(targets::add))
+        .add("GET", "/investment/targets/import", Business, get(targets_io::page))
+        .add(
+            "POST",
+            "/investment/targets/import",
+            Business,
+            post(targets_io::upload).layer(DefaultBodyLimit::max(library_io::MAX_UPLOAD)),
+        )
+        .add("GET", "/investment/targets/template.xlsx", Business, get(targets_io::template))
+        .add("GET", "/investment/targets/export.xlsx", Business, get(targets_io::export))
         .add("GET", "/investment/targets/{id}", Business, get(targets::show_page))
         .add("POST", "/investment/targets/{id}", Business, post(targets::update))
         .add("POST", "/investment/targets/{id}/contacts", Business, post(targets::add_contact))
