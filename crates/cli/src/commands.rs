@@ -284,3 +284,22 @@ pub async fn audit_verify(url: &str) -> anyhow::Result<ExitCode> {
         }
     }
 }
+
+/// `plan extract`: drafts measures and quotas from a plan's text; unparsed parts go to stderr.
+pub fn plan_extract(file: &Path, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let text = chainchief_sheets::decode_text(&bytes)
+        .map_err(|_| anyhow::anyhow!("{} 不是 UTF-8 或 GB18030 文本", file.display()))?;
+    let x = chainchief_domain::extract::extract(&text);
+    let draft = chainchief_domain::extract::to_toml(&x);
+    match output {
+        Some(out) => std::fs::write(out, &draft).with_context(|| format!("无法写入 {}", out.display()))?,
+        None => print!("{draft}"),
+    }
+    let quotas: usize = x.measures.iter().map(|m| m.quotas.len()).sum();
+    eprintln!("找到举措 {} 项、任务量 {} 项；未能识别 {} 处：", x.measures.len(), quotas, x.unparsed.len());
+    for u in &x.unparsed {
+        eprintln!("  第{}行：{}（{}）", u.line, u.reason, u.text);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -22,6 +22,12 @@ struct DemoData {
     accounts: Vec<Account>,
     #[serde(default)]
     targets: Vec<TargetSpec>,
+    #[serde(default)]
+    projects: Vec<crate::demo_work::ProjectSpec>,
+    #[serde(default)]
+    events: Vec<crate::demo_work::EventSpec>,
+    #[serde(default)]
+    problems: Vec<crate::demo_work::ProblemSpec>,
     figures: Option<crate::demo_figures::DemoFigures>,
 }
 
@@ -145,6 +151,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
         users::create(store, &actor, &new).await?;
     }
     load_targets(store, &city_id, &data.targets).await?;
+    crate::demo_work::load(store, &city_id, &data.projects, &data.events, &data.problems).await?;
     if let Some(f) = &data.figures {
         crate::demo_figures::load(store, &city_id, f, &chainchief_web::last_month()).await?;
     }

@@ -4,6 +4,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_figures;
+mod demo_work;
 mod library_cmd;
 mod maps_cmd;
 mod serve;
@@ -133,6 +134,15 @@ enum PlanCommand {
     Check {
         /// Plan file.
         file: PathBuf,
+    },
+    /// Draft the measures, responsible units and quotas of a plan's text (UTF-8 or GB18030) in the
+    /// plan-file format, for a person to review; what cannot be read is listed, never invented.
+    Extract {
+        /// The plan's text.
+        file: PathBuf,
+        /// Write the draft here instead of printing it.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -279,6 +289,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::plan_import(&cfg.database_url, &file).await
         }
         Command::Plan { command: PlanCommand::Check { file } } => commands::plan_check(&file),
+        Command::Plan { command: PlanCommand::Extract { file, output } } => {
+            commands::plan_extract(&file, output.as_deref())
+        }
         Command::User { command } => commands::user(&cfg.database_url, command).await,
         Command::Backup { output } => commands::backup(&cfg.database_url, &output).await,
         Command::Restore { file } => commands::restore(&cfg.database_url, &file).await,

@@ -7,6 +7,7 @@ pub mod credit_code;
 pub mod docking;
 pub mod enterprise_import;
 pub mod error;
+pub mod extract;
 pub mod forecast;
 pub mod formula;
 pub mod ids;

@@ -37,7 +37,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Table, SheetError> {
     builder.finish()
 }
 
-fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {
+/// Text of a file in UTF-8 (with or without BOM) or GB18030.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Cow::Borrowed(text));

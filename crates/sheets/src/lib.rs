@@ -19,6 +19,7 @@ mod text;
 mod write;
 mod xlsx_read;
 
+pub use csv_read::decode as decode_text;
 pub use write::{CellOut, SheetOut, template_xlsx, write_csv, write_xlsx};
 
 /// Largest accepted input file, checked before any parsing.

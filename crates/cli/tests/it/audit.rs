@@ -30,8 +30,15 @@ async fn logins_changes_and_denials_are_recorded_and_verify() {
         let log: serde_json::Value = app.get(&auditor, "/api/v1/audit").await.json().await.expect("json");
         let actions: Vec<&str> =
             log["items"].as_array().expect("items").iter().filter_map(|r| r["action"].as_str()).collect();
-        for a in ["login.success", "login.failure", "access.denied", "chain.update", "plan.import", "user.create"] {
+        for a in ["login.success", "login.failure", "access.denied", "chain.update"] {
             assert!(actions.contains(&a), "{b:?}: {a} missing from {actions:?}");
+        }
+        // Older records (the demo's loading) are found by filtering on the action.
+        for a in ["plan.import", "user.create"] {
+            let found: serde_json::Value =
+                app.get(&auditor, &format!("/api/v1/audit?action={a}")).await.json().await.expect("json");
+            let n = found["items"].as_array().map_or(0, Vec::len);
+            assert!(n > 0, "{b:?}: {a} is in the log");
         }
         let update = log["items"]
             .as_array()

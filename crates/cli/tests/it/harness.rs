@@ -262,7 +262,8 @@ pub async fn open_project(app: &TestApp, c: &reqwest::Client, csrf: &str, name: 
         c.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html")
     };
     let targets = get("/investment/targets".into()).await;
-    let at = targets.find("/investment/targets/").expect("a target") + "/investment/targets/".len();
+    let link = "data-label=\"企业\"><a href=\"/investment/targets/";
+    let at = targets.find(link).expect("a target") + link.len();
     let target: String = targets[at..].chars().take_while(|c| *c != '"').collect();
     let page = get(format!("/investment/targets/{target}")).await;
     let at = page.find("name=\"node_id\"").expect("node select");

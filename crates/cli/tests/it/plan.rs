@@ -144,3 +144,28 @@ async fn a_second_city_is_kept_apart() {
         assert_eq!(page.status(), 404);
     }
 }
+
+#[test]
+fn plan_extract_reads_gb18030_text_and_lists_what_it_cannot_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = include_str!("../../../../plans/miluo-2022-plan.txt");
+    let (gbk, _, bad) = encoding_rs::GB18030.encode(text);
+    assert!(!bad, "the plan text encodes in GB18030");
+    let path = dir.path().join("plan.txt");
+    std::fs::write(&path, &gbk).expect("write");
+    let out_file = dir.path().join("draft.toml");
+    let db = crate::harness::TestDb::foreign("sqlite://unused.db");
+    let out = crate::harness::cli(
+        &db,
+        &["plan", "extract", path.to_str().expect("path"), "-o", out_file.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", crate::harness::text(&out));
+    assert!(crate::harness::text(&out).contains("找到举措 16 项、任务量 5 项"), "{}", crate::harness::text(&out));
+    let draft: toml::Table =
+        toml::from_str(&std::fs::read_to_string(&out_file).expect("draft")).expect("the draft is TOML");
+    assert_eq!(draft["measures"].as_array().map(Vec::len), Some(16));
+    let none = dir.path().join("none.txt");
+    std::fs::write(&none, "某县关于推进产业发展的意见\n一、总体要求\n加快发展。\n").expect("write");
+    let out = crate::harness::cli(&db, &["plan", "extract", none.to_str().expect("path")]);
+    assert!(crate::harness::text(&out).contains("全文未找到责任单位"), "{}", crate::harness::text(&out));
+}
