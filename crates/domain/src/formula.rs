@@ -6,8 +6,13 @@ use std::collections::{HashMap, HashSet};
 
 /// Figures a formula may use besides other indicators: (name, meaning), computed from the
 /// enterprise library for the indicator's chain.
-pub const MEASURES: [(&str, &str); 1] =
-    [("local_procurement", "本地供应商向本链非本地企业（所跟踪的主机企业）的年供货额，单位万元，取自企业供应关系")];
+pub const MEASURES: [(&str, &str); 2] = [
+    ("local_procurement", "本地供应商向本链非本地企业（所跟踪的主机企业）的年供货额，单位万元，取自企业供应关系"),
+    (
+        "supply_to_oems",
+        "本指标范围（园区或产业链）内的本地企业向非本地企业（主机企业）的年供货额，单位万元，取自企业供应关系",
+    ),
+];
 
 /// A parsed formula.
 #[derive(Debug, Clone, PartialEq)]

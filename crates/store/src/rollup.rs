@@ -47,14 +47,18 @@ fn convert(value: i64, from: &str, to: &str) -> i64 {
 
 /// The value of a formula's measure of the enterprise library for an indicator's scope, × 10⁴.
 pub async fn measure(pool: &AnyPool, city_id: &str, ind: &Indicator, name: &str) -> Result<Option<i64>> {
-    if name != "local_procurement" {
-        return Ok(None);
-    }
+    // local_procurement: what the scope's OEMs buy locally; supply_to_oems: what the scope's local
+    // enterprises sell to OEMs.
+    let side = match name {
+        "local_procurement" => "r.customer_id",
+        "supply_to_oems" => "r.supplier_id",
+        _ => return Ok(None),
+    };
     let (sub, arg) = scope_sql(ind);
     let sql = format!(
         "SELECT CAST(COALESCE(SUM(r.value_wan), 0) AS BIGINT) FROM enterprise_relations r JOIN enterprises s ON s.id = r.supplier_id \
          JOIN enterprises c ON c.id = r.customer_id WHERE r.city_id = $1 AND s.is_local = 1 AND c.is_local = 0 \
-         AND r.customer_id IN ({sub})"
+         AND {side} IN ({sub})"
     );
     let (v,): (i64,) =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).bind(arg.unwrap_or(city_id)).fetch_one(pool).await?;

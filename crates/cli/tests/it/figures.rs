@@ -13,12 +13,12 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
     for b in backends() {
         let app = TestApp::spawn(b).await;
         let office = app.token("office").await;
-        let name = "湖南工程机械配套产业园配套产品贡献率";
+        let name = "主营业务收入突破10亿元的企业";
         let ind = indicator(&app, &office, name).await;
-        assert_eq!(ind["unit"], "%", "{b:?}");
-        assert_eq!(ind["scope"], "park");
-        assert_eq!(ind["targets"][0], serde_json::json!({"year": 2025, "value": "30"}));
-        assert_eq!(ind["status"], "滞后", "{b:?}: the demo's 2025 reached 24.6%");
+        assert_eq!(ind["unit"], "家", "{b:?}");
+        assert_eq!(ind["scope"], "city");
+        assert_eq!(ind["targets"][0], serde_json::json!({"year": 2026, "value": "15"}));
+        assert_eq!(ind["status"], "滞后", "{b:?}: the demo's latest count is 9");
         let id = ind["id"].as_str().expect("id").to_string();
         let post = |token: &str, body: serde_json::Value| {
             TestApp::browser()
@@ -28,42 +28,49 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
                 .send()
         };
         let cases = [
-            (serde_json::json!({"period": "2026-01", "value": "25", "unit": "吨"}), "单位应为“%”"),
-            (serde_json::json!({"period": "2099-01", "value": "25", "unit": "%"}), "未来月份"),
-            (serde_json::json!({"period": "2026-13", "value": "25", "unit": "%"}), "YYYY-MM"),
-            (serde_json::json!({"period": "2026-01", "value": "十", "unit": "%"}), "不是数字"),
-            (serde_json::json!({"period": "2026-01", "value": "25", "unit": "%", "enterprise": "x"}), "不按企业填报"),
+            (serde_json::json!({"period": "2026-01", "value": "25", "unit": "吨"}), "单位应为“家”"),
+            (serde_json::json!({"period": "2099-01", "value": "25", "unit": "家"}), "未来月份"),
+            (serde_json::json!({"period": "2026-13", "value": "25", "unit": "家"}), "YYYY-MM"),
+            (serde_json::json!({"period": "2026-01", "value": "十", "unit": "家"}), "不是数字"),
+            (serde_json::json!({"period": "2026-01", "value": "25", "unit": "家", "enterprise": "x"}), "不按企业填报"),
         ];
         for (body, needle) in cases {
             let res = post(&office, body.clone()).await.expect("post");
             assert_eq!(res.status(), 422, "{b:?}: {body}");
             assert!(res.text().await.expect("text").contains(needle), "{b:?}: {body}");
         }
-        // A park's figure is the general office's to enter, not a chain office's.
+        // A city figure is the general office's to enter, not a chain office's.
         let chain4 = app.token("chain4").await;
-        let refused = post(&chain4, serde_json::json!({"period": "2026-01", "value": "25", "unit": "%"}));
+        let refused = post(&chain4, serde_json::json!({"period": "2026-01", "value": "25", "unit": "家"}));
         assert_eq!(refused.await.expect("post").status(), 403, "{b:?}");
 
-        // A percentage typed as a fraction of the history's size a thousand times over: confirm first.
-        let wrong = post(&office, serde_json::json!({"period": "2026-01", "value": "25000", "unit": "%"}));
+        // A figure a thousand times the history's size: confirmed before it is kept.
+        let wrong = post(&office, serde_json::json!({"period": "2026-01", "value": "25000", "unit": "家"}));
         let wrong = wrong.await.expect("post");
         assert_eq!(wrong.status(), 422, "{b:?}");
         assert!(wrong.text().await.expect("text").contains("相差上千倍"));
         let sure =
-            post(&office, serde_json::json!({"period": "2026-01", "value": "25000", "unit": "%", "confirm": true}));
+            post(&office, serde_json::json!({"period": "2026-01", "value": "25000", "unit": "家", "confirm": true}));
         assert_eq!(sure.await.expect("post").status(), 200);
 
         // A correction names the version it read; a stale version gets 409, never an overwrite.
-        let stale = post(&office, serde_json::json!({"period": "2025-12", "value": "31", "unit": "%"}));
+        let stale =
+            post(&office, serde_json::json!({"period": "2025-12", "value": "10", "unit": "家", "confirm": true}));
         assert_eq!(stale.await.expect("post").status(), 409, "{b:?}");
-        let fixed = post(&office, serde_json::json!({"period": "2025-12", "value": "31", "unit": "%", "version": 1}));
+        let fixed = post(
+            &office,
+            serde_json::json!({"period": "2025-12", "value": "10", "unit": "家", "version": 1, "confirm": true}),
+        );
         assert_eq!(fixed.await.expect("post").status(), 200, "{b:?}");
-        let again = post(&office, serde_json::json!({"period": "2025-12", "value": "32", "unit": "%", "version": 1}));
+        let again = post(
+            &office,
+            serde_json::json!({"period": "2025-12", "value": "11", "unit": "家", "version": 1, "confirm": true}),
+        );
         assert_eq!(again.await.expect("post").status(), 409, "{b:?}: no silent overwrite");
         let progress = indicator(&app, &office, name).await;
-        assert_eq!(progress["forecast"]["value"], "31", "{b:?}");
-        assert_eq!(progress["status"], "正常", "{b:?}: 31% reaches 30%");
-        assert!(progress["forecast"]["method"].as_str().unwrap_or("").contains("2025年已结束"));
+        assert_eq!(progress["forecast"]["value"], "25000", "{b:?}: the latest count, as confirmed");
+        assert_eq!(progress["status"], "正常", "{b:?}");
+        assert!(progress["forecast"]["method"].as_str().unwrap_or("").contains("取2026年最新值"));
 
         let store = app.db.store().await;
         let (history,): (i64,) = sqlx::query_as(
