@@ -27,5 +27,6 @@ pub mod roles;
 pub mod snapshot;
 pub mod supervision;
 pub mod targets_import;
+pub mod tasks;
 pub mod text;
 pub mod values_import;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 pub const YELLOW_DAYS: i64 = 3;
 
 /// Where an item stands against its deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Light {
     /// Closed, or more than three days to go.
     Green,

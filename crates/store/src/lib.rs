@@ -22,6 +22,7 @@ pub mod snapshots;
 pub mod structure;
 pub mod supply;
 pub mod tables;
+pub mod tasks;
 pub mod tracking;
 pub mod users;
 

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "project_tracking", include_str!("../migrations/0009_project_tracking.sql")),
     (10, "supply", include_str!("../migrations/0010_supply.sql")),
     (11, "safety", include_str!("../migrations/0011_safety.sql")),
+    (12, "task_updates", include_str!("../migrations/0012_task_updates.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -169,6 +169,8 @@ pub struct Measure {
     pub body: String,
     /// Frequency code.
     pub frequency: String,
+    /// Deadline of a one-off measure, YYYY-MM-DD.
+    pub deadline: Option<String>,
 }
 
 /// A responsible unit of a measure.
@@ -347,7 +349,7 @@ pub async fn posts(pool: &AnyPool, city_id: &str) -> Result<Vec<Post>> {
 /// The city's measures with their units and quotas.
 pub async fn measures(pool: &AnyPool, city_id: &str) -> Result<(Vec<Measure>, Vec<MeasureUnit>, Vec<Quota>)> {
     let measures = sqlx::query_as(
-        "SELECT id, code, section, title, body, frequency FROM measures WHERE city_id = $1 ORDER BY position",
+        "SELECT id, code, section, title, body, frequency, deadline FROM measures WHERE city_id = $1 ORDER BY position",
     )
     .bind(city_id)
     .fetch_all(pool)

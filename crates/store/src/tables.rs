@@ -615,6 +615,19 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("updated_by", Text),
         ],
     ),
+    (
+        "task_updates",
+        &[
+            ("id", Text),
+            ("measure_id", Text),
+            ("unit_id", Text),
+            ("body", Text),
+            ("done", Int),
+            ("reported_on", Text),
+            ("created_at", Int),
+            ("created_by", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("leases", &[("name", Text), ("holder", Text), ("expires_at", Int)]),
 ];

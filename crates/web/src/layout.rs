@@ -96,7 +96,7 @@ impl Layout {
             }
             nav.push(NavGroup {
                 heading: "督办与对接",
-                items: vec![item("问题督办", "/problems"), item("供需对接", "/supply")],
+                items: vec![item("任务督办", "/tasks"), item("问题督办", "/problems"), item("供需对接", "/supply")],
             });
             nav.push(NavGroup {
                 heading: "组织与规划",

@@ -24,4 +24,5 @@ mod problems;
 mod safety;
 mod structure;
 mod supply;
+mod tasks;
 mod values;

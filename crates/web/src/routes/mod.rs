@@ -31,6 +31,7 @@ pub(crate) mod structure;
 pub(crate) mod supply;
 pub(crate) mod targets;
 pub(crate) mod targets_io;
+pub(crate) mod tasks;
 pub(crate) mod versions;
 
 use crate::policy::{Access, RouteInfo, Routes};
@@ -154,6 +155,14 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/investment/events", Business, get(events::page))
         .add("POST", "/investment/events", Business, post(events::create))
         .add("GET", "/api/v1/quotas", Business, get(events::api_quotas))
+        .add("GET", "/tasks", Business, get(tasks::list_page))
+        .add("GET", "/tasks/{id}", Business, get(tasks::show_page))
+        .add(
+            "POST",
+            "/tasks/{id}/reports",
+            Business,
+            post(tasks::report).layer(DefaultBodyLimit::max(safety::MAX_UPLOAD)),
+        )
         .add("GET", "/problems", Business, get(problems::list_page))
         .add("POST", "/problems", Business, post(problems::raise))
         .add("GET", "/problems/{id}", Business, get(problems::show_page))

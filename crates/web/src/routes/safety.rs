@@ -100,7 +100,9 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(f): Qu
 }
 
 /// The fields and the file of an upload form.
-async fn read(form: &mut Multipart) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), AppError> {
+pub(crate) async fn read_form(
+    form: &mut Multipart,
+) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), AppError> {
     let mut fields = Vec::new();
     let mut file = None;
     let too_big = |e: axum::extract::multipart::MultipartError| {
@@ -122,8 +124,11 @@ async fn read(form: &mut Multipart) -> Result<(Vec<(String, String)>, Option<(St
 }
 
 fn checked_file(file: Option<(String, Vec<u8>)>) -> Result<(String, Vec<u8>, &'static str), AppError> {
-    let (name, bytes) =
-        file.filter(|(n, _)| !n.is_empty()).ok_or_else(|| AppError::field("file", "请选择要上传的文件"))?;
+    checked(file.filter(|(n, _)| !n.is_empty()).ok_or_else(|| AppError::field("file", "请选择要上传的文件"))?)
+}
+
+/// A named upload checked by content and size: (name, bytes, content type).
+pub(crate) fn checked((name, bytes): (String, Vec<u8>)) -> Result<(String, Vec<u8>, &'static str), AppError> {
     let content_type = attachment::check(&name, &bytes).map_err(|e| AppError::field("file", e))?;
     Ok((name, bytes, content_type))
 }
@@ -145,7 +150,7 @@ pub async fn record_checkpoint(
     mut form: Multipart,
 ) -> PageResult {
     let pr = changeable(&state, &user, &id, "POST /projects/{id}/checkpoints").await?;
-    let (fields, file) = read(&mut form).await?;
+    let (fields, file) = read_form(&mut form).await?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let code = get("checkpoint");
     let (_, label, from) =
@@ -182,7 +187,7 @@ async fn attach(
     owner_id: &str,
     form: &mut Multipart,
 ) -> Result<(), AppError> {
-    let (_, file) = read(form).await?;
+    let (_, file) = read_form(form).await?;
     let (name, bytes, content_type) = checked_file(file)?;
     let a = NewAttachment {
         city_id: &user.principal.city_id,
@@ -232,6 +237,7 @@ pub async fn download(
     let (a, bytes) = safety::content(state.store.pool(), &user.principal.city_id, &id).await?;
     match a.owner_kind.as_str() {
         "problem" => super::problems::visible(&state, &user, &a.owner_id).await.map(|_| ())?,
+        "task" => {}
         _ => require(&state, &user, may_read(&user.principal), &format!("GET /attachments/{id}")).await?,
     }
     let disposition = format!("attachment; filename*=UTF-8''{}", percent(&a.name));

@@ -1,0 +1,45 @@
+//! Plan tasks through the real binary: quotas counted from the data, progress reported by the
+//! responsible unit with evidence, refused for others, bad evidence refused whole.
+
+use crate::harness::{TestApp, backends, html};
+use reqwest::multipart::{Form, Part};
+
+fn report(body: &str, evidence: Option<(&str, Vec<u8>)>) -> Form {
+    let day = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let f = Form::new().text("body", body.to_string()).text("reported_on", day);
+    match evidence {
+        Some((name, bytes)) => f.part("file", Part::bytes(bytes).file_name(name.to_string())),
+        None => f,
+    }
+}
+
+#[tokio::test]
+async fn the_responsible_unit_reports_progress_with_evidence_and_quotas_count_themselves() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (unit, csrf) = app.web_login("unit-gxq").await;
+        let list = html(&app, &unit, "/tasks").await;
+        let at = list.find(">精准招商</a>").expect("task 3.1.2");
+        let start = list[..at].rfind("/tasks/").expect("link") + "/tasks/".len();
+        let id: String = list[start..].chars().take_while(|c| *c != '"').collect();
+        let page = html(&app, &unit, &format!("/tasks/{id}")).await;
+        assert!(page.contains("外出专题招商活动：1 / 不少于4次"), "{b:?}: the demo's trip counts");
+        let post = |c: &reqwest::Client, csrf: &str, form: Form| {
+            c.post(format!("{}/tasks/{id}/reports?_csrf={csrf}", app.base)).multipart(form).send()
+        };
+        let fake = post(&unit, &csrf, report("赴宁波对接两家企业", Some(("照片.png", b"not a png".to_vec()))))
+            .await
+            .expect("post");
+        assert_eq!(fake.status(), 422, "{b:?}");
+        let ok = post(&unit, &csrf, report("赴宁波对接两家企业", Some(("照片.png", b"\x89PNG\r\n\x1a\nimg".to_vec()))))
+            .await
+            .expect("post");
+        assert_eq!(ok.status(), 303, "{b:?}");
+        let page = html(&app, &unit, &format!("/tasks/{id}")).await;
+        assert_eq!(page.matches("赴宁波对接两家企业").count(), 1, "{b:?}: the refused report stored nothing");
+        assert!(page.contains("照片.png") && page.contains("unit-gxq"), "{b:?}");
+        let (other, other_csrf) = app.web_login("chain2").await;
+        let refused = post(&other, &other_csrf, report("x", None)).await.expect("post");
+        assert_eq!(refused.status(), 403, "{b:?}: not a unit of this task");
+    }
+}
