@@ -43,3 +43,26 @@ async fn the_responsible_unit_reports_progress_with_evidence_and_quotas_count_th
         assert_eq!(refused.status(), 403, "{b:?}: not a unit of this task");
     }
 }
+
+#[tokio::test]
+async fn the_general_office_drafts_measures_from_an_uploaded_plan_text() {
+    let app = TestApp::spawn(crate::harness::Backend::Sqlite).await;
+    let (c, csrf) = app.web_login("office").await;
+    let upload = |bytes: Vec<u8>| {
+        let form = Form::new().part("file", Part::bytes(bytes).file_name("方案.txt"));
+        c.post(format!("{}/plan/extract?_csrf={csrf}", app.base)).multipart(form).send()
+    };
+    let text = include_str!("../../../../plans/miluo-2022-plan.txt");
+    let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+    let ok = upload(gbk.to_vec()).await.expect("post");
+    assert_eq!(ok.status(), 200);
+    let page = ok.text().await.expect("html");
+    assert!(page.contains("找到举措 16 项") && page.contains("外出专题招商活动 ≥4次"), "the GB18030 text is read");
+    let bad = upload(vec![0xff, 0xfe, 0xff, 0x00, 0x81]).await.expect("post");
+    assert_eq!(bad.status(), 422, "bytes that are no text are refused");
+    let (chain1, csrf1) = app.web_login("chain1").await;
+    let form = Form::new().part("file", Part::bytes(b"x".to_vec()).file_name("a.txt"));
+    let denied =
+        chain1.post(format!("{}/plan/extract?_csrf={csrf1}", app.base)).multipart(form).send().await.expect("post");
+    assert_eq!(denied.status(), 403);
+}

@@ -9,6 +9,7 @@ pub(crate) mod cockpit;
 pub(crate) mod enterprise_edit;
 pub(crate) mod enterprises;
 pub(crate) mod events;
+pub(crate) mod extract;
 pub(crate) mod figures;
 pub(crate) mod figures_io;
 pub(crate) mod home;
@@ -80,6 +81,13 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/chains/{id}/edges/{edge}/delete", Business, post(structure::remove_edge))
         .add("GET", "/org", Business, get(org::chart_page))
         .add("GET", "/plan", Business, get(org::plan_page))
+        .add("GET", "/plan/extract", Business, get(extract::page))
+        .add(
+            "POST",
+            "/plan/extract",
+            Business,
+            post(extract::upload).layer(DefaultBodyLimit::max(library_io::MAX_UPLOAD)),
+        )
         .add("POST", "/posts/{id}/holders", Business, post(posts::update_holders))
         .add("GET", "/admin/users", Roles(USER_ADMINS), get(admin::users_page))
         .add("POST", "/admin/users", Roles(&[SystemAdmin]), post(admin::create_user))
