@@ -1,5 +1,6 @@
 //! Pure types and rules of ChainChief. No I/O lives here.
 
+pub mod assessment;
 pub mod attachment;
 pub mod audit;
 pub mod chain_map;

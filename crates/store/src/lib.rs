@@ -1,6 +1,7 @@
 //! ChainChief storage on SQLite or PostgreSQL through one set of portable queries.
 //! All SQL of the product lives in this crate.
 
+pub mod assessment;
 pub mod audit;
 pub mod backup;
 pub mod enterprises;

@@ -628,6 +628,30 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_by", Text),
         ],
     ),
+    (
+        "assessment_scores",
+        &[
+            ("city_id", Text),
+            ("round", Text),
+            ("chain_id", Text),
+            ("item_code", Text),
+            ("score", Int),
+            ("evidence", Text),
+            ("updated_at", Int),
+            ("updated_by", Text),
+        ],
+    ),
+    (
+        "assessment_publications",
+        &[
+            ("id", Text),
+            ("city_id", Text),
+            ("round", Text),
+            ("content_json", Text),
+            ("published_at", Int),
+            ("published_by", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("leases", &[("name", Text), ("holder", Text), ("expires_at", Int)]),
 ];

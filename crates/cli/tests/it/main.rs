@@ -3,6 +3,7 @@
 mod harness;
 
 mod admin;
+mod assessment;
 mod audit;
 mod auth;
 mod backup;

@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod assessment;
 pub(crate) mod audit;
 pub(crate) mod board;
 pub(crate) mod chains;
@@ -163,6 +164,9 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/investment/events", Business, get(events::page))
         .add("POST", "/investment/events", Business, post(events::create))
         .add("GET", "/api/v1/quotas", Business, get(events::api_quotas))
+        .add("GET", "/assessment", Business, get(assessment::page))
+        .add("POST", "/assessment/scores", Business, post(assessment::score))
+        .add("POST", "/assessment/publish", Business, post(assessment::publish))
         .add("GET", "/tasks", Business, get(tasks::list_page))
         .add("GET", "/tasks/{id}", Business, get(tasks::show_page))
         .add(

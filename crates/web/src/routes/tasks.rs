@@ -54,7 +54,8 @@ fn may_report(p: &Principal, t: &Task) -> bool {
         || (p.has(Role::ChainOffice) && t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group"))
 }
 
-async fn load(state: &AppState, p: &Principal) -> Result<Vec<Task>, AppError> {
+/// Every task of the city with where it stands.
+pub(crate) async fn load(state: &AppState, p: &Principal) -> Result<Vec<Task>, AppError> {
     let pool = state.store.pool();
     let (measures, links, quotas) = org::measures(pool, &p.city_id).await?;
     let units = org::units(pool, &p.city_id).await?;

@@ -1,0 +1,120 @@
+//! Assessment of chain offices [O4]: hand-entered scores with evidence, published rounds.
+
+use crate::audit::{Actor, Event, append};
+use crate::{Result, Store};
+use chainchief_domain::ids::{new_id, now_millis};
+use sqlx::AnyPool;
+
+/// (chain id, item code, score ×100, evidence, by) of a round's hand-entered scores.
+pub async fn scores(pool: &AnyPool, city_id: &str, round: &str) -> Result<Vec<(String, String, i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT chain_id, item_code, score, evidence, updated_by FROM assessment_scores WHERE city_id = $1 AND round = $2",
+    )
+    .bind(city_id)
+    .bind(round)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A hand-entered score.
+#[derive(Debug, Clone)]
+pub struct Score<'a> {
+    /// Round, e.g. 2026 or 2026-H1.
+    pub round: &'a str,
+    /// The chain whose office is scored.
+    pub chain_id: &'a str,
+    /// Item code.
+    pub item: &'a str,
+    /// Score ×100.
+    pub score: i64,
+    /// Evidence.
+    pub evidence: &'a str,
+}
+
+/// Sets a hand-entered score with its evidence (replacing an earlier one; audited).
+pub async fn set_score(store: &Store, actor: &Actor, city_id: &str, s: &Score<'_>) -> Result<()> {
+    let (round, chain_id, item, score, evidence) = (s.round, s.chain_id, s.item, s.score, s.evidence);
+    let mut tx = store.begin_write().await?;
+    let now = now_millis();
+    let done = sqlx::query(
+        "UPDATE assessment_scores SET score = $5, evidence = $6, updated_at = $7, updated_by = $8 \
+         WHERE city_id = $1 AND round = $2 AND chain_id = $3 AND item_code = $4",
+    )
+    .bind(city_id)
+    .bind(round)
+    .bind(chain_id)
+    .bind(item)
+    .bind(score)
+    .bind(evidence)
+    .bind(now)
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        sqlx::query(
+            "INSERT INTO assessment_scores (city_id, round, chain_id, item_code, score, evidence, updated_at, updated_by) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+        )
+        .bind(city_id)
+        .bind(round)
+        .bind(chain_id)
+        .bind(item)
+        .bind(score)
+        .bind(evidence)
+        .bind(now)
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after =
+        serde_json::json!({"round": round, "chain": chain_id, "item": item, "score": score, "evidence": evidence});
+    append(
+        &mut tx,
+        actor,
+        Event {
+            action: "assessment.score",
+            entity: "assessment",
+            entity_id: Some(chain_id),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A published round: (content as JSON, when, by whom).
+pub async fn publication(pool: &AnyPool, city_id: &str, round: &str) -> Result<Option<(String, i64, String)>> {
+    Ok(sqlx::query_as("SELECT content_json, published_at, published_by FROM assessment_publications WHERE city_id = $1 AND round = $2")
+        .bind(city_id)
+        .bind(round)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// Freezes a round's results; a round is published once.
+pub async fn publish(store: &Store, actor: &Actor, city_id: &str, round: &str, content_json: &str) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO assessment_publications (id, city_id, round, content_json, published_at, published_by) VALUES ($1,$2,$3,$4,$5,$6)",
+    )
+    .bind(new_id())
+    .bind(city_id)
+    .bind(round)
+    .bind(content_json)
+    .bind(now_millis())
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await
+    .map_err(crate::unique_as("该轮考核结果已发布，发布后不再改变"))?;
+    let after = serde_json::json!({"round": round});
+    append(
+        &mut tx,
+        actor,
+        Event { action: "assessment.publish", entity: "assessment", entity_id: None, before: None, after: Some(after) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
