@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "safety", include_str!("../migrations/0011_safety.sql")),
     (12, "task_updates", include_str!("../migrations/0012_task_updates.sql")),
     (13, "assessment", include_str!("../migrations/0013_assessment.sql")),
+    (14, "dispatch", include_str!("../migrations/0014_dispatch.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

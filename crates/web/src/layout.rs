@@ -96,7 +96,16 @@ impl Layout {
             }
             nav.push(NavGroup {
                 heading: "督办与对接",
-                items: vec![item("任务督办", "/tasks"), item("问题督办", "/problems"), item("供需对接", "/supply")],
+                items: if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
+                    vec![
+                        item("月报与调度", "/dispatch"),
+                        item("任务督办", "/tasks"),
+                        item("问题督办", "/problems"),
+                        item("供需对接", "/supply"),
+                    ]
+                } else {
+                    vec![item("任务督办", "/tasks"), item("问题督办", "/problems"), item("供需对接", "/supply")]
+                },
             });
             nav.push(NavGroup {
                 heading: "组织与规划",

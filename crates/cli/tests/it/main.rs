@@ -12,6 +12,7 @@ mod browser;
 mod browser_figures;
 mod browser_investment;
 mod chains;
+mod dispatch;
 mod durability;
 mod figures;
 mod import;

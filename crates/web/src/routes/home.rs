@@ -73,7 +73,11 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         measure_count: measures.len(),
         assigned,
         is_unit: !my_units.is_empty(),
-        reminders: super::reporting::reminders(&state, p).await?,
+        reminders: {
+            let mut r = super::reporting::reminders(&state, p).await?;
+            r.extend(super::dispatch::reminders(&state, p).await?);
+            r
+        },
         escalated: super::problems::escalated_for(&state, p).await?,
     };
     Ok(page.into_response())

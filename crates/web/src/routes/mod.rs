@@ -7,6 +7,7 @@ pub(crate) mod audit;
 pub(crate) mod board;
 pub(crate) mod chains;
 pub(crate) mod cockpit;
+pub(crate) mod dispatch;
 pub(crate) mod enterprise_edit;
 pub(crate) mod enterprises;
 pub(crate) mod events;
@@ -167,6 +168,10 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/assessment", Business, get(assessment::page))
         .add("POST", "/assessment/scores", Business, post(assessment::score))
         .add("POST", "/assessment/publish", Business, post(assessment::publish))
+        .add("GET", "/dispatch", Business, get(dispatch::list_page))
+        .add("POST", "/dispatch", Business, post(dispatch::draft))
+        .add("GET", "/dispatch/{id}", Business, get(dispatch::show_page))
+        .add("POST", "/dispatch/{id}", Business, post(dispatch::act))
         .add("GET", "/tasks", Business, get(tasks::list_page))
         .add("GET", "/tasks/{id}", Business, get(tasks::show_page))
         .add(

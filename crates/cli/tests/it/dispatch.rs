@@ -1,0 +1,102 @@
+//! Monthly reports through the real binary and the browser: drafted from the data, edited,
+//! submitted once, acknowledged by the chain chief and the general office.
+
+use crate::browser::{body_text, follow, login, screenshot, start};
+use crate::harness::{Backend, TestApp, backends, created_id, html};
+use fantoccini::Locator;
+
+#[tokio::test]
+async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("chain1").await;
+        let token = app.token("chain1").await;
+        let chain = app.chain_id(&token, "非金属新材料产业链").await;
+        let period = chainchief_web::last_month();
+        let drafted = c
+            .post(format!("{}/dispatch", app.base))
+            .form(&[("chain_id", chain.as_str()), ("period", period.as_str()), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("draft");
+        assert_eq!(drafted.status(), 303, "{b:?}");
+        let id = created_id(&drafted, "/dispatch/");
+        let again = c
+            .post(format!("{}/dispatch", app.base))
+            .form(&[("chain_id", chain.as_str()), ("period", period.as_str()), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("draft");
+        assert_eq!(again.status(), 400, "{b:?}: one report per chain and month");
+        let page = html(&app, &c, &format!("/dispatch/{id}")).await;
+        assert!(
+            page.contains("高分子材料再生塑料年产量") && page.contains("一、目标指标完成情况") && page.contains("空白"),
+            "{b:?}: drafted from the data"
+        );
+        let act = |action: &'static str, version: &'static str| {
+            c.post(format!("{}/dispatch/{id}", app.base))
+                .form(&[
+                    ("action", action),
+                    ("body", "一、目标指标完成情况\n本月再生塑料产量稳步增长。"),
+                    ("version", version),
+                    ("_csrf", csrf.as_str()),
+                ])
+                .send()
+        };
+        assert_eq!(act("save", "1").await.expect("post").status(), 303, "{b:?}");
+        assert_eq!(act("save", "1").await.expect("post").status(), 409, "{b:?}: stale");
+        assert_eq!(act("submit", "2").await.expect("post").status(), 303, "{b:?}");
+        assert_eq!(act("submit", "3").await.expect("post").status(), 422, "{b:?}: submitted once");
+        let (other, other_csrf) = app.web_login("chief1").await;
+        let ack = other
+            .post(format!("{}/dispatch/{id}", app.base))
+            .form(&[("action", "office_ack"), ("version", "3"), ("_csrf", other_csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(ack.status(), 403, "{b:?}: the chief acknowledges as the chief only");
+        let chief = other
+            .post(format!("{}/dispatch/{id}", app.base))
+            .form(&[("action", "chief_ack"), ("version", "3"), ("_csrf", other_csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(chief.status(), 303, "{b:?}");
+        let (chain2, _) = app.web_login("chain2").await;
+        assert_eq!(chain2.get(format!("{}/dispatch/{id}", app.base)).send().await.expect("get").status(), 403, "{b:?}");
+        let done = html(&app, &c, "/dispatch").await;
+        assert!(done.contains("链长已签收（chief1") && done.contains("总链办未签收"), "{b:?}");
+    }
+}
+
+#[tokio::test]
+async fn chain1_edits_and_submits_its_monthly_report_and_chief1_acknowledges_it() {
+    let Some(b) = start(1400, 1000, false).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    login(&b, &app, "chain1").await;
+    assert!(body_text(&b).await.contains("工作月报尚未提交"), "chain1 is reminded of its report");
+    follow(&b, "月报与调度").await;
+    b.client.find(Locator::XPath("//button[text()='按数据起草']")).await.expect("draft").click().await.expect("click");
+    let body = b.client.find(Locator::Id("body")).await.expect("text");
+    body.send_keys("\n本月召开链长调度会一次。").await.expect("type");
+    b.client.find(Locator::XPath("//button[text()='保存']")).await.expect("save").click().await.expect("click");
+    b.client.wait().for_element(Locator::Css(".flash")).await.expect("saved");
+    screenshot(&b, "dispatch-edit").await;
+    b.client
+        .find(Locator::XPath("//button[text()='提交链长和总链办']"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    b.client.wait().for_element(Locator::Css("article.report")).await.expect("submitted");
+    assert!(body_text(&b).await.contains("本月召开链长调度会一次"));
+    login(&b, &app, "chief1").await;
+    follow(&b, "月报与调度").await;
+    b.client.find(Locator::Css("td[data-label='报告'] a")).await.expect("report").click().await.expect("click");
+    b.client.find(Locator::XPath("//button[text()='链长签收']")).await.expect("ack").click().await.expect("click");
+    b.client.wait().for_element(Locator::Css(".flash")).await.expect("acknowledged");
+    let text = body_text(&b).await;
+    assert!(text.contains("链长已签收（chief1"), "{text}");
+    screenshot(&b, "dispatch-acknowledged").await;
+}

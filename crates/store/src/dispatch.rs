@@ -1,0 +1,162 @@
+//! Dispatch reports [O3]: drafted from the data, edited with version checks, submitted once, and
+//! acknowledged by the chain chief and by the general office.
+
+use crate::audit::{Actor, Event, append};
+use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
+use chainchief_domain::ids::{new_id, now_millis};
+use sqlx::{AnyPool, FromRow};
+
+/// A report.
+#[derive(Debug, Clone, serde::Serialize, FromRow)]
+pub struct Report {
+    /// Id.
+    pub id: String,
+    /// monthly or quarterly.
+    pub kind: String,
+    /// The chain (monthly reports).
+    pub chain_id: Option<String>,
+    /// `YYYY-MM` or `YYYY-Qn`.
+    pub period: String,
+    /// Title.
+    pub title: String,
+    /// Text, paragraphs separated by blank lines.
+    pub body: String,
+    /// draft, submitted.
+    pub status: String,
+    /// When submitted.
+    pub submitted_at: Option<i64>,
+    /// By whom.
+    pub submitted_by: Option<String>,
+    /// When the chain chief acknowledged it.
+    pub chief_ack_at: Option<i64>,
+    /// Who.
+    pub chief_ack_by: Option<String>,
+    /// When the general office acknowledged it.
+    pub office_ack_at: Option<i64>,
+    /// Who.
+    pub office_ack_by: Option<String>,
+    /// Version.
+    pub version: i64,
+    /// Last change.
+    pub updated_at: i64,
+    /// By whom.
+    pub updated_by: String,
+}
+
+const COLUMNS: &str = "id, kind, chain_id, period, title, body, status, submitted_at, submitted_by, chief_ack_at, chief_ack_by, \
+    office_ack_at, office_ack_by, version, updated_at, updated_by FROM dispatch_reports";
+
+/// The city's reports, newest period first.
+pub async fn list(pool: &AnyPool, city_id: &str) -> Result<Vec<Report>> {
+    let sql = format!("SELECT {COLUMNS} WHERE city_id = $1 ORDER BY period DESC, title");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).fetch_all(pool).await?)
+}
+
+/// One report of the city.
+pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Report> {
+    let sql = format!("SELECT {COLUMNS} WHERE city_id = $1 AND id = $2");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(city_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// A report to draft.
+#[derive(Debug, Clone, Copy)]
+pub struct NewReport<'a> {
+    /// City.
+    pub city_id: &'a str,
+    /// monthly or quarterly.
+    pub kind: &'a str,
+    /// The chain (monthly reports).
+    pub chain_id: Option<&'a str>,
+    /// Period.
+    pub period: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// The drafted text.
+    pub body: &'a str,
+}
+
+/// Creates the draft of a period (once: a second draft of the same chain and period is refused).
+pub async fn draft(store: &Store, actor: &Actor, r: &NewReport<'_>) -> Result<String> {
+    let (city_id, kind, chain_id, period, title, body) = (r.city_id, r.kind, r.chain_id, r.period, r.title, r.body);
+    let mut tx = store.begin_write().await?;
+    let id = new_id();
+    let vals = vec![
+        text(&id),
+        text(city_id),
+        text(kind),
+        Val::Text(chain_id.map(str::to_string)),
+        text(period),
+        text(title),
+        text(body),
+        Val::Int(now_millis()),
+        text(&actor.name),
+    ];
+    crate::bind_all(
+        sqlx::query(
+            "INSERT INTO dispatch_reports (id, city_id, kind, chain_id, period, title, body, status, version, updated_at, updated_by) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,'draft',1,$8,$9)",
+        ),
+        vals,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(crate::unique_as("该期报告已起草"))?;
+    let after = serde_json::json!({"kind": kind, "chain": chain_id, "period": period});
+    append(
+        &mut tx,
+        actor,
+        Event {
+            action: "dispatch.draft",
+            entity: "dispatch_report",
+            entity_id: Some(&id),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A change of a report: its text (drafts only), submission or an acknowledgement.
+#[derive(Debug, Clone, Copy)]
+pub enum Change<'a> {
+    /// New text.
+    Edit(&'a str),
+    /// Submitted (with the text as last read).
+    Submit,
+    /// Acknowledged by the chain chief.
+    ChiefAck,
+    /// Acknowledged by the general office.
+    OfficeAck,
+}
+
+/// Applies a change with the version read.
+pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: Change<'_>, version: i64) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let now = Val::Int(now_millis());
+    let who = text(&actor.name);
+    let (action, sets) = match c {
+        Change::Edit(body) => ("dispatch.edit", vec![("body", text(body))]),
+        Change::Submit => {
+            ("dispatch.submit", vec![("status", text("submitted")), ("submitted_at", now), ("submitted_by", who)])
+        }
+        Change::ChiefAck => ("dispatch.chief_ack", vec![("chief_ack_at", now), ("chief_ack_by", who)]),
+        Change::OfficeAck => ("dispatch.office_ack", vec![("office_ack_at", now), ("office_ack_by", who)]),
+    };
+    update_versioned(
+        &mut tx,
+        actor,
+        Versioned { table: "dispatch_reports", id, city_id: Some(city_id), version, sets },
+    )
+    .await?;
+    append(&mut tx, actor, Event { action, entity: "dispatch_report", entity_id: Some(id), before: None, after: None })
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
