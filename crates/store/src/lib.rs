@@ -12,6 +12,7 @@ pub mod investment;
 pub mod library;
 pub mod maps;
 pub mod maps_import;
+pub mod meetings;
 mod migrate;
 pub mod org;
 pub mod plan_import;

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "task_updates", include_str!("../migrations/0012_task_updates.sql")),
     (13, "assessment", include_str!("../migrations/0013_assessment.sql")),
     (14, "dispatch", include_str!("../migrations/0014_dispatch.sql")),
+    (15, "meetings", include_str!("../migrations/0015_meetings.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

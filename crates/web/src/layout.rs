@@ -99,12 +99,18 @@ impl Layout {
                 items: if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
                     vec![
                         item("月报与调度", "/dispatch"),
+                        item("会议与议定事项", "/meetings"),
                         item("任务督办", "/tasks"),
                         item("问题督办", "/problems"),
                         item("供需对接", "/supply"),
                     ]
                 } else {
-                    vec![item("任务督办", "/tasks"), item("问题督办", "/problems"), item("供需对接", "/supply")]
+                    vec![
+                        item("会议与议定事项", "/meetings"),
+                        item("任务督办", "/tasks"),
+                        item("问题督办", "/problems"),
+                        item("供需对接", "/supply"),
+                    ]
                 },
             });
             nav.push(NavGroup {

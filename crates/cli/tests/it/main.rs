@@ -19,6 +19,7 @@ mod import;
 mod investment;
 mod library;
 mod maps;
+mod meetings;
 mod ops;
 mod plan;
 mod policy;

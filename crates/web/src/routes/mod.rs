@@ -19,6 +19,7 @@ pub(crate) mod indicator_page;
 pub(crate) mod indicators;
 pub(crate) mod library_io;
 pub(crate) mod maps;
+pub(crate) mod meetings;
 pub(crate) mod org;
 pub mod pages;
 pub(crate) mod posts;
@@ -172,6 +173,9 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/dispatch", Business, post(dispatch::draft))
         .add("GET", "/dispatch/{id}", Business, get(dispatch::show_page))
         .add("POST", "/dispatch/{id}", Business, post(dispatch::act))
+        .add("GET", "/meetings", Business, get(meetings::page))
+        .add("POST", "/meetings", Business, post(meetings::record))
+        .add("POST", "/meetings/items/{id}", Business, post(meetings::complete))
         .add("GET", "/tasks", Business, get(tasks::list_page))
         .add("GET", "/tasks/{id}", Business, get(tasks::show_page))
         .add(
