@@ -100,3 +100,40 @@ async fn chain1_edits_and_submits_its_monthly_report_and_chief1_acknowledges_it(
     assert!(text.contains("链长已签收（chief1"), "{text}");
     screenshot(&b, "dispatch-acknowledged").await;
 }
+
+#[tokio::test]
+async fn the_quarterly_report_goes_from_the_general_office_to_the_city_leaders() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("office").await;
+        let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+        let draft = |q: String| {
+            c.post(format!("{}/dispatch/quarterly", app.base)).form(&[("quarter", q), ("_csrf", csrf.clone())]).send()
+        };
+        assert_eq!(draft(format!("{year}-Q5")).await.expect("post").status(), 422, "{b:?}");
+        let made = draft(format!("{year}-Q1")).await.expect("post");
+        assert_eq!(made.status(), 303, "{b:?}");
+        let id = created_id(&made, "/dispatch/");
+        let page = html(&app, &c, &format!("/dispatch/{id}")).await;
+        assert!(page.contains(&format!("{year}年第1季度工作报告")), "{b:?}");
+        assert!(page.contains("二、各产业链月报") && page.contains("项目集中签约"), "{b:?}");
+        let submit = c
+            .post(format!("{}/dispatch/{id}", app.base))
+            .form(&[("action", "submit"), ("version", "1"), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(submit.status(), 303, "{b:?}");
+        let (leader, leader_csrf) = app.web_login("leader").await;
+        let ack = leader
+            .post(format!("{}/dispatch/{id}", app.base))
+            .form(&[("action", "chief_ack"), ("version", "2"), ("_csrf", leader_csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(ack.status(), 303, "{b:?}");
+        assert!(html(&app, &leader, &format!("/dispatch/{id}")).await.contains("市领导已签收（leader"), "{b:?}");
+        let (chain1, _) = app.web_login("chain1").await;
+        assert_eq!(chain1.get(format!("{}/dispatch/{id}", app.base)).send().await.expect("get").status(), 403, "{b:?}");
+    }
+}

@@ -64,6 +64,8 @@ struct ListPage {
     rows: Vec<Row>,
     chains: Vec<(String, String)>,
     period: String,
+    can_quarterly: bool,
+    quarter: String,
 }
 
 /// `GET /dispatch`.
@@ -83,7 +85,19 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
         .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
     let l = layout(&state, &user, "月报与调度", "/dispatch").await?.with_flash(f.msg.as_deref());
-    Ok(ListPage { l, rows, chains: writable, period: super::figures::last_month() }.into_response())
+    let today = chrono::Utc::now().date_naive();
+    let last_quarter = today.checked_sub_months(chrono::Months::new(3)).unwrap_or(today);
+    let quarter =
+        format!("{}-Q{}", chrono::Datelike::year(&last_quarter), chrono::Datelike::month0(&last_quarter) / 3 + 1);
+    let page = ListPage {
+        l,
+        rows,
+        chains: writable,
+        period: super::figures::last_month(),
+        can_quarterly: p.has(Role::GeneralOffice),
+        quarter,
+    };
+    Ok(page.into_response())
 }
 
 /// The chain and month to draft.
@@ -230,6 +244,20 @@ impl ShowPage {
     }
 }
 
+/// Who writes a report and who acknowledges it first: a chain's office and chief for a monthly
+/// report; the general office and a city leader for the quarterly one.
+fn roles(p: &Principal, r: &Report) -> (bool, bool) {
+    let chain = r.chain_id.as_deref().unwrap_or_default();
+    if r.kind == "quarterly" {
+        (p.has(Role::GeneralOffice), p.has(Role::CityLeader))
+    } else {
+        (
+            p.can_write_chain(chain),
+            p.grants.iter().any(|g| g.role == Role::ChainChief && g.chain_id.as_deref() == Some(chain)),
+        )
+    }
+}
+
 async fn visible(state: &AppState, user: &CurrentUser, id: &str) -> Result<Report, AppError> {
     if !is_valid_id(id) {
         return Err(AppError::NotFound);
@@ -248,16 +276,13 @@ pub async fn show_page(
 ) -> PageResult {
     let r = visible(&state, &user, &id).await?;
     let p = &user.principal;
-    let chain = r.chain_id.clone().unwrap_or_default();
-    let writes = p.can_write_chain(&chain);
+    let (writes, chief) = roles(p, &r);
     let submitted = r.status == "submitted";
     let page = ShowPage {
         can_edit: writes && !submitted,
         can_submit: writes && !submitted,
-        can_chief_ack: submitted
-            && r.chief_ack_at.is_none()
-            && p.grants.iter().any(|g| g.role == Role::ChainChief && g.chain_id.as_deref() == Some(chain.as_str())),
-        can_office_ack: submitted && r.office_ack_at.is_none() && p.has(Role::GeneralOffice),
+        can_chief_ack: submitted && r.chief_ack_at.is_none() && chief,
+        can_office_ack: submitted && r.office_ack_at.is_none() && p.has(Role::GeneralOffice) && r.kind == "monthly",
         l: layout(&state, &user, &r.title, "/dispatch")
             .await?
             .with_parents(&[("月报与调度", "/dispatch")])
@@ -285,12 +310,12 @@ pub async fn act(
 ) -> PageResult {
     let r = visible(&state, &user, &id).await?;
     let p = &user.principal;
-    let chain = r.chain_id.clone().unwrap_or_default();
+    let (writes, chief) = roles(p, &r);
     let what = format!("POST /dispatch/{id} {}", f.action);
     let submitted = r.status == "submitted";
     let change = match f.action.as_str() {
         "save" | "submit" => {
-            require(&state, &user, p.can_write_chain(&chain), &what).await?;
+            require(&state, &user, writes, &what).await?;
             if submitted {
                 return Err(AppError::field("action", "该报告已提交，不能再修改或重复提交").into());
             }
@@ -305,8 +330,6 @@ pub async fn act(
             }
         }
         "chief_ack" => {
-            let chief =
-                p.grants.iter().any(|g| g.role == Role::ChainChief && g.chain_id.as_deref() == Some(chain.as_str()));
             require(&state, &user, chief, &what).await?;
             if !submitted || r.chief_ack_at.is_some() {
                 return Err(AppError::field("action", "报告提交后才能签收，且只签收一次").into());
@@ -314,7 +337,7 @@ pub async fn act(
             Change::ChiefAck
         }
         "office_ack" => {
-            require(&state, &user, p.has(Role::GeneralOffice), &what).await?;
+            require(&state, &user, p.has(Role::GeneralOffice) && r.kind == "monthly", &what).await?;
             if !submitted || r.office_ack_at.is_some() {
                 return Err(AppError::field("action", "报告提交后才能签收，且只签收一次").into());
             }
@@ -332,6 +355,9 @@ pub fn acks(r: &Report) -> String {
         (Some(w), Some(a)) => format!("{role}已签收（{w}，{}）", when(a)),
         _ => format!("{role}未签收"),
     };
+    if r.kind == "quarterly" {
+        return one(&r.chief_ack_by, &r.chief_ack_at, "市领导");
+    }
     format!("{}；{}", one(&r.chief_ack_by, &r.chief_ack_at, "链长"), one(&r.office_ack_by, &r.office_ack_at, "总链办"))
 }
 

@@ -25,6 +25,7 @@ pub mod pages;
 pub(crate) mod posts;
 pub(crate) mod problems;
 pub(crate) mod projects;
+pub(crate) mod quarterly;
 pub(crate) mod recommend;
 pub(crate) mod reporting;
 pub(crate) mod reserve;
@@ -171,6 +172,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/assessment/publish", Business, post(assessment::publish))
         .add("GET", "/dispatch", Business, get(dispatch::list_page))
         .add("POST", "/dispatch", Business, post(dispatch::draft))
+        .add("POST", "/dispatch/quarterly", Business, post(quarterly::draft))
         .add("GET", "/dispatch/{id}", Business, get(dispatch::show_page))
         .add("POST", "/dispatch/{id}", Business, post(dispatch::act))
         .add("GET", "/meetings", Business, get(meetings::page))
