@@ -11,10 +11,13 @@ pub async fn serve(store: Store, cfg: &Config, announce: impl FnOnce(&str)) -> a
     let addr = listener.local_addr()?;
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     announce(&format!("http://{host}:{}/", addr.port()));
-    let router = app(AppState::new(store.clone(), cfg.web.clone()));
+    let state = AppState::new(store.clone(), cfg.web.clone());
+    let notifier = tokio::spawn(chainchief_web::notify::run(state.clone()));
+    let router = app(state);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
+    notifier.abort();
     store.close().await;
     Ok(())
 }

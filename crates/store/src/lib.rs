@@ -14,6 +14,7 @@ pub mod maps;
 pub mod maps_import;
 pub mod meetings;
 mod migrate;
+pub mod notifications;
 pub mod org;
 pub mod plan_import;
 pub mod problems;

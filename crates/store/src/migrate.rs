@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "assessment", include_str!("../migrations/0013_assessment.sql")),
     (14, "dispatch", include_str!("../migrations/0014_dispatch.sql")),
     (15, "meetings", include_str!("../migrations/0015_meetings.sql")),
+    (16, "notifications", include_str!("../migrations/0016_notifications.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -704,6 +704,21 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("updated_by", Text),
         ],
     ),
+    (
+        "notifications",
+        &[
+            ("id", Text),
+            ("city_id", Text),
+            ("dedupe_key", Text),
+            ("body", Text),
+            ("href", Text),
+            ("created_at", Int),
+            ("attempts", Int),
+            ("delivered_at", Int),
+            ("last_error", Text),
+            ("next_attempt_at", Int),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("leases", &[("name", Text), ("holder", Text), ("expires_at", Int)]),
 ];

@@ -81,6 +81,9 @@ impl Layout {
                 figures.push(item("报送情况", "/figures/status"));
                 figures.push(item("导入导出", "/figures/import"));
             }
+            if p.has(Role::GeneralOffice) {
+                figures.push(item("消息推送", "/pushes"));
+            }
             nav.push(NavGroup { heading: "目标数据", items: figures });
             if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice, Role::ResponsibleUnit]) {
                 nav.push(NavGroup {

@@ -8,6 +8,7 @@ pub mod imports;
 mod layout;
 pub mod maps;
 mod metrics;
+pub mod notify;
 mod openapi;
 pub mod policy;
 mod routes;
@@ -41,6 +42,12 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<IpAddr>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Where reminders are POSTed as JSON (a 政务微信/钉钉-style robot); empty: in the app only.
+    pub webhook_url: String,
+    /// How often reminders are gathered and deliveries retried, in seconds.
+    pub notify_interval_seconds: u64,
+    /// The address users open, put in front of the links of reminders (e.g. https://lzt.example.gov.cn).
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -54,6 +61,9 @@ impl Default for WebConfig {
             metrics_allow: vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1])],
             trusted_proxies: Vec::new(),
             max_body_bytes: 2 * 1024 * 1024,
+            webhook_url: String::new(),
+            notify_interval_seconds: 60,
+            public_url: String::new(),
         }
     }
 }

@@ -144,10 +144,21 @@ impl TestApp {
 
     /// Serves `db` with the given subcommand (e.g. `serve --port 0`), waiting for the URL.
     pub fn serve(db: TestDb, args: &[&str]) -> TestApp {
+        Self::serve_with(db, args, &[])
+    }
+
+    /// The demo city served with extra environment variables (settings).
+    pub async fn spawn_with(backend: Backend, env: &[(&str, &str)]) -> TestApp {
+        Self::serve_with(TestDb::new(backend).await, &["demo", "--port", "0"], env)
+    }
+
+    /// Serves `db` with a subcommand and extra environment variables.
+    pub fn serve_with(db: TestDb, args: &[&str], env: &[(&str, &str)]) -> TestApp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_chainchief"))
             .arg("--database-url")
             .arg(&db.url)
             .args(args)
+            .envs(env.iter().copied())
             .env("CHAINCHIEF_DEMO_PASSWORD", PASSWORD)
             .env("CHAINCHIEF_LOG", "warn")
             .stdout(Stdio::piped())

@@ -24,6 +24,7 @@ mod ops;
 mod plan;
 mod policy;
 mod problems;
+mod pushes;
 mod safety;
 mod structure;
 mod supply;

@@ -25,6 +25,7 @@ pub mod pages;
 pub(crate) mod posts;
 pub(crate) mod problems;
 pub(crate) mod projects;
+pub(crate) mod pushes;
 pub(crate) mod quarterly;
 pub(crate) mod recommend;
 pub(crate) mod reporting;
@@ -175,6 +176,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/dispatch/quarterly", Business, post(quarterly::draft))
         .add("GET", "/dispatch/{id}", Business, get(dispatch::show_page))
         .add("POST", "/dispatch/{id}", Business, post(dispatch::act))
+        .add("GET", "/pushes", Business, get(pushes::page))
         .add("GET", "/meetings", Business, get(meetings::page))
         .add("POST", "/meetings", Business, post(meetings::record))
         .add("POST", "/meetings/items/{id}", Business, post(meetings::complete))

@@ -1,0 +1,105 @@
+//! Reminders pushed to a webhook [X2]: every interval the instance holding the lease gathers the
+//! day's reminders of each city (figures not reported, monthly reports not submitted, problems
+//! escalated) into the outbox, once each per day, and POSTs the due ones as JSON; a failure is
+//! recorded and retried after the interval, doubling the wait each time. Requests never wait for
+//! the webhook.
+
+use crate::AppState;
+use crate::routes::{dispatch, problems, reporting};
+use chainchief_domain::roles::{Grant, Principal, Role};
+use chainchief_store::{notifications, org};
+use std::time::Duration;
+
+/// A principal seeing what the role sees in the city (for gathering reminders).
+fn as_role(city_id: &str, grants: Vec<Grant>) -> Principal {
+    Principal {
+        user_id: "system".into(),
+        username: "system".into(),
+        display_name: "系统".into(),
+        city_id: city_id.into(),
+        grants,
+    }
+}
+
+/// Queues today's reminders of every city; returns how many were new.
+pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
+    let pool = state.store.pool();
+    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let mut queued = 0;
+    for city in org::cities(pool).await? {
+        let office = as_role(&city.id, vec![Grant::city(Role::GeneralOffice)]);
+        let chains = org::chains(pool, &city.id).await?;
+        let offices = as_role(&city.id, chains.iter().map(|c| Grant::chain(Role::ChainOffice, &c.id)).collect());
+        let leader = as_role(&city.id, vec![Grant::city(Role::CityLeader)]);
+        let mut found: Vec<(String, String, String)> = Vec::new();
+        for r in reporting::reminders(state, &office).await? {
+            found.push((format!("figures:{}", r.href), r.text, r.href));
+        }
+        for r in dispatch::reminders(state, &offices).await? {
+            found.push((format!("report:{}", r.text), r.text, r.href));
+        }
+        for p in problems::escalated_for(state, &leader).await? {
+            let text = format!("问题“{}”已逾期未办结（牵头：{}），已升级至链长", p.p.title, p.lead());
+            found.push((format!("problem:{}", p.p.id), text, format!("/problems/{}", p.p.id)));
+        }
+        for (key, text, href) in found {
+            if notifications::enqueue(pool, &city.id, &format!("{today}:{key}"), &text, &href).await? {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}
+
+/// POSTs the due reminders to `url`; returns (delivered, failed).
+pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> Result<(usize, usize), crate::AppError> {
+    let pool = state.store.pool();
+    let (mut ok, mut failed) = (0, 0);
+    for n in notifications::due(pool, chainchief_domain::ids::now_millis()).await? {
+        let link = format!("{}{}", state.config.public_url.trim_end_matches('/'), n.href);
+        let body = serde_json::json!({"msgtype": "text", "text": {"content": format!("【链长通】{}\n{link}", n.body)}});
+        let result = match client.post(url).json(&body).send().await {
+            Ok(r) if r.status().is_success() => None,
+            Ok(r) => Some(format!("HTTP {}", r.status().as_u16())),
+            Err(e) if e.is_timeout() => Some("超时".to_string()),
+            Err(e) => Some(format!("无法连接：{e}")),
+        };
+        if result.is_some() {
+            failed += 1;
+        } else {
+            ok += 1;
+        }
+        let base = i64::try_from(state.config.notify_interval_seconds.max(1) * 1000).unwrap_or(60_000);
+        notifications::attempted(pool, &n.id, result.as_deref(), base).await?;
+    }
+    Ok((ok, failed))
+}
+
+/// Runs forever when a webhook is set: the lease holder gathers and delivers every interval.
+pub async fn run(state: AppState) {
+    let url = state.config.webhook_url.trim().to_string();
+    if url.is_empty() {
+        return;
+    }
+    let every = Duration::from_secs(state.config.notify_interval_seconds.max(1));
+    let Ok(client) = reqwest::Client::builder().timeout(Duration::from_secs(5)).build() else { return };
+    let holder = chainchief_domain::ids::new_id();
+    let ttl = i64::try_from(every.as_millis() * 3).unwrap_or(i64::MAX);
+    loop {
+        match notifications::lease(state.store.pool(), "notify", &holder, ttl).await {
+            Ok(true) => {
+                if let Err(e) = gather(&state).await {
+                    tracing::warn!(error = %e, "gathering reminders failed");
+                }
+                match deliver(&state, &client, &url).await {
+                    Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders pushed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "pushing reminders failed"),
+                }
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "notify lease failed"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
