@@ -131,6 +131,22 @@ struct ProjectPage {
 }
 
 impl ProjectPage {
+    /// The stage the form proposes: the one typed, else the next one.
+    fn target(&self) -> String {
+        let typed = self.typed("to", &None);
+        if !typed.is_empty() {
+            return typed;
+        }
+        let now = Stage::from_code(&self.p.stage).unwrap_or(Stage::Lead);
+        now.next().unwrap_or(now).code().to_string()
+    }
+
+    /// Whether a stage is behind the current one.
+    fn passed(&self, code: &str) -> bool {
+        let now = Stage::from_code(&self.p.stage).map_or(0, Stage::index);
+        Stage::from_code(code).is_some_and(|s| s.index() < now)
+    }
+
     fn typed(&self, key: &str, stored: &Option<String>) -> String {
         self.form.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).or_else(|| stored.clone()).unwrap_or_default()
     }
