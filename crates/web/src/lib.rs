@@ -48,6 +48,8 @@ pub struct WebConfig {
     pub notify_interval_seconds: u64,
     /// The address users open, put in front of the links of reminders (e.g. https://lzt.example.gov.cn).
     pub public_url: String,
+    /// Day of the following month by which a chain office's monthly report is due (1–28).
+    pub report_due_day: u32,
 }
 
 impl Default for WebConfig {
@@ -64,6 +66,7 @@ impl Default for WebConfig {
             webhook_url: String::new(),
             notify_interval_seconds: 60,
             public_url: String::new(),
+            report_due_day: 5,
         }
     }
 }

@@ -22,12 +22,17 @@ use chainchief_store::{events, maps, problems, projects};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-/// Day of the following month by which a monthly report is due.
-pub const DUE_DAY: u32 = 5;
-
-/// The day a monthly report of `period` (`YYYY-MM`) is due.
-pub fn due(period: &str) -> Option<NaiveDate> {
-    super::figures::due_date(period, i64::from(DUE_DAY))
+/// The day a monthly report of `period` (`YYYY-MM`) is due (`web.report_due_day` of the next month;
+/// a quarter's report, the same day of the month after the quarter).
+pub fn due(state: &AppState, period: &str) -> Option<NaiveDate> {
+    let day = i64::from(state.config.report_due_day.clamp(1, 28));
+    match period.split_once("-Q") {
+        Some((y, q)) => {
+            let last = q.parse::<u32>().ok().map(|q| format!("{y}-{:02}", q * 3))?;
+            super::figures::due_date(&last, day)
+        }
+        None => super::figures::due_date(period, day),
+    }
 }
 
 fn may_read(p: &Principal, chain_id: Option<&str>) -> bool {
@@ -45,8 +50,8 @@ pub struct Row {
     pub late: bool,
 }
 
-fn row(r: Report) -> Row {
-    let d = due(&r.period);
+fn row(state: &AppState, r: Report) -> Row {
+    let d = due(state, &r.period);
     let submitted =
         r.submitted_at.map(|ms| chrono::DateTime::from_timestamp_millis(ms + 8 * 3_600_000).map(|t| t.date_naive()));
     let late = match (d, submitted) {
@@ -62,6 +67,7 @@ fn row(r: Report) -> Row {
 struct ListPage {
     l: Layout,
     rows: Vec<Row>,
+    due_day: u32,
     chains: Vec<(String, String)>,
     period: String,
     can_quarterly: bool,
@@ -77,7 +83,7 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
         .await?
         .into_iter()
         .filter(|r| may_read(p, r.chain_id.as_deref()))
-        .map(row)
+        .map(|r| row(&state, r))
         .collect();
     let writable = chains
         .iter()
@@ -92,6 +98,7 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
     let page = ListPage {
         l,
         rows,
+        due_day: state.config.report_due_day,
         chains: writable,
         period: super::figures::last_month(),
         can_quarterly: p.has(Role::GeneralOffice),
@@ -287,7 +294,7 @@ pub async fn show_page(
             .await?
             .with_parents(&[("月报与调度", "/dispatch")])
             .with_flash(f.msg.as_deref()),
-        r: row(r),
+        r: row(&state, r),
     };
     Ok(page.into_response())
 }
@@ -379,7 +386,7 @@ pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<super::rep
         if mine.is_some_and(|r| r.status == "submitted") {
             continue;
         }
-        let d = due(&period);
+        let d = due(state, &period);
         out.push(super::reporting::Reminder {
             text: format!(
                 "{}{period}月工作月报尚未提交（{}日前）",
