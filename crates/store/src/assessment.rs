@@ -2,7 +2,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::now_millis;
 use sqlx::AnyPool;
 
 /// (chain id, item code, score ×100, evidence, by) of a round's hand-entered scores.
@@ -78,41 +78,6 @@ pub async fn set_score(store: &Store, actor: &Actor, city_id: &str, s: &Score<'_
             before: None,
             after: Some(after),
         },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// A published round: (content as JSON, when, by whom).
-pub async fn publication(pool: &AnyPool, city_id: &str, round: &str) -> Result<Option<(String, i64, String)>> {
-    Ok(sqlx::query_as("SELECT content_json, published_at, published_by FROM assessment_publications WHERE city_id = $1 AND round = $2")
-        .bind(city_id)
-        .bind(round)
-        .fetch_optional(pool)
-        .await?)
-}
-
-/// Freezes a round's results; a round is published once.
-pub async fn publish(store: &Store, actor: &Actor, city_id: &str, round: &str, content_json: &str) -> Result<()> {
-    let mut tx = store.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO assessment_publications (id, city_id, round, content_json, published_at, published_by) VALUES ($1,$2,$3,$4,$5,$6)",
-    )
-    .bind(new_id())
-    .bind(city_id)
-    .bind(round)
-    .bind(content_json)
-    .bind(now_millis())
-    .bind(&actor.name)
-    .execute(&mut *tx)
-    .await
-    .map_err(crate::unique_as("该轮考核结果已发布，发布后不再改变"))?;
-    let after = serde_json::json!({"round": round});
-    append(
-        &mut tx,
-        actor,
-        Event { action: "assessment.publish", entity: "assessment", entity_id: None, before: None, after: Some(after) },
     )
     .await?;
     tx.commit().await?;

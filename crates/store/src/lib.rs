@@ -19,6 +19,7 @@ pub mod org;
 pub mod plan_import;
 pub mod problems;
 pub mod projects;
+pub mod published;
 pub mod reporting;
 pub mod rollup;
 pub mod safety;

@@ -18,7 +18,7 @@ use chainchief_domain::org::ChainLevel;
 use chainchief_domain::quantity::parse_scaled;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
-use chainchief_store::assessment;
+use chainchief_store::{assessment, published};
 use serde::{Deserialize, Serialize};
 
 /// The shipped scheme.
@@ -163,13 +163,14 @@ pub async fn page(
     let round = q.round.filter(|r| !r.is_empty()).unwrap_or_else(|| current_year().to_string());
     round_end(&round)?;
     let scheme = parse(SCHEME).map_err(AppError::Internal)?;
-    let (results, published) = match assessment::publication(state.store.pool(), &p.city_id, &round).await? {
-        Some((json, at, by)) => (
-            serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?,
-            Some(format!("{by} 于 {} 发布", format_millis(at))),
-        ),
-        None => (compute(&state, p, &scheme, &round).await?, None),
-    };
+    let (results, published) =
+        match published::get(state.store.pool(), published::ASSESSMENT, &p.city_id, &round).await? {
+            Some((json, at, by)) => (
+                serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?,
+                Some(format!("{by} 于 {} 发布", format_millis(at))),
+            ),
+            None => (compute(&state, p, &scheme, &round).await?, None),
+        };
     if q.format.as_deref() == Some("xlsx") {
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let mut headers = vec!["名次".to_string(), "链条办".to_string()];
@@ -212,7 +213,7 @@ pub async fn score(State(state): State<AppState>, user: CurrentUser, Form(f): Fo
     let p = &user.principal;
     require(&state, &user, p.has(Role::GeneralOffice), "POST /assessment/scores").await?;
     round_end(&f.round)?;
-    if assessment::publication(state.store.pool(), &p.city_id, &f.round).await?.is_some() {
+    if published::get(state.store.pool(), published::ASSESSMENT, &p.city_id, &f.round).await?.is_some() {
         return Err(AppError::field("round", "该轮考核结果已发布，不能再评分").into());
     }
     let scheme = parse(SCHEME).map_err(AppError::Internal)?;
@@ -254,6 +255,6 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, Form(f): 
         return Err(AppError::field("round", "还有人工评分项未评，不能发布").into());
     }
     let json = serde_json::to_string(&results).map_err(|e| AppError::Internal(e.to_string()))?;
-    assessment::publish(&state.store, &user.actor(), &p.city_id, &f.round, &json).await?;
+    published::publish(&state.store, &user.actor(), published::ASSESSMENT, &p.city_id, &f.round, &json).await?;
     Ok(Redirect::to(&format!("/assessment?round={}&msg=saved", f.round)).into_response())
 }

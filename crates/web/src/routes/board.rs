@@ -23,7 +23,7 @@ use chainchief_domain::project::{
 use chainchief_domain::quantity::{format_scaled, parse_scaled};
 use chainchief_domain::roles::Role;
 use chainchief_domain::text::required;
-use chainchief_store::{projects, tracking};
+use chainchief_store::{projects, published, tracking};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +166,7 @@ pub async fn page(
     let p = &user.principal;
     require(&state, &user, may_read(p), "GET /projects/board").await?;
     let period = period_of(q.period.as_deref())?;
-    let frozen = tracking::publication(state.store.pool(), &p.city_id, &period).await?;
+    let frozen = published::get(state.store.pool(), published::BOARD, &p.city_id, &period).await?;
     let (entries, published) = match frozen {
         Some((json, at, by)) => {
             let entries: Vec<Entry> = serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -234,7 +234,7 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, Form(f): 
     let period = period_of(Some(&f.period))?;
     let entries = ranking(&state, &p.city_id, &period).await?;
     let json = serde_json::to_string(&entries).map_err(|e| AppError::Internal(e.to_string()))?;
-    tracking::publish(&state.store, &user.actor(), &p.city_id, &period, &json).await?;
+    published::publish(&state.store, &user.actor(), published::BOARD, &p.city_id, &period, &json).await?;
     Ok(Redirect::to(&format!("/projects/board?period={period}&msg=saved")).into_response())
 }
 
