@@ -137,3 +137,50 @@ async fn the_quarterly_report_goes_from_the_general_office_to_the_city_leaders()
         assert_eq!(chain1.get(format!("{}/dispatch/{id}", app.base)).send().await.expect("get").status(), 403, "{b:?}");
     }
 }
+
+#[tokio::test]
+async fn a_special_report_goes_to_the_chief_and_the_general_office() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("chain1").await;
+        let chain = app.chain_id(&app.token("chain1").await, "非金属新材料产业链").await;
+        let post = |title: &'static str| {
+            c.post(format!("{}/dispatch/special", app.base))
+                .form(&[
+                    ("chain_id", chain.as_str()),
+                    ("title", title),
+                    ("body", "以商招商引进再生塑料项目三个。"),
+                    ("_csrf", csrf.as_str()),
+                ])
+                .send()
+        };
+        assert_eq!(post(" ").await.expect("post").status(), 422, "{b:?}: a title is required");
+        let made = post("以商招商的做法").await.expect("post");
+        assert_eq!(made.status(), 303, "{b:?}");
+        let id = created_id(&made, "/dispatch/");
+        let submit = c
+            .post(format!("{}/dispatch/{id}", app.base))
+            .form(&[("action", "submit"), ("version", "1"), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(submit.status(), 303, "{b:?}");
+        let (office, office_csrf) = app.web_login("office").await;
+        let ack = office
+            .post(format!("{}/dispatch/{id}", app.base))
+            .form(&[("action", "office_ack"), ("version", "2"), ("_csrf", office_csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(ack.status(), 303, "{b:?}");
+        assert!(html(&app, &office, "/dispatch").await.contains("专报：以商招商的做法"), "{b:?}");
+        let (chain2, chain2_csrf) = app.web_login("chain2").await;
+        let other = chain2
+            .post(format!("{}/dispatch/special", app.base))
+            .form(&[("chain_id", chain.as_str()), ("title", "x"), ("body", "y"), ("_csrf", chain2_csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(other.status(), 403, "{b:?}");
+    }
+}

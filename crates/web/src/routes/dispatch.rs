@@ -289,7 +289,7 @@ pub async fn show_page(
         can_edit: writes && !submitted,
         can_submit: writes && !submitted,
         can_chief_ack: submitted && r.chief_ack_at.is_none() && chief,
-        can_office_ack: submitted && r.office_ack_at.is_none() && p.has(Role::GeneralOffice) && r.kind == "monthly",
+        can_office_ack: submitted && r.office_ack_at.is_none() && p.has(Role::GeneralOffice) && r.kind != "quarterly",
         l: layout(&state, &user, &r.title, "/dispatch")
             .await?
             .with_parents(&[("月报与调度", "/dispatch")])
@@ -344,7 +344,7 @@ pub async fn act(
             Change::ChiefAck
         }
         "office_ack" => {
-            require(&state, &user, p.has(Role::GeneralOffice) && r.kind == "monthly", &what).await?;
+            require(&state, &user, p.has(Role::GeneralOffice) && r.kind != "quarterly", &what).await?;
             if !submitted || r.office_ack_at.is_some() {
                 return Err(AppError::field("action", "报告提交后才能签收，且只签收一次").into());
             }
@@ -398,4 +398,37 @@ pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<super::rep
         });
     }
     Ok(out)
+}
+
+/// A special report.
+#[derive(Deserialize)]
+pub struct SpecialForm {
+    chain_id: String,
+    title: String,
+    body: String,
+}
+
+/// `POST /dispatch/special`: a chain office writes a 专报 on a good practice, submitted like a
+/// monthly report to its chief and the general office (and usable as assessment evidence).
+pub async fn special(State(state): State<AppState>, user: CurrentUser, Form(f): Form<SpecialForm>) -> PageResult {
+    let p = &user.principal;
+    if !is_valid_id(&f.chain_id) {
+        return Err(AppError::NotFound.into());
+    }
+    let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
+    require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch/special").await?;
+    let invalid = |e| AppError::Invalid(vec![e]);
+    let title = chainchief_domain::text::required("title", "标题", &f.title, 100).map_err(invalid)?;
+    let body = chainchief_domain::text::required("body", "正文", &f.body, 20_000).map_err(invalid)?;
+    let stamp = chainchief_domain::ids::format_millis(chainchief_domain::ids::now_millis());
+    let new = NewReport {
+        city_id: &p.city_id,
+        kind: "special",
+        chain_id: Some(&chain.id),
+        period: &stamp,
+        title: &format!("专报：{title}"),
+        body: &body,
+    };
+    let id = dispatch::draft(&state.store, &user.actor(), &new).await?;
+    Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }

@@ -174,6 +174,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/dispatch", Business, get(dispatch::list_page))
         .add("POST", "/dispatch", Business, post(dispatch::draft))
         .add("POST", "/dispatch/quarterly", Business, post(quarterly::draft))
+        .add("POST", "/dispatch/special", Business, post(dispatch::special))
         .add("GET", "/dispatch/{id}", Business, get(dispatch::show_page))
         .add("POST", "/dispatch/{id}", Business, post(dispatch::act))
         .add("GET", "/pushes", Business, get(pushes::page))
