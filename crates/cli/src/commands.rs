@@ -303,3 +303,29 @@ pub fn plan_extract(file: &Path, output: Option<&Path>) -> anyhow::Result<ExitCo
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `report`: writes a report as a DOCX in the official layout.
+pub async fn report(
+    cfg: &crate::config::Config,
+    city: &str,
+    kind: &str,
+    chain: Option<&str>,
+    period: &str,
+    format: &str,
+    output: &Path,
+) -> anyhow::Result<ExitCode> {
+    if format != "docx" {
+        bail!("格式“{format}”尚不支持，请用 --format docx");
+    }
+    let store = existing(&cfg.database_url).await?;
+    let city_id =
+        org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
+    let state = chainchief_web::AppState::new(store.clone(), cfg.web.clone());
+    let bytes = chainchief_web::reports::report_docx(&state, &city_id, kind, chain, period)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+    std::fs::write(output, bytes).with_context(|| format!("无法写入 {}", output.display()))?;
+    println!("已生成 {}", output.display());
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

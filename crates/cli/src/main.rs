@@ -111,6 +111,27 @@ enum Command {
         #[arg(long)]
         chain: Option<String>,
     },
+    /// A report as a document in the official layout (GB/T 9704-2012): the stored one, or drafted from the data.
+    Report {
+        /// City code.
+        #[arg(long)]
+        city: String,
+        /// monthly or quarterly.
+        #[arg(long)]
+        kind: String,
+        /// Chain code (monthly reports).
+        #[arg(long)]
+        chain: Option<String>,
+        /// Period: YYYY-MM for monthly, YYYY-Qn for quarterly.
+        #[arg(long)]
+        period: String,
+        /// docx (pdf is not built yet).
+        #[arg(long, default_value = "docx")]
+        format: String,
+        /// Output file.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
     /// Generate synthetic data files for load tests and benchmarks.
     Synth {
         #[command(subcommand)]
@@ -304,6 +325,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Synth { command: SynthCommand::Values { enterprises, indicators, end, months, output } } => {
             synth::values(&enterprises, &indicators, &end, months, &output)
+        }
+        Command::Report { city, kind, chain, period, format, output } => {
+            commands::report(&cfg, &city, &kind, chain.as_deref(), &period, &format, &output).await
         }
         Command::Snapshot { year, chain } => maps_cmd::snapshot(&cfg.database_url, year, chain.as_deref()).await,
         Command::Map { chain, year, kind, format, output } => {

@@ -17,6 +17,7 @@ mod xml;
 
 use chainchief_domain::chain_map::Stage;
 
+pub mod docx;
 pub use crossings::count_crossings;
 pub use dot::dot;
 pub use layout::layout;

@@ -11,6 +11,7 @@ mod metrics;
 pub mod notify;
 mod openapi;
 pub mod policy;
+pub mod reports;
 mod routes;
 mod security;
 pub mod value_io;

@@ -25,6 +25,7 @@ mod plan;
 mod policy;
 mod problems;
 mod pushes;
+mod reports;
 mod safety;
 mod structure;
 mod supply;

@@ -143,7 +143,7 @@ fn in_month(ms: i64, period: &str) -> bool {
 }
 
 /// The report drafted from the data of `chain` for `period`.
-async fn compose(state: &AppState, p: &Principal, chain: &Chain, period: &str) -> Result<String, AppError> {
+pub(crate) async fn compose(state: &AppState, p: &Principal, chain: &Chain, period: &str) -> Result<String, AppError> {
     let pool = state.store.pool();
     let mut out = Vec::new();
     out.push("一、目标指标完成情况".to_string());
@@ -431,4 +431,18 @@ pub async fn special(State(state): State<AppState>, user: CurrentUser, Form(f): 
     };
     let id = dispatch::draft(&state.store, &user.actor(), &new).await?;
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
+}
+
+/// `GET /dispatch/{id}/docx`: the report as a document in the official layout.
+pub async fn docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    let r = visible(&state, &user, &id).await?;
+    let bytes = crate::reports::stored_docx(&state, &user.principal.city_id, &r).await?;
+    let ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let name = format!("attachment; filename*=UTF-8''{}.docx", r.period.replace([' ', ':'], "-"));
+    Ok(([(axum::http::header::CONTENT_TYPE, ct.to_string()), (axum::http::header::CONTENT_DISPOSITION, name)], bytes)
+        .into_response())
 }

@@ -21,7 +21,7 @@ pub struct QuarterForm {
     quarter: String,
 }
 
-fn months_of(quarter: &str) -> Result<(i32, Vec<String>), AppError> {
+pub(crate) fn months_of(quarter: &str) -> Result<(i32, Vec<String>), AppError> {
     let bad = || AppError::field("quarter", "季度应写成 2026-Q3");
     let (y, q) = quarter.trim().split_once("-Q").ok_or_else(bad)?;
     let (y, q): (i32, u32) = (y.parse().map_err(|_| bad())?, q.parse().map_err(|_| bad())?);
@@ -31,7 +31,12 @@ fn months_of(quarter: &str) -> Result<(i32, Vec<String>), AppError> {
     Ok((y, (1..=3).map(|k| format!("{y}-{:02}", (q - 1) * 3 + k)).collect()))
 }
 
-async fn compose(state: &AppState, p: &Principal, quarter: &str, months: &[String]) -> Result<String, AppError> {
+pub(crate) async fn compose(
+    state: &AppState,
+    p: &Principal,
+    quarter: &str,
+    months: &[String],
+) -> Result<String, AppError> {
     let pool = state.store.pool();
     let mut out = vec!["一、目标指标完成情况".to_string()];
     for r in crate::board::rows(state, &p.city_id, |i| i.scope != "enterprise").await? {
