@@ -304,7 +304,7 @@ pub fn plan_extract(file: &Path, output: Option<&Path>) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// `report`: writes a report as a DOCX in the official layout.
+/// `report`: writes a report as a DOCX or PDF in the official layout.
 pub async fn report(
     cfg: &crate::config::Config,
     city: &str,
@@ -314,16 +314,14 @@ pub async fn report(
     format: &str,
     output: &Path,
 ) -> anyhow::Result<ExitCode> {
-    if format != "docx" {
-        bail!("格式“{format}”尚不支持，请用 --format docx");
-    }
+    let fail = |e: chainchief_web::AppError| anyhow::anyhow!("{}", e.message());
+    let format = chainchief_web::reports::Format::parse(format).map_err(fail)?;
     let store = existing(&cfg.database_url).await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let state = chainchief_web::AppState::new(store.clone(), cfg.web.clone());
-    let bytes = chainchief_web::reports::report_docx(&state, &city_id, kind, chain, period)
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+    let doc = chainchief_web::reports::document(&state, &city_id, kind, chain, period).await.map_err(fail)?;
+    let bytes = chainchief_web::reports::render(&state, doc, format).await.map_err(fail)?;
     std::fs::write(output, bytes).with_context(|| format!("无法写入 {}", output.display()))?;
     println!("已生成 {}", output.display());
     store.close().await;

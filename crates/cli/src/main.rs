@@ -116,16 +116,16 @@ enum Command {
         /// City code.
         #[arg(long)]
         city: String,
-        /// monthly or quarterly.
+        /// monthly, quarterly, analysis (year-end chain analysis) or investment (year-end investment report).
         #[arg(long)]
         kind: String,
-        /// Chain code (monthly reports).
+        /// Chain code (every kind but quarterly).
         #[arg(long)]
         chain: Option<String>,
-        /// Period: YYYY-MM for monthly, YYYY-Qn for quarterly.
+        /// Period: YYYY-MM for monthly, YYYY-Qn for quarterly, YYYY for the year-end reports.
         #[arg(long)]
         period: String,
-        /// docx (pdf is not built yet).
+        /// docx or pdf.
         #[arg(long, default_value = "docx")]
         format: String,
         /// Output file.

@@ -18,6 +18,7 @@ mod xml;
 use chainchief_domain::chain_map::Stage;
 
 pub mod docx;
+pub mod official;
 pub use crossings::count_crossings;
 pub use dot::dot;
 pub use layout::layout;

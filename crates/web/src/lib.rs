@@ -15,6 +15,7 @@ pub mod reports;
 mod routes;
 mod security;
 pub mod value_io;
+pub mod yearend;
 
 use chainchief_store::Store;
 use std::net::IpAddr;
@@ -51,6 +52,8 @@ pub struct WebConfig {
     pub public_url: String,
     /// Day of the following month by which a chain office's monthly report is due (1–28).
     pub report_due_day: u32,
+    /// A directory of fonts searched besides the system's for PDF reports (e.g. the official 仿宋_GB2312); empty: system fonts only.
+    pub font_dir: String,
 }
 
 impl Default for WebConfig {
@@ -68,6 +71,7 @@ impl Default for WebConfig {
             notify_interval_seconds: 60,
             public_url: String::new(),
             report_due_day: 5,
+            font_dir: String::new(),
         }
     }
 }

@@ -1,13 +1,56 @@
-//! Reports as documents [C6][X1]: a monthly, quarterly or special report as a DOCX in the layout of
-//! GB/T 9704-2012 — the stored text when the report exists, else drafted from the data.
+//! Reports as documents [C6][X1]: monthly, quarterly, special and year-end reports as DOCX or PDF
+//! in the layout of GB/T 9704-2012 — the stored text when the report exists, else drafted from the
+//! data, with the tables and figures of the year-end reports filled in from the data of the day.
 
 use crate::routes::{dispatch, quarterly};
+use crate::yearend::{self, chain_by_code};
 use crate::{AppError, AppState};
 use chainchief_domain::ids::format_millis;
 use chainchief_domain::roles::{Grant, Principal, Role};
-use chainchief_render::docx::{OfficialDoc, docx};
+use chainchief_render::docx::docx;
+use chainchief_render::official::{Block, OfficialDoc, paragraphs};
 use chainchief_store::dispatch::Report;
-use chainchief_store::org;
+use chainchief_store::org::{self, Chain};
+use std::path::PathBuf;
+
+/// The file a report is written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Word.
+    Docx,
+    /// PDF with its fonts embedded.
+    Pdf,
+}
+
+impl Format {
+    /// `docx` or `pdf`.
+    pub fn parse(s: &str) -> Result<Format, AppError> {
+        match s {
+            "docx" => Ok(Format::Docx),
+            "pdf" => Ok(Format::Pdf),
+            _ => Err(AppError::field("format", format!("格式“{s}”不支持，应为 docx 或 pdf"))),
+        }
+    }
+
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The media type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Pdf => "application/pdf",
+        }
+    }
+}
+
+/// Report kinds a year-end draft exists for.
+pub const YEAR_END: [(&str, &str); 2] = [("analysis", "年度产业链分析报告"), ("investment", "年度招商报告")];
 
 /// Someone who reads the whole city (for drafting outside a request).
 fn reader(city_id: &str) -> Principal {
@@ -20,33 +63,14 @@ fn reader(city_id: &str) -> Principal {
     }
 }
 
-/// The issue line of a report: 2026年第10期, 2026年第3季度, 专报.
+/// The issue line of a report: 2026年第10期, 2026年第3季度, 2026年度, 专报.
 fn number(kind: &str, period: &str) -> String {
     match (kind, period.get(..4), period.get(5..)) {
         ("monthly", Some(y), Some(m)) => format!("{y}年第{}期", m.trim_start_matches('0')),
         ("quarterly", Some(y), Some(q)) => format!("{y}年第{}季度", q.trim_start_matches('Q')),
+        ("analysis" | "investment", Some(y), _) => format!("{y}年度"),
         _ => "专报".into(),
     }
-}
-
-/// A stored report as a document, issued by its chain's office (or the general office).
-pub async fn stored_docx(state: &AppState, city_id: &str, r: &Report) -> Result<Vec<u8>, AppError> {
-    let pool = state.store.pool();
-    let issuer = match &r.chain_id {
-        Some(c) => org::chain(pool, city_id, c).await?.office_name.unwrap_or_default(),
-        None => general_office(state, city_id).await?,
-    };
-    let date = r.submitted_at.unwrap_or(r.updated_at);
-    let doc = OfficialDoc {
-        issuer: issuer.clone(),
-        number: number(&r.kind, &r.period),
-        title: r.title.clone(),
-        recipient: String::new(),
-        body: r.body.lines().map(str::to_string).collect(),
-        signer: issuer,
-        date: chinese_date(&format_millis(date)),
-    };
-    docx(&doc).map_err(AppError::Internal)
 }
 
 async fn general_office(state: &AppState, city_id: &str) -> Result<String, AppError> {
@@ -54,33 +78,82 @@ async fn general_office(state: &AppState, city_id: &str) -> Result<String, AppEr
     Ok(units.into_iter().find(|u| u.kind == "general_office").map(|u| u.name).unwrap_or_else(|| "总链办".into()))
 }
 
-fn chinese_date(stamp: &str) -> String {
+async fn issuer(state: &AppState, city_id: &str, chain: Option<&Chain>) -> Result<String, AppError> {
+    match chain {
+        Some(c) => Ok(c.office_name.clone().unwrap_or_else(|| format!("{}办公室", c.name))),
+        None => general_office(state, city_id).await,
+    }
+}
+
+fn chinese_date(millis: i64) -> String {
+    let stamp = format_millis(millis);
     let d = stamp.get(..10).unwrap_or_default();
     match (d.get(..4), d.get(5..7), d.get(8..10)) {
         (Some(y), Some(m), Some(day)) => {
             format!("{y}年{}月{}日", m.trim_start_matches('0'), day.trim_start_matches('0'))
         }
-        _ => stamp.to_string(),
+        _ => stamp,
     }
 }
 
-/// The report of `kind` (monthly needs `chain_code`) for `period` as a DOCX: the stored one, or a
+fn year_of(period: &str) -> Result<i32, AppError> {
+    period
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .filter(|y| (2000..=2100).contains(y) && period.len() == 4)
+        .ok_or_else(|| AppError::field("year", format!("年度报告的年度应为年份，如 2026（收到“{period}”）")))
+}
+
+/// The year-end draft of `kind` for `chain` and the year `period`.
+pub async fn year_end_draft(
+    state: &AppState,
+    city_id: &str,
+    kind: &str,
+    chain: &Chain,
+    period: &str,
+) -> Result<yearend::Draft, AppError> {
+    let year = year_of(period)?;
+    match kind {
+        "analysis" => yearend::analysis(state, city_id, chain, year).await,
+        _ => yearend::investment(state, city_id, chain, year).await,
+    }
+}
+
+/// A stored report as a document, issued by its chain's office (or the general office).
+pub async fn stored_document(state: &AppState, city_id: &str, r: &Report) -> Result<OfficialDoc, AppError> {
+    let pool = state.store.pool();
+    let chain = match &r.chain_id {
+        Some(c) => Some(org::chain(pool, city_id, c).await?),
+        None => None,
+    };
+    let blocks = match (&chain, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
+        (Some(c), true) => year_end_draft(state, city_id, &r.kind, c, &r.period).await?.blocks(&r.body),
+        _ => paragraphs(&r.body),
+    };
+    let issuer = issuer(state, city_id, chain.as_ref()).await?;
+    Ok(OfficialDoc {
+        issuer: issuer.clone(),
+        number: number(&r.kind, &r.period),
+        title: r.title.clone(),
+        recipient: String::new(),
+        blocks,
+        signer: issuer,
+        date: chinese_date(r.submitted_at.unwrap_or(r.updated_at)),
+    })
+}
+
+/// The report of `kind` (all but quarterly need `chain_code`) for `period`: the stored one, or a
 /// draft from the data when none was written.
-pub async fn report_docx(
+pub async fn document(
     state: &AppState,
     city_id: &str,
     kind: &str,
     chain_code: Option<&str>,
     period: &str,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<OfficialDoc, AppError> {
     let pool = state.store.pool();
     let chain = match chain_code {
-        Some(code) => {
-            let id = org::id_by_code(pool, "chains", city_id, code)
-                .await
-                .map_err(|_| AppError::field("chain", format!("没有代码为“{code}”的产业链")))?;
-            Some(org::chain(pool, city_id, &id).await?)
-        }
+        Some(code) => Some(chain_by_code(state, city_id, code).await?),
         None => None,
     };
     let stored = chainchief_store::dispatch::list(pool, city_id)
@@ -88,36 +161,61 @@ pub async fn report_docx(
         .into_iter()
         .find(|r| r.kind == kind && r.period == period && r.chain_id == chain.as_ref().map(|c| c.id.clone()));
     if let Some(r) = stored {
-        return stored_docx(state, city_id, &r).await;
+        return stored_document(state, city_id, &r).await;
     }
     let p = reader(city_id);
-    let (title, body) = match (kind, &chain) {
+    let (title, blocks): (String, Vec<Block>) = match (kind, &chain) {
         ("monthly", Some(c)) => {
             let period = crate::routes::figures::parse_period(period)?;
             let body = dispatch::compose(state, &p, c, &period).await?;
-            (format!("{}{}年{}月工作月报", c.name, &period[..4], period[5..].trim_start_matches('0')), body)
+            (
+                format!("{}{}年{}月工作月报", c.name, &period[..4], period[5..].trim_start_matches('0')),
+                paragraphs(&body),
+            )
         }
         ("quarterly", _) => {
             let (year, months) = quarterly::months_of(period)?;
             let city = org::city(pool, city_id).await?;
             let body = quarterly::compose(state, &p, period, &months).await?;
-            (format!("{}产业链链长制{year}年第{}季度工作报告", city.name, &period[6..]), body)
+            (format!("{}产业链链长制{year}年第{}季度工作报告", city.name, &period[6..]), paragraphs(&body))
         }
-        ("monthly", None) => return Err(AppError::field("chain", "月报须指定产业链（--chain）")),
-        _ => return Err(AppError::field("kind", "报告类型应为 monthly 或 quarterly")),
+        ("analysis" | "investment", Some(c)) => {
+            let d = year_end_draft(state, city_id, kind, c, period).await?;
+            let blocks = d.blocks(&d.text);
+            (d.title, blocks)
+        }
+        ("monthly" | "analysis" | "investment", None) => {
+            return Err(AppError::field("chain", "此类报告须指定产业链（--chain）"));
+        }
+        _ => return Err(AppError::field("kind", "报告类型应为 monthly、quarterly、analysis 或 investment")),
     };
-    let issuer = match &chain {
-        Some(c) => c.office_name.clone().unwrap_or_default(),
-        None => general_office(state, city_id).await?,
-    };
-    let doc = OfficialDoc {
+    let issuer = issuer(state, city_id, chain.as_ref()).await?;
+    Ok(OfficialDoc {
         issuer: issuer.clone(),
         number: number(kind, period),
         title,
         recipient: String::new(),
-        body: body.lines().map(str::to_string).collect(),
+        blocks,
         signer: issuer,
-        date: chinese_date(&format_millis(chainchief_domain::ids::now_millis())),
-    };
-    docx(&doc).map_err(AppError::Internal)
+        date: chinese_date(chainchief_domain::ids::now_millis()),
+    })
+}
+
+/// The document as a file of `format`, laid out off the request threads.
+pub async fn render(state: &AppState, doc: OfficialDoc, format: Format) -> Result<Vec<u8>, AppError> {
+    let dirs: Vec<PathBuf> =
+        Some(state.config.font_dir.trim()).filter(|d| !d.is_empty()).map(PathBuf::from).into_iter().collect();
+    tokio::task::spawn_blocking(move || {
+        let mut doc = doc;
+        match format {
+            Format::Docx => {
+                chainchief_pdf::rasterize_figures(&mut doc, &dirs)?;
+                docx(&doc)
+            }
+            Format::Pdf => chainchief_pdf::pdf(&doc, &dirs),
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)
 }

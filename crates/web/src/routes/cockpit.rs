@@ -130,7 +130,7 @@ fn pct(v: i64, of: i64) -> String {
 }
 
 /// Progress bars: the year to date against the year's plan, the schedule as a tick.
-fn progress_chart(title: &str, rows: &[&Row]) -> String {
+pub fn progress_chart(title: &str, rows: &[&Row]) -> String {
     let bars: Vec<Progress> = rows
         .iter()
         .map(|r| {

@@ -6,6 +6,7 @@ use super::pages::{FlashQuery, PageResult, layout, when};
 use crate::auth::{CurrentUser, require};
 use crate::board;
 use crate::layout::Layout;
+use crate::reports::{Format, YEAR_END};
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -16,6 +17,7 @@ use chainchief_domain::chain_map::NodeRating;
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
+use chainchief_render::official::{Block, Level, level};
 use chainchief_store::dispatch::{self, Change, NewReport, Report};
 use chainchief_store::org::{self, Chain};
 use chainchief_store::{events, maps, problems, projects};
@@ -72,6 +74,7 @@ struct ListPage {
     period: String,
     can_quarterly: bool,
     quarter: String,
+    year: i32,
 }
 
 /// `GET /dispatch`.
@@ -103,6 +106,7 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
         period: super::figures::last_month(),
         can_quarterly: p.has(Role::GeneralOffice),
         quarter,
+        year: chainchief_domain::ids::current_year(),
     };
     Ok(page.into_response())
 }
@@ -243,6 +247,36 @@ struct ShowPage {
     can_submit: bool,
     can_chief_ack: bool,
     can_office_ack: bool,
+    /// The year-end report with its tables and figures, as the documents show it.
+    preview: Vec<Part>,
+}
+
+/// A part of a report as the page shows it.
+pub struct Part {
+    /// p, h1, h2, table or figure.
+    pub kind: &'static str,
+    /// Text or caption.
+    pub text: String,
+    /// Table header.
+    pub header: Vec<String>,
+    /// Table rows.
+    pub rows: Vec<Vec<String>>,
+    /// Figure.
+    pub svg: String,
+}
+
+fn part(b: Block) -> Option<Part> {
+    let empty = |kind, text| Part { kind, text, header: vec![], rows: vec![], svg: String::new() };
+    Some(match b {
+        Block::Text(t) => match level(&t) {
+            Level::Heading1 => empty("h1", t),
+            Level::Heading2 => empty("h2", t),
+            Level::Body => empty("p", t),
+        },
+        Block::Table { caption, header, rows } => Part { header, rows, ..empty("table", caption) },
+        Block::Figure { caption, svg, .. } => Part { svg, ..empty("figure", caption) },
+        Block::PageBreak => return None,
+    })
 }
 
 impl ShowPage {
@@ -285,7 +319,16 @@ pub async fn show_page(
     let p = &user.principal;
     let (writes, chief) = roles(p, &r);
     let submitted = r.status == "submitted";
+    let preview = match (&r.chain_id, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
+        (Some(c), true) => {
+            let chain = org::chain(state.store.pool(), &p.city_id, c).await?;
+            let d = crate::reports::year_end_draft(&state, &p.city_id, &r.kind, &chain, &r.period).await?;
+            d.blocks(&r.body).into_iter().filter_map(part).collect()
+        }
+        _ => Vec::new(),
+    };
     let page = ShowPage {
+        preview,
         can_edit: writes && !submitted,
         can_submit: writes && !submitted,
         can_chief_ack: submitted && r.chief_ack_at.is_none() && chief,
@@ -433,16 +476,73 @@ pub async fn special(State(state): State<AppState>, user: CurrentUser, Form(f): 
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }
 
-/// `GET /dispatch/{id}/docx`: the report as a document in the official layout.
+/// The chain, kind and year of a year-end report to draft.
+#[derive(Deserialize)]
+pub struct YearEndForm {
+    chain_id: String,
+    kind: String,
+    year: String,
+}
+
+/// `POST /dispatch/yearend`: drafts a chain's year-end analysis or investment report from the data.
+pub async fn year_end(State(state): State<AppState>, user: CurrentUser, Form(f): Form<YearEndForm>) -> PageResult {
+    let p = &user.principal;
+    if !is_valid_id(&f.chain_id) {
+        return Err(AppError::NotFound.into());
+    }
+    let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
+    require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch/yearend").await?;
+    if !YEAR_END.iter().any(|(k, _)| *k == f.kind) {
+        return Err(AppError::field("kind", "报告类型应为年度产业链分析报告或年度招商报告").into());
+    }
+    let year = f.year.trim();
+    let d = crate::reports::year_end_draft(&state, &p.city_id, &f.kind, &chain, year).await?;
+    let new = dispatch::NewReport {
+        city_id: &p.city_id,
+        kind: &f.kind,
+        chain_id: Some(&chain.id),
+        period: year,
+        title: &d.title,
+        body: &d.text,
+    };
+    let id = dispatch::draft(&state.store, &user.actor(), &new).await?;
+    Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
+}
+
+/// `GET /dispatch/{id}/docx`: the report as a Word document in the official layout.
 pub async fn docx(
+    state: State<AppState>,
+    user: CurrentUser,
+    id: Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    download(state, user, id, Format::Docx).await
+}
+
+/// `GET /dispatch/{id}/pdf`: the report as a PDF in the official layout.
+pub async fn pdf(
+    state: State<AppState>,
+    user: CurrentUser,
+    id: Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    download(state, user, id, Format::Pdf).await
+}
+
+async fn download(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    format: Format,
 ) -> Result<axum::response::Response, AppError> {
     let r = visible(&state, &user, &id).await?;
-    let bytes = crate::reports::stored_docx(&state, &user.principal.city_id, &r).await?;
-    let ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-    let name = format!("attachment; filename*=UTF-8''{}.docx", r.period.replace([' ', ':'], "-"));
-    Ok(([(axum::http::header::CONTENT_TYPE, ct.to_string()), (axum::http::header::CONTENT_DISPOSITION, name)], bytes)
+    let doc = crate::reports::stored_document(&state, &user.principal.city_id, &r).await?;
+    let bytes = crate::reports::render(&state, doc, format).await?;
+    let name = format!("attachment; filename*=UTF-8''{}.{}", r.period.replace([' ', ':'], "-"), format.ext());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, format.mime().to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
         .into_response())
 }

@@ -177,6 +177,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/dispatch/special", Business, post(dispatch::special))
         .add("GET", "/dispatch/{id}", Business, get(dispatch::show_page))
         .add("GET", "/dispatch/{id}/docx", Business, get(dispatch::docx))
+        .add("GET", "/dispatch/{id}/pdf", Business, get(dispatch::pdf))
+        .add("POST", "/dispatch/yearend", Business, post(dispatch::year_end))
         .add("POST", "/dispatch/{id}", Business, post(dispatch::act))
         .add("GET", "/pushes", Business, get(pushes::page))
         .add("GET", "/meetings", Business, get(meetings::page))

@@ -1,0 +1,359 @@
+//! Year-end reports of a chain [C6]: the analysis report 产业链分析报告 and the investment report
+//! 招商报告, drafted from the data as text with tables and figures. The stored text carries a line
+//! "【插入：表1 …】" where a table or figure goes, so the office can edit the words and move or drop
+//! the inserts, and every export fills them from the data of the day.
+
+use crate::board::{self, Row};
+use crate::routes::{cockpit, events as event_routes, maps as map_routes, projects as project_routes, recommend};
+use crate::{AppError, AppState};
+use chainchief_domain::chain_map::{NodeRating, gaps};
+use chainchief_domain::forecast::LightRule;
+use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::progress::assess;
+use chainchief_render::MapKind;
+use chainchief_render::official::{Block, paragraphs};
+use chainchief_store::org::Chain;
+use chainchief_store::{events, investment, maps, org, problems, projects};
+use std::collections::BTreeMap;
+
+/// A drafted report: its title, its text with insert lines, and the inserts by their captions.
+pub struct Draft {
+    /// Title.
+    pub title: String,
+    /// Editable text; a line "【插入：caption】" places the insert of that caption.
+    pub text: String,
+    /// Tables and figures by caption.
+    pub inserts: BTreeMap<String, Block>,
+}
+
+const INSERT: (&str, &str) = ("【插入：", "】");
+
+/// The line that places an insert.
+fn insert_line(caption: &str) -> String {
+    format!("{}{caption}{}", INSERT.0, INSERT.1)
+}
+
+impl Draft {
+    fn new(title: String) -> Draft {
+        Draft { title, text: String::new(), inserts: BTreeMap::new() }
+    }
+
+    fn line(&mut self, s: impl AsRef<str>) {
+        self.text.push_str(s.as_ref());
+        self.text.push('\n');
+    }
+
+    fn insert(&mut self, b: Block) {
+        let caption = match &b {
+            Block::Table { caption, .. } | Block::Figure { caption, .. } => caption.clone(),
+            _ => return,
+        };
+        self.line(insert_line(&caption));
+        self.inserts.insert(caption, b);
+    }
+
+    /// `text` (the draft's own or an edited one) as blocks, each insert line replaced by its table
+    /// or figure; an insert that no longer exists is left as a line saying so.
+    pub fn blocks(&self, text: &str) -> Vec<Block> {
+        let mut out = Vec::new();
+        for b in paragraphs(text) {
+            let Block::Text(line) = &b else { continue };
+            match line.strip_prefix(INSERT.0).and_then(|l| l.strip_suffix(INSERT.1)) {
+                Some(caption) => match self.inserts.get(caption) {
+                    Some(found) => out.push(found.clone()),
+                    None => out.push(Block::Text(format!("（{caption}：无此图表）"))),
+                },
+                None => out.push(b),
+            }
+        }
+        out
+    }
+}
+
+/// The chain's indicators judged for `year`.
+async fn indicator_rows(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Vec<Row>, AppError> {
+    let city = org::city(state.store.pool(), city_id).await?;
+    let rule = LightRule { green_from: city.green_from, amber_from: city.amber_from };
+    let rows =
+        board::rows(state, city_id, |i| i.scope != "enterprise" && i.chain_id.as_deref() == Some(chain.id.as_str()))
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|mut r| {
+            r.a = assess(&r.series, r.kind(), r.ind.direction != "down", &r.targets, year, rule);
+            r
+        })
+        .collect())
+}
+
+fn wan(v: Option<i64>) -> String {
+    v.map_or_else(|| "—".into(), |v| board::rounded(v * 10_000))
+}
+
+/// Targets against actuals: the table and the progress chart.
+async fn targets_part(
+    d: &mut Draft,
+    state: &AppState,
+    city_id: &str,
+    chain: &Chain,
+    year: i32,
+) -> Result<(), AppError> {
+    let rows = indicator_rows(state, city_id, chain, year).await?;
+    if rows.is_empty() {
+        d.line("本链没有规划目标指标。");
+        return Ok(());
+    }
+    let lines: Vec<cockpit::Line> = rows.iter().map(|r| cockpit::line(r, chain.short_name.clone())).collect();
+    let on_track = lines.iter().filter(|l| l.status == "正常").count();
+    d.line(format!(
+        "本链共{}项目标指标，{}年{}项正常，{}项需关注。",
+        lines.len(),
+        year,
+        on_track,
+        lines.len() - on_track
+    ));
+    for l in lines.iter().filter(|l| l.warning.is_some()) {
+        d.line(format!("{}：{}。", l.name, l.warning.clone().unwrap_or_default()));
+    }
+    d.insert(Block::Table {
+        caption: format!("表1 {year}年目标指标完成情况"),
+        header: ["指标", "目标", "实际", "进度计划", "预测", "状态"].map(String::from).to_vec(),
+        rows: lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.name.clone(),
+                    l.target.clone(),
+                    l.actual.clone(),
+                    l.schedule.clone(),
+                    l.forecast.clone(),
+                    l.status.into(),
+                ]
+            })
+            .collect(),
+    });
+    let refs: Vec<&Row> = rows.iter().collect();
+    d.insert(Block::Figure {
+        caption: format!("图2 {year}年目标进度"),
+        svg: cockpit::progress_chart(&format!("{}目标进度", chain.name), &refs),
+        png: None,
+    });
+    Ok(())
+}
+
+/// The status map with its ratings and the gap lists; returns the map data for later parts.
+async fn map_part(d: &mut Draft, state: &AppState, chain: &Chain) -> Result<maps::ChainMapData, AppError> {
+    let data = maps::load(state.store.pool(), &chain.id).await?;
+    let (svg, rows, graph) =
+        map_routes::render_svg(&chain.id, &format!("{}现状图", chain.name), &data, MapKind::Status);
+    let count = |r: NodeRating| rows.iter().filter(|n| n.rating == r).count();
+    d.line(format!(
+        "本链共{}个环节：优势{}个、潜力{}个、薄弱{}个、空白{}个。",
+        rows.len(),
+        count(NodeRating::Advantage),
+        count(NodeRating::Potential),
+        count(NodeRating::Weak),
+        count(NodeRating::Blank)
+    ));
+    let g = gaps(&graph);
+    let names = |ids: Vec<&String>| -> String {
+        let n: Vec<&str> =
+            ids.iter().filter_map(|id| rows.iter().find(|r| &&r.id == id)).map(|r| r.name.as_str()).collect();
+        if n.is_empty() { "无".into() } else { n.join("、") }
+    };
+    d.line(format!("补链环节：{}。", names(g.fill.iter().collect())));
+    d.line(format!("延链环节：{}。", names(g.extend.iter().map(|(n, _)| n).collect())));
+    d.line(format!("强链环节：{}。", names(g.strengthen.iter().collect())));
+    d.insert(Block::Figure { caption: "图1 产业链现状图".into(), svg, png: None });
+    Ok(data)
+}
+
+/// Key enterprises: leaders and backbone first, then by revenue.
+fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
+    let mut seen = std::collections::HashSet::new();
+    let mut local: Vec<&maps::Placement> =
+        data.placements.iter().filter(|p| p.is_local == 1 && seen.insert(p.enterprise_id.as_str())).collect();
+    let tiers = |id: &str| -> Vec<&str> { data.tiers.iter().filter(|t| t.0 == id).map(|t| tier_label(&t.1)).collect() };
+    let leading = |p: &maps::Placement| {
+        data.tiers.iter().any(|t| t.0 == p.enterprise_id && (t.1 == "chain_leader" || t.1 == "backbone"))
+    };
+    local.sort_by_key(|p| (!leading(p), std::cmp::Reverse(p.revenue_wan.unwrap_or(0))));
+    let above = local.iter().filter(|p| p.scale == "above").count();
+    let revenue: i64 = local.iter().filter_map(|p| p.revenue_wan).sum();
+    d.line(format!(
+        "本链在库本地企业{}家，其中规上企业{}家，营业收入合计{}亿元。",
+        local.len(),
+        above,
+        board::rounded(revenue)
+    ));
+    let node =
+        |p: &maps::Placement| data.nodes.iter().find(|n| n.id == p.node_id).map(|n| n.name.clone()).unwrap_or_default();
+    d.insert(Block::Table {
+        caption: "表2 重点企业".into(),
+        header: ["企业", "环节", "梯队", "规模", "营业收入（万元）"].map(String::from).to_vec(),
+        rows: local
+            .iter()
+            .take(30)
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    node(p),
+                    tiers(&p.enterprise_id).join("、"),
+                    if p.scale == "above" { "规上".into() } else { "规下".into() },
+                    wan(p.revenue_wan),
+                ]
+            })
+            .collect(),
+    });
+}
+
+/// The chain's projects as a table; returns how many were signed in `year`.
+async fn projects_part(
+    d: &mut Draft,
+    state: &AppState,
+    city_id: &str,
+    chain: &Chain,
+    year: i32,
+    caption: &str,
+) -> Result<usize, AppError> {
+    let list: Vec<projects::Project> =
+        projects::list(state.store.pool(), city_id).await?.into_iter().filter(|p| p.chain_id == chain.id).collect();
+    let signed: Vec<&projects::Project> =
+        list.iter().filter(|p| p.signed_on.as_deref().is_some_and(|s| s.starts_with(&year.to_string()))).collect();
+    let amount: i64 = signed.iter().filter_map(|p| p.signed_wan).sum();
+    d.line(format!(
+        "本链在库项目{}个，{}年新签约{}个、签约额{}亿元。",
+        list.len(),
+        year,
+        signed.len(),
+        board::rounded(amount)
+    ));
+    d.insert(Block::Table {
+        caption: caption.into(),
+        header: ["项目", "阶段", "方式", "环节", "签约额（万元）"].map(String::from).to_vec(),
+        rows: list
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    project_routes::stage_label(&p.stage).into(),
+                    project_routes::method_label(&p.method).into(),
+                    p.node_name.clone().unwrap_or_default(),
+                    wan(p.signed_wan),
+                ]
+            })
+            .collect(),
+    });
+    Ok(signed.len())
+}
+
+/// Open problems of the chain.
+async fn problems_part(d: &mut Draft, state: &AppState, city_id: &str, chain: &Chain) -> Result<(), AppError> {
+    let mine: Vec<problems::Problem> = problems::list(state.store.pool(), city_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.chain_id.as_deref() == Some(chain.id.as_str()))
+        .collect();
+    let open: Vec<&problems::Problem> =
+        mine.iter().filter(|p| !matches!(p.status.as_str(), "resolved" | "confirmed")).collect();
+    d.line(format!("本链累计提出问题{}个，已办结{}个，未办结{}个。", mine.len(), mine.len() - open.len(), open.len()));
+    for p in open.iter().take(10) {
+        d.line(format!("{}（期限{}）。", p.title, p.deadline.clone().unwrap_or_else(|| "未定".into())));
+    }
+    Ok(())
+}
+
+/// The chain office's name and the chain, by code.
+pub async fn chain_by_code(state: &AppState, city_id: &str, code: &str) -> Result<Chain, AppError> {
+    let pool = state.store.pool();
+    let id = org::id_by_code(pool, "chains", city_id, code)
+        .await
+        .map_err(|_| AppError::field("chain", format!("没有代码为“{code}”的产业链")))?;
+    Ok(org::chain(pool, city_id, &id).await?)
+}
+
+/// The year-end analysis report 产业链分析报告 of `chain` for `year`.
+pub async fn analysis(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Draft, AppError> {
+    let mut d = Draft::new(format!("{}{year}年度产业链分析报告", chain.name));
+    d.line("一、产业链概况");
+    let data = map_part(&mut d, state, chain).await?;
+    d.line("二、目标指标完成情况");
+    targets_part(&mut d, state, city_id, chain, year).await?;
+    d.line("三、重点企业");
+    enterprises_part(&mut d, &data);
+    d.line("四、重点项目");
+    projects_part(&mut d, state, city_id, chain, year, "表3 项目清单").await?;
+    d.line("五、问题督办");
+    problems_part(&mut d, state, city_id, chain).await?;
+    d.line(format!("六、{}年工作建议", year + 1));
+    d.line("（一）补链招商：围绕空白环节开展精准招商。");
+    d.line("（二）强链培育：支持薄弱环节企业扩产扩能、技术改造。");
+    d.line("（三）请链条办补充其他工作建议。");
+    Ok(d)
+}
+
+/// The year-end investment report 招商报告 of `chain` for `year`.
+pub async fn investment(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Draft, AppError> {
+    let pool = state.store.pool();
+    let mut d = Draft::new(format!("{}{year}年度招商报告", chain.name));
+    d.line("一、招商活动");
+    let held: Vec<events::PromotionEvent> = events::of_year(pool, city_id, year).await?;
+    let links = events::links(pool, city_id).await?;
+    let chain_projects: Vec<projects::Project> =
+        projects::list(pool, city_id).await?.into_iter().filter(|p| p.chain_id == chain.id).collect();
+    let ours = |e: &events::PromotionEvent| {
+        links.iter().any(|(ev, pr, _)| ev == &e.id && chain_projects.iter().any(|p| &p.id == pr))
+    };
+    for (code, label) in event_routes::KINDS {
+        let all = held.iter().filter(|e| e.kind == code).count();
+        let mine = held.iter().filter(|e| e.kind == code && ours(e)).count();
+        d.line(format!("{label}：全市{all}次，涉及本链项目{mine}次。"));
+    }
+    d.insert(Block::Table {
+        caption: format!("表1 {year}年招商活动"),
+        header: ["日期", "活动", "类型"].map(String::from).to_vec(),
+        rows: held
+            .iter()
+            .filter(|e| ours(e))
+            .map(|e| vec![e.held_on.clone(), e.title.clone(), event_routes::kind_label(&e.kind).into()])
+            .collect(),
+    });
+    d.line("二、招商项目");
+    projects_part(&mut d, state, city_id, chain, year, "表2 招商项目").await?;
+    d.line("三、补链招商方向");
+    let data = map_part(&mut d, state, chain).await?;
+    let (_, rows) = crate::maps::build(&chain.name, &data);
+    let mut ranked_rows = Vec::new();
+    for n in rows.iter().filter(|r| matches!(r.rating, NodeRating::Blank | NodeRating::Weak)) {
+        let Some(node) = data.nodes.iter().find(|x| x.id == n.id) else { continue };
+        for r in recommend::for_node(state, city_id, node).await?.into_iter().take(3) {
+            let why: Vec<String> = r.parts.iter().map(|p| p.reason.clone()).collect();
+            ranked_rows.push(vec![
+                n.name.clone(),
+                n.rating.label().into(),
+                r.name,
+                r.score.to_string(),
+                why.join("；"),
+            ]);
+        }
+    }
+    d.line(format!("空白、薄弱环节共推荐目标企业{}家次，见表3。", ranked_rows.len()));
+    d.insert(Block::Table {
+        caption: "表3 招商路线：环节与推荐目标企业".into(),
+        header: ["环节", "评级", "目标企业", "得分", "理由"].map(String::from).to_vec(),
+        rows: ranked_rows,
+    });
+    d.line("四、目标企业对接");
+    let targets: Vec<investment::Target> = investment::targets(pool, city_id).await?;
+    let mut contacted = 0;
+    for t in &targets {
+        if investment::contacts(pool, &t.id).await?.iter().any(|c| c.contact_on.starts_with(&year.to_string())) {
+            contacted += 1;
+        }
+    }
+    d.line(format!("目标企业库共{}家，{}年有对接记录的{}家。", targets.len(), year, contacted));
+    d.line(format!("五、{}年招商计划", year + 1));
+    d.line("（一）按表3逐一对接排名靠前的目标企业。");
+    d.line("（二）请链条办补充招商计划。");
+    Ok(d)
+}
