@@ -304,7 +304,8 @@ pub fn plan_extract(file: &Path, output: Option<&Path>) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// `report`: writes a report as a DOCX or PDF in the official layout.
+/// `report`: writes a report as a DOCX or PDF in the official layout (or the lists of the
+/// 五图五清单 as a workbook).
 pub async fn report(
     cfg: &crate::config::Config,
     city: &str,
@@ -315,13 +316,23 @@ pub async fn report(
     output: &Path,
 ) -> anyhow::Result<ExitCode> {
     let fail = |e: chainchief_web::AppError| anyhow::anyhow!("{}", e.message());
-    let format = chainchief_web::reports::Format::parse(format).map_err(fail)?;
+    let workbook = kind == "bundle" && format == "xlsx";
+    let format = if workbook { None } else { Some(chainchief_web::reports::Format::parse(format).map_err(fail)?) };
     let store = existing(&cfg.database_url).await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let state = chainchief_web::AppState::new(store.clone(), cfg.web.clone());
-    let doc = chainchief_web::reports::document(&state, &city_id, kind, chain, period).await.map_err(fail)?;
-    let bytes = chainchief_web::reports::render(&state, doc, format).await.map_err(fail)?;
+    let bytes = match (format, chain) {
+        (Some(format), _) => {
+            let doc = chainchief_web::reports::document(&state, &city_id, kind, chain, period).await.map_err(fail)?;
+            chainchief_web::reports::render(&state, doc, format).await.map_err(fail)?
+        }
+        (None, Some(code)) => {
+            let chain = chainchief_web::yearend::chain_by_code(&state, &city_id, code).await.map_err(fail)?;
+            chainchief_web::reports::bundle_xlsx(&state, &city_id, &chain, period).await.map_err(fail)?
+        }
+        (None, None) => bail!("五图五清单须指定产业链（--chain）"),
+    };
     std::fs::write(output, bytes).with_context(|| format!("无法写入 {}", output.display()))?;
     println!("已生成 {}", output.display());
     store.close().await;

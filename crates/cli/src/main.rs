@@ -116,16 +116,16 @@ enum Command {
         /// City code.
         #[arg(long)]
         city: String,
-        /// monthly, quarterly, analysis (year-end chain analysis) or investment (year-end investment report).
+        /// monthly, quarterly, analysis (year-end chain analysis), investment (year-end investment report) or bundle (五图五清单).
         #[arg(long)]
         kind: String,
         /// Chain code (every kind but quarterly).
         #[arg(long)]
         chain: Option<String>,
-        /// Period: YYYY-MM for monthly, YYYY-Qn for quarterly, YYYY for the year-end reports.
+        /// Period: YYYY-MM for monthly, YYYY-Qn for quarterly, YYYY for the year-end reports and the bundle.
         #[arg(long)]
         period: String,
-        /// docx or pdf.
+        /// docx or pdf (xlsx: the lists of the bundle).
         #[arg(long, default_value = "docx")]
         format: String,
         /// Output file.
@@ -181,6 +181,27 @@ enum SynthCommand {
         #[arg(long)]
         chain: Option<String>,
         /// Output file (.csv).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// A maps file adding nodes, enterprises placed on them and their relations to one chain.
+    Maps {
+        /// Chain code.
+        #[arg(long)]
+        chain: String,
+        /// Park code of the enterprises.
+        #[arg(long)]
+        park: String,
+        /// Number of nodes.
+        #[arg(long, default_value_t = 300)]
+        nodes: usize,
+        /// Number of enterprises.
+        #[arg(long, default_value_t = 2000)]
+        enterprises: usize,
+        /// Seed (the same seed gives the same file).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (.toml).
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
@@ -322,6 +343,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Synth { command: SynthCommand::Enterprises { rows, seed, chain, output } } => {
             synth::enterprises(rows, seed, chain.as_deref(), &output)
+        }
+        Command::Synth { command: SynthCommand::Maps { chain, park, nodes, enterprises, seed, output } } => {
+            synth::maps(&chain, &park, nodes, enterprises, seed, &output)
         }
         Command::Synth { command: SynthCommand::Values { enterprises, indicators, end, months, output } } => {
             synth::values(&enterprises, &indicators, &end, months, &output)

@@ -41,6 +41,17 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
 
+/// A frequency in words: 一次性, 每月, 每季度, 每年 or 长期.
+pub fn frequency_label(code: &str) -> &'static str {
+    match code {
+        "once" => "一次性",
+        "monthly" => "每月",
+        "quarterly" => "每季度",
+        "yearly" => "每年",
+        _ => "长期",
+    }
+}
+
 /// Judges a task of `frequency` (once, monthly, quarterly, yearly, ongoing) as of `today`.
 pub fn state(frequency: &str, f: Facts, today: NaiveDate) -> TaskState {
     let reported_since = |d: NaiveDate| f.last_report.is_some_and(|r| r >= d);

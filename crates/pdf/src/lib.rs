@@ -4,9 +4,9 @@
 mod raster;
 mod world;
 
-pub use raster::png;
+pub use raster::{bands, png};
 
-use chainchief_render::official::{Block, Level, OfficialDoc, level};
+use chainchief_render::official::{Block, Level, OfficialDoc, aspect, level, part_caption, parts};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -39,7 +39,12 @@ fn data(d: &OfficialDoc) -> Value {
                     .collect();
                 json!({ "kind": "table", "caption": caption, "header": header, "rows": rows, "widths": widths })
             }
-            Block::Figure { caption, svg, .. } => json!({ "kind": "figure", "caption": caption, "svg": svg }),
+            Block::Figure { caption, svg, .. } => {
+                let a = aspect(svg).unwrap_or(0.75);
+                let n = parts(a);
+                let captions: Vec<String> = (0..n).map(|i| part_caption(caption, i, n)).collect();
+                json!({ "kind": "figure", "captions": captions, "svg": svg, "aspect": a })
+            }
             Block::PageBreak => json!({ "kind": "pagebreak" }),
         })
         .collect();
@@ -57,13 +62,27 @@ pub fn pdf(d: &OfficialDoc, font_dirs: &[PathBuf]) -> Result<Vec<u8>, String> {
     world::typeset(fonts, include_str!("report.typ"), data)
 }
 
-/// Fills in the PNG of every figure that has none, for writers that cannot embed SVG.
+/// Fills in the PNG of every figure that has none, for writers that cannot embed SVG; a figure
+/// taller than a page becomes page-high parts, drawn once and cut.
 pub fn rasterize_figures(d: &mut OfficialDoc, font_dirs: &[PathBuf]) -> Result<(), String> {
-    for b in &mut d.blocks {
-        if let Block::Figure { svg, png: p @ None, .. } = b {
-            *p = Some(png(svg, font_dirs)?);
+    let mut out = Vec::with_capacity(d.blocks.len());
+    for b in std::mem::take(&mut d.blocks) {
+        match b {
+            Block::Figure { caption, svg, png: None } => {
+                let bands = raster::bands(&svg, font_dirs)?;
+                let n = bands.len();
+                for (i, band) in bands.into_iter().enumerate() {
+                    out.push(Block::Figure {
+                        caption: part_caption(&caption, i, n),
+                        svg: String::new(),
+                        png: Some(band),
+                    });
+                }
+            }
+            other => out.push(other),
         }
     }
+    d.blocks = out;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 //! and page numbers "— N —" in the footer. Fonts are named, not embedded: the reader's system
 //! provides them (Noto CJK fonts serve when the official ones are absent).
 
-use crate::official::{Block, Level, OfficialDoc, Png, level};
+use crate::official::{Block, Level, MAX_ASPECT, OfficialDoc, Png, level};
 use crate::xml::escape;
 use std::io::Write;
 
@@ -71,8 +71,10 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
 
 /// An inline picture scaled to the text width, referring to the image part `rIdImg{n}`.
 fn picture(n: usize, png: &Png) -> String {
-    let cx = TEXT_WIDTH_EMU;
-    let cy = cx * u64::from(png.height.max(1)) / u64::from(png.width.max(1));
+    let (w, h) = (u64::from(png.width.max(1)), u64::from(png.height.max(1)));
+    // As wide as the text, or less when that would make it taller than MAX_ASPECT allows.
+    let cy = (TEXT_WIDTH_EMU * h / w).min((TEXT_WIDTH_EMU as f64 * MAX_ASPECT) as u64);
+    let cx = cy * w / h;
     format!(
         "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">\
          <wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{n}\" name=\"图{n}\"/>\

@@ -69,6 +69,34 @@ pub fn level(line: &str) -> Level {
     }
 }
 
+/// The height of a figure over its width, from the `viewBox` of the SVG's root element.
+pub fn aspect(svg: &str) -> Option<f64> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let start = root.find("viewBox=\"")? + "viewBox=\"".len();
+    let values: Vec<f64> =
+        root[start..].split('"').next()?.split([' ', ',']).filter_map(|v| v.trim().parse().ok()).collect();
+    match values.as_slice() {
+        [_, _, w, h] if *w > 0.0 => Some(h / w),
+        _ => None,
+    }
+}
+
+/// The tallest a figure may be on the page, as a multiple of the text width (200 mm of 156 mm).
+pub const MAX_ASPECT: f64 = 200.0 / 156.0;
+
+/// How many page-high parts a figure of `aspect` (height over width) is printed in at the text
+/// width: one unless it is taller than a page allows, so a map of hundreds of nodes stays legible
+/// across pages instead of shrinking to a strip.
+pub fn parts(aspect: f64) -> usize {
+    if aspect > MAX_ASPECT { (aspect / MAX_ASPECT).ceil() as usize } else { 1 }
+}
+
+/// The caption of part `i` (from 0) of `n`: the caption itself, or numbered “（2/3）”.
+pub fn part_caption(caption: &str, i: usize, n: usize) -> String {
+    if n > 1 { format!("{caption}（{}/{n}）", i + 1) } else { caption.to_string() }
+}
+
 /// Text as paragraphs, one per non-empty line.
 pub fn paragraphs(text: &str) -> Vec<Block> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Block::Text(l.to_string())).collect()
@@ -86,5 +114,19 @@ mod tests {
         let long = format!("一、{}", "很长的一句话".repeat(8));
         assert_eq!(level(&long), Level::Body, "a long line is a paragraph, not a heading");
         assert_eq!(paragraphs("甲\n\n 乙 \n").len(), 2);
+    }
+
+    #[test]
+    fn a_tall_figure_is_printed_in_page_high_parts() {
+        assert_eq!(parts(0.5), 1);
+        assert_eq!(parts(MAX_ASPECT * 3.5), 4);
+        assert_eq!(part_caption("图1 地图", 1, 4), "图1 地图（2/4）");
+        assert_eq!(part_caption("图1 地图", 0, 1), "图1 地图");
+    }
+
+    #[test]
+    fn the_aspect_comes_from_the_view_box() {
+        assert_eq!(aspect(r#"<?xml?><svg xmlns="x" width="100%" viewBox="0 0 800 400"><g/></svg>"#), Some(0.5));
+        assert_eq!(aspect(r#"<svg width="10"></svg>"#), None);
     }
 }

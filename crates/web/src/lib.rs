@@ -3,6 +3,7 @@
 mod assets;
 pub mod auth;
 mod board;
+pub mod bundle;
 mod error;
 pub mod imports;
 mod layout;

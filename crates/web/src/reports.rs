@@ -69,6 +69,7 @@ fn number(kind: &str, period: &str) -> String {
         ("monthly", Some(y), Some(m)) => format!("{y}年第{}期", m.trim_start_matches('0')),
         ("quarterly", Some(y), Some(q)) => format!("{y}年第{}季度", q.trim_start_matches('Q')),
         ("analysis" | "investment", Some(y), _) => format!("{y}年度"),
+        ("bundle", Some(y), _) => format!("{y}年版"),
         _ => "专报".into(),
     }
 }
@@ -184,10 +185,14 @@ pub async fn document(
             let blocks = d.blocks(&d.text);
             (d.title, blocks)
         }
-        ("monthly" | "analysis" | "investment", None) => {
+        ("bundle", Some(c)) => {
+            let b = crate::bundle::bundle(state, city_id, c, year_of(period)?).await?;
+            (b.title, b.blocks)
+        }
+        ("monthly" | "analysis" | "investment" | "bundle", None) => {
             return Err(AppError::field("chain", "此类报告须指定产业链（--chain）"));
         }
-        _ => return Err(AppError::field("kind", "报告类型应为 monthly、quarterly、analysis 或 investment")),
+        _ => return Err(AppError::field("kind", "报告类型应为 monthly、quarterly、analysis、investment 或 bundle")),
     };
     let issuer = issuer(state, city_id, chain.as_ref()).await?;
     Ok(OfficialDoc {
@@ -199,6 +204,12 @@ pub async fn document(
         signer: issuer,
         date: chinese_date(chainchief_domain::ids::now_millis()),
     })
+}
+
+/// The five lists of a chain's 五图五清单 for the year `period` as one workbook.
+pub async fn bundle_xlsx(state: &AppState, city_id: &str, chain: &Chain, period: &str) -> Result<Vec<u8>, AppError> {
+    let b = crate::bundle::bundle(state, city_id, chain, year_of(period)?).await?;
+    chainchief_sheets::write_xlsx(&b.sheets).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// The document as a file of `format`, laid out off the request threads.

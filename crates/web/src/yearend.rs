@@ -86,8 +86,14 @@ async fn indicator_rows(state: &AppState, city_id: &str, chain: &Chain, year: i3
         .collect())
 }
 
-fn wan(v: Option<i64>) -> String {
-    v.map_or_else(|| "—".into(), |v| board::rounded(v * 10_000))
+/// A whole amount in 万元, or — when there is none.
+pub(crate) fn wan(v: Option<i64>) -> String {
+    amount(v.map(|v| v * 10_000))
+}
+
+/// A scaled amount (× 10⁴) in its unit, or — when there is none.
+pub(crate) fn amount(v: Option<i64>) -> String {
+    v.map_or_else(|| "—".into(), board::rounded)
 }
 
 /// Targets against actuals: the table and the progress chart.
@@ -220,13 +226,13 @@ async fn projects_part(
         projects::list(state.store.pool(), city_id).await?.into_iter().filter(|p| p.chain_id == chain.id).collect();
     let signed: Vec<&projects::Project> =
         list.iter().filter(|p| p.signed_on.as_deref().is_some_and(|s| s.starts_with(&year.to_string()))).collect();
-    let amount: i64 = signed.iter().filter_map(|p| p.signed_wan).sum();
+    let signed_sum: i64 = signed.iter().filter_map(|p| p.signed_wan).sum();
     d.line(format!(
         "本链在库项目{}个，{}年新签约{}个、签约额{}亿元。",
         list.len(),
         year,
         signed.len(),
-        board::rounded(amount)
+        board::rounded(signed_sum / 10_000)
     ));
     d.insert(Block::Table {
         caption: caption.into(),
@@ -239,7 +245,7 @@ async fn projects_part(
                     project_routes::stage_label(&p.stage).into(),
                     project_routes::method_label(&p.method).into(),
                     p.node_name.clone().unwrap_or_default(),
-                    wan(p.signed_wan),
+                    amount(p.signed_wan),
                 ]
             })
             .collect(),
@@ -263,7 +269,25 @@ async fn problems_part(d: &mut Draft, state: &AppState, city_id: &str, chain: &C
     Ok(())
 }
 
-/// The chain office's name and the chain, by code.
+/// The investment route: each blank or weak node with its three best-ranked targets and why.
+pub(crate) async fn route_rows(
+    state: &AppState,
+    city_id: &str,
+    data: &maps::ChainMapData,
+) -> Result<Vec<Vec<String>>, AppError> {
+    let (_, rows) = crate::maps::build("", data);
+    let mut out = Vec::new();
+    for n in rows.iter().filter(|r| matches!(r.rating, NodeRating::Blank | NodeRating::Weak)) {
+        let Some(node) = data.nodes.iter().find(|x| x.id == n.id) else { continue };
+        for r in recommend::for_node(state, city_id, node).await?.into_iter().take(3) {
+            let why: Vec<String> = r.parts.iter().map(|p| p.reason.clone()).collect();
+            out.push(vec![n.name.clone(), n.rating.label().into(), r.name, r.score.to_string(), why.join("；")]);
+        }
+    }
+    Ok(out)
+}
+
+/// The chain, by its code.
 pub async fn chain_by_code(state: &AppState, city_id: &str, code: &str) -> Result<Chain, AppError> {
     let pool = state.store.pool();
     let id = org::id_by_code(pool, "chains", city_id, code)
@@ -322,21 +346,7 @@ pub async fn investment(state: &AppState, city_id: &str, chain: &Chain, year: i3
     projects_part(&mut d, state, city_id, chain, year, "表2 招商项目").await?;
     d.line("三、补链招商方向");
     let data = map_part(&mut d, state, chain).await?;
-    let (_, rows) = crate::maps::build(&chain.name, &data);
-    let mut ranked_rows = Vec::new();
-    for n in rows.iter().filter(|r| matches!(r.rating, NodeRating::Blank | NodeRating::Weak)) {
-        let Some(node) = data.nodes.iter().find(|x| x.id == n.id) else { continue };
-        for r in recommend::for_node(state, city_id, node).await?.into_iter().take(3) {
-            let why: Vec<String> = r.parts.iter().map(|p| p.reason.clone()).collect();
-            ranked_rows.push(vec![
-                n.name.clone(),
-                n.rating.label().into(),
-                r.name,
-                r.score.to_string(),
-                why.join("；"),
-            ]);
-        }
-    }
+    let ranked_rows = route_rows(state, city_id, &data).await?;
     d.line(format!("空白、薄弱环节共推荐目标企业{}家次，见表3。", ranked_rows.len()));
     d.insert(Block::Table {
         caption: "表3 招商路线：环节与推荐目标企业".into(),

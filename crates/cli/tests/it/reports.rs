@@ -189,3 +189,56 @@ async fn a_chain_office_edits_its_year_end_report_and_the_pdf_follows_the_edit()
         assert_eq!(denied.status(), 403, "{b:?}: another chain's office cannot read it");
     }
 }
+
+#[tokio::test]
+async fn the_five_maps_and_five_lists_come_as_one_document_and_one_workbook() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let dir = app.db.dir.path();
+        let pdf = dir.join("bundle.pdf");
+        let run =
+            report(&app, &["--kind", "bundle", "--chain", "nonferrous", "--period", "2026", "--format", "pdf"], &pdf);
+        assert!(run.status.success(), "{b:?}: {}", text(&run));
+        let words = text_of_pdf(&pdf);
+        for needle in [
+            "有色金属新材料产业链“五图五清单”（2026年版）",
+            "图1产业链图",
+            "图2技术路线图",
+            "图3应用领域图",
+            "图4区域分布图",
+            "图5招商路线图",
+            "企业清单",
+            "项目清单",
+            "集群清单",
+            "问题清单",
+            "政策清单",
+            "龙智新材料（示范企业）",
+            "汨罗示范再生铝",
+            "电解/阴极铜",
+        ] {
+            assert!(words.contains(needle), "{b:?}: {needle} missing in {words}");
+        }
+        assert!(words.contains("150000") && !words.contains("1500000000"), "{b:?}: 15亿元 planned is 150000 万元");
+        let xlsx = dir.join("bundle.xlsx");
+        let run =
+            report(&app, &["--kind", "bundle", "--chain", "nonferrous", "--period", "2026", "--format", "xlsx"], &xlsx);
+        assert!(run.status.success(), "{b:?}: {}", text(&run));
+        let mut book = zip::ZipArchive::new(std::fs::File::open(&xlsx).expect("open")).expect("a workbook");
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            book.by_name(name).expect(name).read_to_string(&mut s).expect("read");
+            s
+        };
+        let workbook = part("xl/workbook.xml");
+        for list in ["企业清单", "项目清单", "集群清单", "问题清单", "政策清单"] {
+            assert!(workbook.contains(&format!("name=\"{list}\"")), "{b:?}: sheet {list}");
+        }
+        assert!(part("xl/sharedStrings.xml").contains("展威（示范企业）"), "{b:?}: the chain's enterprises are listed");
+        let (c, _) = app.web_login("chain1").await;
+        let token = app.token("chain1").await;
+        let chain = app.chain_id(&token, "非金属新材料产业链").await;
+        let own = c.get(format!("{}/chains/{chain}/bundle?format=docx&year=2026", app.base)).send().await.expect("get");
+        assert_eq!(own.status(), 200, "{b:?}");
+        assert!(document_xml(&own.bytes().await.expect("bytes")).contains("五图五清单"), "{b:?}");
+    }
+}

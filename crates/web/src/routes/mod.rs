@@ -5,6 +5,7 @@ pub(crate) mod admin;
 pub(crate) mod assessment;
 pub(crate) mod audit;
 pub(crate) mod board;
+pub(crate) mod bundle;
 pub(crate) mod chains;
 pub(crate) mod cockpit;
 pub(crate) mod dispatch;
@@ -71,6 +72,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/chains/{id}/five-ones/{item}", Business, post(chains::five_one_submit))
         .add("GET", "/chains/{id}/map", Business, get(maps::page))
         .add("GET", "/chains/{id}/map.svg", Business, get(maps::svg_file))
+        .add("GET", "/chains/{id}/bundle", Business, get(bundle::download))
         .add("GET", "/chains/{id}/nodes/{node}", Business, get(maps::node_page))
         .add("POST", "/chains/{id}/nodes/{node}/rating", Business, post(maps::set_rating))
         .add("POST", "/chains/{id}/nodes/{node}/enterprises", Business, post(maps::set_placement))

@@ -1,0 +1,278 @@
+//! The five maps and five lists 五图五清单 of a chain [C7], generated from the data for a year's
+//! version: 产业链图, 技术路线图, 应用领域图, 区域分布图 and 招商路线图, and the lists of enterprises,
+//! projects, clusters (the chain's parks), problems and policies (the plan's measures) — as one
+//! document (DOCX or PDF) and as one workbook with a sheet per list.
+
+use crate::routes::{maps as map_routes, problems as problem_routes, projects as project_routes};
+use crate::yearend::{amount, route_rows, wan};
+use crate::{AppError, AppState};
+use chainchief_domain::chain_map::{NodeRating, Stage};
+use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::tasks::frequency_label;
+use chainchief_render::charts::{self, Bar, Status};
+use chainchief_render::official::Block;
+use chainchief_render::{MapKind, layout as place, svg};
+use chainchief_sheets::{CellOut, SheetOut};
+use chainchief_store::library::{self, Filter, Scope};
+use chainchief_store::org::{self, Chain};
+use chainchief_store::{maps, problems, projects};
+
+/// The bundle: the document's title and body, and the five lists.
+pub struct Bundle {
+    /// Title, e.g. 有色金属新材料产业链“五图五清单”（2026年版）.
+    pub title: String,
+    /// The five maps and the five lists, in order.
+    pub blocks: Vec<Block>,
+    /// The five lists as worksheets.
+    pub sheets: Vec<SheetOut>,
+}
+
+/// A list: its name, header and rows, shown as a table and written as a sheet.
+struct List {
+    name: &'static str,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl List {
+    fn new(name: &'static str, header: &[&str], rows: Vec<Vec<String>>) -> List {
+        List { name, header: header.iter().map(|h| h.to_string()).collect(), rows }
+    }
+
+    fn sheet(&self) -> SheetOut {
+        SheetOut {
+            name: self.name.into(),
+            headers: self.header.clone(),
+            rows: self.rows.iter().map(|r| r.iter().map(|c| CellOut::Text(c.clone())).collect()).collect(),
+        }
+    }
+}
+
+fn figure(caption: String, svg: String) -> Block {
+    Block::Figure { caption, svg, png: None }
+}
+
+fn bars(items: Vec<(String, f64)>) -> Vec<Bar> {
+    items.into_iter().map(|(label, value)| Bar { label, value, status: Status::Green, href: None }).collect()
+}
+
+/// The bundle of `chain` for the version of `year`.
+pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Bundle, AppError> {
+    let pool = state.store.pool();
+    let data = maps::load(pool, &chain.id).await?;
+    let (graph, rows) = crate::maps::build(&chain.name, &data);
+    let mut blocks = Vec::new();
+    let text = |blocks: &mut Vec<Block>, s: String| blocks.push(Block::Text(s));
+
+    text(&mut blocks, "一、产业链图".into());
+    let (panorama, _, _) =
+        map_routes::render_svg(&chain.id, &format!("{}全景图", chain.name), &data, MapKind::Panorama);
+    text(&mut blocks, format!("本链共{}个环节、{}条供应关系。", rows.len(), graph.edges.len()));
+    blocks.push(figure("图1 产业链图".into(), panorama));
+
+    text(&mut blocks, "二、技术路线图".into());
+    // The chain's stages with each node's products and the technologies of its enterprises.
+    let enterprises = library::list(
+        pool,
+        city_id,
+        &Scope::City,
+        &Filter { chain_id: Some(chain.id.clone()), sort: "revenue".into(), ..Filter::default() },
+        0,
+        i64::MAX / 2,
+    )
+    .await?
+    .1;
+    let mut roadmap = graph.clone();
+    roadmap.title = format!("{}技术路线图", chain.name);
+    for n in &mut roadmap.nodes {
+        let mut tech: Vec<String> = Vec::new();
+        if let Some(node) = data.nodes.iter().find(|x| x.id == n.id) {
+            tech.extend(
+                node.products.split(['、', ',', '，']).map(str::trim).filter(|s| !s.is_empty()).map(String::from),
+            );
+        }
+        tech.truncate(3);
+        n.key_enterprises = tech;
+        n.rating = None;
+    }
+    let placed = place(&roadmap);
+    let none = |_: &str| None;
+    text(&mut blocks, "按上游、中游、下游列出各环节的主要产品与工艺方向。".into());
+    blocks.push(figure("图2 技术路线图".into(), svg(&roadmap, &placed, MapKind::Panorama, &none)));
+
+    text(&mut blocks, "三、应用领域图".into());
+    let downstream: Vec<(String, f64)> = graph
+        .nodes
+        .iter()
+        .filter(|n| n.stage == Stage::Downstream)
+        .map(|n| (n.name.clone(), f64::from(n.local_enterprises)))
+        .collect();
+    text(&mut blocks, format!("下游应用领域{}个，图中为各领域本地企业数。", downstream.len()));
+    blocks.push(figure("图3 应用领域图".into(), charts::comparison("应用领域本地企业数", "家", &bars(downstream))));
+
+    text(&mut blocks, "四、区域分布图".into());
+    let parks = org::parks(pool, city_id).await?;
+    let chain_projects: Vec<projects::Project> =
+        projects::list(pool, city_id).await?.into_iter().filter(|p| p.chain_id == chain.id).collect();
+    let local: Vec<&library::Item> = enterprises.iter().filter(|e| e.is_local == 1).collect();
+    let mut by_park: Vec<(String, f64)> = parks
+        .iter()
+        .map(|p| (p.name.clone(), local.iter().filter(|e| e.park.as_deref() == Some(p.name.as_str())).count() as f64))
+        .filter(|(_, n)| *n > 0.0)
+        .collect();
+    let unplaced = local.iter().filter(|e| e.park.is_none()).count();
+    if unplaced > 0 {
+        by_park.push(("园区外".into(), unplaced as f64));
+    }
+    text(
+        &mut blocks,
+        format!("本链本地企业{}家分布在{}个园区，项目{}个。", local.len(), by_park.len(), chain_projects.len()),
+    );
+    blocks.push(figure("图4 区域分布图".into(), charts::comparison("各园区本链企业数", "家", &bars(by_park))));
+
+    text(&mut blocks, "五、招商路线图".into());
+    let (status, _, _) =
+        map_routes::render_svg(&chain.id, &format!("{}招商路线图", chain.name), &data, MapKind::Status);
+    let gaps = rows.iter().filter(|r| matches!(r.rating, NodeRating::Blank | NodeRating::Weak)).count();
+    text(&mut blocks, format!("空白、薄弱环节{gaps}个（图中虚线框为空白），对应目标企业见招商路线表。"));
+    blocks.push(figure("图5 招商路线图".into(), status));
+    blocks.push(Block::Table {
+        caption: "招商路线表".into(),
+        header: ["环节", "评级", "目标企业", "得分", "理由"].map(String::from).to_vec(),
+        rows: route_rows(state, city_id, &data).await?,
+    });
+
+    let node_of = |enterprise: &str| -> String {
+        let names: Vec<&str> = data
+            .placements
+            .iter()
+            .filter(|p| p.enterprise_id == enterprise)
+            .filter_map(|p| data.nodes.iter().find(|n| n.id == p.node_id).map(|n| n.name.as_str()))
+            .collect();
+        names.join("、")
+    };
+    let tiers = |id: &str| -> String {
+        data.tiers.iter().filter(|t| t.0 == id).map(|t| tier_label(&t.1)).collect::<Vec<_>>().join("、")
+    };
+    let lists = [
+        List::new(
+            "企业清单",
+            &["企业", "环节", "园区", "本地", "规模", "梯队", "营业收入（万元）"],
+            enterprises
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.name.clone(),
+                        node_of(&e.id),
+                        e.park.clone().unwrap_or_default(),
+                        if e.is_local == 1 { "是" } else { "否" }.into(),
+                        if e.scale == "above" { "规上" } else { "规下" }.into(),
+                        tiers(&e.id),
+                        wan(e.revenue_wan),
+                    ]
+                })
+                .collect(),
+        ),
+        List::new(
+            "项目清单",
+            &["项目", "企业", "类型", "阶段", "环节", "计划投资（万元）", "签约额（万元）"],
+            chain_projects
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.name.clone(),
+                        p.company_name.clone(),
+                        project_routes::kind_label(&p.kind).into(),
+                        project_routes::stage_label(&p.stage).into(),
+                        p.node_name.clone().unwrap_or_default(),
+                        amount(p.planned_wan),
+                        amount(p.signed_wan),
+                    ]
+                })
+                .collect(),
+        ),
+        List::new(
+            "集群清单",
+            &["园区（集群）", "本链企业", "规上企业", "营业收入（万元）", "项目"],
+            parks
+                .iter()
+                .map(|park| {
+                    let here: Vec<&&library::Item> =
+                        local.iter().filter(|e| e.park.as_deref() == Some(park.name.as_str())).collect();
+                    vec![
+                        park.name.clone(),
+                        here.len().to_string(),
+                        here.iter().filter(|e| e.scale == "above").count().to_string(),
+                        wan(Some(here.iter().filter_map(|e| e.revenue_wan).sum())),
+                        chain_projects
+                            .iter()
+                            .filter(|p| p.park_id.as_deref() == Some(park.id.as_str()))
+                            .count()
+                            .to_string(),
+                    ]
+                })
+                .filter(|r| r[1] != "0" || r[4] != "0")
+                .collect(),
+        ),
+        List::new(
+            "问题清单",
+            &["问题", "项目或企业", "提出", "期限", "状态"],
+            problems::list(pool, city_id)
+                .await?
+                .into_iter()
+                .filter(|p| p.chain_id.as_deref() == Some(chain.id.as_str()))
+                .map(|p| {
+                    vec![
+                        p.title,
+                        p.project_name.or(p.enterprise_name).unwrap_or_default(),
+                        chainchief_domain::ids::format_millis(p.raised_at).chars().take(10).collect(),
+                        p.deadline.unwrap_or_default(),
+                        problem_routes::status_label(&p.status).into(),
+                    ]
+                })
+                .collect(),
+        ),
+        policies(state, city_id).await?,
+    ];
+    for (i, l) in lists.iter().enumerate() {
+        text(&mut blocks, format!("{}、{}", ["六", "七", "八", "九", "十"][i], l.name));
+        text(&mut blocks, format!("共{}条。", l.rows.len()));
+        blocks.push(Block::Table { caption: l.name.into(), header: l.header.clone(), rows: l.rows.clone() });
+    }
+    Ok(Bundle {
+        title: format!("{}“五图五清单”（{year}年版）", chain.name),
+        blocks,
+        sheets: lists.iter().map(List::sheet).collect(),
+    })
+}
+
+/// The policy list: the plan's measures with their lead and co-lead units and their deadlines.
+async fn policies(state: &AppState, city_id: &str) -> Result<List, AppError> {
+    let pool = state.store.pool();
+    let (measures, units, _) = org::measures(pool, city_id).await?;
+    let names = org::units(pool, city_id).await?;
+    let of = |measure: &str, role: &str| -> String {
+        let n: Vec<&str> = units
+            .iter()
+            .filter(|u| u.measure_id == measure && u.role == role)
+            .filter_map(|u| names.iter().find(|x| x.id == u.unit_id).map(|x| x.short_name.as_str()))
+            .collect();
+        n.join("、")
+    };
+    Ok(List::new(
+        "政策清单",
+        &["编号", "举措", "牵头单位", "配合单位", "时限"],
+        measures
+            .iter()
+            .map(|m| {
+                vec![
+                    m.code.clone(),
+                    m.title.clone(),
+                    of(&m.id, "lead"),
+                    of(&m.id, "co"),
+                    m.deadline.clone().unwrap_or_else(|| frequency_label(&m.frequency).into()),
+                ]
+            })
+            .collect(),
+    ))
+}
