@@ -150,8 +150,12 @@ fn line(out: &mut String, x1: f64, y1: f64, x2: f64, y2: f64, attrs: &str) -> fm
     writeln!(out, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" {attrs}/>"#, num(x1), num(y1), num(x2), num(y2))
 }
 
+/// A `<rect>`, left out when it has no area (a bar of zero draws nothing).
 fn rect(out: &mut String, x: f64, y: f64, w: f64, h: f64, attrs: &str) -> fmt::Result {
-    writeln!(out, r#"<rect x="{}" y="{}" width="{}" height="{}" {attrs}/>"#, num(x), num(y), num(w.max(0.0)), num(h))
+    if w <= 0.0 || h <= 0.0 {
+        return Ok(());
+    }
+    writeln!(out, r#"<rect x="{}" y="{}" width="{}" height="{}" {attrs}/>"#, num(x), num(y), num(w), num(h))
 }
 
 /// A `<text>` holding the escaped `s`.
