@@ -1,5 +1,6 @@
-//! The outbox of reminders pushed to a webhook [X2]: each reminder once a day, its delivery
-//! attempts and last error; a lease makes one instance of several do the work.
+//! The outbox of reminders pushed to a webhook or sent by e-mail [X2]: each reminder once a day
+//! per channel, its delivery attempts and last error; a lease makes one instance of several do
+//! the work.
 
 use crate::Result;
 use chainchief_domain::ids::{new_id, now_millis};
@@ -26,17 +27,31 @@ pub struct Notification {
     pub last_error: String,
     /// When the next attempt is due.
     pub next_attempt_at: i64,
+    /// `webhook` or `mail`.
+    pub channel: String,
+}
+
+/// A SELECT of every column of [`Notification`] followed by `$rest`.
+macro_rules! select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, city_id, body, href, created_at, attempts, delivered_at, last_error, next_attempt_at, channel \
+             FROM notifications ",
+            $rest
+        )
+    };
 }
 
 /// Most attempts before a reminder is given up.
 pub const MAX_ATTEMPTS: i64 = 8;
 
-/// Queues a reminder unless one with the same key exists; returns whether it was queued.
-pub async fn enqueue(pool: &AnyPool, city_id: &str, key: &str, body: &str, href: &str) -> Result<bool> {
+/// Queues a reminder for `channel` unless one with the same key exists; returns whether it was
+/// queued.
+pub async fn enqueue(pool: &AnyPool, city_id: &str, channel: &str, key: &str, body: &str, href: &str) -> Result<bool> {
     let now = now_millis();
     let done = sqlx::query(
-        "INSERT INTO notifications (id, city_id, dedupe_key, body, href, created_at, attempts, delivered_at, last_error, next_attempt_at) \
-         SELECT $1, $2, $3, $4, $5, $6, 0, NULL, '', $6 WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE dedupe_key = $3)",
+        "INSERT INTO notifications (id, city_id, dedupe_key, body, href, created_at, attempts, delivered_at, last_error, next_attempt_at, channel) \
+         SELECT $1, $2, $3, $4, $5, $6, 0, NULL, '', $6, $7 WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE dedupe_key = $3)",
     )
     .bind(new_id())
     .bind(city_id)
@@ -44,47 +59,43 @@ pub async fn enqueue(pool: &AnyPool, city_id: &str, key: &str, body: &str, href:
     .bind(body)
     .bind(href)
     .bind(now)
+    .bind(channel)
     .execute(pool)
     .await?;
     Ok(done.rows_affected() > 0)
 }
 
-/// Reminders due for (another) delivery attempt.
-pub async fn due(pool: &AnyPool, now: i64) -> Result<Vec<Notification>> {
-    Ok(sqlx::query_as(
-        "SELECT id, city_id, body, href, created_at, attempts, delivered_at, last_error, next_attempt_at FROM notifications \
-         WHERE delivered_at IS NULL AND next_attempt_at <= $1 AND attempts < $2 ORDER BY created_at LIMIT 50",
-    )
+/// Reminders of `channel` due for (another) delivery attempt.
+pub async fn due(pool: &AnyPool, channel: &str, now: i64) -> Result<Vec<Notification>> {
+    Ok(sqlx::query_as(select!(
+        "WHERE channel = $3 AND delivered_at IS NULL AND next_attempt_at <= $1 AND attempts < $2 ORDER BY created_at LIMIT 50"
+    ))
     .bind(now)
     .bind(MAX_ATTEMPTS)
+    .bind(channel)
     .fetch_all(pool)
     .await?)
 }
 
 /// The city's latest reminders, newest first.
 pub async fn recent(pool: &AnyPool, city_id: &str) -> Result<Vec<Notification>> {
-    Ok(sqlx::query_as(
-        "SELECT id, city_id, body, href, created_at, attempts, delivered_at, last_error, next_attempt_at FROM notifications \
-         WHERE city_id = $1 ORDER BY created_at DESC LIMIT 200",
-    )
-    .bind(city_id)
-    .fetch_all(pool)
-    .await?)
+    Ok(sqlx::query_as(select!("WHERE city_id = $1 ORDER BY created_at DESC LIMIT 200"))
+        .bind(city_id)
+        .fetch_all(pool)
+        .await?)
 }
 
-/// Records an attempt: delivered, or failed with its error and the time of the next attempt
+/// Records an attempt: delivered (an earlier failure stays on record), or failed with its error and the time of the next attempt
 /// (`base_ms`, doubling with every failure).
 pub async fn attempted(pool: &AnyPool, id: &str, error: Option<&str>, base_ms: i64) -> Result<()> {
     let now = now_millis();
     match error {
         None => {
-            sqlx::query(
-                "UPDATE notifications SET attempts = attempts + 1, delivered_at = $2, last_error = '' WHERE id = $1",
-            )
-            .bind(id)
-            .bind(now)
-            .execute(pool)
-            .await?;
+            sqlx::query("UPDATE notifications SET attempts = attempts + 1, delivered_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(now)
+                .execute(pool)
+                .await?;
         }
         Some(e) => {
             let (attempts,): (i64,) =

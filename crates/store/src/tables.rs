@@ -717,6 +717,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("delivered_at", Int),
             ("last_error", Text),
             ("next_attempt_at", Int),
+            ("channel", Text),
         ],
     ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod reports;
 mod routes;
 mod security;
+mod smtp;
 pub mod value_io;
 pub mod yearend;
 
@@ -53,6 +54,12 @@ pub struct WebConfig {
     pub public_url: String,
     /// Day of the following month by which a chain office's monthly report is due (1–28).
     pub report_due_day: u32,
+    /// An SMTP relay (host:port) on the intranet that accepts mail from this host, for reminders by e-mail; empty: no e-mail.
+    pub smtp_server: String,
+    /// The sender of reminder e-mails.
+    pub mail_from: String,
+    /// Who receives the daily digest of reminders (e.g. the general office's mailbox).
+    pub mail_to: Vec<String>,
     /// A directory of fonts searched besides the system's for PDF reports (e.g. the official 仿宋_GB2312); empty: system fonts only.
     pub font_dir: String,
 }
@@ -72,6 +79,9 @@ impl Default for WebConfig {
             notify_interval_seconds: 60,
             public_url: String::new(),
             report_due_day: 5,
+            smtp_server: String::new(),
+            mail_from: String::new(),
+            mail_to: Vec::new(),
             font_dir: String::new(),
         }
     }

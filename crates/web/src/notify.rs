@@ -1,8 +1,8 @@
-//! Reminders pushed to a webhook [X2]: every interval the instance holding the lease gathers the
-//! day's reminders of each city (figures not reported, monthly reports not submitted, problems
-//! escalated) into the outbox, once each per day, and POSTs the due ones as JSON; a failure is
-//! recorded and retried after the interval, doubling the wait each time. Requests never wait for
-//! the webhook.
+//! Reminders pushed to a webhook and sent by e-mail [X2]: every interval the instance holding the
+//! lease gathers the day's reminders of each city (figures not reported, monthly reports not
+//! submitted, problems escalated) into the outbox, once each per day and channel, POSTs the due
+//! ones as JSON and mails them as one digest per city; a failure is recorded and retried after the
+//! interval, doubling the wait each time. Requests never wait for either.
 
 use crate::AppState;
 use crate::routes::{dispatch, problems, reporting};
@@ -19,6 +19,24 @@ fn as_role(city_id: &str, grants: Vec<Grant>) -> Principal {
         city_id: city_id.into(),
         grants,
     }
+}
+
+/// The channels configured: `webhook` when a URL is set, `mail` when a relay and recipients are.
+pub fn channels(state: &AppState) -> Vec<&'static str> {
+    let c = &state.config;
+    let mut out = Vec::new();
+    if !c.webhook_url.trim().is_empty() {
+        out.push("webhook");
+    }
+    if !c.smtp_server.trim().is_empty() && !c.mail_to.is_empty() {
+        out.push("mail");
+    }
+    out
+}
+
+/// The wait before the first retry, in milliseconds.
+fn retry_base(state: &AppState) -> i64 {
+    i64::try_from(state.config.notify_interval_seconds.max(1) * 1000).unwrap_or(60_000)
 }
 
 /// Queues today's reminders of every city; returns how many were new.
@@ -43,8 +61,13 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
             found.push((format!("problem:{}", p.p.id), text, format!("/problems/{}", p.p.id)));
         }
         for (key, text, href) in found {
-            if notifications::enqueue(pool, &city.id, &format!("{today}:{key}"), &text, &href).await? {
-                queued += 1;
+            for channel in channels(state) {
+                // Webhook keys keep the form they had before e-mail existed.
+                let prefix = if channel == "mail" { "mail:" } else { "" };
+                let key = format!("{prefix}{today}:{key}");
+                if notifications::enqueue(pool, &city.id, channel, &key, &text, &href).await? {
+                    queued += 1;
+                }
             }
         }
     }
@@ -55,7 +78,7 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
 pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> Result<(usize, usize), crate::AppError> {
     let pool = state.store.pool();
     let (mut ok, mut failed) = (0, 0);
-    for n in notifications::due(pool, chainchief_domain::ids::now_millis()).await? {
+    for n in notifications::due(pool, "webhook", chainchief_domain::ids::now_millis()).await? {
         let link = format!("{}{}", state.config.public_url.trim_end_matches('/'), n.href);
         let body = serde_json::json!({"msgtype": "text", "text": {"content": format!("【链长通】{}\n{link}", n.body)}});
         let result = match client.post(url).json(&body).send().await {
@@ -69,16 +92,51 @@ pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> R
         } else {
             ok += 1;
         }
-        let base = i64::try_from(state.config.notify_interval_seconds.max(1) * 1000).unwrap_or(60_000);
-        notifications::attempted(pool, &n.id, result.as_deref(), base).await?;
+        notifications::attempted(pool, &n.id, result.as_deref(), retry_base(state)).await?;
     }
     Ok((ok, failed))
 }
 
-/// Runs forever when a webhook is set: the lease holder gathers and delivers every interval.
+/// Mails the due reminders of each city as one digest to `web.mail_to`; returns (delivered,
+/// failed) reminders.
+pub async fn mail(state: &AppState) -> Result<(usize, usize), crate::AppError> {
+    let pool = state.store.pool();
+    let c = &state.config;
+    let due = notifications::due(pool, "mail", chainchief_domain::ids::now_millis()).await?;
+    let mut cities: Vec<&str> = due.iter().map(|n| n.city_id.as_str()).collect();
+    cities.sort_unstable();
+    cities.dedup();
+    let (mut ok, mut failed) = (0, 0);
+    for city_id in cities {
+        let city = org::city(pool, city_id).await?;
+        let mine: Vec<&notifications::Notification> = due.iter().filter(|n| n.city_id == city_id).collect();
+        let base = c.public_url.trim_end_matches('/');
+        let lines: Vec<String> = mine.iter().map(|n| format!("· {}\n  {base}{}", n.body, n.href)).collect();
+        let body = format!("{}链长通今日提醒（{}条）：\n\n{}\n", city.name, mine.len(), lines.join("\n"));
+        let m = crate::smtp::Mail {
+            from: &c.mail_from,
+            to: &c.mail_to,
+            subject: &format!("【链长通】{}今日提醒{}条", city.name, mine.len()),
+            body: &body,
+        };
+        let result = crate::smtp::send(&c.smtp_server, "chainchief", &m, Duration::from_secs(10)).await.err();
+        for n in &mine {
+            notifications::attempted(pool, &n.id, result.as_deref(), retry_base(state)).await?;
+        }
+        if result.is_some() {
+            failed += mine.len();
+        } else {
+            ok += mine.len();
+        }
+    }
+    Ok((ok, failed))
+}
+
+/// Runs forever when a webhook or e-mail is set: the lease holder gathers and delivers every
+/// interval.
 pub async fn run(state: AppState) {
     let url = state.config.webhook_url.trim().to_string();
-    if url.is_empty() {
+    if channels(&state).is_empty() {
         return;
     }
     let every = Duration::from_secs(state.config.notify_interval_seconds.max(1));
@@ -91,10 +149,17 @@ pub async fn run(state: AppState) {
                 if let Err(e) = gather(&state).await {
                     tracing::warn!(error = %e, "gathering reminders failed");
                 }
-                match deliver(&state, &client, &url).await {
-                    Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders pushed"),
+                if !url.is_empty() {
+                    match deliver(&state, &client, &url).await {
+                        Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders pushed"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "pushing reminders failed"),
+                    }
+                }
+                match mail(&state).await {
+                    Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders mailed"),
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "pushing reminders failed"),
+                    Err(e) => tracing::warn!(error = %e, "mailing reminders failed"),
                 }
             }
             Ok(false) => {}

@@ -1,4 +1,4 @@
-//! Reminders pushed to a webhook: a delivery that times out or fails is recorded and retried,
+//! Reminders pushed to a webhook and mailed: a delivery that times out or fails is recorded and retried,
 //! the application stays responsive meanwhile, and the general office sees what happened.
 
 use crate::harness::{TestApp, backends, html};
@@ -63,5 +63,94 @@ async fn failed_pushes_are_retried_visibly_and_the_app_stays_responsive() {
         assert!(seen.load(Ordering::SeqCst) >= 3, "{b:?}: the failed push was retried");
         let (chain1, _) = app.web_login("chain1").await;
         assert_eq!(chain1.get(format!("{}/pushes", app.base)).send().await.expect("get").status(), 403);
+    }
+}
+
+/// An SMTP relay that refuses the first message at RCPT and takes the later ones; it keeps what
+/// it was sent.
+async fn relay() -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::AsyncBufReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    let mails = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = mails.clone();
+    tokio::spawn(async move {
+        let mut n = 0;
+        while let Ok((socket, _)) = listener.accept().await {
+            n += 1;
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = tokio::io::BufReader::new(read).lines();
+                let _ = write.write_all(b"220 relay ready\r\n").await;
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(body) = data.as_mut() {
+                        if line == "." {
+                            kept.lock().expect("lock").push(data.take().unwrap_or_default());
+                            let _ = write.write_all(b"250 queued\r\n").await;
+                        } else {
+                            body.push_str(&line);
+                            body.push('\n');
+                        }
+                        continue;
+                    }
+                    let answer: &[u8] = match line.get(..4).unwrap_or_default() {
+                        "EHLO" => b"250-relay\r\n250 8BITMIME\r\n",
+                        "RCPT" if n == 1 => b"550 5.1.1 mailbox unavailable\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => b"221 bye\r\n",
+                        _ => b"250 ok\r\n",
+                    };
+                    let _ = write.write_all(answer).await;
+                }
+            });
+        }
+    });
+    (addr, mails)
+}
+
+#[tokio::test]
+async fn reminders_are_mailed_as_a_digest_and_a_refused_mail_is_retried_visibly() {
+    use base64::Engine;
+    for b in backends() {
+        let (addr, mails) = relay().await;
+        let app = TestApp::spawn_with(
+            b,
+            &[
+                ("CHAINCHIEF_WEB__SMTP_SERVER", addr.as_str()),
+                ("CHAINCHIEF_WEB__MAIL_FROM", "lzt@example.gov.cn"),
+                ("CHAINCHIEF_WEB__MAIL_TO", "[\"zlb@example.gov.cn\"]"),
+                ("CHAINCHIEF_WEB__NOTIFY_INTERVAL_SECONDS", "1"),
+            ],
+        )
+        .await;
+        let (c, _) = app.web_login("office").await;
+        let deadline = Instant::now() + Duration::from_secs(40);
+        let mut page = String::new();
+        while Instant::now() < deadline {
+            page = html(&app, &c, "/pushes").await;
+            if page.contains("mailbox unavailable") && page.contains("已推送") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        assert!(page.contains("邮件") && page.contains("mailbox unavailable"), "{b:?}: the refusal is shown");
+        assert!(page.contains("已推送"), "{b:?}: the retry is delivered");
+        let sent = mails.lock().expect("lock").clone();
+        assert!(!sent.is_empty(), "{b:?}: a mail reached the relay");
+        let (headers, body) = sent[0].split_once("\n\n").expect("headers and body");
+        assert!(headers.contains("To: zlb@example.gov.cn") && headers.contains("Subject: =?UTF-8?B?"), "{b:?}");
+        let text = base64::engine::general_purpose::STANDARD
+            .decode(body.split_whitespace().collect::<String>())
+            .expect("base64 body");
+        let text = String::from_utf8(text).expect("utf-8");
+        assert!(
+            text.contains("链长通今日提醒") && text.contains("尚未"),
+            "{b:?}: the digest lists the reminders: {text}"
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! 消息推送: the reminders pushed to the webhook, delivered or failing with their last error, for
-//! the general office [X2].
+//! 消息推送: the reminders pushed to the webhook or mailed, delivered or failing with their last
+//! error, for the general office [X2].
 
 use super::pages::{PageResult, layout, when};
 use crate::AppState;
@@ -23,6 +23,9 @@ struct PushesPage {
 /// A reminder's delivery in words.
 pub fn status(n: &Notification) -> String {
     match n.delivered_at {
+        Some(at) if n.attempts > 1 => {
+            format!("已推送（{}，第{}次；此前失败：{}）", when(&at), n.attempts, n.last_error)
+        }
         Some(at) => format!("已推送（{}）", when(&at)),
         None if n.attempts >= notifications::MAX_ATTEMPTS => format!("推送失败，已放弃：{}", n.last_error),
         None if n.attempts > 0 => {
@@ -37,5 +40,5 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
     require(&state, &user, user.principal.has(Role::GeneralOffice), "GET /pushes").await?;
     let rows = notifications::recent(state.store.pool(), &user.principal.city_id).await?;
     let l = layout(&state, &user, "消息推送", "/pushes").await?;
-    Ok(PushesPage { l, rows, configured: !state.config.webhook_url.trim().is_empty() }.into_response())
+    Ok(PushesPage { l, rows, configured: !crate::notify::channels(&state).is_empty() }.into_response())
 }
