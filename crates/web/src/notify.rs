@@ -1,11 +1,11 @@
 //! Reminders pushed to a webhook and sent by e-mail [X2]: every interval the instance holding the
 //! lease gathers the day's reminders of each city (figures not reported, monthly reports not
-//! submitted, problems escalated) into the outbox, once each per day and channel, POSTs the due
+//! submitted, problems and plan tasks escalated) into the outbox, once each per day and channel, POSTs the due
 //! ones as JSON and mails them as one digest per city; a failure is recorded and retried after the
 //! interval, doubling the wait each time. Requests never wait for either.
 
 use crate::AppState;
-use crate::routes::{dispatch, problems, reporting};
+use crate::routes::{dispatch, problems, reporting, tasks};
 use chainchief_domain::roles::{Grant, Principal, Role};
 use chainchief_store::{notifications, org};
 use std::time::Duration;
@@ -59,6 +59,10 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
         for p in problems::escalated_for(state, &leader).await? {
             let text = format!("问题“{}”已逾期未办结（牵头：{}），已升级至链长", p.p.title, p.lead());
             found.push((format!("problem:{}", p.p.id), text, format!("/problems/{}", p.p.id)));
+        }
+        for t in tasks::escalated_for(state, &leader).await? {
+            let text = format!("任务“{} {}”逾期：{}（牵头：{}）", t.m.code, t.m.title, t.state.reason, t.names("lead"));
+            found.push((format!("task:{}:{}", t.m.id, t.state.period), text, format!("/tasks/{}", t.m.id)));
         }
         for (key, text, href) in found {
             for channel in channels(state) {

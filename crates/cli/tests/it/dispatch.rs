@@ -77,10 +77,19 @@ async fn chain1_edits_and_submits_its_monthly_report_and_chief1_acknowledges_it(
     assert!(body_text(&b).await.contains("工作月报尚未提交"), "chain1 is reminded of its report");
     follow(&b, "月报与调度").await;
     b.client.find(Locator::XPath("//button[text()='按数据起草']")).await.expect("draft").click().await.expect("click");
-    let body = b.client.find(Locator::Id("body")).await.expect("text");
-    body.send_keys("\n本月召开链长调度会一次。").await.expect("type");
+    // The text is edited as a page: a new paragraph made a heading is numbered after the draft's seven.
+    let field = b.client.find(Locator::Id("body")).await.expect("text field");
+    assert!(!field.is_displayed().await.expect("displayed"), "the plain field gives way to the editor");
+    let page = b.client.find(Locator::Css(".doc-editor")).await.expect("editor");
+    page.send_keys("\n其他工作").await.expect("type");
+    b.client.find(Locator::XPath("//button[text()='一级标题']")).await.expect("h1").click().await.expect("click");
+    page.send_keys("\n本月召开链长调度会一次。").await.expect("type");
+    let heading = b.client.find(Locator::XPath("//div[@class='doc-editor']/p[@class='doc-h1'][last()]")).await;
+    assert_eq!(heading.expect("heading").text().await.expect("text"), "八、其他工作");
     b.client.find(Locator::XPath("//button[text()='保存']")).await.expect("save").click().await.expect("click");
     b.client.wait().for_element(Locator::Css(".flash")).await.expect("saved");
+    let saved = b.client.find(Locator::XPath("//article//h2[text()='八、其他工作']")).await;
+    assert!(saved.is_ok(), "the heading is saved as a heading");
     screenshot(&b, "dispatch-edit").await;
     b.client
         .find(Locator::XPath("//button[text()='提交链长和总链办']"))

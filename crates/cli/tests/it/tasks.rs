@@ -66,3 +66,42 @@ async fn the_general_office_drafts_measures_from_an_uploaded_plan_text() {
         chain1.post(format!("{}/plan/extract?_csrf={csrf1}", app.base)).multipart(form).send().await.expect("post");
     assert_eq!(denied.status(), 403);
 }
+
+#[tokio::test]
+async fn a_task_past_its_deadline_is_escalated_until_its_unit_completes_it() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        // Arrange a one-off measure whose deadline has passed.
+        let store = app.db.store().await;
+        sqlx::query("UPDATE measures SET frequency = 'once', deadline = '2020-06-30' WHERE code = '3.1.1'")
+            .execute(store.pool())
+            .await
+            .expect("update");
+        store.close().await;
+        let (chief, _) = app.web_login("chief1").await;
+        let home = html(&app, &chief, "/").await;
+        assert!(home.contains("逾期的方案任务（已升级）"), "{b:?}: the chief sees red tasks");
+        assert!(home.contains("3.1.1 产业链全景图、现状图与年度报告") && home.contains("限2020-06-30前完成"), "{b:?}");
+        let (office, _) = app.web_login("office").await;
+        assert!(html(&app, &office, "/").await.contains("3.1.1 产业链全景图"), "{b:?}: so does the general office");
+        let (unit, _) = app.web_login("unit-gxq").await;
+        let mine = html(&app, &unit, "/").await;
+        assert!(mine.contains("本单位承担的任务") && mine.contains(">精准招商</a>"), "{b:?}: the unit sees its tasks");
+        assert!(!mine.contains("逾期的方案任务"), "{b:?}: escalation is for leaders, not units");
+        // A chain office, which carries 3.1.1, completes it.
+        let (chain1, csrf) = app.web_login("chain1").await;
+        let list = html(&app, &chain1, "/tasks").await;
+        let at = list.find(">产业链全景图、现状图与年度报告</a>").expect("task 3.1.1");
+        let start = list[..at].rfind("/tasks/").expect("link") + "/tasks/".len();
+        let id: String = list[start..].chars().take_while(|c| *c != '"').collect();
+        let done = chain1
+            .post(format!("{}/tasks/{id}/reports?_csrf={csrf}", app.base))
+            .multipart(report("全景图、现状图已更新", None).text("done", "1"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(done.status(), 303, "{b:?}");
+        let home = html(&app, &chief, "/").await;
+        assert!(!home.contains("3.1.1 产业链全景图"), "{b:?}: a completed task is no longer escalated");
+    }
+}

@@ -17,7 +17,7 @@ use chainchief_domain::chain_map::NodeRating;
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
-use chainchief_render::official::{Block, Level, level};
+use chainchief_render::official::{Block, Level, level, paragraphs};
 use chainchief_store::dispatch::{self, Change, NewReport, Report};
 use chainchief_store::org::{self, Chain};
 use chainchief_store::{events, maps, problems, projects};
@@ -247,8 +247,10 @@ struct ShowPage {
     can_submit: bool,
     can_chief_ack: bool,
     can_office_ack: bool,
-    /// The year-end report with its tables and figures, as the documents show it.
+    /// The report as the documents show it (a year-end report with its tables and figures).
     preview: Vec<Part>,
+    /// Captions of the tables and figures a year-end report may place.
+    inserts: Vec<String>,
 }
 
 /// A part of a report as the page shows it.
@@ -277,12 +279,6 @@ fn part(b: Block) -> Option<Part> {
         Block::Figure { caption, svg, .. } => Part { svg, ..empty("figure", caption) },
         Block::PageBreak => return None,
     })
-}
-
-impl ShowPage {
-    fn paragraphs(&self) -> Vec<&str> {
-        self.r.r.body.lines().collect()
-    }
 }
 
 /// Who writes a report and who acknowledges it first: a chain's office and chief for a monthly
@@ -319,16 +315,17 @@ pub async fn show_page(
     let p = &user.principal;
     let (writes, chief) = roles(p, &r);
     let submitted = r.status == "submitted";
-    let preview = match (&r.chain_id, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
+    let (preview, inserts) = match (&r.chain_id, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
         (Some(c), true) => {
             let chain = org::chain(state.store.pool(), &p.city_id, c).await?;
             let d = crate::reports::year_end_draft(&state, &p.city_id, &r.kind, &chain, &r.period).await?;
-            d.blocks(&r.body).into_iter().filter_map(part).collect()
+            (d.blocks(&r.body), d.inserts.keys().cloned().collect())
         }
-        _ => Vec::new(),
+        _ => (paragraphs(&r.body), Vec::new()),
     };
     let page = ShowPage {
-        preview,
+        preview: preview.into_iter().filter_map(part).collect(),
+        inserts,
         can_edit: writes && !submitted,
         can_submit: writes && !submitted,
         can_chief_ack: submitted && r.chief_ack_at.is_none() && chief,

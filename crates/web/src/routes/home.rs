@@ -13,10 +13,9 @@ use chainchief_domain::org::ChainLevel;
 use chainchief_domain::roles::Role;
 use chainchief_store::org as store;
 
-/// A measure a responsible unit carries.
-struct AssignedMeasure {
-    code: String,
-    title: String,
+/// A task a responsible unit carries, with its role in it.
+struct AssignedTask {
+    t: super::tasks::Task,
     role: &'static str,
 }
 
@@ -28,10 +27,11 @@ struct HomePage {
     chains: Vec<ChainView>,
     indicator_count: usize,
     measure_count: usize,
-    assigned: Vec<AssignedMeasure>,
+    assigned: Vec<AssignedTask>,
     is_unit: bool,
     reminders: Vec<super::reporting::Reminder>,
     escalated: Vec<super::problems::Row>,
+    red_tasks: Vec<super::tasks::Task>,
 }
 
 /// `GET /`.
@@ -51,20 +51,19 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         .filter(|c| p.reads_whole_city() || c.readable || p.has_any(&[Role::ResponsibleUnit, Role::Enterprise]))
         .collect();
     let (indicators, _) = store::indicators(pool, &p.city_id).await?;
-    let (measures, mu, _) = store::measures(pool, &p.city_id).await?;
+    let (measures, _, _) = store::measures(pool, &p.city_id).await?;
     let my_units: Vec<&str> =
         p.grants.iter().filter(|g| g.role == Role::ResponsibleUnit).filter_map(|g| g.unit_id.as_deref()).collect();
-    let assigned = measures
-        .iter()
-        .filter_map(|m| {
-            let link = mu.iter().find(|x| x.measure_id == m.id && my_units.contains(&x.unit_id.as_str()))?;
-            Some(AssignedMeasure {
-                code: m.code.clone(),
-                title: m.title.clone(),
-                role: if link.role == "lead" { "牵头" } else { "配合" },
-            })
+    let tasks = if my_units.is_empty() { Vec::new() } else { super::tasks::load(&state, p).await? };
+    let mut assigned: Vec<AssignedTask> = tasks
+        .into_iter()
+        .filter_map(|t| {
+            let lead = t.units.iter().any(|u| u.2 == "lead" && my_units.contains(&u.0.as_str()));
+            let co = t.units.iter().any(|u| my_units.contains(&u.0.as_str()));
+            (lead || co).then_some(AssignedTask { t, role: if lead { "牵头" } else { "配合" } })
         })
         .collect();
+    assigned.sort_by_key(|a| std::cmp::Reverse(a.t.state.light));
     let page = HomePage {
         l: layout(&state, &user, "首页", "/").await?,
         city,
@@ -79,6 +78,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
             r
         },
         escalated: super::problems::escalated_for(&state, p).await?,
+        red_tasks: super::tasks::escalated_for(&state, p).await?,
     };
     Ok(page.into_response())
 }

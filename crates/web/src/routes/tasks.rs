@@ -99,6 +99,14 @@ pub(crate) async fn load(state: &AppState, p: &Principal) -> Result<Vec<Task>, A
     Ok(out)
 }
 
+/// The red tasks, escalated to the chain chiefs, the city leaders and the general office.
+pub(crate) async fn escalated_for(state: &AppState, p: &Principal) -> Result<Vec<Task>, AppError> {
+    if !p.has(Role::ChainChief) && !p.reads_whole_city() {
+        return Ok(vec![]);
+    }
+    Ok(load(state, p).await?.into_iter().filter(|t| t.state.light == Some(Light::Red)).collect())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "tasks/list.html")]
 struct ListPage {
