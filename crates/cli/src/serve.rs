@@ -10,8 +10,12 @@ pub async fn serve(store: Store, cfg: &Config, announce: impl FnOnce(&str)) -> a
     let listener = tokio::net::TcpListener::bind((cfg.bind.as_str(), cfg.port)).await?;
     let addr = listener.local_addr()?;
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
-    announce(&format!("http://{host}:{}/", addr.port()));
     let state = AppState::new(store.clone(), cfg.web.clone());
+    // The reports of a period just ended are there before the first page is served.
+    if let Err(e) = chainchief_web::schedule::draft_due(&state).await {
+        tracing::warn!(error = %e, "drafting reports failed");
+    }
+    announce(&format!("http://{host}:{}/", addr.port()));
     let notifier = tokio::spawn(chainchief_web::notify::run(state.clone()));
     let router = app(state);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

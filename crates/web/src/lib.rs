@@ -14,6 +14,7 @@ mod openapi;
 pub mod policy;
 pub mod reports;
 mod routes;
+pub mod schedule;
 mod security;
 mod smtp;
 pub mod value_io;
@@ -114,6 +115,11 @@ impl AppState {
 /// The month normally reported now (the one before today's), `YYYY-MM`.
 pub fn last_month() -> String {
     routes::figures::last_month()
+}
+
+/// The quarter normally reported now (the one before today's), `YYYY-Qn`.
+pub fn last_quarter() -> String {
+    routes::quarterly::last_quarter()
 }
 
 /// The whole application router.

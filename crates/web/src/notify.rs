@@ -6,20 +6,9 @@
 
 use crate::AppState;
 use crate::routes::{dispatch, problems, reporting, tasks};
-use chainchief_domain::roles::{Grant, Principal, Role};
+use chainchief_domain::roles::{Grant, Role};
 use chainchief_store::{notifications, org};
 use std::time::Duration;
-
-/// A principal seeing what the role sees in the city (for gathering reminders).
-fn as_role(city_id: &str, grants: Vec<Grant>) -> Principal {
-    Principal {
-        user_id: "system".into(),
-        username: "system".into(),
-        display_name: "系统".into(),
-        city_id: city_id.into(),
-        grants,
-    }
-}
 
 /// The channels configured: `webhook` when a URL is set, `mail` when a relay and recipients are.
 pub fn channels(state: &AppState) -> Vec<&'static str> {
@@ -45,10 +34,13 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
     let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
     let mut queued = 0;
     for city in org::cities(pool).await? {
-        let office = as_role(&city.id, vec![Grant::city(Role::GeneralOffice)]);
+        let office = crate::schedule::acting_as(&city.id, vec![Grant::city(Role::GeneralOffice)]);
         let chains = org::chains(pool, &city.id).await?;
-        let offices = as_role(&city.id, chains.iter().map(|c| Grant::chain(Role::ChainOffice, &c.id)).collect());
-        let leader = as_role(&city.id, vec![Grant::city(Role::CityLeader)]);
+        let offices = crate::schedule::acting_as(
+            &city.id,
+            chains.iter().map(|c| Grant::chain(Role::ChainOffice, &c.id)).collect(),
+        );
+        let leader = crate::schedule::acting_as(&city.id, vec![Grant::city(Role::CityLeader)]);
         let mut found: Vec<(String, String, String)> = Vec::new();
         for r in reporting::reminders(state, &office).await? {
             found.push((format!("figures:{}", r.href), r.text, r.href));
@@ -136,13 +128,10 @@ pub async fn mail(state: &AppState) -> Result<(usize, usize), crate::AppError> {
     Ok((ok, failed))
 }
 
-/// Runs forever when a webhook or e-mail is set: the lease holder gathers and delivers every
-/// interval.
+/// Runs forever: every interval the lease holder drafts the reports of a period just ended and,
+/// when a webhook or e-mail is set, gathers and delivers the reminders.
 pub async fn run(state: AppState) {
     let url = state.config.webhook_url.trim().to_string();
-    if channels(&state).is_empty() {
-        return;
-    }
     let every = Duration::from_secs(state.config.notify_interval_seconds.max(1));
     let Ok(client) = reqwest::Client::builder().timeout(Duration::from_secs(5)).build() else { return };
     let holder = chainchief_domain::ids::new_id();
@@ -150,25 +139,37 @@ pub async fn run(state: AppState) {
     loop {
         match notifications::lease(state.store.pool(), "notify", &holder, ttl).await {
             Ok(true) => {
-                if let Err(e) = gather(&state).await {
-                    tracing::warn!(error = %e, "gathering reminders failed");
-                }
-                if !url.is_empty() {
-                    match deliver(&state, &client, &url).await {
-                        Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders pushed"),
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "pushing reminders failed"),
-                    }
-                }
-                match mail(&state).await {
-                    Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders mailed"),
+                match crate::schedule::draft_due(&state).await {
+                    Ok(made) if made > 0 => tracing::info!(made, "reports drafted"),
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "mailing reminders failed"),
+                    Err(e) => tracing::warn!(error = %e, "drafting reports failed"),
+                }
+                if !channels(&state).is_empty() {
+                    remind(&state, &client, &url).await;
                 }
             }
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "notify lease failed"),
         }
         tokio::time::sleep(every).await;
+    }
+}
+
+/// Gathers the reminders and delivers them by every channel set.
+async fn remind(state: &AppState, client: &reqwest::Client, url: &str) {
+    if let Err(e) = gather(state).await {
+        tracing::warn!(error = %e, "gathering reminders failed");
+    }
+    if !url.is_empty() {
+        match deliver(state, client, url).await {
+            Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders pushed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "pushing reminders failed"),
+        }
+    }
+    match mail(state).await {
+        Ok((ok, failed)) if ok + failed > 0 => tracing::info!(ok, failed, "reminders mailed"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "mailing reminders failed"),
     }
 }

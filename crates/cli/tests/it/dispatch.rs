@@ -5,6 +5,13 @@ use crate::browser::{body_text, follow, login, screenshot, start};
 use crate::harness::{Backend, TestApp, backends, created_id, html};
 use fantoccini::Locator;
 
+/// The id of the report titled `title` in the list page.
+fn report_id(list: &str, title: &str) -> String {
+    let at = list.find(&format!(">{title}</a>")).unwrap_or_else(|| panic!("{title} is listed"));
+    let start = list[..at].rfind("/dispatch/").expect("link") + "/dispatch/".len();
+    list[start..].chars().take_while(|c| *c != '"').collect()
+}
+
 #[tokio::test]
 async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged() {
     for b in backends() {
@@ -13,14 +20,11 @@ async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged()
         let token = app.token("chain1").await;
         let chain = app.chain_id(&token, "非金属新材料产业链").await;
         let period = chainchief_web::last_month();
-        let drafted = c
-            .post(format!("{}/dispatch", app.base))
-            .form(&[("chain_id", chain.as_str()), ("period", period.as_str()), ("_csrf", csrf.as_str())])
-            .send()
-            .await
-            .expect("draft");
-        assert_eq!(drafted.status(), 303, "{b:?}");
-        let id = created_id(&drafted, "/dispatch/");
+        // Last month's report is already drafted when the office comes to it.
+        let list = html(&app, &c, "/dispatch").await;
+        let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
+        let id = report_id(&list, &format!("非金属新材料产业链{y}年{m}月工作月报"));
+        assert!(list.contains("系统已起草，待修改提交"), "{b:?}");
         let again = c
             .post(format!("{}/dispatch", app.base))
             .form(&[("chain_id", chain.as_str()), ("period", period.as_str()), ("_csrf", csrf.as_str())])
@@ -28,6 +32,13 @@ async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged()
             .await
             .expect("draft");
         assert_eq!(again.status(), 400, "{b:?}: one report per chain and month");
+        let earlier = c
+            .post(format!("{}/dispatch", app.base))
+            .form(&[("chain_id", chain.as_str()), ("period", "2025-01"), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("draft");
+        assert_eq!(earlier.status(), 303, "{b:?}: an earlier month is drafted by hand");
         let page = html(&app, &c, &format!("/dispatch/{id}")).await;
         assert!(
             page.contains("高分子材料再生塑料年产量") && page.contains("一、目标指标完成情况") && page.contains("空白"),
@@ -76,7 +87,15 @@ async fn chain1_edits_and_submits_its_monthly_report_and_chief1_acknowledges_it(
     login(&b, &app, "chain1").await;
     assert!(body_text(&b).await.contains("工作月报尚未提交"), "chain1 is reminded of its report");
     follow(&b, "月报与调度").await;
-    b.client.find(Locator::XPath("//button[text()='按数据起草']")).await.expect("draft").click().await.expect("click");
+    b.client
+        .find(Locator::XPath(
+            "//td[@data-label='报告']/a[contains(., '非金属新材料产业链') and contains(., '月工作月报')]",
+        ))
+        .await
+        .expect("last month's report, drafted")
+        .click()
+        .await
+        .expect("click");
     // The text is edited as a page: a new paragraph made a heading is numbered after the draft's seven.
     let field = b.client.find(Locator::Id("body")).await.expect("text field");
     assert!(!field.is_displayed().await.expect("displayed"), "the plain field gives way to the editor");
@@ -115,16 +134,15 @@ async fn the_quarterly_report_goes_from_the_general_office_to_the_city_leaders()
     for b in backends() {
         let app = TestApp::spawn(b).await;
         let (c, csrf) = app.web_login("office").await;
-        let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+        let quarter = chainchief_web::last_quarter();
         let draft = |q: String| {
             c.post(format!("{}/dispatch/quarterly", app.base)).form(&[("quarter", q), ("_csrf", csrf.clone())]).send()
         };
-        assert_eq!(draft(format!("{year}-Q5")).await.expect("post").status(), 422, "{b:?}");
-        let made = draft(format!("{year}-Q1")).await.expect("post");
-        assert_eq!(made.status(), 303, "{b:?}");
-        let id = created_id(&made, "/dispatch/");
+        assert_eq!(draft(format!("{}-Q5", &quarter[..4])).await.expect("post").status(), 422, "{b:?}");
+        assert_eq!(draft(quarter.clone()).await.expect("post").status(), 400, "{b:?}: already drafted");
+        let title = format!("{}年第{}季度工作报告", &quarter[..4], &quarter[6..]);
+        let id = report_id(&html(&app, &c, "/dispatch").await, &format!("汨罗市产业链链长制{title}"));
         let page = html(&app, &c, &format!("/dispatch/{id}")).await;
-        assert!(page.contains(&format!("{year}年第1季度工作报告")), "{b:?}");
         assert!(page.contains("二、各产业链月报") && page.contains("项目集中签约"), "{b:?}");
         let submit = c
             .post(format!("{}/dispatch/{id}", app.base))

@@ -18,6 +18,7 @@ use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
 use chainchief_render::official::{Block, Level, level, paragraphs};
+use chainchief_store::audit::Actor;
 use chainchief_store::dispatch::{self, Change, NewReport, Report};
 use chainchief_store::org::{self, Chain};
 use chainchief_store::{events, maps, problems, projects};
@@ -94,10 +95,6 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
         .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
     let l = layout(&state, &user, "月报与调度", "/dispatch").await?.with_flash(f.msg.as_deref());
-    let today = chrono::Utc::now().date_naive();
-    let last_quarter = today.checked_sub_months(chrono::Months::new(3)).unwrap_or(today);
-    let quarter =
-        format!("{}-Q{}", chrono::Datelike::year(&last_quarter), chrono::Datelike::month0(&last_quarter) / 3 + 1);
     let page = ListPage {
         l,
         rows,
@@ -105,7 +102,7 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
         chains: writable,
         period: super::figures::last_month(),
         can_quarterly: p.has(Role::GeneralOffice),
-        quarter,
+        quarter: super::quarterly::last_quarter(),
         year: chainchief_domain::ids::current_year(),
     };
     Ok(page.into_response())
@@ -127,19 +124,30 @@ pub async fn draft(State(state): State<AppState>, user: CurrentUser, Form(f): Fo
     let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
     require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch").await?;
     let period = super::figures::parse_period(&f.period)?;
-    let body = compose(&state, p, &chain, &period).await?;
+    let id = draft_monthly(&state, p, &user.actor(), &chain, &period).await?;
+    Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
+}
+
+/// Drafts `chain`'s monthly report of `period` from the data; returns its id.
+pub(crate) async fn draft_monthly(
+    state: &AppState,
+    p: &Principal,
+    actor: &Actor,
+    chain: &Chain,
+    period: &str,
+) -> Result<String, AppError> {
+    let body = compose(state, p, chain, period).await?;
     let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
     let title = format!("{}{y}年{m}月工作月报", chain.name);
     let new = NewReport {
         city_id: &p.city_id,
         kind: "monthly",
         chain_id: Some(&chain.id),
-        period: &period,
+        period,
         title: &title,
         body: &body,
     };
-    let id = dispatch::draft(&state.store, &user.actor(), &new).await?;
-    Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
+    Ok(dispatch::draft(&state.store, actor, &new).await?)
 }
 
 fn in_month(ms: i64, period: &str) -> bool {

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::ids::current_year;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
+use chainchief_store::audit::Actor;
 use chainchief_store::dispatch::{self, NewReport};
 use chainchief_store::{org, problems};
 use serde::Deserialize;
@@ -19,6 +20,13 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 pub struct QuarterForm {
     quarter: String,
+}
+
+/// The quarter before today's, `YYYY-Qn` (the one normally reported).
+pub fn last_quarter() -> String {
+    let today = chrono::Utc::now().date_naive();
+    let then = today.checked_sub_months(chrono::Months::new(3)).unwrap_or(today);
+    format!("{}-Q{}", chrono::Datelike::year(&then), chrono::Datelike::month0(&then) / 3 + 1)
 }
 
 pub(crate) fn months_of(quarter: &str) -> Result<(i32, Vec<String>), AppError> {
@@ -87,19 +95,29 @@ pub(crate) async fn compose(
 pub async fn draft(State(state): State<AppState>, user: CurrentUser, Form(f): Form<QuarterForm>) -> PageResult {
     let p = &user.principal;
     require(&state, &user, p.has(Role::GeneralOffice), "POST /dispatch/quarterly").await?;
-    let (year, months) = months_of(&f.quarter)?;
-    let quarter = f.quarter.trim().to_string();
-    let body = compose(&state, p, &quarter, &months).await?;
+    let id = draft_quarterly(&state, p, &user.actor(), &f.quarter).await?;
+    Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
+}
+
+/// Drafts the general office's report of `quarter` (`YYYY-Qn`) from the data; returns its id.
+pub(crate) async fn draft_quarterly(
+    state: &AppState,
+    p: &Principal,
+    actor: &Actor,
+    quarter: &str,
+) -> Result<String, AppError> {
+    let (year, months) = months_of(quarter)?;
+    let quarter = quarter.trim();
+    let body = compose(state, p, quarter, &months).await?;
     let city = org::city(state.store.pool(), &p.city_id).await?;
     let title = format!("{}产业链链长制{year}年第{}季度工作报告", city.name, &quarter[6..]);
     let new = NewReport {
         city_id: &p.city_id,
         kind: "quarterly",
         chain_id: None,
-        period: &quarter,
+        period: quarter,
         title: &title,
         body: &body,
     };
-    let id = dispatch::draft(&state.store, &user.actor(), &new).await?;
-    Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
+    Ok(dispatch::draft(&state.store, actor, &new).await?)
 }
