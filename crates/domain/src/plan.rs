@@ -286,10 +286,17 @@ pub struct MeasureDef {
     /// Deadline, YYYY-MM-DD.
     #[serde(default)]
     pub deadline: Option<Spanned<String>>,
+    /// Reports that count as its progress when submitted: `report:monthly` or `report:quarterly`.
+    #[serde(default)]
+    pub progress_from: Option<Spanned<String>>,
     /// Quotas ("不少于4次").
     #[serde(default)]
     pub quotas: Vec<QuotaDef>,
 }
+
+/// What may feed a measure's progress: the chain offices' monthly reports, the general office's
+/// quarterly ones.
+pub const PROGRESS_FROM: [&str; 2] = ["report:monthly", "report:quarterly"];
 
 fn ongoing() -> Frequency {
     Frequency::Ongoing
@@ -471,6 +478,11 @@ impl<'a> Checker<'a> {
                 && chrono::NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").is_err()
             {
                 self.err(d, format!("截止日期“{}”应写成YYYY-MM-DD", d.get_ref()));
+            }
+            if let Some(f) = &m.progress_from
+                && !PROGRESS_FROM.contains(&f.get_ref().as_str())
+            {
+                self.err(f, format!("进展来源（progress_from）“{}”应为 {}", f.get_ref(), PROGRESS_FROM.join(" 或 ")));
             }
             for q in &m.quotas {
                 if Unit::parse(q.unit.get_ref()).is_none() {

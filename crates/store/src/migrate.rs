@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "notifications", include_str!("../migrations/0016_notifications.sql")),
     (17, "notification_channels", include_str!("../migrations/0017_notification_channels.sql")),
     (18, "quarterly_once", include_str!("../migrations/0018_quarterly_once.sql")),
+    (19, "measure_progress_from", include_str!("../migrations/0019_measure_progress_from.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -171,6 +171,8 @@ pub struct Measure {
     pub frequency: String,
     /// Deadline of a one-off measure, YYYY-MM-DD.
     pub deadline: Option<String>,
+    /// Reports counted as its progress (`report:monthly`, `report:quarterly`), or empty.
+    pub progress_from: String,
 }
 
 /// A responsible unit of a measure.
@@ -349,7 +351,7 @@ pub async fn posts(pool: &AnyPool, city_id: &str) -> Result<Vec<Post>> {
 /// The city's measures with their units and quotas.
 pub async fn measures(pool: &AnyPool, city_id: &str) -> Result<(Vec<Measure>, Vec<MeasureUnit>, Vec<Quota>)> {
     let measures = sqlx::query_as(
-        "SELECT id, code, section, title, body, frequency, deadline FROM measures WHERE city_id = $1 ORDER BY position",
+        "SELECT id, code, section, title, body, frequency, deadline, progress_from FROM measures WHERE city_id = $1 ORDER BY position",
     )
     .bind(city_id)
     .fetch_all(pool)

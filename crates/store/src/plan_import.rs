@@ -286,13 +286,14 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
         .await?;
     }
     for (i, m) in plan.measures.iter().enumerate() {
-        let cols = ["section", "title", "body", "frequency", "deadline", "position"];
+        let cols = ["section", "title", "body", "frequency", "deadline", "progress_from", "position"];
         let vals = vec![
             t(&m.section),
             t(&m.title),
             t(&m.text),
             t(m.frequency.code()),
             opt(m.deadline.as_ref().map(|d| d.get_ref())),
+            t(m.progress_from.as_ref().map_or("", |f| f.get_ref())),
             Val::Int(i as i64),
         ];
         let id = u.upsert("measures", m.code.get_ref(), &cols, vals, true).await?;

@@ -163,6 +163,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("body", Text),
             ("frequency", Text),
             ("deadline", Text),
+            ("progress_from", Text),
             ("position", Int),
             ("version", Int),
             ("updated_at", Int),

@@ -2,15 +2,8 @@
 //! submitted once, acknowledged by the chain chief and the general office.
 
 use crate::browser::{body_text, follow, login, screenshot, start};
-use crate::harness::{Backend, TestApp, backends, created_id, html};
+use crate::harness::{Backend, TestApp, backends, created_id, html, linked_id};
 use fantoccini::Locator;
-
-/// The id of the report titled `title` in the list page.
-fn report_id(list: &str, title: &str) -> String {
-    let at = list.find(&format!(">{title}</a>")).unwrap_or_else(|| panic!("{title} is listed"));
-    let start = list[..at].rfind("/dispatch/").expect("link") + "/dispatch/".len();
-    list[start..].chars().take_while(|c| *c != '"').collect()
-}
 
 #[tokio::test]
 async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged() {
@@ -23,7 +16,7 @@ async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged()
         // Last month's report is already drafted when the office comes to it.
         let list = html(&app, &c, "/dispatch").await;
         let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
-        let id = report_id(&list, &format!("非金属新材料产业链{y}年{m}月工作月报"));
+        let id = linked_id(&list, "/dispatch/", &format!("非金属新材料产业链{y}年{m}月工作月报"));
         assert!(list.contains("系统已起草，待修改提交"), "{b:?}");
         let again = c
             .post(format!("{}/dispatch", app.base))
@@ -141,7 +134,7 @@ async fn the_quarterly_report_goes_from_the_general_office_to_the_city_leaders()
         assert_eq!(draft(format!("{}-Q5", &quarter[..4])).await.expect("post").status(), 422, "{b:?}");
         assert_eq!(draft(quarter.clone()).await.expect("post").status(), 400, "{b:?}: already drafted");
         let title = format!("{}年第{}季度工作报告", &quarter[..4], &quarter[6..]);
-        let id = report_id(&html(&app, &c, "/dispatch").await, &format!("汨罗市产业链链长制{title}"));
+        let id = linked_id(&html(&app, &c, "/dispatch").await, "/dispatch/", &format!("汨罗市产业链链长制{title}"));
         let page = html(&app, &c, &format!("/dispatch/{id}")).await;
         assert!(page.contains("二、各产业链月报") && page.contains("项目集中签约"), "{b:?}");
         let submit = c

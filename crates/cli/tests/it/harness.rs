@@ -296,6 +296,13 @@ pub async fn open_project(app: &TestApp, c: &reqwest::Client, csrf: &str, name: 
     created_id(&res, "/projects/")
 }
 
+/// The id in the link `{prefix}{id}"…>{label}</a>` on `page`.
+pub fn linked_id(page: &str, prefix: &str, label: &str) -> String {
+    let at = page.find(&format!(">{label}</a>")).unwrap_or_else(|| panic!("{label} is listed"));
+    let start = page[..at].rfind(prefix).expect("link") + prefix.len();
+    page[start..].chars().take_while(|c| *c != '"').collect()
+}
+
 /// The HTML of a page as the client `c` sees it.
 pub async fn html(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
     c.get(format!("{}{path}", app.base)).send().await.expect("get").text().await.expect("html")

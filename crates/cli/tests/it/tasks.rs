@@ -1,7 +1,7 @@
 //! Plan tasks through the real binary: quotas counted from the data, progress reported by the
 //! responsible unit with evidence, refused for others, bad evidence refused whole.
 
-use crate::harness::{TestApp, backends, html};
+use crate::harness::{TestApp, backends, html, linked_id};
 use reqwest::multipart::{Form, Part};
 
 fn report(body: &str, evidence: Option<(&str, Vec<u8>)>) -> Form {
@@ -19,9 +19,7 @@ async fn the_responsible_unit_reports_progress_with_evidence_and_quotas_count_th
         let app = TestApp::spawn(b).await;
         let (unit, csrf) = app.web_login("unit-gxq").await;
         let list = html(&app, &unit, "/tasks").await;
-        let at = list.find(">精准招商</a>").expect("task 3.1.2");
-        let start = list[..at].rfind("/tasks/").expect("link") + "/tasks/".len();
-        let id: String = list[start..].chars().take_while(|c| *c != '"').collect();
+        let id = linked_id(&list, "/tasks/", "精准招商");
         let page = html(&app, &unit, &format!("/tasks/{id}")).await;
         assert!(page.contains("外出专题招商活动：1 / 不少于4次"), "{b:?}: the demo's trip counts");
         let post = |c: &reqwest::Client, csrf: &str, form: Form| {
@@ -91,9 +89,7 @@ async fn a_task_past_its_deadline_is_escalated_until_its_unit_completes_it() {
         // A chain office, which carries 3.1.1, completes it.
         let (chain1, csrf) = app.web_login("chain1").await;
         let list = html(&app, &chain1, "/tasks").await;
-        let at = list.find(">产业链全景图、现状图与年度报告</a>").expect("task 3.1.1");
-        let start = list[..at].rfind("/tasks/").expect("link") + "/tasks/".len();
-        let id: String = list[start..].chars().take_while(|c| *c != '"').collect();
+        let id = linked_id(&list, "/tasks/", "产业链全景图、现状图与年度报告");
         let done = chain1
             .post(format!("{}/tasks/{id}/reports?_csrf={csrf}", app.base))
             .multipart(report("全景图、现状图已更新", None).text("done", "1"))
@@ -103,5 +99,49 @@ async fn a_task_past_its_deadline_is_escalated_until_its_unit_completes_it() {
         assert_eq!(done.status(), 303, "{b:?}");
         let home = html(&app, &chief, "/").await;
         assert!(!home.contains("3.1.1 产业链全景图"), "{b:?}: a completed task is no longer escalated");
+    }
+}
+
+#[tokio::test]
+async fn submitted_reports_are_the_progress_of_the_tasks_about_them() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (office, office_csrf) = app.web_login("office").await;
+        let tasks = html(&app, &office, "/tasks").await;
+        let monthly_task = linked_id(&tasks, "/tasks/", "链条办月度汇报");
+        let quarterly_task = linked_id(&tasks, "/tasks/", "总链办季度报告");
+        let page = html(&app, &office, &format!("/tasks/{quarterly_task}")).await;
+        assert!(page.contains("总链办提交季度报告即计为进展（尚未提交）"), "{b:?}");
+        let list = html(&app, &office, "/dispatch").await;
+        let quarter = chainchief_web::last_quarter();
+        let title = format!("汨罗市产业链链长制{}年第{}季度工作报告", &quarter[..4], &quarter[6..]);
+        let submit = |c: &reqwest::Client, csrf: &str, id: String| {
+            c.post(format!("{}/dispatch/{id}", app.base))
+                .form(&[("action", "submit"), ("version", "1"), ("_csrf", csrf)])
+                .send()
+        };
+        let done = submit(&office, &office_csrf, linked_id(&list, "/dispatch/", &title)).await.expect("post");
+        assert_eq!(done.status(), 303, "{b:?}");
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        let page = html(&app, &office, &format!("/tasks/{quarterly_task}")).await;
+        assert!(page.contains(&format!("最近一次提交于{today}")) && page.contains("本期已报送进展"), "{b:?}");
+        // The monthly task counts once every chain office has submitted.
+        let period = chainchief_web::last_month();
+        let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
+        let offices = [
+            ("chain1", "非金属新材料产业链"),
+            ("chain2", "电子信息产业链"),
+            ("chain3", "有色金属新材料产业链"),
+            ("chain4", "工程机械及汽车零部件产业链"),
+        ];
+        for (i, (user, chain)) in offices.iter().enumerate() {
+            let page = html(&app, &office, &format!("/tasks/{monthly_task}")).await;
+            assert!(page.contains("各链条办提交工作月报即计为进展（尚未提交）"), "{b:?}: {i} of 4 submitted");
+            let (c, csrf) = app.web_login(user).await;
+            let id = linked_id(&list, "/dispatch/", &format!("{chain}{y}年{m}月工作月报"));
+            assert_eq!(submit(&c, &csrf, id).await.expect("post").status(), 303, "{b:?}: {user}");
+        }
+        let page = html(&app, &office, &format!("/tasks/{monthly_task}")).await;
+        assert!(page.contains(&format!("最近一次各链条办均已提交于{today}")), "{b:?}");
     }
 }

@@ -151,3 +151,15 @@ fn roll_ups_formulas_due_days_and_status_rules_are_checked() {
     let syntax = errors_of(&formula("1 +"));
     assert!(syntax.iter().any(|e| e.contains("公式有误")), "{syntax:?}");
 }
+
+#[test]
+fn progress_from_names_a_kind_of_report() {
+    let with = |v: &str| MINIMAL.replace("[[measures]]\n", &format!("[[measures]]\nprogress_from = \"{v}\"\n"));
+    assert!(errors_of(&with("report:monthly")).is_empty());
+    let bad = with("report:weekly");
+    let line = bad.lines().position(|l| l.contains("report:weekly")).expect("line") + 1;
+    assert_eq!(
+        errors_of(&bad),
+        vec![format!("第{line}行：进展来源（progress_from）“report:weekly”应为 report:monthly 或 report:quarterly")]
+    );
+}

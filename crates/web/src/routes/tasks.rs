@@ -18,7 +18,7 @@ use chainchief_domain::tasks::{self as task_rules, Facts, TaskState};
 use chainchief_domain::text::required;
 use chainchief_store::org::{self, Measure};
 use chainchief_store::tasks::{self, Update};
-use chainchief_store::{events, safety};
+use chainchief_store::{dispatch, events, safety};
 
 /// A task with where it stands.
 pub struct Task {
@@ -32,6 +32,8 @@ pub struct Task {
     pub updates: Vec<Update>,
     /// Where it stands now.
     pub state: TaskState,
+    /// How submitted reports feed its progress, when they do.
+    pub fed_by: String,
 }
 
 impl Task {
@@ -60,6 +62,7 @@ pub(crate) async fn load(state: &AppState, p: &Principal) -> Result<Vec<Task>, A
     let (measures, links, quotas) = org::measures(pool, &p.city_id).await?;
     let units = org::units(pool, &p.city_id).await?;
     let updates = tasks::updates(pool, &p.city_id).await?;
+    let fed = FedBy::load(state, &p.city_id).await?;
     let today = chrono::Utc::now().date_naive();
     let year = current_year();
     let mut out = Vec::new();
@@ -74,7 +77,9 @@ pub(crate) async fn load(state: &AppState, p: &Principal) -> Result<Vec<Task>, A
             qs.push((q.name.clone(), done, q.min_count, q.unit.clone()));
         }
         let mine: Vec<Update> = updates.iter().filter(|u| u.measure_id == m.id).cloned().collect();
-        let last = mine.first().and_then(|u| chrono::NaiveDate::parse_from_str(&u.reported_on, "%Y-%m-%d").ok());
+        let own = mine.first().and_then(|u| chrono::NaiveDate::parse_from_str(&u.reported_on, "%Y-%m-%d").ok());
+        let (reported, fed_by) = fed.of(&m.progress_from);
+        let last = own.max(reported);
         let facts = Facts {
             deadline: m.deadline.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
             last_report: last,
@@ -94,9 +99,49 @@ pub(crate) async fn load(state: &AppState, p: &Principal) -> Result<Vec<Task>, A
                     .map(|u| (u.id.clone(), u.name.clone(), l.role.clone(), u.kind.clone()))
             })
             .collect();
-        out.push(Task { m, units: us, quotas: qs, updates: mine, state: st });
+        out.push(Task { m, units: us, quotas: qs, updates: mine, state: st, fed_by });
     }
     Ok(out)
+}
+
+/// The days the reports that may feed a task's progress were last submitted in full.
+struct FedBy {
+    /// The day by which every chain office had submitted its latest monthly report (none while one
+    /// has never submitted).
+    monthly: Option<chrono::NaiveDate>,
+    /// The day the latest quarterly report was submitted.
+    quarterly: Option<chrono::NaiveDate>,
+}
+
+impl FedBy {
+    async fn load(state: &AppState, city_id: &str) -> Result<FedBy, AppError> {
+        let pool = state.store.pool();
+        let reports = dispatch::list(pool, city_id).await?;
+        let day = |ms: i64| chrono::DateTime::from_timestamp_millis(ms + 8 * 3_600_000).map(|t| t.date_naive());
+        let latest = |kind: &str, chain: Option<&str>| {
+            reports
+                .iter()
+                .filter(|r| r.kind == kind && r.chain_id.as_deref() == chain)
+                .filter_map(|r| r.submitted_at.and_then(day))
+                .max()
+        };
+        let offices: Vec<_> =
+            org::chains(pool, city_id).await?.into_iter().filter(|c| c.office_unit_id.is_some()).collect();
+        let each: Vec<Option<chrono::NaiveDate>> = offices.iter().map(|c| latest("monthly", Some(&c.id))).collect();
+        let monthly = if each.is_empty() || each.contains(&None) { None } else { each.into_iter().min().flatten() };
+        Ok(FedBy { monthly, quarterly: latest("quarterly", None) })
+    }
+
+    /// The day `progress_from` last fed a task, and the words saying so.
+    fn of(&self, progress_from: &str) -> (Option<chrono::NaiveDate>, String) {
+        let (day, what, done) = match progress_from {
+            "report:monthly" => (self.monthly, "各链条办提交工作月报即计为进展", "各链条办均已提交"),
+            "report:quarterly" => (self.quarterly, "总链办提交季度报告即计为进展", "提交"),
+            _ => return (None, String::new()),
+        };
+        let last = day.map_or("尚未提交".to_string(), |d| format!("最近一次{done}于{d}"));
+        (day, format!("{what}（{last}）"))
+    }
 }
 
 /// The red tasks, escalated to the chain chiefs, the city leaders and the general office.
