@@ -102,12 +102,15 @@
       blocks().forEach((b) => { if (!b.dataset.line) b.className = 'doc-' + kindOf(lineOf(b)); });
       area.value = blocks().map(lineOf).join('\n');
     };
+    let last = null;
     const current = () => {
       const sel = window.getSelection();
       let n = sel && sel.rangeCount ? sel.getRangeAt(0).startContainer : null;
       while (n && n.parentNode !== doc) n = n.parentNode;
       return n && n.nodeType === 1 ? n : null;
     };
+    /* The block the caret is in, or was in before the focus left the page (e.g. for the list). */
+    const here = () => current() || (last && last.parentNode === doc ? last : null);
     /* Numbers the headings in order: 一、二、… and within each （一）（二）… */
     const renumber = () => {
       let first = 0, second = 0;
@@ -127,7 +130,7 @@
       sel.addRange(r);
     };
     const setKind = (kind) => {
-      const b = current();
+      const b = here();
       if (!b || b.dataset.line) return;
       const t = strip(lineOf(b));
       b.textContent = kind === 'h1' ? '一、' + t : kind === 'h2' ? '（一）' + t : t;
@@ -163,7 +166,7 @@
       Array.from(list.options).forEach((o) => pick.append(new Option(o.value, o.value)));
       pick.addEventListener('change', () => {
         if (!pick.value) return;
-        const b = current();
+        const b = here();
         const d = insertBlock(pick.value);
         if (b) b.after(d); else doc.append(d);
         pick.value = '';
@@ -197,6 +200,7 @@
     });
     document.addEventListener('selectionchange', () => {
       const b = current();
+      if (b) last = b;
       const k = b && !b.dataset.line ? kindOf(lineOf(b)) : '';
       bar.querySelectorAll('button[data-kind]').forEach((el) =>
         el.setAttribute('aria-pressed', String(el.dataset.kind === k || (el.dataset.kind === 'p' && k === 'blank'))));

@@ -204,3 +204,60 @@ async fn a_special_report_goes_to_the_chief_and_the_general_office() {
         assert_eq!(other.status(), 403, "{b:?}");
     }
 }
+
+#[tokio::test]
+async fn tables_and_figures_are_moved_in_the_editor_of_a_year_end_report() {
+    let Some(b) = start(1400, 1000, false).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    login(&b, &app, "chain1").await;
+    follow(&b, "月报与调度").await;
+    let c = &b.client;
+    c.find(Locator::XPath("//summary[contains(., '起草年度报告')]"))
+        .await
+        .expect("details")
+        .click()
+        .await
+        .expect("open");
+    c.find(Locator::XPath("//form[@action='/dispatch/yearend']//button"))
+        .await
+        .expect("draft")
+        .click()
+        .await
+        .expect("click");
+    c.wait().for_element(Locator::Css(".doc-editor")).await.expect("editor");
+    let inserts = || async { c.find_all(Locator::Css(".doc-editor .doc-insert")).await.expect("inserts").len() };
+    let n = inserts().await;
+    assert!(n >= 3, "the draft places its tables and figures: {n}");
+    // The map is removed from where the draft put it and placed again after the first paragraph.
+    c.find(Locator::Css("button[aria-label='移除图1 产业链现状图']"))
+        .await
+        .expect("remove")
+        .click()
+        .await
+        .expect("click");
+    assert_eq!(inserts().await, n - 1);
+    c.find(Locator::XPath("//div[@class='doc-editor']/p[@class='doc-p'][1]"))
+        .await
+        .expect("paragraph")
+        .click()
+        .await
+        .expect("click");
+    let pick = c.find(Locator::Css("select[aria-label='插入表或图']")).await.expect("insert list");
+    pick.select_by_value("图1 产业链现状图").await.expect("select");
+    assert_eq!(inserts().await, n);
+    let field = c.find(Locator::Id("body")).await.expect("field");
+    let text = field.prop("value").await.expect("value").unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| *l == "【插入：图1 产业链现状图】").expect("the map's line");
+    assert!(
+        at > 0 && !lines[at - 1].is_empty() && !lines[at - 1].starts_with('【'),
+        "placed after a paragraph: {text}"
+    );
+    c.find(Locator::XPath("//button[text()='保存']")).await.expect("save").click().await.expect("click");
+    c.wait().for_element(Locator::Css(".flash")).await.expect("saved");
+    assert!(
+        c.find(Locator::XPath("//article//figcaption[text()='图1 产业链现状图']")).await.is_ok(),
+        "the map in the preview"
+    );
+    screenshot(&b, "dispatch-yearend-editor").await;
+}
