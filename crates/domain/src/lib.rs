@@ -25,6 +25,7 @@ pub mod rating;
 pub mod recommend;
 pub mod reserve;
 pub mod roles;
+pub mod search;
 pub mod snapshot;
 pub mod supervision;
 pub mod targets_import;

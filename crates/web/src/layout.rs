@@ -47,6 +47,8 @@ pub struct Layout {
     pub crumbs: Vec<Crumb>,
     /// A message after an action.
     pub flash: Option<String>,
+    /// Shows the search box (business users).
+    pub searchable: bool,
 }
 
 impl Layout {
@@ -145,6 +147,7 @@ impl Layout {
             csrf: user.csrf.clone(),
             nav,
             flash: None,
+            searchable: p.is_business_user(),
         }
     }
 

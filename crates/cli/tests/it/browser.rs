@@ -194,6 +194,7 @@ async fn pages_fit_a_phone_without_sideways_scrolling() {
         ("/meetings", "phone-meetings"),
         ("/assessment", "phone-assessment"),
         ("/", "phone-home"),
+        ("/search?q=%E7%A4%BA%E8%8C%83", "phone-search"),
         ("/chains", "phone-chains"),
         ("/org", "phone-org"),
         ("/plan", "phone-plan"),

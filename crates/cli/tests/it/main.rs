@@ -27,6 +27,7 @@ mod problems;
 mod pushes;
 mod reports;
 mod safety;
+mod search;
 mod structure;
 mod supply;
 mod tasks;

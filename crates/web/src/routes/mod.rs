@@ -33,6 +33,7 @@ pub(crate) mod reporting;
 pub(crate) mod reserve;
 pub(crate) mod rubric;
 pub(crate) mod safety;
+pub(crate) mod search;
 pub(crate) mod session;
 pub(crate) mod structure;
 pub(crate) mod supply;
@@ -186,6 +187,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/meetings", Business, get(meetings::page))
         .add("POST", "/meetings", Business, post(meetings::record))
         .add("POST", "/meetings/items/{id}", Business, post(meetings::complete))
+        .add("GET", "/search", Business, get(search::page))
         .add("GET", "/tasks", Business, get(tasks::list_page))
         .add("GET", "/tasks/{id}", Business, get(tasks::show_page))
         .add(

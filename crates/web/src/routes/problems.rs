@@ -77,7 +77,8 @@ fn may_assign(p: &Principal, r: &Row) -> bool {
     p.has(Role::GeneralOffice) || r.p.chain_id.as_deref().is_some_and(|c| p.can_write_chain(c))
 }
 
-async fn rows(state: &AppState, p: &Principal) -> Result<Vec<Row>, AppError> {
+/// The problems `p` may see, with their lights.
+pub(crate) async fn rows(state: &AppState, p: &Principal) -> Result<Vec<Row>, AppError> {
     let pool = state.store.pool();
     let all = problems::assignments(pool, &p.city_id).await?;
     let today = today();
