@@ -247,6 +247,17 @@ pub async fn set_placement(
     Ok(())
 }
 
+/// (id, chain id, name, products) of the nodes of every chain of the city.
+pub async fn nodes_of_city(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT n.id, n.chain_id, n.name, n.products FROM chain_nodes n JOIN chains c ON c.id = n.chain_id \
+         WHERE c.city_id = $1 ORDER BY n.position",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// (id, name, is_local) of the city's enterprises, by name.
 pub async fn enterprises_of_city(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String, i64)>> {
     Ok(sqlx::query_as("SELECT id, name, is_local FROM enterprises WHERE city_id = $1 ORDER BY is_local DESC, name")

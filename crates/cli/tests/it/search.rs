@@ -35,6 +35,8 @@ async fn one_box_finds_what_the_user_may_open() {
             let page = search(&office, q).await.text().await.expect("html");
             assert!(results(&page).iter().any(|(_, n)| n.contains("江西示范铜业")), "{b:?}: initials {q}");
         }
+        let page = search(&office, "阴极铜").await.text().await.expect("html");
+        assert!(results(&page).contains(&("环节".into(), "电解/阴极铜".into())), "{b:?}: a link by its products");
         let page = search(&office, "精准招商").await.text().await.expect("html");
         assert_eq!(results(&page).first(), Some(&("任务".into(), "3.1.2 精准招商".into())), "{b:?}");
         let page = search(&office, "污水").await.text().await.expect("html");

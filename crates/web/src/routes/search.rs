@@ -1,6 +1,6 @@
-//! 搜索 [X4]: one box over enterprises, projects, investment targets, plan tasks and problems,
-//! each found by a part of its names or their pinyin initials and listed only to those who may
-//! open it (the same scope as its own list page).
+//! 搜索 [X4]: one box over enterprises, chain links, projects, investment targets, plan tasks and
+//! problems, each found by a part of its names or their pinyin initials and listed only to those
+//! who may open it (the same scope as its own page).
 
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
@@ -13,7 +13,7 @@ use axum::response::IntoResponse;
 use chainchief_domain::roles::Principal;
 use chainchief_domain::search::{MAX_QUERY, normalize, score};
 use chainchief_store::library::{self, Filter};
-use chainchief_store::{investment, org, projects};
+use chainchief_store::{investment, maps, org, projects};
 use serde::Deserialize;
 
 /// Most results listed.
@@ -21,7 +21,7 @@ const MAX_HITS: usize = 100;
 
 /// A record found.
 pub struct Hit {
-    /// 企业, 项目, 招商目标, 任务 or 问题.
+    /// 企业, 环节, 项目, 招商目标, 任务 or 问题.
     pub kind: &'static str,
     /// Its name.
     pub title: String,
@@ -76,6 +76,12 @@ pub(crate) async fn hits(state: &AppState, p: &Principal, query: &str) -> Result
             let href = format!("/investment/targets/{}", t.id);
             add("招商目标", &[&t.name], &[&t.products, &t.categories], &t.name, t.products.clone(), href);
         }
+    }
+    let chains = org::chains(pool, &p.city_id).await?;
+    for (id, chain_id, name, products) in maps::nodes_of_city(pool, &p.city_id).await? {
+        let Some(chain) = chains.iter().find(|c| c.id == chain_id && p.can_read_chain(&c.id)) else { continue };
+        let href = format!("/chains/{chain_id}/nodes/{id}");
+        add("环节", &[&name], &[&products], &name, chain.name.clone(), href);
     }
     let (measures, _, _) = org::measures(pool, &p.city_id).await?;
     for m in &measures {
