@@ -280,10 +280,10 @@ fn toml_output_parses_and_carries_the_quotas() {
     assert_eq!(first["frequency"].as_str(), Some("yearly"));
     // Placeholders for the codes, the names in comments and in the header's table of placeholders.
     let lead: Vec<&str> = first["lead"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    assert_eq!(lead, ["TODO-u2"]);
-    assert!(out.contains("#   TODO-u2 = 高新区管委会\n"));
-    assert!(out.contains("lead = [\"TODO-u2\"]   # 高新区管委会\n"));
-    assert!(out.contains("co = [\"TODO-u3\", \"TODO-u4\"]   # 飞地园管理办公室、贸促会\n"));
+    assert_eq!(lead, ["待填-u2"]);
+    assert!(out.contains("#   待填-u2 = 高新区管委会\n"));
+    assert!(out.contains("lead = [\"待填-u2\"]   # 高新区管委会\n"));
+    assert!(out.contains("co = [\"待填-u3\", \"待填-u4\"]   # 飞地园管理办公室、贸促会\n"));
 
     let mut quotas: Vec<(i64, String, String, String)> = measures
         .iter()
