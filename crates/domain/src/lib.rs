@@ -14,6 +14,7 @@ pub mod formula;
 pub mod ids;
 pub mod industry;
 pub mod maps_file;
+pub mod money;
 pub mod names;
 pub mod org;
 pub mod password;
