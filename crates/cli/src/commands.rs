@@ -1,7 +1,9 @@
 //! The batch subcommands: migrate, plan import, users, backup/restore, audit verify.
 
+use crate::config::Config;
 use anyhow::{Context, bail};
 use chainchief_domain::audit::content_hash;
+use chainchief_domain::clock::Clock;
 use chainchief_domain::password::check_strength;
 use chainchief_domain::plan;
 use chainchief_domain::roles::{Grant, Role};
@@ -13,33 +15,65 @@ use std::io::BufRead;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The database the command works on and the clock it works by.
+pub struct Db {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub url: String,
+    /// The one clock (the system's, or one started at `clock_start`).
+    pub clock: Clock,
+}
+
+impl Db {
+    /// The database and clock of the settings.
+    pub fn of(cfg: &Config) -> anyhow::Result<Db> {
+        let clock = Clock::starting_at(&cfg.clock_start).map_err(|e| anyhow::anyhow!("clock_start：{e}"))?;
+        Ok(Db { url: cfg.database_url.clone(), clock })
+    }
+
+    /// Connects without creating or migrating anything.
+    pub async fn connect(&self) -> anyhow::Result<Store> {
+        Ok(Store::connect(&self.url).await?.with_clock(self.clock))
+    }
+
+    /// Opens the database and applies pending migrations.
+    pub async fn open(&self) -> anyhow::Result<Store> {
+        open(self).await
+    }
+
+    /// Opens a database that must already exist.
+    pub async fn existing(&self) -> anyhow::Result<Store> {
+        existing(self).await
+    }
+}
+
 /// Opens the database and applies pending migrations.
-pub async fn open(url: &str) -> anyhow::Result<Store> {
+async fn open(db: &Db) -> anyhow::Result<Store> {
+    let url = db.url.as_str();
     if let Some(path) = url.strip_prefix("sqlite://") {
         let path = path.split('?').next().unwrap_or(path);
         if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
         }
     }
-    let store = Store::connect(url).await?;
+    let store = db.connect().await?;
     store.migrate().await?;
     Ok(store)
 }
 
 /// Opens a database that must already exist (an SQLite path is never created by mistake).
-pub async fn existing(url: &str) -> anyhow::Result<Store> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
+async fn existing(db: &Db) -> anyhow::Result<Store> {
+    if let Some(path) = db.url.strip_prefix("sqlite://") {
         let path = Path::new(path.split('?').next().unwrap_or(path));
         if !path.exists() {
             bail!("找不到数据库文件 {}，请检查 --database-url", path.display());
         }
     }
-    Ok(Store::connect(url).await?)
+    db.connect().await
 }
 
 /// `chainchief migrate`.
-pub async fn migrate(url: &str) -> anyhow::Result<ExitCode> {
-    let store = open(url).await?;
+pub async fn migrate(db: &Db) -> anyhow::Result<ExitCode> {
+    let store = db.open().await?;
     println!("数据库结构已是最新（共 {} 个迁移）", chainchief_store::MIGRATIONS.len());
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -58,7 +92,8 @@ pub fn validate_plan(text: &str, label: &str) -> anyhow::Result<plan::PlanFile> 
 /// Imports a plan text into the store.
 pub async fn import_plan_text(store: &Store, text: &str, label: &str) -> anyhow::Result<ImportSummary> {
     let plan = validate_plan(text, label)?;
-    Ok(plan_import::import(store, &plan, &content_hash(text.as_bytes()), &Actor::cli()).await?)
+    Ok(plan_import::import(store, &plan, &content_hash(text.as_bytes()), &Actor::cli(store.clock().now_millis()))
+        .await?)
 }
 
 fn read_text(file: &Path) -> anyhow::Result<String> {
@@ -67,11 +102,11 @@ fn read_text(file: &Path) -> anyhow::Result<String> {
 }
 
 /// `chainchief plan import FILE`.
-pub async fn plan_import(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
+pub async fn plan_import(db: &Db, file: &Path) -> anyhow::Result<ExitCode> {
     let text = read_text(file)?;
     let label = file.display().to_string();
     validate_plan(&text, &label)?;
-    let store = open(url).await?;
+    let store = db.open().await?;
     let s = import_plan_text(&store, &text, &label).await?;
     if s.changed {
         println!("已导入 {} 的规划：新增 {} 条，更新 {} 条记录", s.city_name, s.created, s.updated);
@@ -189,9 +224,9 @@ pub async fn parse_grant(store: &Store, city_id: &str, spec: &str) -> anyhow::Re
 }
 
 /// `chainchief user …`.
-pub async fn user(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
-    let store = open(url).await?;
-    let actor = Actor::cli();
+pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
+    let store = db.open().await?;
+    let actor = Actor::cli(store.clock().now_millis());
     match cmd {
         UserCommand::Add { city, username, name, roles, password_stdin } => {
             let city_id =
@@ -242,8 +277,8 @@ pub async fn user(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// `chainchief backup -o FILE`.
-pub async fn backup(url: &str, output: &Path) -> anyhow::Result<ExitCode> {
-    let store = existing(url).await?;
+pub async fn backup(db: &Db, output: &Path) -> anyhow::Result<ExitCode> {
+    let store = db.existing().await?;
     let digests = backup::backup(&store, output).await?;
     let rows: i64 = digests.iter().map(|d| d.rows).sum();
     println!("已备份到 {}：{} 张表，共 {rows} 行", output.display(), digests.len());
@@ -252,14 +287,14 @@ pub async fn backup(url: &str, output: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// `chainchief restore FILE`.
-pub async fn restore(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
-    if let Some(path) = url.strip_prefix("sqlite://")
+pub async fn restore(db: &Db, file: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(path) = db.url.strip_prefix("sqlite://")
         && let Some(dir) =
             Path::new(path.split('?').next().unwrap_or(path)).parent().filter(|d| !d.as_os_str().is_empty())
     {
         std::fs::create_dir_all(dir)?;
     }
-    let store = Store::connect(url).await?;
+    let store = db.connect().await?;
     let digests = backup::restore(&store, file).await?;
     let rows: i64 = digests.iter().map(|d| d.rows).sum();
     println!("已从 {} 恢复：{} 张表，共 {rows} 行，行数与内容哈希校验一致", file.display(), digests.len());
@@ -268,8 +303,8 @@ pub async fn restore(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// `chainchief audit verify`.
-pub async fn audit_verify(url: &str) -> anyhow::Result<ExitCode> {
-    let store = existing(url).await?;
+pub async fn audit_verify(db: &Db) -> anyhow::Result<ExitCode> {
+    let store = db.existing().await?;
     let result = chainchief_store::audit::verify(store.pool()).await;
     store.close().await;
     match result {
@@ -307,7 +342,7 @@ pub fn plan_extract(file: &Path, output: Option<&Path>) -> anyhow::Result<ExitCo
 /// `report`: writes a report as a DOCX or PDF in the official layout (or the lists of the
 /// 五图五清单 as a workbook).
 pub async fn report(
-    cfg: &crate::config::Config,
+    cfg: &Config,
     city: &str,
     kind: &str,
     chain: Option<&str>,
@@ -318,7 +353,7 @@ pub async fn report(
     let fail = |e: chainchief_web::AppError| anyhow::anyhow!("{}", e.message());
     let workbook = kind == "bundle" && format == "xlsx";
     let format = if workbook { None } else { Some(chainchief_web::reports::Format::parse(format).map_err(fail)?) };
-    let store = existing(&cfg.database_url).await?;
+    let store = Db::of(cfg)?.existing().await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let state = chainchief_web::AppState::new(store.clone(), cfg.web.clone());

@@ -19,6 +19,9 @@ pub struct Config {
     pub bind: String,
     /// Port to listen on (0 picks a free one).
     pub port: u16,
+    /// Start the clock at this instant (RFC 3339, e.g. `2026-12-31T17:00:00Z`) and let it run on
+    /// from there, for rehearsals and tests of period ends; empty: the system clock.
+    pub clock_start: String,
     /// Web settings.
     pub web: WebConfig,
 }
@@ -29,6 +32,7 @@ impl Default for Config {
             database_url: DEFAULT_DATABASE_URL.into(),
             bind: "127.0.0.1".into(),
             port: 8080,
+            clock_start: String::new(),
             web: WebConfig::default(),
         }
     }

@@ -1,6 +1,6 @@
 //! `chainchief demo`: the Miluo demo city on a local SQLite file, ready to click through.
 
-use crate::commands::{generate_password, import_plan_text, open, parse_grant};
+use crate::commands::{generate_password, import_plan_text, parse_grant};
 use crate::config::Config;
 use anyhow::Context;
 use chainchief_store::audit::Actor;
@@ -54,7 +54,7 @@ struct NodeRef {
 async fn load_targets(store: &Store, city_id: &str, specs: &[TargetSpec]) -> anyhow::Result<()> {
     let pool = store.pool();
     let names = chainchief_store::enterprises::identities(pool, city_id).await?;
-    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli() };
+    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli(store.clock().now_millis()) };
     for t in specs {
         let enterprise = names
             .iter()
@@ -128,7 +128,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
     if users::by_username(store.pool(), "admin").await?.is_some() {
         return Ok(None);
     }
-    let actor = Actor { city_id: Some(city_id.clone()), ..Actor::cli() };
+    let actor = Actor { city_id: Some(city_id.clone()), ..Actor::cli(store.clock().now_millis()) };
     let password = password.unwrap_or_else(generate_password);
     let hash = chainchief_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
     for a in &data.accounts {
@@ -153,7 +153,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
     load_targets(store, &city_id, &data.targets).await?;
     crate::demo_work::load(store, &city_id, &data.projects, &data.events, &data.problems).await?;
     if let Some(f) = &data.figures {
-        crate::demo_figures::load(store, &city_id, f, &chainchief_web::last_month()).await?;
+        crate::demo_figures::load(store, &city_id, f, &store.clock().last_month().to_string()).await?;
     }
     Ok(Some(password))
 }
@@ -182,7 +182,7 @@ pub async fn run(
     };
     cfg.bind = bind.unwrap_or(cfg.bind);
     cfg.port = port.unwrap_or(cfg.port);
-    let store = open(&cfg.database_url).await?;
+    let store = crate::commands::Db::of(&cfg)?.open().await?;
     let wanted = std::env::var("CHAINCHIEF_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
     if let Some(p) = &wanted {
         chainchief_domain::password::check_strength(p)

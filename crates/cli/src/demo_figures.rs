@@ -4,7 +4,6 @@
 //! enterprises whose maps match its keywords. Every figure is marked as demo data.
 
 use anyhow::Context;
-use chainchief_domain::ids::current_year;
 use chainchief_domain::progress::month_of;
 use chainchief_domain::quantity::{Quantity, Unit, parse_scaled};
 use chainchief_store::audit::Actor;
@@ -85,7 +84,7 @@ pub async fn load(store: &Store, city_id: &str, spec: &DemoFigures, last_month: 
     let reporters = reporting::reporters(pool, city_id, last_month).await?;
     let mut rows: Vec<ImportedFigure> = Vec::new();
     let periods = months(&spec.from, last_month);
-    let this = current_year();
+    let this = store.clock().year();
     // (enterprise indicator, enterprise) → (yearly value in the indicator's unit, the year it is for).
     let mut assigned: HashMap<(String, String), (f64, i32)> = HashMap::new();
     for a in &spec.attainment {
@@ -167,7 +166,7 @@ pub async fn load(store: &Store, city_id: &str, spec: &DemoFigures, last_month: 
             unit: ind.unit.clone(),
         });
     }
-    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli() };
+    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli(store.clock().now_millis()) };
     let origin = Origin { source: "demo", file: "plans/miluo-2022.demo.toml", correct: false };
     let summary = figures::import(store, &actor, &rows, origin).await?;
     Ok(summary.created)

@@ -82,8 +82,8 @@ pub async fn load(
     q: &[ProblemSpec],
 ) -> anyhow::Result<()> {
     let pool = store.pool();
-    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli() };
-    let today = chrono::Utc::now().date_naive();
+    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli(store.clock().now_millis()) };
+    let today = store.clock().today();
     let mut ids = Vec::new();
     for s in p {
         let chain = org::id_by_code(pool, "chains", city_id, &s.chain).await?;

@@ -1,6 +1,6 @@
 //! `chainchief import enterprises` and `chainchief export enterprises`.
 
-use crate::commands::{existing, open};
+use crate::commands::Db;
 use anyhow::Context;
 use chainchief_store::audit::Actor;
 use chainchief_store::library::{Filter, Scope};
@@ -10,13 +10,21 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Imports a sheet; exits non-zero when the file is refused or held for review.
-pub async fn import(url: &str, city: &str, file: &Path, accept_name_matches: bool) -> anyhow::Result<ExitCode> {
+pub async fn import(db: &Db, city: &str, file: &Path, accept_name_matches: bool) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
-    let store = open(url).await?;
+    let store = db.open().await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let result = import_enterprises(&store, &Actor::cli(), &city_id, &bytes, &name, accept_name_matches).await;
+    let result = import_enterprises(
+        &store,
+        &Actor::cli(store.clock().now_millis()),
+        &city_id,
+        &bytes,
+        &name,
+        accept_name_matches,
+    )
+    .await;
     store.close().await;
     match result {
         Ok(r) if r.held_for_review => {
@@ -53,8 +61,8 @@ pub fn refused(file: &Path, failure: &ImportFailure) -> ExitCode {
 }
 
 /// Writes the city's library as .xlsx.
-pub async fn export(url: &str, city: &str, output: &Path) -> anyhow::Result<ExitCode> {
-    let store = existing(url).await?;
+pub async fn export(db: &Db, city: &str, output: &Path) -> anyhow::Result<ExitCode> {
+    let store = db.existing().await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let bytes =

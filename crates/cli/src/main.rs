@@ -317,30 +317,27 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(url) = cli.database_url {
         cfg.database_url = url;
     }
+    let db = commands::Db::of(&cfg)?;
     match cli.command {
         Command::Demo { data_dir, bind, port } => demo::run(cfg, explicit_url, &data_dir, bind, port).await,
         Command::Serve { bind, port } => {
             cfg.bind = bind.unwrap_or(cfg.bind);
             cfg.port = port.unwrap_or(cfg.port);
-            let store = commands::open(&cfg.database_url).await?;
+            let store = db.open().await?;
             serve::serve(store, &cfg, |url| println!("链长通已启动：{url}")).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Migrate => commands::migrate(&cfg.database_url).await,
-        Command::Plan { command: PlanCommand::Import { file } } => {
-            commands::plan_import(&cfg.database_url, &file).await
-        }
+        Command::Migrate => commands::migrate(&db).await,
+        Command::Plan { command: PlanCommand::Import { file } } => commands::plan_import(&db, &file).await,
         Command::Plan { command: PlanCommand::Check { file } } => commands::plan_check(&file),
         Command::Plan { command: PlanCommand::Extract { file, output } } => {
             commands::plan_extract(&file, output.as_deref())
         }
-        Command::User { command } => commands::user(&cfg.database_url, command).await,
-        Command::Backup { output } => commands::backup(&cfg.database_url, &output).await,
-        Command::Restore { file } => commands::restore(&cfg.database_url, &file).await,
-        Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&cfg.database_url).await,
-        Command::Import { command: ImportCommand::Maps { city, file } } => {
-            maps_cmd::import(&cfg.database_url, &city, &file).await
-        }
+        Command::User { command } => commands::user(&db, command).await,
+        Command::Backup { output } => commands::backup(&db, &output).await,
+        Command::Restore { file } => commands::restore(&db, &file).await,
+        Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&db).await,
+        Command::Import { command: ImportCommand::Maps { city, file } } => maps_cmd::import(&db, &city, &file).await,
         Command::Synth { command: SynthCommand::Enterprises { rows, seed, chain, output } } => {
             synth::enterprises(rows, seed, chain.as_deref(), &output)
         }
@@ -353,21 +350,21 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report { city, kind, chain, period, format, output } => {
             commands::report(&cfg, &city, &kind, chain.as_deref(), &period, &format, &output).await
         }
-        Command::Snapshot { year, chain } => maps_cmd::snapshot(&cfg.database_url, year, chain.as_deref()).await,
+        Command::Snapshot { year, chain } => maps_cmd::snapshot(&db, year, chain.as_deref()).await,
         Command::Map { chain, year, kind, format, output } => {
-            maps_cmd::render(&cfg.database_url, &chain, year, &kind, &format, &output).await
+            maps_cmd::render(&db, &chain, year, &kind, &format, &output).await
         }
         Command::Import { command: ImportCommand::Enterprises { city, accept_name_matches, file } } => {
-            library_cmd::import(&cfg.database_url, &city, &file, accept_name_matches).await
+            library_cmd::import(&db, &city, &file, accept_name_matches).await
         }
         Command::Import { command: ImportCommand::Values { city, file } } => {
-            values_cmd::import(&cfg.database_url, &city, &file).await
+            values_cmd::import(&db, &city, &file).await
         }
         Command::Export { command: ExportCommand::Values { city, year, output } } => {
-            values_cmd::export(&cfg.database_url, &city, year, &output).await
+            values_cmd::export(&db, &city, year, &output).await
         }
         Command::Export { command: ExportCommand::Enterprises { city, output } } => {
-            library_cmd::export(&cfg.database_url, &city, &output).await
+            library_cmd::export(&db, &city, &output).await
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `chainchief import maps` and `chainchief map`: seed chain maps from a file, render a chain's map.
 
-use crate::commands::{existing, open};
+use crate::commands::Db;
 use anyhow::{Context, bail};
 use chainchief_domain::maps_file;
 use chainchief_render::{MapKind, dot, layout, svg};
@@ -38,14 +38,14 @@ pub async fn import_text(
         }
         anyhow::anyhow!("产业链图谱文件 {label} 有 {} 处错误，未导入任何内容", errors.len())
     })?;
-    Ok(maps_import::import(store, &Actor::cli(), city_id, &file).await?)
+    Ok(maps_import::import(store, &Actor::cli(store.clock().now_millis()), city_id, &file).await?)
 }
 
 /// `chainchief import maps FILE --city CODE`.
-pub async fn import(url: &str, city: &str, file: &Path) -> anyhow::Result<ExitCode> {
+pub async fn import(db: &Db, city: &str, file: &Path) -> anyhow::Result<ExitCode> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("无法读取 {}（须为 UTF-8 文本）", file.display()))?;
-    let store = open(url).await?;
+    let store = db.open().await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let done = import_text(&store, &city_id, &text, &file.display().to_string()).await?;
@@ -59,7 +59,7 @@ pub async fn import(url: &str, city: &str, file: &Path) -> anyhow::Result<ExitCo
 
 /// `chainchief map CHAIN --kind … --format svg|json|dot -o FILE`.
 pub async fn render(
-    url: &str,
+    db: &Db,
     chain: &str,
     year: Option<i32>,
     kind: &str,
@@ -71,13 +71,13 @@ pub async fn render(
         "status" => MapKind::Status,
         other => bail!("--kind 应为 panorama 或 status，而不是“{other}”"),
     };
-    let this_year = chainchief_domain::ids::current_year();
+    let this_year = db.clock.year();
     if let Some(y) = year
         && y != this_year
     {
         bail!("{y}年的图谱需从年度快照生成，该功能尚未提供；请不带 --year 生成当前图谱");
     }
-    let store = existing(url).await?;
+    let store = db.existing().await?;
     let chains = all_chains(&store).await?;
     let c = find_chain(&chains, chain)?;
     let data = maps::load(store.pool(), &c.id).await?;
@@ -134,11 +134,11 @@ fn find_chain<'a>(chains: &'a [org::Chain], chain: &str) -> anyhow::Result<&'a o
 }
 
 /// `chainchief snapshot --year Y [--chain CHAIN]`.
-pub async fn snapshot(url: &str, year: i32, chain: Option<&str>) -> anyhow::Result<ExitCode> {
+pub async fn snapshot(db: &Db, year: i32, chain: Option<&str>) -> anyhow::Result<ExitCode> {
     if !(2000..=2100).contains(&year) {
         bail!("--year 应为2000至2100之间的年份");
     }
-    let store = existing(url).await?;
+    let store = db.existing().await?;
     let chains = all_chains(&store).await?;
     let targets: Vec<&org::Chain> = match chain {
         Some(c) => vec![find_chain(&chains, c)?],
@@ -148,7 +148,7 @@ pub async fn snapshot(url: &str, year: i32, chain: Option<&str>) -> anyhow::Resu
     for c in targets {
         let data = maps::load(store.pool(), &c.id).await?;
         let json = serde_json::to_string(&chainchief_web::maps::freeze(&c.name, &data))?;
-        match snapshots::create_snapshot(&store, &Actor::cli(), &c.id, year, &json).await {
+        match snapshots::create_snapshot(&store, &Actor::cli(store.clock().now_millis()), &c.id, year, &json).await {
             Ok(()) => println!("已冻结 {} 的{year}年快照：{} 个环节", c.name, data.nodes.len()),
             Err(e) => {
                 eprintln!("{}：{e}", c.name);

@@ -1,6 +1,6 @@
 //! `chainchief import values` and `chainchief export values`: monthly figures through sheets.
 
-use crate::commands::{existing, open};
+use crate::commands::Db;
 use anyhow::Context;
 use chainchief_store::audit::Actor;
 use chainchief_store::org;
@@ -9,13 +9,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Imports a sheet of monthly figures; all or nothing, every error printed by row and column.
-pub async fn import(url: &str, city: &str, file: &Path) -> anyhow::Result<ExitCode> {
+pub async fn import(db: &Db, city: &str, file: &Path) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
-    let store = open(url).await?;
+    let store = db.open().await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let actor = Actor { city_id: Some(city_id.clone()), ..Actor::cli() };
+    let actor = Actor { city_id: Some(city_id.clone()), ..Actor::cli(store.clock().now_millis()) };
     let result = import_values(&store, &actor, &city_id, &bytes, &name, None).await;
     store.close().await;
     match result {
@@ -28,8 +28,8 @@ pub async fn import(url: &str, city: &str, file: &Path) -> anyhow::Result<ExitCo
 }
 
 /// Writes a year's figures as .xlsx (the import template's columns and a sheet of provenance).
-pub async fn export(url: &str, city: &str, year: i32, output: &Path) -> anyhow::Result<ExitCode> {
-    let store = existing(url).await?;
+pub async fn export(db: &Db, city: &str, year: i32, output: &Path) -> anyhow::Result<ExitCode> {
+    let store = db.existing().await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
     let bytes = export_values(&store, &city_id, year, |_| true).await.map_err(anyhow::Error::msg)?;

@@ -2,7 +2,6 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
-use chainchief_domain::ids::now_millis;
 use sqlx::AnyPool;
 
 /// (chain id, item code, score ×100, evidence, by) of a round's hand-entered scores.
@@ -35,7 +34,7 @@ pub struct Score<'a> {
 pub async fn set_score(store: &Store, actor: &Actor, city_id: &str, s: &Score<'_>) -> Result<()> {
     let (round, chain_id, item, score, evidence) = (s.round, s.chain_id, s.item, s.score, s.evidence);
     let mut tx = store.begin_write().await?;
-    let now = now_millis();
+    let now = actor.at;
     let done = sqlx::query(
         "UPDATE assessment_scores SET score = $5, evidence = $6, updated_at = $7, updated_by = $8 \
          WHERE city_id = $1 AND round = $2 AND chain_id = $3 AND item_code = $4",

@@ -2,11 +2,11 @@
 
 use crate::{Result, Tx};
 use chainchief_domain::audit::{AuditRecord, ChainBreak, verify_next};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::AnyPool;
 
-/// Who is acting, as the audit log records it.
-#[derive(Debug, Clone, Default)]
+/// Who is acting and when, as the audit log records it.
+#[derive(Debug, Clone)]
 pub struct Actor {
     /// User id (none for the command line or an anonymous visitor).
     pub user_id: Option<String>,
@@ -16,12 +16,19 @@ pub struct Actor {
     pub city_id: Option<String>,
     /// Client address.
     pub ip: Option<String>,
+    /// When the action happens, in epoch milliseconds from the one clock.
+    pub at: i64,
 }
 
 impl Actor {
-    /// The command line acting on behalf of the operator.
-    pub fn cli() -> Actor {
-        Actor { name: "cli".into(), ..Actor::default() }
+    /// The command line acting on behalf of the operator at `at`.
+    pub fn cli(at: i64) -> Actor {
+        Actor::system("cli", None, at)
+    }
+
+    /// The system itself (a drafter, a loader) acting under `name` in `city_id` at `at`.
+    pub fn system(name: &str, city_id: Option<&str>, at: i64) -> Actor {
+        Actor { user_id: None, name: name.into(), city_id: city_id.map(str::to_string), ip: None, at }
     }
 }
 
@@ -50,7 +57,7 @@ pub async fn append(tx: &mut Tx, actor: &Actor, event: Event<'_>) -> Result<()> 
         seq,
         id: new_id(),
         city_id: actor.city_id.clone(),
-        at: now_millis(),
+        at: actor.at,
         actor_id: actor.user_id.clone(),
         actor_name: actor.name.clone(),
         action: event.action.to_string(),

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A report.
@@ -93,7 +93,7 @@ pub async fn draft(store: &Store, actor: &Actor, r: &NewReport<'_>) -> Result<St
         text(period),
         text(title),
         text(body),
-        Val::Int(now_millis()),
+        Val::Int(actor.at),
         text(&actor.name),
     ];
     crate::bind_all(
@@ -139,7 +139,7 @@ pub enum Change<'a> {
 /// Applies a change with the version read.
 pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: Change<'_>, version: i64) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let now = Val::Int(now_millis());
+    let now = Val::Int(actor.at);
     let who = text(&actor.name);
     let (action, sets) = match c {
         Change::Edit(body) => ("dispatch.edit", vec![("body", text(body))]),

@@ -2,7 +2,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, unique_as};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::AnyPool;
 
 /// A new enterprise.
@@ -36,7 +36,7 @@ pub async fn create(store: &Store, actor: &Actor, e: &NewEnterprise) -> Result<S
     .bind(&e.short_name)
     .bind(&e.credit_code)
     .bind(i64::from(e.is_demo))
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
@@ -285,7 +285,7 @@ pub async fn set_tier(
         .bind(id)
         .bind(tier)
         .bind(since)
-        .bind(now_millis())
+        .bind(actor.at)
         .bind(&actor.name)
         .execute(&mut *tx)
         .await
@@ -320,7 +320,7 @@ pub async fn add_relation(
     .bind(customer)
     .bind(product)
     .bind(value_wan)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
@@ -411,7 +411,7 @@ pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> 
     .bind(f.output_wan)
     .bind(f.tax_wan)
     .bind(f.employees)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;

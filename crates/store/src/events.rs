@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// An event.
@@ -59,7 +59,7 @@ pub async fn create(store: &Store, actor: &Actor, e: &NewEvent) -> Result<String
     .bind(&e.held_on)
     .bind(&e.place)
     .bind(&e.participants)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A figure to record.
@@ -58,7 +58,7 @@ async fn record_in(tx: &mut crate::Tx, actor: &Actor, f: &NewFigure) -> Result<S
     .bind(&f.period)
     .fetch_optional(&mut **tx)
     .await?;
-    let now = now_millis();
+    let now = actor.at;
     let id = match (&existing, f.version) {
         (None, _) => {
             let id = new_id();
@@ -101,7 +101,7 @@ async fn record_in(tx: &mut crate::Tx, actor: &Actor, f: &NewFigure) -> Result<S
                 .bind(id)
                 .fetch_one(&mut **tx)
                 .await?;
-            return Err(StoreError::Conflict { by: by.0, at: chainchief_domain::ids::format_millis(by.1) });
+            return Err(StoreError::Conflict { by: by.0, at: chainchief_domain::clock::format_millis(by.1) });
         }
     };
     let after = serde_json::json!({"indicator_id": f.indicator_id, "enterprise": f.enterprise_key, "period": f.period,
@@ -236,7 +236,7 @@ pub async fn import(
             existing.insert((ind.to_string(), o.enterprise_key, o.period), old);
         }
     }
-    let now = now_millis();
+    let now = actor.at;
     let mut summary = ImportSummary::default();
     let mut fresh = Vec::new();
     for r in rows {

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, Versioned, text, update_versioned};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A target as lists show it.
@@ -112,7 +112,7 @@ pub struct NewTarget {
 pub async fn add_target(store: &Store, actor: &Actor, t: &NewTarget) -> Result<String> {
     let mut tx = store.begin_write().await?;
     let id = new_id();
-    let now = now_millis();
+    let now = actor.at;
     sqlx::query(
         "INSERT INTO investment_targets (id, city_id, enterprise_id, owner_unit_id, status, note, version, updated_at, \
          updated_by) VALUES ($1,$2,$3,$4,'new',$5,1,$6,$7)",
@@ -196,7 +196,7 @@ pub async fn add_contact(
     summary: &str,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let now = now_millis();
+    let now = actor.at;
     sqlx::query(
         "INSERT INTO target_contacts (id, target_id, contact_on, kind, summary, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)",
     )
@@ -289,7 +289,7 @@ pub async fn import_targets(
     rows: &[chainchief_domain::targets_import::TargetRow],
 ) -> Result<ImportReport> {
     let mut tx = store.begin_write().await?;
-    let now = now_millis();
+    let now = actor.at;
     let mut report = ImportReport::default();
     for r in rows {
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM enterprises WHERE city_id = $1 AND name = $2")

@@ -31,6 +31,7 @@ pub mod tasks;
 pub mod tracking;
 pub mod users;
 
+use chainchief_domain::clock::Clock;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
@@ -85,6 +86,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    clock: Clock,
 }
 
 impl Store {
@@ -119,7 +121,17 @@ impl Store {
             Backend::Postgres => opts.max_connections(16),
         };
         let pool = opts.connect(&url).await?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, clock: Clock::System })
+    }
+
+    /// The same database read with `clock` (a rehearsal or a test at a chosen instant).
+    pub fn with_clock(self, clock: Clock) -> Store {
+        Store { clock, ..self }
+    }
+
+    /// The clock this store stamps its own records with (migrations, logins, sessions).
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     /// The engine in use.
@@ -221,12 +233,7 @@ pub(crate) async fn update_versioned(tx: &mut Tx, actor: &audit::Actor, change: 
         n + 3,
         n + 4
     );
-    vals.extend([
-        Val::Int(chainchief_domain::ids::now_millis()),
-        text(&actor.name),
-        text(change.id),
-        Val::Int(change.version),
-    ]);
+    vals.extend([Val::Int(actor.at), text(&actor.name), text(change.id), Val::Int(change.version)]);
     if let Some(city) = change.city_id {
         sql += &format!(" AND city_id = ${}", n + 5);
         vals.push(text(city));
@@ -252,7 +259,7 @@ pub(crate) async fn conflict_or_missing(tx: &mut Tx, table: &str, id: &str) -> S
     let row: std::result::Result<Option<(String, i64)>, _> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await;
     match row {
-        Ok(Some((by, at))) => StoreError::Conflict { by, at: chainchief_domain::ids::format_millis(at) },
+        Ok(Some((by, at))) => StoreError::Conflict { by, at: chainchief_domain::clock::format_millis(at) },
         Ok(None) => StoreError::NotFound,
         Err(e) => StoreError::Db(e),
     }

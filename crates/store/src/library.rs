@@ -300,7 +300,7 @@ pub async fn import(
         tx.rollback().await?;
         return Ok(report);
     }
-    let now = chainchief_domain::ids::now_millis();
+    let now = actor.at;
     for (hit, r) in plan {
         let id = match hit {
             None => {

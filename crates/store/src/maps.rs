@@ -3,7 +3,6 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
-use chainchief_domain::ids::now_millis;
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -185,7 +184,7 @@ pub async fn set_override(
         .bind(node_id)
         .bind(r)
         .bind(reason)
-        .bind(now_millis())
+        .bind(actor.at)
         .bind(&actor.name)
         .execute(&mut *tx)
         .await?;
@@ -224,7 +223,7 @@ pub async fn set_placement(
             )
             .bind(enterprise_id)
             .bind(node_id)
-            .bind(now_millis())
+            .bind(actor.at)
             .bind(&actor.name)
             .execute(&mut *tx)
             .await?;
@@ -287,7 +286,7 @@ pub async fn save_rubric(store: &Store, actor: &Actor, chain_id: &str, json: &st
             sqlx::query("INSERT INTO rating_rubrics (chain_id, rubric_json, version, updated_at, updated_by) VALUES ($1,$2,1,$3,$4)")
                 .bind(chain_id)
                 .bind(json)
-                .bind(now_millis())
+                .bind(actor.at)
                 .bind(&actor.name)
                 .execute(&mut *tx)
                 .await?;
@@ -297,14 +296,14 @@ pub async fn save_rubric(store: &Store, actor: &Actor, chain_id: &str, json: &st
                 "UPDATE rating_rubrics SET rubric_json = $1, version = version + 1, updated_at = $2, updated_by = $3 WHERE chain_id = $4",
             )
             .bind(json)
-            .bind(now_millis())
+            .bind(actor.at)
             .bind(&actor.name)
             .bind(chain_id)
             .execute(&mut *tx)
             .await?;
         }
         (Some((_, _, by, at)), _) => {
-            return Err(StoreError::Conflict { by: by.clone(), at: chainchief_domain::ids::format_millis(*at) });
+            return Err(StoreError::Conflict { by: by.clone(), at: chainchief_domain::clock::format_millis(*at) });
         }
         (None, Some(_)) => return Err(StoreError::Conflict { by: "?".into(), at: "-".into() }),
     }

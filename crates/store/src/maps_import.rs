@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Tx};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use chainchief_domain::maps_file::MapsFile;
 use chainchief_domain::quantity::parse_scaled;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ async fn id_of(tx: &mut Tx, sql: &'static str, a: &str, b: &str) -> Result<Optio
 /// Adds what the file has and the database lacks; never changes what is there (edits made in the app are kept).
 pub async fn import(store: &Store, actor: &Actor, city_id: &str, file: &MapsFile) -> Result<MapsImport> {
     let mut tx = store.begin_write().await?;
-    let now = now_millis();
+    let now = actor.at;
     let who = actor.name.as_str();
     let mut done = MapsImport::default();
     let mut node_ids: HashMap<(String, String), String> = HashMap::new();

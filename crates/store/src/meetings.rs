@@ -2,7 +2,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, Versioned, text, update_versioned};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A meeting.
@@ -97,7 +97,7 @@ pub struct NewMeeting<'a> {
 pub async fn record(store: &Store, actor: &Actor, m: &NewMeeting<'_>) -> Result<String> {
     let mut tx = store.begin_write().await?;
     let id = new_id();
-    let now = now_millis();
+    let now = actor.at;
     sqlx::query(
         "INSERT INTO meetings (id, city_id, kind, title, held_on, chair, attendees, minutes, created_at, created_by) \
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",

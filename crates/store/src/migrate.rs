@@ -1,7 +1,6 @@
 //! Embedded schema migrations, applied in order at start and by `chainchief migrate`.
 
 use crate::{Backend, Result, Store};
-use chainchief_domain::ids::now_millis;
 
 /// Every migration: (version, name, portable SQL).
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -48,7 +47,7 @@ pub(crate) async fn run(store: &Store) -> Result<usize> {
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(version)
             .bind(*name)
-            .bind(now_millis())
+            .bind(store.clock().now_millis())
             .execute(&mut *tx)
             .await?;
         applied += 1;

@@ -3,7 +3,7 @@
 //! the work.
 
 use crate::Result;
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A reminder to deliver.
@@ -47,8 +47,15 @@ pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Queues a reminder for `channel` unless one with the same key exists; returns whether it was
 /// queued.
-pub async fn enqueue(pool: &AnyPool, city_id: &str, channel: &str, key: &str, body: &str, href: &str) -> Result<bool> {
-    let now = now_millis();
+pub async fn enqueue(
+    pool: &AnyPool,
+    now: i64,
+    city_id: &str,
+    channel: &str,
+    key: &str,
+    body: &str,
+    href: &str,
+) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO notifications (id, city_id, dedupe_key, body, href, created_at, attempts, delivered_at, last_error, next_attempt_at, channel) \
          SELECT $1, $2, $3, $4, $5, $6, 0, NULL, '', $6, $7 WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE dedupe_key = $3)",
@@ -87,8 +94,7 @@ pub async fn recent(pool: &AnyPool, city_id: &str) -> Result<Vec<Notification>> 
 
 /// Records an attempt: delivered (an earlier failure stays on record), or failed with its error and the time of the next attempt
 /// (`base_ms`, doubling with every failure).
-pub async fn attempted(pool: &AnyPool, id: &str, error: Option<&str>, base_ms: i64) -> Result<()> {
-    let now = now_millis();
+pub async fn attempted(pool: &AnyPool, now: i64, id: &str, error: Option<&str>, base_ms: i64) -> Result<()> {
     match error {
         None => {
             sqlx::query("UPDATE notifications SET attempts = attempts + 1, delivered_at = $2 WHERE id = $1")
@@ -115,8 +121,7 @@ pub async fn attempted(pool: &AnyPool, id: &str, error: Option<&str>, base_ms: i
 }
 
 /// Takes (or keeps) the named lease for `ttl_ms` when it is free, expired or already `holder`'s.
-pub async fn lease(pool: &AnyPool, name: &str, holder: &str, ttl_ms: i64) -> Result<bool> {
-    let now = now_millis();
+pub async fn lease(pool: &AnyPool, now: i64, name: &str, holder: &str, ttl_ms: i64) -> Result<bool> {
     let taken = sqlx::query(
         "UPDATE leases SET holder = $2, expires_at = $3 WHERE name = $1 AND (holder = $2 OR expires_at < $4)",
     )

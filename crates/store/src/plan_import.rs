@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, Tx};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use chainchief_domain::plan::PlanFile;
 use chainchief_domain::quantity::{Unit, parse_scaled};
 use std::collections::HashMap;
@@ -128,7 +128,7 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
             updated: 0,
         });
     }
-    let now = now_millis();
+    let now = actor.at;
     let city_id = existing.as_ref().map(|(id, _)| id.clone()).unwrap_or_else(new_id);
     let p = &plan.plan;
     let rule = plan.status_rules.as_ref().map(|r| *r.get_ref()).unwrap_or_default();

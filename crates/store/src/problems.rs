@@ -4,7 +4,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A problem as stored.
@@ -120,7 +120,7 @@ pub struct NewProblem {
 pub async fn raise(store: &Store, actor: &Actor, p: &NewProblem) -> Result<String> {
     let mut tx = store.begin_write().await?;
     let id = new_id();
-    let now = now_millis();
+    let now = actor.at;
     let vals = vec![
         text(&id),
         text(&p.city_id),
@@ -206,7 +206,7 @@ pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: &C
     .bind(id)
     .bind(&c.note_kind)
     .bind(&c.note)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;

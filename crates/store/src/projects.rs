@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, Val, Versioned, text, update_versioned};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A project as stored.
@@ -115,7 +115,7 @@ pub struct NewProject {
 pub async fn create(store: &Store, actor: &Actor, p: &NewProject) -> Result<String> {
     let mut tx = store.begin_write().await?;
     let id = new_id();
-    let now = now_millis();
+    let now = actor.at;
     let vals = vec![
         text(&id),
         text(&p.city_id),
@@ -218,7 +218,7 @@ pub async fn move_stage(store: &Store, actor: &Actor, city_id: &str, id: &str, m
         Versioned { table: "projects", id, city_id: Some(city_id), version: m.version, sets },
     )
     .await?;
-    let now = now_millis();
+    let now = actor.at;
     sqlx::query(
         "INSERT INTO project_stages (id, project_id, from_stage, to_stage, reason, moved_at, moved_by) VALUES ($1,$2,$3,$4,$5,$6,$7)",
     )

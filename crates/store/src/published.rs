@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::AnyPool;
 
 /// What is published: its table and the column naming the period.
@@ -63,7 +63,7 @@ pub async fn publish(
         .bind(city_id)
         .bind(period)
         .bind(content_json)
-        .bind(now_millis())
+        .bind(actor.at)
         .bind(&actor.name)
         .execute(&mut *tx)
         .await

@@ -6,7 +6,7 @@ use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
 use base64::Engine;
 use chainchief_domain::audit::content_hash;
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// An attachment's description.
@@ -61,7 +61,7 @@ async fn insert(tx: &mut crate::Tx, actor: &Actor, a: &NewAttachment<'_>) -> Res
     .bind(a.bytes.len() as i64)
     .bind(content_hash(a.bytes))
     .bind(base64::engine::general_purpose::STANDARD.encode(a.bytes))
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut **tx)
     .await?;
@@ -169,7 +169,7 @@ pub async fn record_checkpoint(
     .bind(done_on)
     .bind(&attachment)
     .bind(note)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
@@ -211,7 +211,7 @@ pub async fn set_diagnosis(store: &Store, actor: &Actor, city_id: &str, enterpri
     .bind(city_id)
     .bind(enterprise_id)
     .bind(on)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;

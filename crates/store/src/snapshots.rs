@@ -2,7 +2,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::AnyPool;
 
 /// Freezes a chain's map for a year; a year already frozen is refused (snapshots never change).
@@ -20,7 +20,7 @@ pub async fn create_snapshot(
         .bind(chain_id)
         .bind(i64::from(year))
         .bind(content_json)
-        .bind(now_millis())
+        .bind(actor.at)
         .bind(&actor.name)
         .execute(&mut *tx)
         .await

@@ -2,7 +2,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 
 /// A node as an office creates or edits it.
 #[derive(Debug, Clone)]
@@ -48,7 +48,7 @@ pub async fn create_node(store: &Store, actor: &Actor, chain_id: &str, e: &NodeE
     .bind(&e.products)
     .bind(&e.industry_codes)
     .bind(n)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
@@ -137,7 +137,7 @@ pub async fn add_edge(store: &Store, actor: &Actor, chain_id: &str, from: &str, 
     .bind(chain_id)
     .bind(from)
     .bind(to)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A need.
@@ -84,7 +84,7 @@ pub async fn post(
 ) -> Result<String> {
     let mut tx = store.begin_write().await?;
     let id = new_id();
-    let now = now_millis();
+    let now = actor.at;
     if kind == "need" {
         sqlx::query(
             "INSERT INTO supply_needs (id, city_id, enterprise_id, part, process, annual_volume, annual_value_wan, status, \
@@ -147,7 +147,7 @@ pub async fn record_deal(
     on: &str,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let now = now_millis();
+    let now = actor.at;
     sqlx::query(
         "INSERT INTO supply_deals (id, need_id, supplier_id, value_wan, signed_on, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)",
     )

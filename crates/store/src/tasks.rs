@@ -2,7 +2,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A progress report.
@@ -58,7 +58,7 @@ pub async fn report(
     .bind(body)
     .bind(i64::from(done))
     .bind(on)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, Val, Versioned, update_versioned};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
 
 /// A month of a project's investment.
@@ -41,7 +41,7 @@ pub async fn set_month(
     actual: Option<i64>,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let now = now_millis();
+    let now = actor.at;
     let done = sqlx::query(
         "UPDATE project_investments SET planned_wan = COALESCE($3, planned_wan), actual_wan = COALESCE($4, actual_wan), \
          updated_at = $5, updated_by = $6 WHERE project_id = $1 AND period = $2",
@@ -125,7 +125,7 @@ pub async fn add_milestone(store: &Store, actor: &Actor, project_id: &str, name:
     .bind(project_id)
     .bind(name)
     .bind(planned_on)
-    .bind(now_millis())
+    .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;

@@ -2,7 +2,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, unique_as};
-use chainchief_domain::ids::{new_id, now_millis};
+use chainchief_domain::ids::new_id;
 use chainchief_domain::roles::{Grant, Role};
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
@@ -89,7 +89,7 @@ pub struct NewUser {
 /// Creates a user with roles; audited.
 pub async fn create(store: &Store, actor: &Actor, new: &NewUser) -> Result<String> {
     let id = new_id();
-    let now = now_millis();
+    let now = actor.at;
     let mut tx = store.begin_write().await?;
     sqlx::query(
         "INSERT INTO users (id, city_id, username, display_name, password_hash, unit_id, disabled, failed_logins, \
@@ -246,7 +246,7 @@ pub async fn set_disabled(
 /// Sets a new password hash, unlocks the account and ends its sessions; audited.
 pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_hash: &str) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let now = now_millis();
+    let now = actor.at;
     let done = sqlx::query(
         "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0, password_changed_at = $2, \
          version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $4",
@@ -270,7 +270,7 @@ pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_
 
 /// Counts a failed login; locks the account for `lock_ms` after `max_failures`. Returns whether it is now locked.
 pub async fn record_failure(store: &Store, user_id: &str, max_failures: i64, lock_ms: i64) -> Result<bool> {
-    let now = now_millis();
+    let now = store.clock().now_millis();
     let mut tx = store.begin_write().await?;
     sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1")
         .bind(user_id)
@@ -307,7 +307,7 @@ pub struct SessionRow {
 
 /// Starts a session after a successful login (also resets the failure count).
 pub async fn start_session(store: &Store, session_id: &str, user_id: &str, csrf: &str, ip: &str) -> Result<()> {
-    let now = now_millis();
+    let now = store.clock().now_millis();
     let mut tx = store.begin_write().await?;
     sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
         .bind(user_id)

@@ -9,7 +9,6 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use chainchief_domain::ids::now_millis;
 use chainchief_domain::roles::Principal;
 use chainchief_store::audit::{self, Actor, Event};
 use chainchief_store::users;
@@ -33,6 +32,8 @@ pub struct CurrentUser {
     pub via_bearer: bool,
     /// Client address.
     pub ip: String,
+    /// When the request came, in epoch milliseconds from the one clock.
+    pub at: i64,
 }
 
 impl CurrentUser {
@@ -43,6 +44,7 @@ impl CurrentUser {
             name: self.principal.username.clone(),
             city_id: Some(self.principal.city_id.clone()),
             ip: Some(self.ip.clone()),
+            at: self.at,
         }
     }
 }
@@ -102,7 +104,13 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
     let store = &state.store;
     let user = users::by_username(store.pool(), username).await?;
     let fail = |reason: &str, city: Option<String>, user_id: Option<String>| {
-        let actor = Actor { user_id, name: username.chars().take(64).collect(), city_id: city, ip: Some(ip.into()) };
+        let actor = Actor {
+            user_id,
+            name: username.chars().take(64).collect(),
+            city_id: city,
+            ip: Some(ip.into()),
+            at: state.clock.now_millis(),
+        };
         let reason = reason.to_string();
         async move {
             let event = Event {
@@ -125,7 +133,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
         fail("unknown_user", None, None).await;
         return Err(generic());
     };
-    let now = now_millis();
+    let now = state.clock.now_millis();
     if user.disabled == 1 {
         fail("disabled", Some(user.city_id.clone()), Some(user.id.clone())).await;
         return Err(AppError::LoginFailed("该账号已停用，请联系系统管理员".into()));
@@ -163,6 +171,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
         name: user.username.clone(),
         city_id: Some(user.city_id.clone()),
         ip: Some(ip.into()),
+        at: state.clock.now_millis(),
     };
     let event = Event { action: "login.success", entity: "session", entity_id: None, before: None, after: None };
     audit::record(store, &actor, event).await?;
@@ -220,7 +229,7 @@ async fn load_session(
     let pool = state.store.pool();
     let sid = session_id_of(token);
     let Some(session) = users::session(pool, &sid).await? else { return Ok(None) };
-    let now = now_millis();
+    let now = state.clock.now_millis();
     let idle = state.config.session_idle_minutes * 60_000;
     let absolute = state.config.session_absolute_hours * 3_600_000;
     if now - session.last_seen_at > idle || now - session.created_at > absolute {
@@ -243,7 +252,7 @@ async fn load_session(
         city_id: user.city_id,
         grants,
     };
-    Ok(Some(CurrentUser { session_id: sid, principal, csrf: session.csrf_token, via_bearer, ip }))
+    Ok(Some(CurrentUser { session_id: sid, principal, csrf: session.csrf_token, via_bearer, ip, at: now }))
 }
 
 /// Records a refused request in the audit log.

@@ -4,7 +4,6 @@
 
 use crate::{AppError, AppState};
 use chainchief_domain::forecast::{Light, LightRule};
-use chainchief_domain::ids::current_year;
 use chainchief_domain::progress::{Assessment, Kind, Series, assess, by_year};
 use chainchief_domain::quantity::format_scaled;
 use chainchief_store::org::{self as org_store, Indicator, Target};
@@ -112,7 +111,7 @@ pub async fn rows(state: &AppState, city_id: &str, keep: impl Fn(&Indicator) -> 
         let tg: Vec<(i32, i64)> = mine("target").collect();
         let baseline = mine("baseline").next();
         let series = by_year(monthly.iter().map(|(p, v)| (p.as_str(), *v)));
-        let a = assess(&series, kind_of(ind), ind.direction != "down", &tg, current_year(), rule);
+        let a = assess(&series, kind_of(ind), ind.direction != "down", &tg, state.clock.year(), rule);
         out.push(Row { ind: ind.clone(), targets: tg, baseline, monthly, series, a });
     }
     Ok(out)

@@ -225,7 +225,7 @@ pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -
                     vec![
                         p.title,
                         p.project_name.or(p.enterprise_name).unwrap_or_default(),
-                        chainchief_domain::ids::format_millis(p.raised_at).chars().take(10).collect(),
+                        chainchief_domain::clock::format_millis(p.raised_at).chars().take(10).collect(),
                         p.deadline.unwrap_or_default(),
                         problem_routes::status_label(&p.status).into(),
                     ]

@@ -95,6 +95,8 @@ pub struct AppState {
     pub store: Store,
     /// Web settings.
     pub config: Arc<WebConfig>,
+    /// The one clock: now and today in Beijing.
+    pub clock: chainchief_domain::clock::Clock,
     /// Monthly values of indicators, kept while the figures do not change.
     pub rollups: chainchief_store::rollup::Cache,
     metrics: Arc<metrics::Metrics>,
@@ -104,22 +106,13 @@ impl AppState {
     /// State over a store with the given settings.
     pub fn new(store: Store, config: WebConfig) -> AppState {
         AppState {
+            clock: store.clock(),
             store,
             config: Arc::new(config),
             rollups: Default::default(),
             metrics: Arc::new(metrics::Metrics::default()),
         }
     }
-}
-
-/// The month normally reported now (the one before today's), `YYYY-MM`.
-pub fn last_month() -> String {
-    routes::figures::last_month()
-}
-
-/// The quarter normally reported now (the one before today's), `YYYY-Qn`.
-pub fn last_quarter() -> String {
-    routes::quarterly::last_quarter()
 }
 
 /// The whole application router.

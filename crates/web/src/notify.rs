@@ -31,7 +31,7 @@ fn retry_base(state: &AppState) -> i64 {
 /// Queues today's reminders of every city; returns how many were new.
 pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
     let pool = state.store.pool();
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = state.clock.today().format("%Y-%m-%d").to_string();
     let mut queued = 0;
     for city in org::cities(pool).await? {
         let office = crate::schedule::acting_as(&city.id, vec![Grant::city(Role::GeneralOffice)]);
@@ -61,7 +61,8 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
                 // Webhook keys keep the form they had before e-mail existed.
                 let prefix = if channel == "mail" { "mail:" } else { "" };
                 let key = format!("{prefix}{today}:{key}");
-                if notifications::enqueue(pool, &city.id, channel, &key, &text, &href).await? {
+                if notifications::enqueue(pool, state.clock.now_millis(), &city.id, channel, &key, &text, &href).await?
+                {
                     queued += 1;
                 }
             }
@@ -74,7 +75,7 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
 pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> Result<(usize, usize), crate::AppError> {
     let pool = state.store.pool();
     let (mut ok, mut failed) = (0, 0);
-    for n in notifications::due(pool, "webhook", chainchief_domain::ids::now_millis()).await? {
+    for n in notifications::due(pool, "webhook", state.clock.now_millis()).await? {
         let link = format!("{}{}", state.config.public_url.trim_end_matches('/'), n.href);
         let body = serde_json::json!({"msgtype": "text", "text": {"content": format!("【链长通】{}\n{link}", n.body)}});
         let result = match client.post(url).json(&body).send().await {
@@ -88,7 +89,7 @@ pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> R
         } else {
             ok += 1;
         }
-        notifications::attempted(pool, &n.id, result.as_deref(), retry_base(state)).await?;
+        notifications::attempted(pool, state.clock.now_millis(), &n.id, result.as_deref(), retry_base(state)).await?;
     }
     Ok((ok, failed))
 }
@@ -98,7 +99,7 @@ pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> R
 pub async fn mail(state: &AppState) -> Result<(usize, usize), crate::AppError> {
     let pool = state.store.pool();
     let c = &state.config;
-    let due = notifications::due(pool, "mail", chainchief_domain::ids::now_millis()).await?;
+    let due = notifications::due(pool, "mail", state.clock.now_millis()).await?;
     let mut cities: Vec<&str> = due.iter().map(|n| n.city_id.as_str()).collect();
     cities.sort_unstable();
     cities.dedup();
@@ -114,10 +115,12 @@ pub async fn mail(state: &AppState) -> Result<(usize, usize), crate::AppError> {
             to: &c.mail_to,
             subject: &format!("【链长通】{}今日提醒{}条", city.name, mine.len()),
             body: &body,
+            at: state.clock.now_millis(),
         };
         let result = crate::smtp::send(&c.smtp_server, "chainchief", &m, Duration::from_secs(10)).await.err();
         for n in &mine {
-            notifications::attempted(pool, &n.id, result.as_deref(), retry_base(state)).await?;
+            notifications::attempted(pool, state.clock.now_millis(), &n.id, result.as_deref(), retry_base(state))
+                .await?;
         }
         if result.is_some() {
             failed += mine.len();
@@ -137,7 +140,7 @@ pub async fn run(state: AppState) {
     let holder = chainchief_domain::ids::new_id();
     let ttl = i64::try_from(every.as_millis() * 3).unwrap_or(i64::MAX);
     loop {
-        match notifications::lease(state.store.pool(), "notify", &holder, ttl).await {
+        match notifications::lease(state.store.pool(), state.clock.now_millis(), "notify", &holder, ttl).await {
             Ok(true) => {
                 match crate::schedule::draft_due(&state).await {
                     Ok(made) if made > 0 => tracing::info!(made, "reports drafted"),

@@ -5,7 +5,7 @@
 use crate::routes::{dispatch, quarterly};
 use crate::yearend::{self, chain_by_code};
 use crate::{AppError, AppState};
-use chainchief_domain::ids::format_millis;
+use chainchief_domain::clock::format_millis;
 use chainchief_domain::roles::{Grant, Principal, Role};
 use chainchief_render::docx::docx;
 use chainchief_render::official::{Block, OfficialDoc, paragraphs};
@@ -63,13 +63,14 @@ fn reader(city_id: &str) -> Principal {
     }
 }
 
-/// The issue line of a report: 2026年第10期, 2026年第3季度, 2026年度, 专报.
-fn number(kind: &str, period: &str) -> String {
+/// The issue line of a report: 2026年第10期, 2026年第3季度, 2026年度, 2026年专报.
+pub(crate) fn number(kind: &str, period: &str) -> String {
     match (kind, period.get(..4), period.get(5..)) {
         ("monthly", Some(y), Some(m)) => format!("{y}年第{}期", m.trim_start_matches('0')),
         ("quarterly", Some(y), Some(q)) => format!("{y}年第{}季度", q.trim_start_matches('Q')),
         ("analysis" | "investment", Some(y), _) => format!("{y}年度"),
         ("bundle", Some(y), _) => format!("{y}年版"),
+        (_, Some(y), _) => format!("{y}年专报"),
         _ => "专报".into(),
     }
 }
@@ -167,7 +168,7 @@ pub async fn document(
     let p = reader(city_id);
     let (title, blocks): (String, Vec<Block>) = match (kind, &chain) {
         ("monthly", Some(c)) => {
-            let period = crate::routes::figures::parse_period(period)?;
+            let period = crate::routes::figures::parse_period(period, state.clock)?;
             let body = dispatch::compose(state, &p, c, &period).await?;
             (
                 format!("{}{}年{}月工作月报", c.name, &period[..4], period[5..].trim_start_matches('0')),
@@ -175,7 +176,7 @@ pub async fn document(
             )
         }
         ("quarterly", _) => {
-            let (year, months) = quarterly::months_of(period)?;
+            let (year, months) = quarterly::months_of(period, state.clock)?;
             let city = org::city(pool, city_id).await?;
             let body = quarterly::compose(state, &p, period, &months).await?;
             (format!("{}产业链链长制{year}年第{}季度工作报告", city.name, &period[6..]), paragraphs(&body))
@@ -202,7 +203,7 @@ pub async fn document(
         recipient: String::new(),
         blocks,
         signer: issuer,
-        date: chinese_date(chainchief_domain::ids::now_millis()),
+        date: chinese_date(state.clock.now_millis()),
     })
 }
 

@@ -25,11 +25,11 @@ pub(crate) fn acting_as(city_id: &str, grants: Vec<Grant>) -> Principal {
 /// Drafts every report of the last month and quarter not yet drafted; returns how many were made.
 pub async fn draft_due(state: &AppState) -> Result<usize, AppError> {
     let pool = state.store.pool();
-    let (month, quarter) = (crate::last_month(), crate::last_quarter());
+    let (month, quarter) = (state.clock.last_month().to_string(), state.clock.last_quarter().to_string());
     let mut made = 0;
     for city in org::cities(pool).await? {
         let office = acting_as(&city.id, vec![Grant::city(Role::GeneralOffice)]);
-        let actor = Actor { name: DRAFTER.into(), city_id: Some(city.id.clone()), ..Actor::default() };
+        let actor = Actor::system(DRAFTER, Some(&city.id), state.clock.now_millis());
         let have = dispatch::list(pool, &city.id).await?;
         let drafted = |kind: &str, chain: Option<&str>, period: &str| {
             have.iter().any(|r| r.kind == kind && r.chain_id.as_deref() == chain && r.period == period)

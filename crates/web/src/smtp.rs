@@ -18,6 +18,8 @@ pub struct Mail<'a> {
     pub subject: &'a str,
     /// Plain-text body (any Unicode).
     pub body: &'a str,
+    /// When it is sent, in epoch milliseconds from the one clock.
+    pub at: i64,
 }
 
 /// The message as it is sent after DATA: headers, a blank line, the body in base64 lines of 76.
@@ -68,7 +70,7 @@ async fn exchange(server: &str, helo: &str, m: &Mail<'_>) -> Result<(), String> 
         say(format!("RCPT TO:<{to}>\r\n"), &[250, 251], "RCPT TO").await?;
     }
     say("DATA\r\n".into(), &[354], "DATA").await?;
-    let date = chrono::Utc::now().to_rfc2822();
+    let date = chrono::DateTime::from_timestamp_millis(m.at).unwrap_or_default().to_rfc2822();
     say(format!("{}.\r\n", message(m, &date)), &[250], "发送正文").await?;
     say("QUIT\r\n".into(), &[221, 250], "QUIT").await
 }
@@ -93,10 +95,8 @@ mod tests {
     #[test]
     fn the_message_is_headers_and_base64_lines() {
         let to = vec!["a@example.gov.cn".to_string(), "b@example.gov.cn".to_string()];
-        let m =
-            Mail {
-                from: "lzt@example.gov.cn", to: &to, subject: "链长通提醒", body: &"月报尚未提交。\n".repeat(20)
-            };
+        let body = "月报尚未提交。\n".repeat(20);
+        let m = Mail { from: "lzt@example.gov.cn", to: &to, subject: "链长通提醒", body: &body, at: 0 };
         let text = message(&m, "Thu, 26 Nov 2026 08:00:00 +0000");
         assert!(text.contains("To: a@example.gov.cn, b@example.gov.cn\r\n"));
         assert!(text.contains(&format!("Subject: =?UTF-8?B?{}?=", STANDARD.encode("链长通提醒"))));

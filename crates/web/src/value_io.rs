@@ -3,7 +3,7 @@
 //! year's figures out as .xlsx in the import template's columns plus a sheet of provenance.
 
 use crate::imports::ImportFailure;
-use chainchief_domain::ids::format_millis;
+use chainchief_domain::clock::format_millis;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::values_import::{COLUMNS, EnterpriseRef, IndicatorRef, Lookups, check_rows};
 use chainchief_sheets::{CellOut, SheetOut, read_table, write_xlsx};
@@ -51,7 +51,7 @@ pub async fn import_values(
     principal: Option<&Principal>,
 ) -> Result<ImportSummary, ImportFailure> {
     let table = read_table(bytes, file_name).map_err(|e| ImportFailure::File(e.to_string()))?;
-    let month = chrono::Utc::now().date_naive().format("%Y-%m").to_string();
+    let month = chainchief_domain::clock::beijing_day(actor.at).format("%Y-%m").to_string();
     let l = lookups(store, city_id, &month).await.map_err(ImportFailure::Store)?;
     let rows: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
     let checked = check_rows(&table.headers, &rows, &l).map_err(ImportFailure::Rows)?;

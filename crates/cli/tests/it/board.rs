@@ -17,7 +17,7 @@ async fn the_ranking_follows_investment_and_milestones_and_freezes_when_publishe
         for (name, planned) in [("甲项目", "150000"), ("乙项目", "120000")] {
             projects.push(open_project(&app, &c, &csrf, name, planned).await);
         }
-        let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+        let year = chrono::Datelike::year(&crate::harness::today());
         let jan = format!("{year}-01");
         // 甲 completes its plan, 乙 half of it.
         for (id, actual) in [(&projects[0], "1000"), (&projects[1], "500")] {

@@ -45,7 +45,7 @@ async fn from_the_copper_gap_to_a_signed_project_counted_in_the_quota() {
     c.find(Locator::XPath("//button[text()='推进']")).await.expect("button").click().await.expect("click");
     let refused = c.find(Locator::Css(".error-summary")).await.expect("errors").text().await.expect("text");
     assert!(refused.contains("签约金额"), "{refused}");
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = crate::harness::today().format("%Y-%m-%d").to_string();
     c.find(Locator::Css("select#to option[value='signed']")).await.expect("option").click().await.expect("choose");
     c.find(Locator::Id("signed")).await.expect("signed").send_keys("48000").await.expect("type");
     let on = c.find(Locator::Id("signed_on")).await.expect("date");

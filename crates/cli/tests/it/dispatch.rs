@@ -12,7 +12,7 @@ async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged()
         let (c, csrf) = app.web_login("chain1").await;
         let token = app.token("chain1").await;
         let chain = app.chain_id(&token, "非金属新材料产业链").await;
-        let period = chainchief_web::last_month();
+        let period = crate::harness::last_month();
         // Last month's report is already drafted when the office comes to it.
         let list = html(&app, &c, "/dispatch").await;
         let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
@@ -127,7 +127,7 @@ async fn the_quarterly_report_goes_from_the_general_office_to_the_city_leaders()
     for b in backends() {
         let app = TestApp::spawn(b).await;
         let (c, csrf) = app.web_login("office").await;
-        let quarter = chainchief_web::last_quarter();
+        let quarter = crate::harness::last_quarter();
         let draft = |q: String| {
             c.post(format!("{}/dispatch/quarterly", app.base)).form(&[("quarter", q), ("_csrf", csrf.clone())]).send()
         };

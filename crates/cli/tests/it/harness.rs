@@ -7,6 +7,21 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+/// Today in Beijing, as the server sees it on the system clock.
+pub fn today() -> chrono::NaiveDate {
+    chainchief_domain::clock::Clock::System.today()
+}
+
+/// The month normally reported now, `YYYY-MM`.
+pub fn last_month() -> String {
+    chainchief_domain::clock::Clock::System.last_month().to_string()
+}
+
+/// The quarter normally reported now, `YYYY-Qn`.
+pub fn last_quarter() -> String {
+    chainchief_domain::clock::Clock::System.last_quarter().to_string()
+}
+
 /// The password of every demo account in tests.
 pub const PASSWORD: &str = "Test-Pass-2026";
 
@@ -180,6 +195,12 @@ impl TestApp {
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines.by_ref() {});
         TestApp { base, db, child }
+    }
+
+    /// Stops the server and hands back its database, to serve it again.
+    pub fn into_db(mut self) -> TestDb {
+        self.kill9();
+        std::mem::replace(&mut self.db, TestDb::foreign(""))
     }
 
     /// Kills the server with SIGKILL (no chance to flush anything).

@@ -71,7 +71,7 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
             .await
             .expect("post");
         assert_eq!(future.status(), 422, "{b:?}: a signing date in the future");
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::harness::today();
         let d = |days: u64| (today - chrono::Days::new(days)).format("%Y-%m-%d").to_string();
         let skip =
             stage("construction", vec![("signed", "48000".into()), ("signed_on", d(30))], 1).await.expect("post");

@@ -3,6 +3,7 @@
 mod harness;
 
 mod admin;
+mod architecture;
 mod assessment;
 mod audit;
 mod auth;
@@ -12,6 +13,7 @@ mod browser;
 mod browser_figures;
 mod browser_investment;
 mod chains;
+mod clock;
 mod dispatch;
 mod durability;
 mod figures;

@@ -16,7 +16,7 @@ async fn decisions_become_action_items_that_the_unit_closes() {
         let (c, csrf) = app.web_login("office").await;
         let page = html(&app, &c, "/meetings").await;
         let gxq = option_value(&page, "汨罗高新技术产业开发区管理委员会");
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::harness::today();
         let day = |d: i64| (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
         let post = |held: String, deadline: String| {
             let form = vec![

@@ -45,7 +45,7 @@ async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope
         let (office, office_csrf) = app.web_login("chain1").await;
         let page = html(&app, &office, &path).await;
         let gxq = option_value(&page, "汨罗高新技术产业开发区管理委员会");
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::harness::today();
         let past = (today - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
         let due = (today + chrono::Days::new(2)).format("%Y-%m-%d").to_string();
         let assign = |deadline: String, version: &'static str| {

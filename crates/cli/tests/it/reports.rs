@@ -57,7 +57,7 @@ async fn the_report_command_writes_an_official_docx_that_libreoffice_opens() {
         let app = TestApp::spawn(b).await;
         let dir = app.db.dir.path();
         let out = dir.join("monthly.docx");
-        let period = chainchief_web::last_month();
+        let period = crate::harness::last_month();
         let run = cli(
             &app.db,
             &[

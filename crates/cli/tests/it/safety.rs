@@ -18,7 +18,7 @@ async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_th
         let app = TestApp::spawn(b).await;
         let (c, csrf) = app.web_login("chain3").await;
         let project = open_project(&app, &c, &csrf, "安全示范项目", "5000").await;
-        let day = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+        let day = crate::harness::today().format("%Y-%m-%d").to_string();
         let moved = c
             .post(format!("{}/projects/{project}/stage", app.base))
             .form(&[

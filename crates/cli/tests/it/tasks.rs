@@ -5,7 +5,7 @@ use crate::harness::{TestApp, backends, html, linked_id};
 use reqwest::multipart::{Form, Part};
 
 fn report(body: &str, evidence: Option<(&str, Vec<u8>)>) -> Form {
-    let day = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let day = crate::harness::today().format("%Y-%m-%d").to_string();
     let f = Form::new().text("body", body.to_string()).text("reported_on", day);
     match evidence {
         Some((name, bytes)) => f.part("file", Part::bytes(bytes).file_name(name.to_string())),
@@ -113,7 +113,7 @@ async fn submitted_reports_are_the_progress_of_the_tasks_about_them() {
         let page = html(&app, &office, &format!("/tasks/{quarterly_task}")).await;
         assert!(page.contains("总链办提交季度报告即计为进展（尚未提交）"), "{b:?}");
         let list = html(&app, &office, "/dispatch").await;
-        let quarter = chainchief_web::last_quarter();
+        let quarter = crate::harness::last_quarter();
         let title = format!("汨罗市产业链链长制{}年第{}季度工作报告", &quarter[..4], &quarter[6..]);
         let submit = |c: &reqwest::Client, csrf: &str, id: String| {
             c.post(format!("{}/dispatch/{id}", app.base))
@@ -122,11 +122,11 @@ async fn submitted_reports_are_the_progress_of_the_tasks_about_them() {
         };
         let done = submit(&office, &office_csrf, linked_id(&list, "/dispatch/", &title)).await.expect("post");
         assert_eq!(done.status(), 303, "{b:?}");
-        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        let today = crate::harness::today();
         let page = html(&app, &office, &format!("/tasks/{quarterly_task}")).await;
         assert!(page.contains(&format!("最近一次提交于{today}")) && page.contains("本期已报送进展"), "{b:?}");
         // The monthly task counts once every chain office has submitted.
-        let period = chainchief_web::last_month();
+        let period = crate::harness::last_month();
         let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
         let offices = [
             ("chain1", "非金属新材料产业链"),

@@ -21,7 +21,7 @@ fn url_escape(s: &str) -> String {
 }
 
 fn last_month() -> String {
-    chainchief_web::last_month()
+    crate::harness::last_month()
 }
 
 async fn post(app: &TestApp, token: &str, id: &str, body: serde_json::Value) -> reqwest::Response {

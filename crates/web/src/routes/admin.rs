@@ -67,7 +67,7 @@ async fn users_view(
         }
         String::new()
     };
-    let now = chainchief_domain::ids::now_millis();
+    let now = state.clock.now_millis();
     let rows = users::list(pool, city)
         .await?
         .into_iter()

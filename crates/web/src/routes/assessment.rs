@@ -13,7 +13,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::assessment::{Scheme, check_manual, parse, rank, ratio_score};
-use chainchief_domain::ids::{current_year, format_millis};
+use chainchief_domain::clock::format_millis;
 use chainchief_domain::org::ChainLevel;
 use chainchief_domain::quantity::parse_scaled;
 use chainchief_domain::roles::{Principal, Role};
@@ -56,7 +56,7 @@ fn round_end(round: &str) -> Result<chrono::NaiveDate, AppError> {
 }
 
 async fn compute(state: &AppState, p: &Principal, scheme: &Scheme, round: &str) -> Result<Vec<Outcome>, AppError> {
-    let end = round_end(round)?.min(chrono::Utc::now().date_naive());
+    let end = round_end(round)?.min(state.clock.today());
     let pool = state.store.pool();
     let chains: Vec<_> = chainchief_store::org::chains(pool, &p.city_id)
         .await?
@@ -160,7 +160,7 @@ pub async fn page(
 ) -> PageResult {
     let p = &user.principal;
     require(&state, &user, may_see(p), "GET /assessment").await?;
-    let round = q.round.filter(|r| !r.is_empty()).unwrap_or_else(|| current_year().to_string());
+    let round = q.round.filter(|r| !r.is_empty()).unwrap_or_else(|| state.clock.year().to_string());
     round_end(&round)?;
     let scheme = parse(SCHEME).map_err(AppError::Internal)?;
     let (results, published) =

@@ -34,8 +34,7 @@ fn day_start(s: &Option<String>, field: &str, label: &str) -> Result<Option<i64>
     let Some(s) = s.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
     let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| AppError::field(field, format!("{label}应写成YYYY-MM-DD，例如 2026-01-31")))?;
-    let t = d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis() - 8 * 3_600_000);
-    Ok(t)
+    Ok(Some(chainchief_domain::clock::beijing_midnight(d)))
 }
 
 fn filter_of(user: &CurrentUser, q: &AuditQuery) -> Result<Filter, AppError> {

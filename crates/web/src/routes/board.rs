@@ -15,7 +15,8 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::ids::{format_millis, is_valid_id};
+use chainchief_domain::clock::{Clock, format_millis};
+use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::project::{
     BoardWeights, MilestoneState, StatusRule, board_score, check_milestone, parse_board_weights, parse_status_rule,
     progress_status, rule_text,
@@ -149,10 +150,10 @@ pub struct PeriodQuery {
     format: Option<String>,
 }
 
-fn period_of(q: Option<&str>) -> Result<String, AppError> {
+fn period_of(q: Option<&str>, clock: Clock) -> Result<String, AppError> {
     match q.filter(|s| !s.is_empty()) {
-        Some(s) => super::figures::parse_period(s),
-        None => Ok(super::figures::last_month()),
+        Some(s) => super::figures::parse_period(s, clock),
+        None => Ok(clock.last_month().to_string()),
     }
 }
 
@@ -165,7 +166,7 @@ pub async fn page(
 ) -> PageResult {
     let p = &user.principal;
     require(&state, &user, may_read(p), "GET /projects/board").await?;
-    let period = period_of(q.period.as_deref())?;
+    let period = period_of(q.period.as_deref(), state.clock)?;
     let frozen = published::get(state.store.pool(), published::BOARD, &p.city_id, &period).await?;
     let (entries, published) = match frozen {
         Some((json, at, by)) => {
@@ -231,7 +232,7 @@ pub struct PublishForm {
 pub async fn publish(State(state): State<AppState>, user: CurrentUser, Form(f): Form<PublishForm>) -> PageResult {
     let p = &user.principal;
     require(&state, &user, p.has(Role::GeneralOffice), "POST /projects/board").await?;
-    let period = period_of(Some(&f.period))?;
+    let period = period_of(Some(&f.period), state.clock)?;
     let entries = ranking(&state, &p.city_id, &period).await?;
     let json = serde_json::to_string(&entries).map_err(|e| AppError::Internal(e.to_string()))?;
     published::publish(&state.store, &user.actor(), published::BOARD, &p.city_id, &period, &json).await?;
@@ -260,7 +261,7 @@ pub async fn set_investment(
         }
     };
     let (planned, actual) = (amount("planned", "计划投资")?, amount("actual", "完成投资")?);
-    if actual.is_some() && month > chrono::Utc::now().date_naive() {
+    if actual.is_some() && month > state.clock.today() {
         return Err(AppError::field("actual", "未来月份只能填计划投资，不能填完成投资").into());
     }
     if planned.is_none() && actual.is_none() {
@@ -288,7 +289,7 @@ pub async fn milestone(
 ) -> PageResult {
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let pr = project(&state, &user, &id, "milestones").await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let day = |key: &'static str, label: &str| {
         NaiveDate::parse_from_str(&get(key), "%Y-%m-%d")
             .map_err(|_| AppError::field(key, format!("{label}应写成YYYY-MM-DD")))
@@ -319,8 +320,8 @@ pub async fn milestone(
 }
 
 /// A milestone's state in words, as of today.
-pub fn milestone_state(m: &tracking::Milestone) -> &'static str {
-    let today = chrono::Utc::now().date_naive();
+pub fn milestone_state(m: &tracking::Milestone, today: &chrono::NaiveDate) -> &'static str {
+    let today = *today;
     let actual = m.actual_on.as_deref().and_then(date);
     date(&m.planned_on).and_then(|p| check_milestone(p, actual, today).ok()).map_or("—", MilestoneState::label)
 }

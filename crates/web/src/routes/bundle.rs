@@ -27,7 +27,7 @@ pub async fn download(
 ) -> Result<Response, AppError> {
     let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/bundle"), false).await?;
     let city_id = &user.principal.city_id;
-    let year = q.year.unwrap_or_else(chainchief_domain::ids::current_year);
+    let year = q.year.unwrap_or_else(|| state.clock.year());
     let format = q.format.as_deref().unwrap_or("pdf");
     let (bytes, mime, ext) = if format == "xlsx" {
         let bytes = bundle_xlsx(&state, city_id, &v.chain, &year.to_string()).await?;

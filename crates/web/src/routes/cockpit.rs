@@ -92,7 +92,13 @@ pub fn line(r: &Row, scope: String) -> Line {
         if let (Some(f), Some((y, t))) = (&a.forecast, a.target)
             && matches!(a.light, Some(Light::Amber | Light::Red))
         {
-            why.push(format!("{y}年{}{}，为目标{}的{}%", outlook(y), r.show(f.value), r.show(t), pct(f.value, t)));
+            why.push(format!(
+                "{y}年{}{}，为目标{}的{}%",
+                outlook(y, a.year),
+                r.show(f.value),
+                r.show(t),
+                pct(f.value, t)
+            ));
         }
         if let (Some(v), Some((s, _))) = (a.actual, &a.schedule)
             && a.schedule_light == Some(Light::Red)
@@ -121,8 +127,8 @@ pub fn line(r: &Row, scope: String) -> Line {
 }
 
 /// 实际 for a year that is over, 预计 for one still to come.
-fn outlook(year: i32) -> &'static str {
-    if year < chainchief_domain::ids::current_year() { "实际" } else { "预计" }
+fn outlook(year: i32, assessed: i32) -> &'static str {
+    if year < assessed { "实际" } else { "预计" }
 }
 
 fn pct(v: i64, of: i64) -> String {
@@ -137,7 +143,7 @@ pub fn progress_chart(title: &str, rows: &[&Row]) -> String {
             let plan = r.a.plan.as_ref().map(|(p, _)| *p).filter(|p| *p > 0);
             let frac = |v: i64| plan.map(|p| v as f64 / p as f64);
             let note = match (r.a.forecast.as_ref(), r.a.target) {
-                (Some(f), Some((y, _))) => format!("{y}年{}{}", outlook(y), r.show(f.value)),
+                (Some(f), Some((y, _))) => format!("{y}年{}{}", outlook(y, r.a.year), r.show(f.value)),
                 (_, Some((y, t))) => format!("{y}年目标{}", r.show(t)),
                 _ => String::new(),
             };

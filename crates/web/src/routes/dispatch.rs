@@ -55,11 +55,10 @@ pub struct Row {
 
 fn row(state: &AppState, r: Report) -> Row {
     let d = due(state, &r.period);
-    let submitted =
-        r.submitted_at.map(|ms| chrono::DateTime::from_timestamp_millis(ms + 8 * 3_600_000).map(|t| t.date_naive()));
+    let submitted = r.submitted_at.map(chainchief_domain::clock::beijing_day);
     let late = match (d, submitted) {
-        (Some(d), Some(Some(s))) => s > d,
-        (Some(d), None) => chrono::Utc::now().date_naive() > d,
+        (Some(d), Some(s)) => s > d,
+        (Some(d), None) => state.clock.today() > d,
         _ => false,
     };
     Row { due: d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(), late, r }
@@ -100,10 +99,10 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
         rows,
         due_day: state.config.report_due_day,
         chains: writable,
-        period: super::figures::last_month(),
+        period: state.clock.last_month().to_string(),
         can_quarterly: p.has(Role::GeneralOffice),
-        quarter: super::quarterly::last_quarter(),
-        year: chainchief_domain::ids::current_year(),
+        quarter: state.clock.last_quarter().to_string(),
+        year: state.clock.year(),
     };
     Ok(page.into_response())
 }
@@ -123,7 +122,7 @@ pub async fn draft(State(state): State<AppState>, user: CurrentUser, Form(f): Fo
     }
     let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
     require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch").await?;
-    let period = super::figures::parse_period(&f.period)?;
+    let period = super::figures::parse_period(&f.period, state.clock)?;
     let id = draft_monthly(&state, p, &user.actor(), &chain, &period).await?;
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }
@@ -151,7 +150,7 @@ pub(crate) async fn draft_monthly(
 }
 
 fn in_month(ms: i64, period: &str) -> bool {
-    chrono::DateTime::from_timestamp_millis(ms + 8 * 3_600_000).is_some_and(|t| t.format("%Y-%m").to_string() == period)
+    chainchief_domain::period::Month::of(chainchief_domain::clock::beijing_day(ms)).to_string() == period
 }
 
 /// The report drafted from the data of `chain` for `period`.
@@ -255,6 +254,8 @@ struct ShowPage {
     can_submit: bool,
     can_chief_ack: bool,
     can_office_ack: bool,
+    /// Its issue line, e.g. 2026年第10期.
+    number: String,
     /// The report as the documents show it (a year-end report with its tables and figures).
     preview: Vec<Part>,
     /// Captions of the tables and figures a year-end report may place.
@@ -332,6 +333,7 @@ pub async fn show_page(
         _ => (paragraphs(&r.body), Vec::new()),
     };
     let page = ShowPage {
+        number: crate::reports::number(&r.kind, &r.period),
         preview: preview.into_iter().filter_map(part).collect(),
         inserts,
         can_edit: writes && !submitted,
@@ -422,7 +424,7 @@ pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<super::rep
         return Ok(vec![]);
     }
     let pool = state.store.pool();
-    let period = super::figures::last_month();
+    let period = state.clock.last_month().to_string();
     let reports = dispatch::list(pool, &p.city_id).await?;
     let mut out = Vec::new();
     for c in org::chains(pool, &p.city_id)
@@ -442,7 +444,7 @@ pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<super::rep
                 d.map(|d| d.format("%m月%d").to_string()).unwrap_or_default()
             ),
             href: mine.map_or_else(|| "/dispatch".to_string(), |r| format!("/dispatch/{}", r.id)),
-            late: d.is_some_and(|d| chrono::Utc::now().date_naive() > d),
+            late: d.is_some_and(|d| state.clock.today() > d),
         });
     }
     Ok(out)
@@ -468,7 +470,7 @@ pub async fn special(State(state): State<AppState>, user: CurrentUser, Form(f): 
     let invalid = |e| AppError::Invalid(vec![e]);
     let title = chainchief_domain::text::required("title", "标题", &f.title, 100).map_err(invalid)?;
     let body = chainchief_domain::text::required("body", "正文", &f.body, 20_000).map_err(invalid)?;
-    let stamp = chainchief_domain::ids::format_millis(chainchief_domain::ids::now_millis());
+    let stamp = chainchief_domain::clock::format_millis(state.clock.now_millis());
     let new = NewReport {
         city_id: &p.city_id,
         kind: "special",

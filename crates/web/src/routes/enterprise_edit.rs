@@ -94,7 +94,7 @@ async fn render(
         (None, true) => axum::http::StatusCode::OK,
     };
     let years = store::years(state.store.pool(), id).await?;
-    let this_year = chainchief_domain::ids::current_year() - 1;
+    let this_year = state.clock.year() - 1;
     let page = EditPage {
         l,
         id: id.to_string(),
@@ -364,7 +364,7 @@ pub async fn set_year(
         .ok()
         .filter(|y| (1990..=2100).contains(y))
         .ok_or_else(|| AppError::field("year", "年度应为4位数字"))?;
-    if year > i64::from(chainchief_domain::ids::current_year()) {
+    if year > i64::from(state.clock.year()) {
         return Err(AppError::field("year", "不能填报未来年度的数据").into());
     }
     let employees = match f.employees.trim() {

@@ -12,7 +12,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::{Form, Json};
-use chainchief_domain::ids::{current_year, is_valid_id};
+use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::project::quota_state;
 use chainchief_domain::text::{optional, required};
 use chainchief_store::events::{self, NewEvent, PromotionEvent};
@@ -54,7 +54,7 @@ pub struct QuotaJson {
 async fn quotas(state: &AppState, city_id: &str, year: i32) -> Result<Vec<QuotaJson>, AppError> {
     let pool = state.store.pool();
     let (_, _, quotas) = org::measures(pool, city_id).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let mut out = Vec::new();
     for q in quotas {
         let done = events::count(pool, city_id, &q.counts, year).await?;
@@ -79,8 +79,8 @@ pub struct YearQuery {
     year: Option<i32>,
 }
 
-fn year_of(q: &YearQuery) -> Result<i32, AppError> {
-    let y = q.year.unwrap_or_else(current_year);
+fn year_of(q: &YearQuery, this_year: i32) -> Result<i32, AppError> {
+    let y = q.year.unwrap_or(this_year);
     if (2000..=2100).contains(&y) { Ok(y) } else { Err(AppError::field("year", "年份应在2000到2100之间")) }
 }
 
@@ -93,7 +93,7 @@ pub async fn api_quotas(
     Query(q): Query<YearQuery>,
 ) -> Result<Json<Vec<QuotaJson>>, AppError> {
     require(&state, &user, may_read(&user.principal), "GET /api/v1/quotas").await?;
-    Ok(Json(quotas(&state, &user.principal.city_id, year_of(&q)?).await?))
+    Ok(Json(quotas(&state, &user.principal.city_id, year_of(&q, state.clock.year())?).await?))
 }
 
 #[derive(Template, WebTemplate)]
@@ -118,7 +118,7 @@ pub async fn page(
 ) -> PageResult {
     let p = &user.principal;
     require(&state, &user, may_read(p), "GET /investment/events").await?;
-    let year = year_of(&q)?;
+    let year = year_of(&q, state.clock.year())?;
     let pool = state.store.pool();
     let links = events::links(pool, &p.city_id).await?;
     let events = events::of_year(pool, &p.city_id, year)
@@ -139,7 +139,7 @@ pub async fn page(
         projects,
         kinds: KINDS.to_vec(),
         can_write: may_write(p),
-        today: chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string(),
+        today: state.clock.today().format("%Y-%m-%d").to_string(),
     };
     Ok(page.into_response())
 }
@@ -159,7 +159,7 @@ pub async fn create(
     }
     let held = chrono::NaiveDate::parse_from_str(&get("held_on"), "%Y-%m-%d")
         .map_err(|_| AppError::field("held_on", "日期应写成YYYY-MM-DD"))?;
-    if held > chrono::Utc::now().date_naive() {
+    if held > state.clock.today() {
         return Err(AppError::field("held_on", "只能登记已举办的活动（日期不能晚于今天）").into());
     }
     let title = required("title", "活动名称", &get("title"), 100).map_err(|e| AppError::Invalid(vec![e]))?;

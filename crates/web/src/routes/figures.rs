@@ -11,8 +11,11 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
+use chainchief_domain::clock::Clock;
+use chainchief_domain::clock::format_millis;
 use chainchief_domain::error::FieldError;
-use chainchief_domain::ids::{format_millis, is_valid_id};
+use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::period::Month;
 use chainchief_domain::quantity::{format_scaled, parse_scaled};
 use chainchief_domain::roles::Role;
 use chainchief_store::StoreError;
@@ -23,21 +26,13 @@ use chainchief_store::rollup;
 use chrono::Datelike;
 use serde::Deserialize;
 
-/// The month before today's, `YYYY-MM` (the month normally reported).
-pub fn last_month() -> String {
-    let today = chrono::Utc::now().date_naive();
-    let first = today.with_day0(0).unwrap_or(today);
-    (first - chrono::Days::new(1)).format("%Y-%m").to_string()
-}
-
-/// Reads a month typed as `YYYY-MM`.
-pub fn parse_period(text: &str) -> Result<String, AppError> {
-    let date = chrono::NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
-        .map_err(|_| AppError::field("period", "月份应写成YYYY-MM，例如 2026-10"))?;
-    if date > chrono::Utc::now().date_naive() {
+/// Reads a month typed as `YYYY-MM`, refusing one that has not begun by `clock`'s today.
+pub fn parse_period(text: &str, clock: Clock) -> Result<String, AppError> {
+    let month = Month::parse(text).map_err(|e| AppError::field("period", e))?;
+    if month > clock.this_month() {
         return Err(AppError::field("period", "不能填报未来月份的数据"));
     }
-    Ok(date.format("%Y-%m").to_string())
+    Ok(month.to_string())
 }
 
 /// The day a month's figure is due: `due_day` of the following month.
@@ -280,8 +275,8 @@ async fn render(
 ) -> PageResult {
     let p = &user.principal;
     let period = match q.period.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => parse_period(s)?,
-        None => last_month(),
+        Some(s) => parse_period(s, state.clock)?,
+        None => state.clock.last_month().to_string(),
     };
     let choices = choices(state, user).await?;
     let enterprise = q
@@ -350,7 +345,7 @@ pub async fn submit(
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string());
     let enterprise = get("enterprise").unwrap_or_default();
     let q = EntryQuery { period: get("period"), enterprise: Some(enterprise.clone()), msg: None };
-    let period = parse_period(&get("period").unwrap_or_default())?;
+    let period = parse_period(&get("period").unwrap_or_default(), state.clock)?;
     let confirm = get("confirm").is_some();
     let (all, _) = crate::board::definitions(&state, &user.principal.city_id).await?;
     let mut errors = Vec::new();

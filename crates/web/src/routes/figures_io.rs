@@ -13,7 +13,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::response::IntoResponse;
 use chainchief_domain::enterprise_import::RowError;
-use chainchief_domain::ids::current_year;
 use chainchief_domain::roles::Role;
 use chainchief_domain::values_import::COLUMNS;
 use chainchief_store::figures::ImportSummary;
@@ -47,7 +46,7 @@ async fn render(
     let l = layout(state, user, "导入导出月度数据", "/figures/import").await?;
     let failed = file_error.is_some() || !errors.is_empty();
     let status = if failed { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
-    let page = ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, summary, year: current_year() };
+    let page = ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, summary, year: state.clock.year() };
     Ok((status, page).into_response())
 }
 
@@ -97,7 +96,7 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Result<axum::response::Response, AppError> {
     require(&state, &user, may_import(&user), "GET /figures/export.xlsx").await?;
-    let year = q.year.unwrap_or_else(current_year);
+    let year = q.year.unwrap_or_else(|| state.clock.year());
     if !(2000..=2100).contains(&year) {
         return Err(AppError::field("year", "年份应在2000到2100之间"));
     }

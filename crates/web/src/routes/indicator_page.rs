@@ -13,8 +13,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
+use chainchief_domain::clock::format_millis;
 use chainchief_domain::formula::{self, MEASURES};
-use chainchief_domain::ids::{format_millis, is_valid_id};
+use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::progress::Kind;
 use chainchief_domain::quantity::format_scaled;
 use chainchief_render::charts::{self, Series, Trend};
@@ -186,7 +187,7 @@ pub async fn page(
         .period
         .filter(|s| chainchief_domain::progress::month_of(s).is_some())
         .or_else(|| r.monthly.keys().next_back().cloned())
-        .unwrap_or_else(super::figures::last_month);
+        .unwrap_or_else(|| state.clock.last_month().to_string());
     let derived = !r.ind.formula.trim().is_empty();
     let (entries, entries_unit) =
         if derived { (vec![], String::new()) } else { entries(&state, &p.city_id, &r, &period).await? };

@@ -135,7 +135,7 @@ pub async fn api_record(
     let ind = inds.into_iter().find(|i| i.id == id).ok_or(AppError::NotFound)?;
     let key = f.enterprise.trim();
     may_enter(&state, &user, &ind, key).await?;
-    let period = parse_period(&f.period)?;
+    let period = parse_period(&f.period, state.clock)?;
     let typed = Typed { period: &period, value: &f.value, unit: &f.unit, version: f.version, confirm: f.confirm };
     let new = check(&state, &ind, key, &typed).await.map_err(|e| AppError::Invalid(vec![e]))?;
     let value_id = figures::record(&state.store, &user.actor(), &new).await?;

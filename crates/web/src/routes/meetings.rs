@@ -55,7 +55,7 @@ struct MeetingsPage {
 pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>) -> PageResult {
     let p = &user.principal;
     let pool = state.store.pool();
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let items = meetings::items(pool, &p.city_id).await?;
     let sees_all = p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]);
     let meetings = meetings::list(pool, &p.city_id)
@@ -97,7 +97,7 @@ pub async fn record(
     if !KINDS.iter().any(|(c, _)| *c == kind) {
         return Err(AppError::field("kind", "请选择会议类型").into());
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let held = chrono::NaiveDate::parse_from_str(&get("held_on"), "%Y-%m-%d")
         .map_err(|_| AppError::field("held_on", "日期应写成YYYY-MM-DD"))?;
     if held > today {

@@ -68,7 +68,7 @@ pub async fn layout(state: &AppState, user: &CurrentUser, title: &str, path: &st
 
 /// Formats stored epoch milliseconds for pages.
 pub fn when(ms: &i64) -> String {
-    chainchief_domain::ids::format_millis(*ms)
+    chainchief_domain::clock::format_millis(*ms)
 }
 
 /// Query of pages that may show a message after an action.

@@ -53,10 +53,6 @@ impl Row {
     }
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
 /// Whether `p` may see a problem: the leaders and the general office all; chain chiefs and
 /// offices their chains'; units those assigned to them; enterprises and others what they raised.
 fn may_see(p: &Principal, r: &Row) -> bool {
@@ -81,7 +77,7 @@ fn may_assign(p: &Principal, r: &Row) -> bool {
 pub(crate) async fn rows(state: &AppState, p: &Principal) -> Result<Vec<Row>, AppError> {
     let pool = state.store.pool();
     let all = problems::assignments(pool, &p.city_id).await?;
-    let today = today();
+    let today = state.clock.today();
     Ok(problems::list(pool, &p.city_id)
         .await?
         .into_iter()
@@ -269,7 +265,7 @@ pub async fn act(
             }
             let deadline = chrono::NaiveDate::parse_from_str(&f.deadline, "%Y-%m-%d")
                 .map_err(|_| AppError::field("deadline", "办结时限应写成YYYY-MM-DD"))?;
-            if deadline < today() {
+            if deadline < state.clock.today() {
                 return Err(AppError::field("deadline", "办结时限不能早于今天").into());
             }
             let mut assigned = vec![(f.lead.clone(), "lead".to_string())];

@@ -122,6 +122,7 @@ struct ProjectPage {
     form: Vec<(String, String)>,
     months: Vec<(String, String, String, String, String, &'static str)>,
     milestones: Vec<chainchief_store::tracking::Milestone>,
+    today: chrono::NaiveDate,
     rule: String,
     files: Vec<chainchief_store::safety::Attachment>,
     kinds: Vec<(&'static str, &'static str)>,
@@ -197,6 +198,7 @@ async fn render(
         form,
         months,
         milestones,
+        today: state.clock.today(),
         rule: chainchief_domain::project::rule_text(rule),
         files: chainchief_store::safety::attachments(state.store.pool(), &pr.city_id, "project", id).await?,
         kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
@@ -294,7 +296,7 @@ pub async fn move_stage(
     match to {
         None => errors.push(FieldError::new("to", "请选择目标阶段")),
         Some(to) if errors.is_empty() => {
-            if let Err(mut e) = check_move(from, to, &facts, chrono::Utc::now().date_naive()) {
+            if let Err(mut e) = check_move(from, to, &facts, state.clock.today()) {
                 errors.append(&mut e);
             }
             if to.index() < from.index() && get("reason").is_empty() {

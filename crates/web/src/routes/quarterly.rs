@@ -8,7 +8,8 @@ use crate::{AppError, AppState};
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::ids::current_year;
+use chainchief_domain::clock::Clock;
+use chainchief_domain::period::Quarter;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
 use chainchief_store::audit::Actor;
@@ -22,21 +23,13 @@ pub struct QuarterForm {
     quarter: String,
 }
 
-/// The quarter before today's, `YYYY-Qn` (the one normally reported).
-pub fn last_quarter() -> String {
-    let today = chrono::Utc::now().date_naive();
-    let then = today.checked_sub_months(chrono::Months::new(3)).unwrap_or(today);
-    format!("{}-Q{}", chrono::Datelike::year(&then), chrono::Datelike::month0(&then) / 3 + 1)
-}
-
-pub(crate) fn months_of(quarter: &str) -> Result<(i32, Vec<String>), AppError> {
-    let bad = || AppError::field("quarter", "季度应写成 2026-Q3");
-    let (y, q) = quarter.trim().split_once("-Q").ok_or_else(bad)?;
-    let (y, q): (i32, u32) = (y.parse().map_err(|_| bad())?, q.parse().map_err(|_| bad())?);
-    if !(1..=4).contains(&q) || !(2000..=current_year()).contains(&y) {
-        return Err(bad());
+/// The year and months of a quarter typed as `YYYY-Qn`, refusing one that has not begun by `clock`'s today.
+pub(crate) fn months_of(quarter: &str, clock: Clock) -> Result<(i32, Vec<String>), AppError> {
+    let q = Quarter::parse(quarter).map_err(|e| AppError::field("quarter", e))?;
+    if q.months()[0] > clock.this_month() {
+        return Err(AppError::field("quarter", "不能起草未来季度的报告"));
     }
-    Ok((y, (1..=3).map(|k| format!("{y}-{:02}", (q - 1) * 3 + k)).collect()))
+    Ok((q.year(), q.months().iter().map(ToString::to_string).collect()))
 }
 
 pub(crate) async fn compose(
@@ -106,7 +99,7 @@ pub(crate) async fn draft_quarterly(
     actor: &Actor,
     quarter: &str,
 ) -> Result<String, AppError> {
-    let (year, months) = months_of(quarter)?;
+    let (year, months) = months_of(quarter, state.clock)?;
     let quarter = quarter.trim();
     let body = compose(state, p, quarter, &months).await?;
     let city = org::city(state.store.pool(), &p.city_id).await?;

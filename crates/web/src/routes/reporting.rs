@@ -1,7 +1,7 @@
 //! The reporting calendar [T2]: for a month, which enterprises owe which figures, by which day,
 //! who has reported, who is late; and the reminders shown on the home page.
 
-use super::figures::{due_date, last_month, parse_period};
+use super::figures::{due_date, parse_period};
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
@@ -66,8 +66,7 @@ fn oversees(p: &Principal, chains: &[String]) -> bool {
     p.has(Role::GeneralOffice) || chains.iter().any(|c| p.can_write_chain(c))
 }
 
-fn state_of(r: &Reporter, owed: &[&Indicator], period: &str) -> Status {
-    let today = chrono::Utc::now().date_naive();
+fn state_of(r: &Reporter, owed: &[&Indicator], period: &str, today: chrono::NaiveDate) -> Status {
     let missing: Vec<&Indicator> = owed.iter().filter(|i| !r.reported.contains(&i.id)).copied().collect();
     let overdue = missing.iter().any(|i| due_date(period, i.due_day).is_some_and(|d| today > d));
     let done = owed.len() - missing.len();
@@ -95,7 +94,7 @@ async fn month_status(
     let rows = reporters
         .iter()
         .filter(|r| oversees(p, &r.chains) || own.contains(&r.id.as_str()))
-        .map(|r| state_of(r, &owed(&inds, r), period))
+        .map(|r| state_of(r, &owed(&inds, r), period, state.clock.today()))
         .filter(|s| s.owed > 0)
         .collect();
     Ok((rows, due))
@@ -106,15 +105,15 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
     let p = &user.principal;
     require(&state, &user, p.has_any(&[Role::GeneralOffice, Role::ChainOffice]), "GET /figures/status").await?;
     let period = match q.period.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => parse_period(s)?,
-        None => last_month(),
+        Some(s) => parse_period(s, state.clock)?,
+        None => state.clock.last_month().to_string(),
     };
     let (mut rows, due) = month_status(&state, p, &period).await?;
     rows.sort_by_key(|s| (s.class == "green", s.name.clone()));
     let page = StatusPage {
         l: layout(&state, &user, "报送情况", "/figures/status").await?,
         due: due.map(|d| d.format("%Y年%m月%d日").to_string()).unwrap_or_default(),
-        overdue: due.is_some_and(|d| chrono::Utc::now().date_naive() > d),
+        overdue: due.is_some_and(|d| state.clock.today() > d),
         complete: rows.iter().filter(|s| s.class == "green").count(),
         late: rows.iter().filter(|s| s.class == "red").count(),
         period,
@@ -136,7 +135,7 @@ pub struct Reminder {
 /// The reminders of last month's figures for the user: its own enterprise's missing figures, or
 /// for an office the enterprises that have not reported.
 pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<Reminder>, AppError> {
-    let period = last_month();
+    let period = state.clock.last_month().to_string();
     let (rows, due) = month_status(state, p, &period).await?;
     let due_text = due.map(|d| d.format("%m月%d日").to_string()).unwrap_or_default();
     let open: Vec<&Status> = rows.iter().filter(|s| s.class != "green").collect();

@@ -94,7 +94,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(f): Qu
         rows,
         diagnoses: safety::diagnoses(pool, &p.city_id).await?,
         can_diagnose: p.has_any(&[Role::GeneralOffice, Role::ChainOffice, Role::ResponsibleUnit]),
-        today: chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string(),
+        today: state.clock.today().format("%Y-%m-%d").to_string(),
     };
     Ok(page.into_response())
 }
@@ -161,7 +161,7 @@ pub async fn record_checkpoint(
     }
     let on = chrono::NaiveDate::parse_from_str(&get("done_on"), "%Y-%m-%d")
         .map_err(|_| AppError::field("done_on", "日期应写成YYYY-MM-DD"))?;
-    if on > chrono::Utc::now().date_naive() {
+    if on > state.clock.today() {
         return Err(AppError::field("done_on", "完成日期不能晚于今天").into());
     }
     let (name, bytes, content_type) = checked_file(file)?;
@@ -278,7 +278,7 @@ pub async fn diagnosis(
     }
     let on = chrono::NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("on", "日期应写成YYYY-MM-DD"))?;
-    if on > chrono::Utc::now().date_naive() {
+    if on > state.clock.today() {
         return Err(AppError::field("on", "诊断日期不能晚于今天").into());
     }
     safety::set_diagnosis(&state.store, &user.actor(), &p.city_id, &id, &on.format("%Y-%m-%d").to_string()).await?;

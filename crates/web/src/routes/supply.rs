@@ -166,7 +166,7 @@ pub async fn need_page(
         .await?
         .with_parents(&[("供需对接", "/supply")])
         .with_flash(f.msg.as_deref());
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = state.clock.today().format("%Y-%m-%d").to_string();
     Ok(NeedPage { l, need, matches, deals, rule: RULE, can_deal: is_office(p), today }.into_response())
 }
 
@@ -200,7 +200,7 @@ pub async fn deal(
         .ok_or_else(|| AppError::field("value", "年供货额应为不带单位的正整数（万元）"))?;
     let on = chrono::NaiveDate::parse_from_str(f.signed_on.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("signed_on", "日期应写成YYYY-MM-DD"))?;
-    if on > chrono::Utc::now().date_naive() {
+    if on > state.clock.today() {
         return Err(AppError::field("signed_on", "成交日期不能晚于今天").into());
     }
     supply::record_deal(

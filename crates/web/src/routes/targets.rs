@@ -154,7 +154,7 @@ pub async fn show_page(
         .await?
         .with_parents(&[("招商目标库", "/investment/targets")])
         .with_flash(f.msg.as_deref());
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = state.clock.today().format("%Y-%m-%d").to_string();
     let page = TargetPage { l, t, nodes, contacts, ties, statuses: STATUSES.to_vec(), can_write: may_write(p), today };
     Ok(page.into_response())
 }
@@ -182,7 +182,7 @@ pub async fn add_contact(
     investment::target(state.store.pool(), &p.city_id, &id).await?;
     let on = chrono::NaiveDate::parse_from_str(f.contact_on.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("contact_on", "日期应写成YYYY-MM-DD"))?;
-    if on > chrono::Utc::now().date_naive() {
+    if on > state.clock.today() {
         return Err(AppError::field("contact_on", "对接日期不能晚于今天").into());
     }
     let kind = required("kind", "方式", &f.kind, 20).map_err(|e| AppError::Invalid(vec![e]))?;

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::ids::{current_year, is_valid_id};
+use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::project::quota_state;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
@@ -63,8 +63,8 @@ pub(crate) async fn load(state: &AppState, p: &Principal) -> Result<Vec<Task>, A
     let units = org::units(pool, &p.city_id).await?;
     let updates = tasks::updates(pool, &p.city_id).await?;
     let fed = FedBy::load(state, &p.city_id).await?;
-    let today = chrono::Utc::now().date_naive();
-    let year = current_year();
+    let today = state.clock.today();
+    let year = state.clock.year();
     let mut out = Vec::new();
     for m in measures {
         let mut qs = Vec::new();
@@ -117,12 +117,11 @@ impl FedBy {
     async fn load(state: &AppState, city_id: &str) -> Result<FedBy, AppError> {
         let pool = state.store.pool();
         let reports = dispatch::list(pool, city_id).await?;
-        let day = |ms: i64| chrono::DateTime::from_timestamp_millis(ms + 8 * 3_600_000).map(|t| t.date_naive());
         let latest = |kind: &str, chain: Option<&str>| {
             reports
                 .iter()
                 .filter(|r| r.kind == kind && r.chain_id.as_deref() == chain)
-                .filter_map(|r| r.submitted_at.and_then(day))
+                .filter_map(|r| r.submitted_at.map(chainchief_domain::clock::beijing_day))
                 .max()
         };
         let offices: Vec<_> =
@@ -210,7 +209,7 @@ pub async fn show_page(
         .await?
         .with_parents(&[("任务督办", "/tasks")])
         .with_flash(f.msg.as_deref());
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = state.clock.today().format("%Y-%m-%d").to_string();
     Ok(ShowPage { can_report: may_report(p, &t), l, t, my_units, files, today }.into_response())
 }
 
@@ -229,7 +228,7 @@ pub async fn report(
     let body = required("body", "进展", &get("body"), 2000).map_err(|e| AppError::Invalid(vec![e]))?;
     let on = chrono::NaiveDate::parse_from_str(&get("reported_on"), "%Y-%m-%d")
         .map_err(|_| AppError::field("reported_on", "日期应写成YYYY-MM-DD"))?;
-    if on > chrono::Utc::now().date_naive() {
+    if on > state.clock.today() {
         return Err(AppError::field("reported_on", "报送日期不能晚于今天").into());
     }
     let unit = get("unit_id");

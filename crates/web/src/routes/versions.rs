@@ -10,7 +10,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::ids::current_year;
 use chainchief_domain::snapshot::{FrozenMap, MapDiff, diff};
 use chainchief_store::{maps, snapshots};
 use serde::Deserialize;
@@ -75,7 +74,7 @@ pub async fn page(
         .with_parents(&[("产业链", "/chains"), (v.chain.name.as_str(), href.as_str())])
         .with_flash(q.msg.as_deref());
     let can_edit = user.principal.can_write_chain(&id);
-    Ok(VersionsPage { l, v, tab: "versions", list, from, to, diff, year: current_year(), can_edit }.into_response())
+    Ok(VersionsPage { l, v, tab: "versions", list, from, to, diff, year: state.clock.year(), can_edit }.into_response())
 }
 
 /// The snapshot form.
