@@ -239,7 +239,7 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 bail!("管理员角色不能与其他角色授予同一账号（三权分立）");
             }
             let (pw, generated) = password_from(password_stdin)?;
-            let hash = chainchief_web::auth::hash_password(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash = chainchief_app::passwords::hash(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
             let new = users::NewUser {
                 city_id,
                 username: username.clone(),
@@ -264,7 +264,7 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
             let u =
                 users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
             let (pw, generated) = password_from(password_stdin)?;
-            let hash = chainchief_web::auth::hash_password(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash = chainchief_app::passwords::hash(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
             users::set_password(&store, &actor, &u.id, &hash).await?;
             println!("已重置 {username} 的密码");
             if generated {
@@ -350,21 +350,26 @@ pub async fn report(
     format: &str,
     output: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let fail = |e: chainchief_web::AppError| anyhow::anyhow!("{}", e.message());
+    let fail = |e: chainchief_app::Error| match e {
+        chainchief_app::Error::Invalid(fields) => {
+            anyhow::anyhow!("{}", fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；"))
+        }
+        other => anyhow::anyhow!("{other}"),
+    };
     let workbook = kind == "bundle" && format == "xlsx";
-    let format = if workbook { None } else { Some(chainchief_web::reports::Format::parse(format).map_err(fail)?) };
+    let format = if workbook { None } else { Some(chainchief_app::reports::Format::parse(format).map_err(fail)?) };
     let store = Db::of(cfg)?.existing().await?;
     let city_id =
         org::city_id_by_code(store.pool(), city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
-    let state = chainchief_web::AppState::new(store.clone(), cfg.web.clone());
+    let state = chainchief_app::Context::new(store.clone(), cfg.web.settings());
     let bytes = match (format, chain) {
         (Some(format), _) => {
-            let doc = chainchief_web::reports::document(&state, &city_id, kind, chain, period).await.map_err(fail)?;
-            chainchief_web::reports::render(&state, doc, format).await.map_err(fail)?
+            let doc = chainchief_app::reports::document(&state, &city_id, kind, chain, period).await.map_err(fail)?;
+            chainchief_app::reports::render(&state, doc, format).await.map_err(fail)?
         }
         (None, Some(code)) => {
-            let chain = chainchief_web::yearend::chain_by_code(&state, &city_id, code).await.map_err(fail)?;
-            chainchief_web::reports::bundle_xlsx(&state, &city_id, &chain, period).await.map_err(fail)?
+            let chain = chainchief_app::reports::yearend::chain_by_code(&state, &city_id, code).await.map_err(fail)?;
+            chainchief_app::reports::bundle_xlsx(&state, &city_id, &chain, period).await.map_err(fail)?
         }
         (None, None) => bail!("五图五清单须指定产业链（--chain）"),
     };

@@ -130,7 +130,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
     }
     let actor = Actor { city_id: Some(city_id.clone()), ..Actor::cli(store.clock().now_millis()) };
     let password = password.unwrap_or_else(generate_password);
-    let hash = chainchief_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = chainchief_app::passwords::hash(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
     for a in &data.accounts {
         let mut grants = Vec::new();
         for r in &a.roles {

@@ -2,10 +2,10 @@
 
 use crate::commands::Db;
 use anyhow::Context;
+use chainchief_app::enterprise_sheets::{ImportFailure, export_enterprises, import_enterprises};
 use chainchief_store::audit::Actor;
 use chainchief_store::library::{Filter, Scope};
 use chainchief_store::org;
-use chainchief_web::imports::{ImportFailure, export_enterprises, import_enterprises};
 use std::path::Path;
 use std::process::ExitCode;
 

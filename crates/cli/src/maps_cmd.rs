@@ -21,7 +21,7 @@ pub async fn import_text(
     let chain_codes: Vec<&str> = chains.iter().map(|c| c.code.as_str()).collect();
     let park_codes: Vec<&str> = parks.iter().map(|p| p.code.as_str()).collect();
     let file = maps_file::parse(text, &chain_codes, &park_codes).and_then(|f| {
-        let classes = chainchief_web::industry_classes();
+        let classes = chainchief_domain::industry::shipped();
         let unknown: Vec<String> = f
             .maps
             .iter()
@@ -81,7 +81,7 @@ pub async fn render(
     let chains = all_chains(&store).await?;
     let c = find_chain(&chains, chain)?;
     let data = maps::load(store.pool(), &c.id).await?;
-    let (graph, _) = chainchief_web::maps::build(&c.name, &data);
+    let (graph, _) = chainchief_app::maps::build(&c.name, &data);
     let placed = layout(&graph);
     let text = match format {
         "svg" => svg(&graph, &placed, kind, &|_| None),
@@ -147,7 +147,7 @@ pub async fn snapshot(db: &Db, year: i32, chain: Option<&str>) -> anyhow::Result
     let mut failed = 0;
     for c in targets {
         let data = maps::load(store.pool(), &c.id).await?;
-        let json = serde_json::to_string(&chainchief_web::maps::freeze(&c.name, &data))?;
+        let json = serde_json::to_string(&chainchief_app::maps::freeze(&c.name, &data))?;
         match snapshots::create_snapshot(&store, &Actor::cli(store.clock().now_millis()), &c.id, year, &json).await {
             Ok(()) => println!("已冻结 {} 的{year}年快照：{} 个环节", c.name, data.nodes.len()),
             Err(e) => {

@@ -12,7 +12,7 @@ pub async fn serve(store: Store, cfg: &Config, announce: impl FnOnce(&str)) -> a
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let state = AppState::new(store.clone(), cfg.web.clone());
     // The reports of a period just ended are there before the first page is served.
-    if let Err(e) = chainchief_web::schedule::draft_due(&state).await {
+    if let Err(e) = chainchief_app::reports::schedule::draft_due(&state.ctx).await {
         tracing::warn!(error = %e, "drafting reports failed");
     }
     announce(&format!("http://{host}:{}/", addr.port()));

@@ -2,9 +2,9 @@
 
 use crate::commands::Db;
 use anyhow::Context;
+use chainchief_app::figure_sheets::{export_values, import_values};
 use chainchief_store::audit::Actor;
 use chainchief_store::org;
-use chainchief_web::value_io::{export_values, import_values};
 use std::path::Path;
 use std::process::ExitCode;
 

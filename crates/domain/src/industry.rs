@@ -20,6 +20,12 @@ struct File {
     classes: Vec<Class>,
 }
 
+/// The GB/T 4754-2017 classes shipped with the product (plans/gbt4754-2017-classes.toml).
+pub fn shipped() -> &'static [Class] {
+    static CLASSES: std::sync::OnceLock<Vec<Class>> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| parse(include_str!("../../../plans/gbt4754-2017-classes.toml")).unwrap_or_default())
+}
+
 /// The classes of a classes file (see plans/gbt4754-2017-classes.toml).
 pub fn parse(src: &str) -> Result<Vec<Class>, String> {
     let f: File = toml::from_str(src).map_err(|e| format!("行业分类文件有误：{}", e.message()))?;

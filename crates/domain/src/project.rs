@@ -6,9 +6,43 @@ use crate::error::FieldError;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+/// The label of a stored stage code (未知 for an unknown one).
+pub fn stage_label(code: &str) -> &'static str {
+    Stage::from_code(code).map_or("未知", Stage::label)
+}
+
+/// The label of a stored project kind code.
+pub fn kind_label(code: &str) -> &'static str {
+    Kind::from_code(code).map_or("—", Kind::label)
+}
+
+/// The label of a stored method code.
+pub fn method_label(code: &str) -> &'static str {
+    Method::from_code(code).map_or("—", Method::label)
+}
+
+/// The label of a stored event kind code.
+pub fn event_kind_label(code: &str) -> &'static str {
+    EventKind::from_code(code).map_or("活动", EventKind::label)
+}
+
 /// An enum with a stored code and a Chinese label (same shape as the one in [`crate::org`],
 /// whose macro is private to that module).
 use crate::org::coded_enum;
+
+coded_enum! {
+    /// What kind of investment event it was; each kind counts toward the plan's quota of it.
+    EventKind {
+        /// 外出专题招商
+        InvestmentTrip = ("investment_trip", "外出专题招商"),
+        /// 集中签约
+        Signing = ("signing", "集中签约"),
+        /// 集中开工
+        Groundbreaking = ("groundbreaking", "集中开工"),
+        /// 供需对接会
+        Matchmaking = ("matchmaking", "供需对接会"),
+    }
+}
 
 coded_enum! {
     /// Where a project stands; `ALL` is in the order a project moves through.

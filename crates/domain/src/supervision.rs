@@ -2,7 +2,40 @@
 //! deadline; red when late), and escalation to the chain chief once an item is late and still
 //! open. The same rule serves problems and, later, plan tasks; `today` is passed in.
 
+use crate::org::coded_enum;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+coded_enum! {
+    /// Where a problem stands in its 督办 workflow.
+    ProblemStatus {
+        /// Raised, waiting for the office to assign it.
+        Raised = ("raised", "待交办"),
+        /// Assigned to its units, being handled.
+        Assigned = ("assigned", "办理中"),
+        /// Resolved by its lead unit, waiting for the raiser's confirmation.
+        Resolved = ("resolved", "已办结"),
+        /// Confirmed by whoever raised it.
+        Confirmed = ("confirmed", "已确认"),
+    }
+}
+
+/// The label of a stored problem status code (未知 for an unknown one).
+pub fn problem_status_label(code: &str) -> &'static str {
+    ProblemStatus::from_code(code).map_or("未知", ProblemStatus::label)
+}
+
+/// Whether a stored problem status code is closed (an unknown code is not).
+pub fn problem_is_closed(code: &str) -> bool {
+    ProblemStatus::from_code(code).is_some_and(ProblemStatus::is_closed)
+}
+
+impl ProblemStatus {
+    /// Whether the problem needs no more handling (resolved or confirmed): the one rule.
+    pub fn is_closed(self) -> bool {
+        matches!(self, ProblemStatus::Resolved | ProblemStatus::Confirmed)
+    }
+}
 
 /// Days before the deadline the light turns yellow.
 pub const YELLOW_DAYS: i64 = 3;

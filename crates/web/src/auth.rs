@@ -2,8 +2,6 @@
 //! cookie or bearer token, idle and absolute timeouts, and the current user of a request.
 
 use crate::{AppError, AppState};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
@@ -69,19 +67,6 @@ pub fn session_id_of(token: &str) -> String {
     hex::encode(Sm3::digest(token.as_bytes()))
 }
 
-/// Hashes a password with Argon2id.
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hash: {e}")))
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-}
-
 /// The client address of a request.
 pub fn client_ip(req_ext: &axum::http::Extensions) -> String {
     match req_ext.get::<crate::security::ClientIp>() {
@@ -129,7 +114,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
     let Some(user) = user else {
         // Spend the same time as a real check so that names cannot be probed by timing.
         let pw = password.to_string();
-        let _ = tokio::task::spawn_blocking(move || verify_password(&pw, dummy_hash())).await;
+        let _ = tokio::task::spawn_blocking(move || chainchief_app::passwords::verify(&pw, dummy_hash())).await;
         fail("unknown_user", None, None).await;
         return Err(generic());
     };
@@ -144,7 +129,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
         return Err(AppError::LoginFailed(format!("连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试")));
     }
     let (pw, hash) = (password.to_string(), user.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+    let ok = tokio::task::spawn_blocking(move || chainchief_app::passwords::verify(&pw, &hash))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     if !ok {
@@ -181,7 +166,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
 /// A hash of a random password, verified against when the user does not exist.
 fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
+    DUMMY.get_or_init(|| chainchief_app::passwords::hash(&random_token()).unwrap_or_default())
 }
 
 /// Reads the session token from `Authorization: Bearer …` or the session cookie.
@@ -288,9 +273,4 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 pub fn clear_cookie(secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
-}
-
-/// Verifies a password against a hash (for tests of the hashing setup).
-pub fn password_matches(password: &str, hash: &str) -> bool {
-    verify_password(password, hash)
 }

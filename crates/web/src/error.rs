@@ -80,11 +80,20 @@ impl AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
+        chainchief_app::Error::from(e).into()
+    }
+}
+
+impl From<chainchief_app::Error> for AppError {
+    fn from(e: chainchief_app::Error) -> Self {
+        use chainchief_app::Error as E;
         match e {
-            StoreError::Conflict { .. } => AppError::Conflict(e.to_string()),
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Duplicate(m) | StoreError::Invalid(m) => AppError::BadRequest(m),
-            StoreError::UnsupportedUrl(_) | StoreError::Db(_) => AppError::Internal(e.to_string()),
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Conflict(m) => AppError::Conflict(m),
+            E::Invalid(fields) => AppError::Invalid(fields),
+            E::BadRequest(m) => AppError::BadRequest(m),
+            E::Internal(m) => AppError::Internal(m),
         }
     }
 }

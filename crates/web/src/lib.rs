@@ -2,24 +2,17 @@
 
 mod assets;
 pub mod auth;
-mod board;
-pub mod bundle;
 mod error;
-pub mod imports;
 mod layout;
-pub mod maps;
 mod metrics;
 pub mod notify;
 mod openapi;
 pub mod policy;
-pub mod reports;
 mod routes;
-pub mod schedule;
 mod security;
 mod smtp;
-pub mod value_io;
-pub mod yearend;
 
+use chainchief_app::{Context, Settings};
 use chainchief_store::Store;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -88,17 +81,20 @@ impl Default for WebConfig {
     }
 }
 
-/// Shared state of every request.
+impl WebConfig {
+    /// The settings the use cases read.
+    pub fn settings(&self) -> Settings {
+        Settings { report_due_day: self.report_due_day, font_dir: self.font_dir.clone() }
+    }
+}
+
+/// Shared state of every request: the use cases' context and the web's own settings.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
-    pub store: Store,
+    /// The database, the clock and the use cases' settings.
+    pub ctx: Context,
     /// Web settings.
     pub config: Arc<WebConfig>,
-    /// The one clock: now and today in Beijing.
-    pub clock: chainchief_domain::clock::Clock,
-    /// Monthly values of indicators, kept while the figures do not change.
-    pub rollups: chainchief_store::rollup::Cache,
     metrics: Arc<metrics::Metrics>,
 }
 
@@ -106,23 +102,24 @@ impl AppState {
     /// State over a store with the given settings.
     pub fn new(store: Store, config: WebConfig) -> AppState {
         AppState {
-            clock: store.clock(),
-            store,
+            ctx: Context::new(store, config.settings()),
             config: Arc::new(config),
-            rollups: Default::default(),
             metrics: Arc::new(metrics::Metrics::default()),
         }
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Context;
+
+    fn deref(&self) -> &Context {
+        &self.ctx
     }
 }
 
 /// The whole application router.
 pub fn app(state: AppState) -> axum::Router {
     routes::build(state).0
-}
-
-/// The GB/T 4754-2017 classes shipped with the product.
-pub fn industry_classes() -> &'static [chainchief_domain::industry::Class] {
-    routes::structure::classes()
 }
 
 /// The OpenAPI document of the JSON API.

@@ -5,7 +5,7 @@
 //! interval, doubling the wait each time. Requests never wait for either.
 
 use crate::AppState;
-use crate::routes::{dispatch, problems, reporting, tasks};
+use crate::routes::{dispatch, problems, reporting};
 use chainchief_domain::roles::{Grant, Role};
 use chainchief_store::{notifications, org};
 use std::time::Duration;
@@ -34,13 +34,13 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
     let today = state.clock.today().format("%Y-%m-%d").to_string();
     let mut queued = 0;
     for city in org::cities(pool).await? {
-        let office = crate::schedule::acting_as(&city.id, vec![Grant::city(Role::GeneralOffice)]);
+        let office = chainchief_app::reports::schedule::acting_as(&city.id, vec![Grant::city(Role::GeneralOffice)]);
         let chains = org::chains(pool, &city.id).await?;
-        let offices = crate::schedule::acting_as(
+        let offices = chainchief_app::reports::schedule::acting_as(
             &city.id,
             chains.iter().map(|c| Grant::chain(Role::ChainOffice, &c.id)).collect(),
         );
-        let leader = crate::schedule::acting_as(&city.id, vec![Grant::city(Role::CityLeader)]);
+        let leader = chainchief_app::reports::schedule::acting_as(&city.id, vec![Grant::city(Role::CityLeader)]);
         let mut found: Vec<(String, String, String)> = Vec::new();
         for r in reporting::reminders(state, &office).await? {
             found.push((format!("figures:{}", r.href), r.text, r.href));
@@ -52,7 +52,7 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
             let text = format!("问题“{}”已逾期未办结（牵头：{}），已升级至链长", p.p.title, p.lead());
             found.push((format!("problem:{}", p.p.id), text, format!("/problems/{}", p.p.id)));
         }
-        for t in tasks::escalated_for(state, &leader).await? {
+        for t in chainchief_app::tasks::escalated_for(state, &leader).await? {
             let text = format!("任务“{} {}”逾期：{}（牵头：{}）", t.m.code, t.m.title, t.state.reason, t.names("lead"));
             found.push((format!("task:{}:{}", t.m.id, t.state.period), text, format!("/tasks/{}", t.m.id)));
         }
@@ -142,7 +142,7 @@ pub async fn run(state: AppState) {
     loop {
         match notifications::lease(state.store.pool(), state.clock.now_millis(), "notify", &holder, ttl).await {
             Ok(true) => {
-                match crate::schedule::draft_due(&state).await {
+                match chainchief_app::reports::schedule::draft_due(&state).await {
                     Ok(made) if made > 0 => tracing::info!(made, "reports drafted"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "drafting reports failed"),

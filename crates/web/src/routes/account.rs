@@ -1,7 +1,7 @@
 //! The signed-in user's own account: who they are, their roles, and changing their password.
 
 use super::pages::{PageResult, layout};
-use crate::auth::{CurrentUser, hash_password, password_matches};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -9,6 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::passwords;
 use chainchief_domain::error::FieldError;
 use chainchief_domain::password::check_strength;
 use chainchief_store::users;
@@ -52,7 +53,7 @@ pub async fn change_password(
 ) -> PageResult {
     let me = users::get(state.store.pool(), &user.principal.city_id, &user.principal.user_id).await?;
     let (current, hash) = (f.current.clone(), me.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || password_matches(&current, &hash))
+    let ok = tokio::task::spawn_blocking(move || passwords::verify(&current, &hash))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let mut errors = Vec::new();
@@ -69,7 +70,7 @@ pub async fn change_password(
     if !errors.is_empty() {
         return render(&state, &user, errors).await;
     }
-    users::set_password(&state.store, &user.actor(), &me.id, &hash_password(&f.new)?).await?;
+    users::set_password(&state.store, &user.actor(), &me.id, &passwords::hash(&f.new)?).await?;
     let cookie = crate::auth::clear_cookie(state.config.secure_cookies);
     Ok(([(SET_COOKIE, cookie)], Redirect::to("/login?changed=1")).into_response())
 }

@@ -2,13 +2,14 @@
 //! accounts, the security admin grants roles; neither sees business data or the audit log.
 
 use super::pages::{PageResult, layout};
-use crate::auth::{CurrentUser, hash_password};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::passwords;
 use chainchief_domain::error::FieldError;
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::password::check_strength;
@@ -141,7 +142,7 @@ pub async fn create_user(State(state): State<AppState>, user: CurrentUser, Form(
         city_id: user.principal.city_id.clone(),
         username,
         display_name,
-        password_hash: hash_password(&f.password)?,
+        password_hash: passwords::hash(&f.password)?,
         unit_id: None,
         grants: vec![],
     };
@@ -214,7 +215,7 @@ pub async fn reset_password(
     valid(&id)?;
     users::get(state.store.pool(), &user.principal.city_id, &id).await?;
     check_strength(&f.password)?;
-    users::set_password(&state.store, &user.actor(), &id, &hash_password(&f.password)?).await?;
+    users::set_password(&state.store, &user.actor(), &id, &passwords::hash(&f.password)?).await?;
     Ok(Redirect::to("/admin/users?msg=password").into_response())
 }
 

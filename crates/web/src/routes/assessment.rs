@@ -63,9 +63,9 @@ async fn compute(state: &AppState, p: &Principal, scheme: &Scheme, round: &str) 
         .into_iter()
         .filter(|c| c.level == ChainLevel::CityLeading.code())
         .collect();
-    let rows = crate::board::rows(state, &p.city_id, |i| i.scope != "enterprise").await?;
+    let rows = chainchief_app::indicators::rows(state, &p.city_id, |i| i.scope != "enterprise").await?;
     let problems = chainchief_store::problems::list(pool, &p.city_id).await?;
-    let tasks = super::tasks::load(state, p).await?;
+    let tasks = chainchief_app::tasks::load(state, p).await?;
     let manual = assessment::scores(pool, &p.city_id, round).await?;
     let office_tasks: Vec<_> =
         tasks.iter().filter(|t| t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group")).collect();
@@ -98,7 +98,8 @@ async fn compute(state: &AppState, p: &Principal, scheme: &Scheme, round: &str) 
                                 .is_some_and(|d| d <= end)
                         })
                         .collect();
-                    let done = due.iter().filter(|x| matches!(x.status.as_str(), "resolved" | "confirmed")).count();
+                    let done =
+                        due.iter().filter(|x| chainchief_domain::supervision::problem_is_closed(&x.status)).count();
                     (
                         Some(ratio_score(item.weight, done as i64, due.len() as i64)),
                         format!("到期{}个，已办结{}个", due.len(), done),

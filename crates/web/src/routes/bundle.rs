@@ -3,11 +3,11 @@
 
 use super::org::checked_chain;
 use crate::auth::CurrentUser;
-use crate::reports::{Format, bundle_xlsx, render};
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use chainchief_app::reports::{Format, bundle_xlsx, render};
 use chainchief_render::official::OfficialDoc;
 use serde::Deserialize;
 
@@ -34,7 +34,7 @@ pub async fn download(
         (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
     } else {
         let format = Format::parse(format)?;
-        let b = crate::bundle::bundle(&state, city_id, &v.chain, year).await?;
+        let b = chainchief_app::reports::bundle::bundle(&state, city_id, &v.chain, year).await?;
         let issuer = v.chain.office_name.clone().unwrap_or_else(|| v.chain.name.clone());
         let doc = OfficialDoc {
             issuer: issuer.clone(),

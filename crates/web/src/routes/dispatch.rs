@@ -4,39 +4,21 @@
 
 use super::pages::{FlashQuery, PageResult, layout, when};
 use crate::auth::{CurrentUser, require};
-use crate::board;
 use crate::layout::Layout;
-use crate::reports::{Format, YEAR_END};
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::chain_map::NodeRating;
+use chainchief_app::reports::monthly::{draft_monthly, due};
+use chainchief_app::reports::{Format, YEAR_END};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::supervision::Light;
 use chainchief_render::official::{Block, Level, level, paragraphs};
-use chainchief_store::audit::Actor;
 use chainchief_store::dispatch::{self, Change, NewReport, Report};
-use chainchief_store::org::{self, Chain};
-use chainchief_store::{events, maps, problems, projects};
-use chrono::NaiveDate;
+use chainchief_store::org::{self};
 use serde::Deserialize;
-
-/// The day a monthly report of `period` (`YYYY-MM`) is due (`web.report_due_day` of the next month;
-/// a quarter's report, the same day of the month after the quarter).
-pub fn due(state: &AppState, period: &str) -> Option<NaiveDate> {
-    let day = i64::from(state.config.report_due_day.clamp(1, 28));
-    match period.split_once("-Q") {
-        Some((y, q)) => {
-            let last = q.parse::<u32>().ok().map(|q| format!("{y}-{:02}", q * 3))?;
-            super::figures::due_date(&last, day)
-        }
-        None => super::figures::due_date(period, day),
-    }
-}
 
 fn may_read(p: &Principal, chain_id: Option<&str>) -> bool {
     p.reads_whole_city()
@@ -127,124 +109,6 @@ pub async fn draft(State(state): State<AppState>, user: CurrentUser, Form(f): Fo
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }
 
-/// Drafts `chain`'s monthly report of `period` from the data; returns its id.
-pub(crate) async fn draft_monthly(
-    state: &AppState,
-    p: &Principal,
-    actor: &Actor,
-    chain: &Chain,
-    period: &str,
-) -> Result<String, AppError> {
-    let body = compose(state, p, chain, period).await?;
-    let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
-    let title = format!("{}{y}年{m}月工作月报", chain.name);
-    let new = NewReport {
-        city_id: &p.city_id,
-        kind: "monthly",
-        chain_id: Some(&chain.id),
-        period,
-        title: &title,
-        body: &body,
-    };
-    Ok(dispatch::draft(&state.store, actor, &new).await?)
-}
-
-fn in_month(ms: i64, period: &str) -> bool {
-    chainchief_domain::period::Month::of(chainchief_domain::clock::beijing_day(ms)).to_string() == period
-}
-
-/// The report drafted from the data of `chain` for `period`.
-pub(crate) async fn compose(state: &AppState, p: &Principal, chain: &Chain, period: &str) -> Result<String, AppError> {
-    let pool = state.store.pool();
-    let mut out = Vec::new();
-    out.push("一、目标指标完成情况".to_string());
-    let rows =
-        board::rows(state, &p.city_id, |i| i.scope != "enterprise" && i.chain_id.as_deref() == Some(chain.id.as_str()))
-            .await?;
-    for r in &rows {
-        let line = super::cockpit::line(r, chain.short_name.clone());
-        out.push(format!(
-            "{}：{}；进度计划{}；目标{}，预测{}（{}）。",
-            r.ind.name, line.actual, line.schedule, line.target, line.forecast, line.status
-        ));
-    }
-    if rows.is_empty() {
-        out.push("本链没有规划目标指标。".into());
-    }
-    out.push(String::new());
-    out.push("二、产业链图谱".into());
-    let data = maps::load(pool, &chain.id).await?;
-    let (_, nodes) = crate::maps::build(&chain.name, &data);
-    let blank: Vec<&str> = nodes.iter().filter(|n| n.rating == NodeRating::Blank).map(|n| n.name.as_str()).collect();
-    let weak = nodes.iter().filter(|n| n.rating == NodeRating::Weak).count();
-    out.push(format!(
-        "本链共{}个环节，其中空白{}个、薄弱{}个。空白环节：{}。",
-        nodes.len(),
-        blank.len(),
-        weak,
-        if blank.is_empty() { "无".into() } else { blank.join("、") }
-    ));
-    out.push(String::new());
-    out.push("三、重点项目推进".into());
-    let mut moved = 0;
-    for pr in projects::list(pool, &p.city_id).await?.into_iter().filter(|x| x.chain_id == chain.id) {
-        let history = projects::history(pool, &pr.id).await?;
-        let this_month: Vec<String> = history
-            .iter()
-            .filter(|m| in_month(m.moved_at, period))
-            .map(|m| super::projects::stage_label(&m.to_stage).to_string())
-            .collect();
-        if !this_month.is_empty() {
-            moved += 1;
-        }
-        let note = if this_month.is_empty() {
-            String::new()
-        } else {
-            format!("，本月推进至“{}”", this_month.join("”“"))
-        };
-        out.push(format!("{}：当前阶段“{}”{note}。", pr.name, super::projects::stage_label(&pr.stage)));
-    }
-    out.push(format!("本月共{moved}个项目推进阶段。"));
-    out.push(String::new());
-    out.push("四、招商活动".into());
-    let year: i32 = period[..4].parse().unwrap_or_default();
-    let held: Vec<String> = events::of_year(pool, &p.city_id, year)
-        .await?
-        .into_iter()
-        .filter(|e| e.held_on.starts_with(period))
-        .map(|e| format!("{} {}（{}）", e.held_on, e.title, super::events::kind_label(&e.kind)))
-        .collect();
-    out.push(if held.is_empty() { "本月未登记招商活动。".into() } else { held.join("；") + "。" });
-    out.push(String::new());
-    out.push("五、问题督办".into());
-    let mine: Vec<_> = problems::list(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .filter(|x| x.chain_id.as_deref() == Some(chain.id.as_str()))
-        .collect();
-    let raised = mine.iter().filter(|x| in_month(x.raised_at, period)).count();
-    let open = mine.iter().filter(|x| !matches!(x.status.as_str(), "resolved" | "confirmed")).count();
-    out.push(format!("本月新提出问题{raised}个；目前未办结{open}个。"));
-    out.push(String::new());
-    out.push("六、重点任务".into());
-    let tasks = super::tasks::load(state, p).await?;
-    let due: Vec<String> = tasks
-        .iter()
-        .filter(|t| t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group"))
-        .filter(|t| matches!(t.state.light, Some(Light::Red | Light::Yellow)))
-        .map(|t| format!("{} {}（{}）", t.m.code, t.m.title, t.state.reason))
-        .collect();
-    out.push(if due.is_empty() {
-        "链条办参与的任务均正常推进。".into()
-    } else {
-        format!("需关注：{}。", due.join("；"))
-    });
-    out.push(String::new());
-    out.push("七、下月工作安排".into());
-    out.push("（请链条办填写）".into());
-    Ok(out.join("\n"))
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "dispatch/show.html")]
 struct ShowPage {
@@ -327,13 +191,13 @@ pub async fn show_page(
     let (preview, inserts) = match (&r.chain_id, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
         (Some(c), true) => {
             let chain = org::chain(state.store.pool(), &p.city_id, c).await?;
-            let d = crate::reports::year_end_draft(&state, &p.city_id, &r.kind, &chain, &r.period).await?;
+            let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, &r.kind, &chain, &r.period).await?;
             (d.blocks(&r.body), d.inserts.keys().cloned().collect())
         }
         _ => (paragraphs(&r.body), Vec::new()),
     };
     let page = ShowPage {
-        number: crate::reports::number(&r.kind, &r.period),
+        number: chainchief_app::reports::number(&r.kind, &r.period),
         preview: preview.into_iter().filter_map(part).collect(),
         inserts,
         can_edit: writes && !submitted,
@@ -503,7 +367,7 @@ pub async fn year_end(State(state): State<AppState>, user: CurrentUser, Form(f):
         return Err(AppError::field("kind", "报告类型应为年度产业链分析报告或年度招商报告").into());
     }
     let year = f.year.trim();
-    let d = crate::reports::year_end_draft(&state, &p.city_id, &f.kind, &chain, year).await?;
+    let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, &f.kind, &chain, year).await?;
     let new = dispatch::NewReport {
         city_id: &p.city_id,
         kind: &f.kind,
@@ -541,8 +405,8 @@ async fn download(
     format: Format,
 ) -> Result<axum::response::Response, AppError> {
     let r = visible(&state, &user, &id).await?;
-    let doc = crate::reports::stored_document(&state, &user.principal.city_id, &r).await?;
-    let bytes = crate::reports::render(&state, doc, format).await?;
+    let doc = chainchief_app::reports::stored_document(&state, &user.principal.city_id, &r).await?;
+    let bytes = chainchief_app::reports::render(&state, doc, format).await?;
     let name = format!("attachment; filename*=UTF-8''{}.{}", r.period.replace([' ', ':'], "-"), format.ext());
     Ok((
         [

@@ -19,18 +19,8 @@ use chainchief_store::events::{self, NewEvent, PromotionEvent};
 use chainchief_store::{org, projects};
 use serde::Deserialize;
 
-/// Event kinds: (code, label).
-pub const KINDS: [(&str, &str); 4] = [
-    ("investment_trip", "外出专题招商"),
-    ("signing", "集中签约"),
-    ("groundbreaking", "集中开工"),
-    ("matchmaking", "供需对接会"),
-];
-
-/// The label of an event kind.
-pub fn kind_label(code: &str) -> &'static str {
-    KINDS.iter().find(|(c, _)| *c == code).map_or("活动", |(_, l)| l)
-}
+use chainchief_domain::project::EventKind;
+pub use chainchief_domain::project::event_kind_label as kind_label;
 
 /// A quota of the plan in a year.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -137,7 +127,7 @@ pub async fn page(
         quotas: quotas(&state, &p.city_id, year).await?,
         events,
         projects,
-        kinds: KINDS.to_vec(),
+        kinds: EventKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         can_write: may_write(p),
         today: state.clock.today().format("%Y-%m-%d").to_string(),
     };
@@ -154,7 +144,7 @@ pub async fn create(
     require(&state, &user, may_write(p), "POST /investment/events").await?;
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let kind = get("kind");
-    if !KINDS.iter().any(|(c, _)| *c == kind) {
+    if EventKind::from_code(&kind).is_none() {
         return Err(AppError::field("kind", "请选择活动类型").into());
     }
     let held = chrono::NaiveDate::parse_from_str(&get("held_on"), "%Y-%m-%d")

@@ -284,7 +284,7 @@ async fn render(
         .filter(|e| choices.iter().any(|(id, _)| id == e))
         .or_else(|| (choices.len() == 1).then(|| choices[0].0.clone()))
         .unwrap_or_default();
-    let (all, _) = crate::board::definitions(state, &p.city_id).await?;
+    let (all, _) = chainchief_app::indicators::definitions(state, &p.city_id).await?;
     let mut blocks = Vec::new();
     if !enterprise.is_empty() {
         let chains = ent_store::chains_of(state.store.pool(), &enterprise).await?;
@@ -347,7 +347,7 @@ pub async fn submit(
     let q = EntryQuery { period: get("period"), enterprise: Some(enterprise.clone()), msg: None };
     let period = parse_period(&get("period").unwrap_or_default(), state.clock)?;
     let confirm = get("confirm").is_some();
-    let (all, _) = crate::board::definitions(&state, &user.principal.city_id).await?;
+    let (all, _) = chainchief_app::indicators::definitions(&state, &user.principal.city_id).await?;
     let mut errors = Vec::new();
     let mut figs = Vec::new();
     for (key, value) in form.iter().filter(|(k, v)| k.starts_with("v:") && !v.trim().is_empty()) {

@@ -4,14 +4,14 @@
 use super::library_io::{IMPORTS, MAX_UPLOAD, read_upload, xlsx};
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
-use crate::imports::ImportFailure;
 use crate::layout::Layout;
-use crate::value_io::{export_values, import_values};
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::response::IntoResponse;
+use chainchief_app::enterprise_sheets::ImportFailure;
+use chainchief_app::figure_sheets::{export_values, import_values};
 use chainchief_domain::enterprise_import::RowError;
 use chainchief_domain::roles::Role;
 use chainchief_domain::values_import::COLUMNS;

@@ -15,7 +15,7 @@ use chainchief_store::org as store;
 
 /// A task a responsible unit carries, with its role in it.
 struct AssignedTask {
-    t: super::tasks::Task,
+    t: chainchief_app::tasks::Task,
     role: &'static str,
 }
 
@@ -31,7 +31,7 @@ struct HomePage {
     is_unit: bool,
     reminders: Vec<super::reporting::Reminder>,
     escalated: Vec<super::problems::Row>,
-    red_tasks: Vec<super::tasks::Task>,
+    red_tasks: Vec<chainchief_app::tasks::Task>,
 }
 
 /// `GET /`.
@@ -54,7 +54,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
     let (measures, _, _) = store::measures(pool, &p.city_id).await?;
     let my_units: Vec<&str> =
         p.grants.iter().filter(|g| g.role == Role::ResponsibleUnit).filter_map(|g| g.unit_id.as_deref()).collect();
-    let tasks = if my_units.is_empty() { Vec::new() } else { super::tasks::load(&state, p).await? };
+    let tasks = if my_units.is_empty() { Vec::new() } else { chainchief_app::tasks::load(&state, p).await? };
     let mut assigned: Vec<AssignedTask> = tasks
         .into_iter()
         .filter_map(|t| {
@@ -78,7 +78,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
             r
         },
         escalated: super::problems::escalated_for(&state, p).await?,
-        red_tasks: super::tasks::escalated_for(&state, p).await?,
+        red_tasks: chainchief_app::tasks::escalated_for(&state, p).await?,
     };
     Ok(page.into_response())
 }

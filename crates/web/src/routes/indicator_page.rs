@@ -2,17 +2,17 @@
 //! year against the schedule, and the drill-down of any month to the enterprises and entries
 //! that make it up, each with who entered it, when, how, and the values it replaced.
 
-use super::cockpit::{Line, line, may_view, num, recent_months, trend_chart};
 use super::figures::provenance;
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
-use crate::board::{self, Row};
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
+use chainchief_app::cockpit::{Line, line, may_view, num, recent_months, trend_chart};
+use chainchief_app::indicators::{self as board, Row};
 use chainchief_domain::clock::format_millis;
 use chainchief_domain::formula::{self, MEASURES};
 use chainchief_domain::ids::is_valid_id;

@@ -3,10 +3,10 @@
 
 use super::figures::{Typed, check, may_enter, parse_period};
 use crate::auth::CurrentUser;
-use crate::board;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
+use chainchief_app::indicators as board;
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::quantity::format_scaled;
 use chainchief_store::figures;
@@ -68,7 +68,7 @@ pub struct IndicatorJson {
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators", responses((status = 200, body = Vec<IndicatorJson>), (status = 401)))]
 pub async fn api_list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<IndicatorJson>>, AppError> {
     let p = &user.principal;
-    let rows = board::rows(&state, &p.city_id, |i| super::cockpit::may_view(p, i)).await?;
+    let rows = board::rows(&state, &p.city_id, |i| chainchief_app::cockpit::may_view(p, i)).await?;
     let out = rows
         .into_iter()
         .map(|r| IndicatorJson {

@@ -2,7 +2,6 @@
 
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
-use crate::imports::{ImportFailure, export_enterprises, import_enterprises};
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -10,6 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
+use chainchief_app::enterprise_sheets::{ImportFailure, export_enterprises, import_enterprises};
 use chainchief_domain::enterprise_import::{COLUMNS, RowError};
 use chainchief_domain::roles::Role;
 use chainchief_store::library::{ImportReport, Scope};
@@ -126,7 +126,9 @@ pub(crate) async fn read_upload(form: &mut Multipart) -> Result<(Option<(String,
 
 async fn own_chains_only(state: &AppState, user: &CurrentUser, bytes: &[u8], name: &str) -> Result<(), Vec<RowError>> {
     let Ok(table) = chainchief_sheets::read_table(bytes, name) else { return Ok(()) };
-    let Ok(l) = crate::imports::lookups(&state.store, &user.principal.city_id).await else { return Ok(()) };
+    let Ok(l) = chainchief_app::enterprise_sheets::lookups(&state.store, &user.principal.city_id).await else {
+        return Ok(());
+    };
     let Some(col) = table.headers.iter().position(|h| h == "产业链") else {
         return Err(vec![RowError {
             row: 0,

@@ -5,16 +5,16 @@ use super::org::{ChainView, checked_chain};
 use super::pages::{FlashQuery, PageResult, layout};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
-use crate::maps::{NodeRow, build};
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::maps::{NodeRow, build, render_svg};
 use chainchief_domain::chain_map::{Extend, NodeRating, gaps};
 use chainchief_domain::text;
-use chainchief_render::{MapKind, layout as place, svg};
+use chainchief_render::MapKind;
 use chainchief_store::maps;
 use serde::Deserialize;
 
@@ -30,20 +30,6 @@ fn kind_of(q: &MapQuery) -> MapKind {
         Some("status") => MapKind::Status,
         _ => MapKind::Panorama,
     }
-}
-
-/// The SVG of a chain's map.
-pub fn render_svg(
-    chain_id: &str,
-    title: &str,
-    data: &maps::ChainMapData,
-    kind: MapKind,
-) -> (String, Vec<NodeRow>, chainchief_domain::chain_map::MapGraph) {
-    let (graph, rows) = build(title, data);
-    let placed = place(&graph);
-    let base = format!("/chains/{chain_id}/nodes/");
-    let href = move |id: &str| Some(format!("{base}{id}"));
-    (svg(&graph, &placed, kind, &href), rows, graph)
 }
 
 /// A gap with its node's name.
@@ -191,11 +177,11 @@ pub async fn node_page(
         .industry_codes
         .split('、')
         .filter(|c| !c.is_empty())
-        .map(|c| chainchief_domain::industry::describe(c, super::structure::classes()))
+        .map(|c| chainchief_domain::industry::describe(c, chainchief_domain::industry::shipped()))
         .collect::<Vec<_>>()
         .join("、");
     let recommended = if super::targets::may_read(&user.principal) {
-        super::recommend::for_node(&state, &user.principal.city_id, &node).await?
+        chainchief_app::recommend::for_node(&state, &user.principal.city_id, &node).await?
     } else {
         vec![]
     };

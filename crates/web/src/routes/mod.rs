@@ -28,7 +28,6 @@ pub(crate) mod problems;
 pub(crate) mod projects;
 pub(crate) mod pushes;
 pub(crate) mod quarterly;
-pub(crate) mod recommend;
 pub(crate) mod reporting;
 pub(crate) mod reserve;
 pub(crate) mod rubric;

@@ -21,14 +21,7 @@ use chainchief_store::problems::{self, Change, NewProblem, Note, Problem};
 use chainchief_store::{enterprises, org, projects};
 use serde::Deserialize;
 
-/// Statuses: (code, label).
-const STATUSES: [(&str, &str); 4] =
-    [("raised", "待交办"), ("assigned", "办理中"), ("resolved", "已办结"), ("confirmed", "已确认")];
-
-/// The label of a status.
-pub fn status_label(code: &str) -> &'static str {
-    STATUSES.iter().find(|(c, _)| *c == code).map_or("未知", |(_, l)| l)
-}
+pub use chainchief_domain::supervision::problem_status_label as status_label;
 
 /// A problem with its units and where it stands.
 pub struct Row {
@@ -44,7 +37,7 @@ pub struct Row {
 
 impl Row {
     fn closed(&self) -> bool {
-        matches!(self.p.status.as_str(), "resolved" | "confirmed")
+        chainchief_domain::supervision::problem_is_closed(&self.p.status)
     }
 
     /// Lead unit's name.

@@ -22,20 +22,7 @@ use chainchief_store::projects::{self, Move, NewProject, Project, StageMove};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-/// The label of a kind code.
-pub fn kind_label(code: &str) -> &'static str {
-    Kind::from_code(code).map_or("—", Kind::label)
-}
-
-/// The label of a method code.
-pub fn method_label(code: &str) -> &'static str {
-    Method::from_code(code).map_or("—", Method::label)
-}
-
-/// The label of a stage code.
-pub fn stage_label(code: &str) -> &'static str {
-    Stage::from_code(code).map_or("未知", Stage::label)
-}
+pub use chainchief_domain::project::{kind_label, method_label, stage_label};
 
 /// An amount in 万元 for pages.
 pub fn wan(v: &Option<i64>) -> String {

@@ -85,7 +85,7 @@ async fn month_status(
     p: &Principal,
     period: &str,
 ) -> Result<(Vec<Status>, Option<chrono::NaiveDate>), AppError> {
-    let (all, _) = crate::board::definitions(state, &p.city_id).await?;
+    let (all, _) = chainchief_app::indicators::definitions(state, &p.city_id).await?;
     let inds = reported_indicators(&all);
     let due = inds.iter().map(|i| i.due_day).min().and_then(|d| due_date(period, d));
     let reporters = reporting::reporters(state.store.pool(), &p.city_id, period).await?;

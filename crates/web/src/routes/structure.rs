@@ -12,20 +12,11 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::chain_map::{Stage, closes_cycle};
 use chainchief_domain::error::FieldError;
-use chainchief_domain::industry::{Class, check_codes, describe};
+use chainchief_domain::industry::{check_codes, describe};
 use chainchief_domain::text;
 use chainchief_store::maps::{self, ChainMapData};
 use chainchief_store::structure::{self as edit, NodeEdit};
 use serde::Deserialize;
-
-/// The GB/T 4754-2017 classes shipped with the product (plans/gbt4754-2017-classes.toml).
-pub fn classes() -> &'static [Class] {
-    static CLASSES: std::sync::OnceLock<Vec<Class>> = std::sync::OnceLock::new();
-    CLASSES.get_or_init(|| {
-        chainchief_domain::industry::parse(include_str!("../../../../plans/gbt4754-2017-classes.toml"))
-            .unwrap_or_default()
-    })
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "chains/structure.html")]
@@ -45,7 +36,12 @@ impl StructurePage {
     }
 
     fn codes_named(&self, codes: &str) -> String {
-        codes.split('、').filter(|c| !c.is_empty()).map(|c| describe(c, classes())).collect::<Vec<_>>().join("、")
+        codes
+            .split('、')
+            .filter(|c| !c.is_empty())
+            .map(|c| describe(c, chainchief_domain::industry::shipped()))
+            .collect::<Vec<_>>()
+            .join("、")
     }
 
     fn stage_label(&self, code: &str) -> &'static str {
@@ -110,8 +106,9 @@ fn validate(f: &NodeForm, data: &ChainMapData, this: Option<&str>) -> Result<Nod
         errors.push(FieldError::new("parent_id", "上级环节须是本产业链的其他环节"));
     }
     let products = text::optional("products", "主要产品", &f.products, 200).map_err(|e| errors.push(e)).ok();
-    let codes =
-        check_codes(&f.industry_codes, classes()).map_err(|m| errors.push(FieldError::new("industry_codes", m))).ok();
+    let codes = check_codes(&f.industry_codes, chainchief_domain::industry::shipped())
+        .map_err(|m| errors.push(FieldError::new("industry_codes", m)))
+        .ok();
     match (name, stage, products, codes) {
         (Some(name), Some(stage), Some(products), Some(codes)) if errors.is_empty() => Ok(NodeEdit {
             name,

@@ -2,7 +2,7 @@
 //! in, every row checked, one all-or-nothing transaction (re-importing changes nothing); a
 //! year's figures out as .xlsx in the import template's columns plus a sheet of provenance.
 
-use crate::imports::ImportFailure;
+use crate::enterprise_sheets::ImportFailure;
 use chainchief_domain::clock::format_millis;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::values_import::{COLUMNS, EnterpriseRef, IndicatorRef, Lookups, check_rows};

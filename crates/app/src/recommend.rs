@@ -1,16 +1,16 @@
 //! Recommended targets for a node [I2]: the target library ranked by the documented score of
 //! `plans/recommendation-weights.toml`, each with its reasons.
 
-use crate::{AppError, AppState};
+use crate::{Context, Error, Result};
 use chainchief_domain::recommend::{Candidate, Gap, Ranked, Weights, parse_weights, rank};
 use chainchief_store::{enterprises, investment, maps};
 
 /// The shipped weights of the score.
-const WEIGHTS: &str = include_str!("../../../../plans/recommendation-weights.toml");
+const WEIGHTS: &str = include_str!("../../../plans/recommendation-weights.toml");
 
 /// The weights in force.
-pub fn weights() -> Result<Weights, AppError> {
-    parse_weights(WEIGHTS).map_err(AppError::Internal)
+pub fn weights() -> Result<Weights> {
+    parse_weights(WEIGHTS).map_err(Error::Internal)
 }
 
 fn list(text: &str) -> Vec<String> {
@@ -18,8 +18,8 @@ fn list(text: &str) -> Vec<String> {
 }
 
 /// The city's targets ranked for `node` of its chain.
-pub async fn for_node(state: &AppState, city_id: &str, node: &maps::Node) -> Result<Vec<Ranked>, AppError> {
-    let pool = state.store.pool();
+pub async fn for_node(ctx: &Context, city_id: &str, node: &maps::Node) -> Result<Vec<Ranked>> {
+    let pool = ctx.store.pool();
     let nodes = investment::target_nodes(pool, city_id).await?;
     let mut candidates = Vec::new();
     for t in investment::targets(pool, city_id).await? {

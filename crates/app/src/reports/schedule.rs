@@ -2,8 +2,8 @@
 //! finds last month's report drafted from the data, and the general office last quarter's. A report
 //! already drafted (by hand or by another instance) is left as it is.
 
-use crate::routes::{dispatch as monthly, quarterly};
-use crate::{AppError, AppState};
+use super::{monthly, quarterly};
+use crate::{Context, Result};
 use chainchief_domain::roles::{Grant, Principal, Role};
 use chainchief_store::audit::Actor;
 use chainchief_store::{dispatch, org};
@@ -12,7 +12,7 @@ use chainchief_store::{dispatch, org};
 pub const DRAFTER: &str = "链长通（按数据起草）";
 
 /// The system acting in `city_id` with `grants` (for drafts and reminders made by no user).
-pub(crate) fn acting_as(city_id: &str, grants: Vec<Grant>) -> Principal {
+pub fn acting_as(city_id: &str, grants: Vec<Grant>) -> Principal {
     Principal {
         user_id: "system".into(),
         username: "system".into(),
@@ -23,13 +23,13 @@ pub(crate) fn acting_as(city_id: &str, grants: Vec<Grant>) -> Principal {
 }
 
 /// Drafts every report of the last month and quarter not yet drafted; returns how many were made.
-pub async fn draft_due(state: &AppState) -> Result<usize, AppError> {
-    let pool = state.store.pool();
-    let (month, quarter) = (state.clock.last_month().to_string(), state.clock.last_quarter().to_string());
+pub async fn draft_due(ctx: &Context) -> Result<usize> {
+    let pool = ctx.store.pool();
+    let (month, quarter) = (ctx.clock.last_month().to_string(), ctx.clock.last_quarter().to_string());
     let mut made = 0;
     for city in org::cities(pool).await? {
         let office = acting_as(&city.id, vec![Grant::city(Role::GeneralOffice)]);
-        let actor = Actor::system(DRAFTER, Some(&city.id), state.clock.now_millis());
+        let actor = Actor::system(DRAFTER, Some(&city.id), ctx.clock.now_millis());
         let have = dispatch::list(pool, &city.id).await?;
         let drafted = |kind: &str, chain: Option<&str>, period: &str| {
             have.iter().any(|r| r.kind == kind && r.chain_id.as_deref() == chain && r.period == period)
@@ -38,13 +38,13 @@ pub async fn draft_due(state: &AppState) -> Result<usize, AppError> {
             if chain.office_unit_id.is_none() || drafted("monthly", Some(&chain.id), &month) {
                 continue;
             }
-            match monthly::draft_monthly(state, &office, &actor, &chain, &month).await {
+            match monthly::draft_monthly(ctx, &office, &actor, &chain, &month).await {
                 Ok(_) => made += 1,
                 Err(e) => tracing::warn!(chain = %chain.code, error = %e, "drafting the monthly report failed"),
             }
         }
         if !drafted("quarterly", None, &quarter) {
-            match quarterly::draft_quarterly(state, &office, &actor, &quarter).await {
+            match quarterly::draft_quarterly(ctx, &office, &actor, &quarter).await {
                 Ok(_) => made += 1,
                 Err(e) => tracing::warn!(city = %city.code, error = %e, "drafting the quarterly report failed"),
             }

@@ -2,7 +2,7 @@
 //! formula), targets, and the assessment of the current year — shared by the API, the cockpits
 //! and the indicator pages.
 
-use crate::{AppError, AppState};
+use crate::{Context, Result};
 use chainchief_domain::forecast::{Light, LightRule};
 use chainchief_domain::progress::{Assessment, Kind, Series, assess, by_year};
 use chainchief_domain::quantity::format_scaled;
@@ -88,20 +88,20 @@ pub fn kind_of(ind: &Indicator) -> Kind {
 }
 
 /// The city's indicators (all of them, for roll-ups) and their targets.
-pub async fn definitions(state: &AppState, city_id: &str) -> Result<(Vec<Indicator>, Vec<Target>), AppError> {
-    Ok(org_store::indicators(state.store.pool(), city_id).await?)
+pub async fn definitions(ctx: &Context, city_id: &str) -> Result<(Vec<Indicator>, Vec<Target>)> {
+    Ok(org_store::indicators(ctx.store.pool(), city_id).await?)
 }
 
 /// Assessed rows of the indicators `keep` selects, in plan order.
-pub async fn rows(state: &AppState, city_id: &str, keep: impl Fn(&Indicator) -> bool) -> Result<Vec<Row>, AppError> {
-    let pool = state.store.pool();
-    let (all, targets) = definitions(state, city_id).await?;
+pub async fn rows(ctx: &Context, city_id: &str, keep: impl Fn(&Indicator) -> bool) -> Result<Vec<Row>> {
+    let pool = ctx.store.pool();
+    let (all, targets) = definitions(ctx, city_id).await?;
     let city = org_store::city(pool, city_id).await?;
     let rule = LightRule { green_from: city.green_from, amber_from: city.amber_from };
     let print = rollup::fingerprint(pool).await?;
     let mut out = Vec::new();
     for ind in all.iter().filter(|i| keep(i)) {
-        let monthly = state.rollups.monthly(pool, city_id, ind, &all, &print).await?;
+        let monthly = ctx.rollups.monthly(pool, city_id, ind, &all, &print).await?;
         let mine = |kind: &'static str| {
             targets
                 .iter()
@@ -111,7 +111,7 @@ pub async fn rows(state: &AppState, city_id: &str, keep: impl Fn(&Indicator) -> 
         let tg: Vec<(i32, i64)> = mine("target").collect();
         let baseline = mine("baseline").next();
         let series = by_year(monthly.iter().map(|(p, v)| (p.as_str(), *v)));
-        let a = assess(&series, kind_of(ind), ind.direction != "down", &tg, state.clock.year(), rule);
+        let a = assess(&series, kind_of(ind), ind.direction != "down", &tg, ctx.clock.year(), rule);
         out.push(Row { ind: ind.clone(), targets: tg, baseline, monthly, series, a });
     }
     Ok(out)

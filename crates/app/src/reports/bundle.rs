@@ -3,11 +3,12 @@
 //! projects, clusters (the chain's parks), problems and policies (the plan's measures) — as one
 //! document (DOCX or PDF) and as one workbook with a sheet per list.
 
-use crate::routes::{maps as map_routes, problems as problem_routes, projects as project_routes};
-use crate::yearend::{amount, route_rows, wan};
-use crate::{AppError, AppState};
+use super::yearend::{amount, route_rows, wan};
+use crate::{Context, Result};
 use chainchief_domain::chain_map::{NodeRating, Stage};
 use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::project::{kind_label, stage_label};
+use chainchief_domain::supervision::problem_status_label;
 use chainchief_domain::tasks::frequency_label;
 use chainchief_render::charts::{self, Bar, Status};
 use chainchief_render::official::Block;
@@ -57,8 +58,8 @@ fn bars(items: Vec<(String, f64)>) -> Vec<Bar> {
 }
 
 /// The bundle of `chain` for the version of `year`.
-pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Bundle, AppError> {
-    let pool = state.store.pool();
+pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<Bundle> {
+    let pool = ctx.store.pool();
     let data = maps::load(pool, &chain.id).await?;
     let (graph, rows) = crate::maps::build(&chain.name, &data);
     let mut blocks = Vec::new();
@@ -66,7 +67,7 @@ pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -
 
     text(&mut blocks, "一、产业链图".into());
     let (panorama, _, _) =
-        map_routes::render_svg(&chain.id, &format!("{}全景图", chain.name), &data, MapKind::Panorama);
+        crate::maps::render_svg(&chain.id, &format!("{}全景图", chain.name), &data, MapKind::Panorama);
     text(&mut blocks, format!("本链共{}个环节、{}条供应关系。", rows.len(), graph.edges.len()));
     blocks.push(figure("图1 产业链图".into(), panorama));
 
@@ -132,14 +133,14 @@ pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -
 
     text(&mut blocks, "五、招商路线图".into());
     let (status, _, _) =
-        map_routes::render_svg(&chain.id, &format!("{}招商路线图", chain.name), &data, MapKind::Status);
+        crate::maps::render_svg(&chain.id, &format!("{}招商路线图", chain.name), &data, MapKind::Status);
     let gaps = rows.iter().filter(|r| matches!(r.rating, NodeRating::Blank | NodeRating::Weak)).count();
     text(&mut blocks, format!("空白、薄弱环节{gaps}个（图中虚线框为空白），对应目标企业见招商路线表。"));
     blocks.push(figure("图5 招商路线图".into(), status));
     blocks.push(Block::Table {
         caption: "招商路线表".into(),
         header: ["环节", "评级", "目标企业", "得分", "理由"].map(String::from).to_vec(),
-        rows: route_rows(state, city_id, &data).await?,
+        rows: route_rows(ctx, city_id, &data).await?,
     });
 
     let node_of = |enterprise: &str| -> String {
@@ -182,8 +183,8 @@ pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -
                     vec![
                         p.name.clone(),
                         p.company_name.clone(),
-                        project_routes::kind_label(&p.kind).into(),
-                        project_routes::stage_label(&p.stage).into(),
+                        kind_label(&p.kind).into(),
+                        stage_label(&p.stage).into(),
                         p.node_name.clone().unwrap_or_default(),
                         amount(p.planned_wan),
                         amount(p.signed_wan),
@@ -227,12 +228,12 @@ pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -
                         p.project_name.or(p.enterprise_name).unwrap_or_default(),
                         chainchief_domain::clock::format_millis(p.raised_at).chars().take(10).collect(),
                         p.deadline.unwrap_or_default(),
-                        problem_routes::status_label(&p.status).into(),
+                        problem_status_label(&p.status).into(),
                     ]
                 })
                 .collect(),
         ),
-        policies(state, city_id).await?,
+        policies(ctx, city_id).await?,
     ];
     for (i, l) in lists.iter().enumerate() {
         text(&mut blocks, format!("{}、{}", ["六", "七", "八", "九", "十"][i], l.name));
@@ -247,8 +248,8 @@ pub async fn bundle(state: &AppState, city_id: &str, chain: &Chain, year: i32) -
 }
 
 /// The policy list: the plan's measures with their lead and co-lead units and their deadlines.
-async fn policies(state: &AppState, city_id: &str) -> Result<List, AppError> {
-    let pool = state.store.pool();
+async fn policies(ctx: &Context, city_id: &str) -> Result<List> {
+    let pool = ctx.store.pool();
     let (measures, units, _) = org::measures(pool, city_id).await?;
     let names = org::units(pool, city_id).await?;
     let of = |measure: &str, role: &str| -> String {

@@ -3,13 +3,14 @@
 //! "【插入：表1 …】" where a table or figure goes, so the office can edit the words and move or drop
 //! the inserts, and every export fills them from the data of the day.
 
-use crate::board::{self, Row};
-use crate::routes::{cockpit, events as event_routes, maps as map_routes, projects as project_routes, recommend};
-use crate::{AppError, AppState};
+use crate::indicators::{self, Row};
+use crate::{Context, Error, Result};
+use crate::{cockpit, recommend};
 use chainchief_domain::chain_map::{NodeRating, gaps};
 use chainchief_domain::forecast::LightRule;
 use chainchief_domain::maps_file::tier_label;
 use chainchief_domain::progress::assess;
+use chainchief_domain::project::{EventKind, event_kind_label, method_label, stage_label};
 use chainchief_render::MapKind;
 use chainchief_render::official::{Block, paragraphs};
 use chainchief_store::org::Chain;
@@ -71,11 +72,11 @@ impl Draft {
 }
 
 /// The chain's indicators judged for `year`.
-async fn indicator_rows(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Vec<Row>, AppError> {
-    let city = org::city(state.store.pool(), city_id).await?;
+async fn indicator_rows(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<Vec<Row>> {
+    let city = org::city(ctx.store.pool(), city_id).await?;
     let rule = LightRule { green_from: city.green_from, amber_from: city.amber_from };
     let rows =
-        board::rows(state, city_id, |i| i.scope != "enterprise" && i.chain_id.as_deref() == Some(chain.id.as_str()))
+        indicators::rows(ctx, city_id, |i| i.scope != "enterprise" && i.chain_id.as_deref() == Some(chain.id.as_str()))
             .await?;
     Ok(rows
         .into_iter()
@@ -87,24 +88,18 @@ async fn indicator_rows(state: &AppState, city_id: &str, chain: &Chain, year: i3
 }
 
 /// A whole amount in 万元, or — when there is none.
-pub(crate) fn wan(v: Option<i64>) -> String {
+pub fn wan(v: Option<i64>) -> String {
     amount(v.map(|v| v * 10_000))
 }
 
 /// A scaled amount (× 10⁴) in its unit, or — when there is none.
-pub(crate) fn amount(v: Option<i64>) -> String {
-    v.map_or_else(|| "—".into(), board::rounded)
+pub fn amount(v: Option<i64>) -> String {
+    v.map_or_else(|| "—".into(), indicators::rounded)
 }
 
 /// Targets against actuals: the table and the progress chart.
-async fn targets_part(
-    d: &mut Draft,
-    state: &AppState,
-    city_id: &str,
-    chain: &Chain,
-    year: i32,
-) -> Result<(), AppError> {
-    let rows = indicator_rows(state, city_id, chain, year).await?;
+async fn targets_part(d: &mut Draft, ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<()> {
+    let rows = indicator_rows(ctx, city_id, chain, year).await?;
     if rows.is_empty() {
         d.line("本链没有规划目标指标。");
         return Ok(());
@@ -148,10 +143,10 @@ async fn targets_part(
 }
 
 /// The status map with its ratings and the gap lists; returns the map data for later parts.
-async fn map_part(d: &mut Draft, state: &AppState, chain: &Chain) -> Result<maps::ChainMapData, AppError> {
-    let data = maps::load(state.store.pool(), &chain.id).await?;
+async fn map_part(d: &mut Draft, ctx: &Context, chain: &Chain) -> Result<maps::ChainMapData> {
+    let data = maps::load(ctx.store.pool(), &chain.id).await?;
     let (svg, rows, graph) =
-        map_routes::render_svg(&chain.id, &format!("{}现状图", chain.name), &data, MapKind::Status);
+        crate::maps::render_svg(&chain.id, &format!("{}现状图", chain.name), &data, MapKind::Status);
     let count = |r: NodeRating| rows.iter().filter(|n| n.rating == r).count();
     d.line(format!(
         "本链共{}个环节：优势{}个、潜力{}个、薄弱{}个、空白{}个。",
@@ -190,7 +185,7 @@ fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
         "本链在库本地企业{}家，其中规上企业{}家，营业收入合计{}亿元。",
         local.len(),
         above,
-        board::rounded(revenue)
+        indicators::rounded(revenue)
     ));
     let node =
         |p: &maps::Placement| data.nodes.iter().find(|n| n.id == p.node_id).map(|n| n.name.clone()).unwrap_or_default();
@@ -216,14 +211,14 @@ fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
 /// The chain's projects as a table; returns how many were signed in `year`.
 async fn projects_part(
     d: &mut Draft,
-    state: &AppState,
+    ctx: &Context,
     city_id: &str,
     chain: &Chain,
     year: i32,
     caption: &str,
-) -> Result<usize, AppError> {
+) -> Result<usize> {
     let list: Vec<projects::Project> =
-        projects::list(state.store.pool(), city_id).await?.into_iter().filter(|p| p.chain_id == chain.id).collect();
+        projects::list(ctx.store.pool(), city_id).await?.into_iter().filter(|p| p.chain_id == chain.id).collect();
     let signed: Vec<&projects::Project> =
         list.iter().filter(|p| p.signed_on.as_deref().is_some_and(|s| s.starts_with(&year.to_string()))).collect();
     let signed_sum: i64 = signed.iter().filter_map(|p| p.signed_wan).sum();
@@ -232,7 +227,7 @@ async fn projects_part(
         list.len(),
         year,
         signed.len(),
-        board::rounded(signed_sum / 10_000)
+        indicators::rounded(signed_sum / 10_000)
     ));
     d.insert(Block::Table {
         caption: caption.into(),
@@ -242,8 +237,8 @@ async fn projects_part(
             .map(|p| {
                 vec![
                     p.name.clone(),
-                    project_routes::stage_label(&p.stage).into(),
-                    project_routes::method_label(&p.method).into(),
+                    stage_label(&p.stage).into(),
+                    method_label(&p.method).into(),
                     p.node_name.clone().unwrap_or_default(),
                     amount(p.signed_wan),
                 ]
@@ -254,14 +249,14 @@ async fn projects_part(
 }
 
 /// Open problems of the chain.
-async fn problems_part(d: &mut Draft, state: &AppState, city_id: &str, chain: &Chain) -> Result<(), AppError> {
-    let mine: Vec<problems::Problem> = problems::list(state.store.pool(), city_id)
+async fn problems_part(d: &mut Draft, ctx: &Context, city_id: &str, chain: &Chain) -> Result<()> {
+    let mine: Vec<problems::Problem> = problems::list(ctx.store.pool(), city_id)
         .await?
         .into_iter()
         .filter(|p| p.chain_id.as_deref() == Some(chain.id.as_str()))
         .collect();
     let open: Vec<&problems::Problem> =
-        mine.iter().filter(|p| !matches!(p.status.as_str(), "resolved" | "confirmed")).collect();
+        mine.iter().filter(|p| !chainchief_domain::supervision::problem_is_closed(&p.status)).collect();
     d.line(format!("本链累计提出问题{}个，已办结{}个，未办结{}个。", mine.len(), mine.len() - open.len(), open.len()));
     for p in open.iter().take(10) {
         d.line(format!("{}（期限{}）。", p.title, p.deadline.clone().unwrap_or_else(|| "未定".into())));
@@ -270,16 +265,12 @@ async fn problems_part(d: &mut Draft, state: &AppState, city_id: &str, chain: &C
 }
 
 /// The investment route: each blank or weak node with its three best-ranked targets and why.
-pub(crate) async fn route_rows(
-    state: &AppState,
-    city_id: &str,
-    data: &maps::ChainMapData,
-) -> Result<Vec<Vec<String>>, AppError> {
+pub async fn route_rows(ctx: &Context, city_id: &str, data: &maps::ChainMapData) -> Result<Vec<Vec<String>>> {
     let (_, rows) = crate::maps::build("", data);
     let mut out = Vec::new();
     for n in rows.iter().filter(|r| matches!(r.rating, NodeRating::Blank | NodeRating::Weak)) {
         let Some(node) = data.nodes.iter().find(|x| x.id == n.id) else { continue };
-        for r in recommend::for_node(state, city_id, node).await?.into_iter().take(3) {
+        for r in recommend::for_node(ctx, city_id, node).await?.into_iter().take(3) {
             let why: Vec<String> = r.parts.iter().map(|p| p.reason.clone()).collect();
             out.push(vec![n.name.clone(), n.rating.label().into(), r.name, r.score.to_string(), why.join("；")]);
         }
@@ -288,27 +279,27 @@ pub(crate) async fn route_rows(
 }
 
 /// The chain, by its code.
-pub async fn chain_by_code(state: &AppState, city_id: &str, code: &str) -> Result<Chain, AppError> {
-    let pool = state.store.pool();
+pub async fn chain_by_code(ctx: &Context, city_id: &str, code: &str) -> Result<Chain> {
+    let pool = ctx.store.pool();
     let id = org::id_by_code(pool, "chains", city_id, code)
         .await
-        .map_err(|_| AppError::field("chain", format!("没有代码为“{code}”的产业链")))?;
+        .map_err(|_| Error::field("chain", format!("没有代码为“{code}”的产业链")))?;
     Ok(org::chain(pool, city_id, &id).await?)
 }
 
 /// The year-end analysis report 产业链分析报告 of `chain` for `year`.
-pub async fn analysis(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Draft, AppError> {
+pub async fn analysis(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<Draft> {
     let mut d = Draft::new(format!("{}{year}年度产业链分析报告", chain.name));
     d.line("一、产业链概况");
-    let data = map_part(&mut d, state, chain).await?;
+    let data = map_part(&mut d, ctx, chain).await?;
     d.line("二、目标指标完成情况");
-    targets_part(&mut d, state, city_id, chain, year).await?;
+    targets_part(&mut d, ctx, city_id, chain, year).await?;
     d.line("三、重点企业");
     enterprises_part(&mut d, &data);
     d.line("四、重点项目");
-    projects_part(&mut d, state, city_id, chain, year, "表3 项目清单").await?;
+    projects_part(&mut d, ctx, city_id, chain, year, "表3 项目清单").await?;
     d.line("五、问题督办");
-    problems_part(&mut d, state, city_id, chain).await?;
+    problems_part(&mut d, ctx, city_id, chain).await?;
     d.line(format!("六、{}年工作建议", year + 1));
     d.line("（一）补链招商：围绕空白环节开展精准招商。");
     d.line("（二）强链培育：支持薄弱环节企业扩产扩能、技术改造。");
@@ -317,8 +308,8 @@ pub async fn analysis(state: &AppState, city_id: &str, chain: &Chain, year: i32)
 }
 
 /// The year-end investment report 招商报告 of `chain` for `year`.
-pub async fn investment(state: &AppState, city_id: &str, chain: &Chain, year: i32) -> Result<Draft, AppError> {
-    let pool = state.store.pool();
+pub async fn investment(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<Draft> {
+    let pool = ctx.store.pool();
     let mut d = Draft::new(format!("{}{year}年度招商报告", chain.name));
     d.line("一、招商活动");
     let held: Vec<events::PromotionEvent> = events::of_year(pool, city_id, year).await?;
@@ -328,10 +319,10 @@ pub async fn investment(state: &AppState, city_id: &str, chain: &Chain, year: i3
     let ours = |e: &events::PromotionEvent| {
         links.iter().any(|(ev, pr, _)| ev == &e.id && chain_projects.iter().any(|p| &p.id == pr))
     };
-    for (code, label) in event_routes::KINDS {
-        let all = held.iter().filter(|e| e.kind == code).count();
-        let mine = held.iter().filter(|e| e.kind == code && ours(e)).count();
-        d.line(format!("{label}：全市{all}次，涉及本链项目{mine}次。"));
+    for kind in EventKind::ALL {
+        let all = held.iter().filter(|e| e.kind == kind.code()).count();
+        let mine = held.iter().filter(|e| e.kind == kind.code() && ours(e)).count();
+        d.line(format!("{}：全市{all}次，涉及本链项目{mine}次。", kind.label()));
     }
     d.insert(Block::Table {
         caption: format!("表1 {year}年招商活动"),
@@ -339,14 +330,14 @@ pub async fn investment(state: &AppState, city_id: &str, chain: &Chain, year: i3
         rows: held
             .iter()
             .filter(|e| ours(e))
-            .map(|e| vec![e.held_on.clone(), e.title.clone(), event_routes::kind_label(&e.kind).into()])
+            .map(|e| vec![e.held_on.clone(), e.title.clone(), event_kind_label(&e.kind).into()])
             .collect(),
     });
     d.line("二、招商项目");
-    projects_part(&mut d, state, city_id, chain, year, "表2 招商项目").await?;
+    projects_part(&mut d, ctx, city_id, chain, year, "表2 招商项目").await?;
     d.line("三、补链招商方向");
-    let data = map_part(&mut d, state, chain).await?;
-    let ranked_rows = route_rows(state, city_id, &data).await?;
+    let data = map_part(&mut d, ctx, chain).await?;
+    let ranked_rows = route_rows(ctx, city_id, &data).await?;
     d.line(format!("空白、薄弱环节共推荐目标企业{}家次，见表3。", ranked_rows.len()));
     d.insert(Block::Table {
         caption: "表3 招商路线：环节与推荐目标企业".into(),

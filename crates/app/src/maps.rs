@@ -4,6 +4,7 @@
 use chainchief_domain::chain_map::{MapEdge, MapGraph, MapNode, NodeRating, Stage};
 use chainchief_domain::maps_file::is_innovative;
 use chainchief_domain::rating::{NodeFigures, Rubric, rate};
+use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_store::maps::ChainMapData;
 use std::collections::HashSet;
 
@@ -137,4 +138,18 @@ pub fn freeze(title: &str, data: &ChainMapData) -> chainchief_domain::snapshot::
             .collect(),
         edges: data.edges.iter().map(|e| (e.from_id.clone(), e.to_id.clone())).collect(),
     }
+}
+
+/// The SVG of a chain's map.
+pub fn render_svg(
+    chain_id: &str,
+    title: &str,
+    data: &ChainMapData,
+    kind: MapKind,
+) -> (String, Vec<NodeRow>, chainchief_domain::chain_map::MapGraph) {
+    let (graph, rows) = build(title, data);
+    let placed = place(&graph);
+    let base = format!("/chains/{chain_id}/nodes/");
+    let href = move |id: &str| Some(format!("{base}{id}"));
+    (svg(&graph, &placed, kind, &href), rows, graph)
 }

@@ -2,9 +2,13 @@
 //! in the layout of GB/T 9704-2012 — the stored text when the report exists, else drafted from the
 //! data, with the tables and figures of the year-end reports filled in from the data of the day.
 
-use crate::routes::{dispatch, quarterly};
-use crate::yearend::{self, chain_by_code};
-use crate::{AppError, AppState};
+pub mod bundle;
+pub mod monthly;
+pub mod quarterly;
+pub mod schedule;
+pub mod yearend;
+
+use crate::{Context, Error, Result};
 use chainchief_domain::clock::format_millis;
 use chainchief_domain::roles::{Grant, Principal, Role};
 use chainchief_render::docx::docx;
@@ -12,6 +16,7 @@ use chainchief_render::official::{Block, OfficialDoc, paragraphs};
 use chainchief_store::dispatch::Report;
 use chainchief_store::org::{self, Chain};
 use std::path::PathBuf;
+use yearend::chain_by_code;
 
 /// The file a report is written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,11 +29,11 @@ pub enum Format {
 
 impl Format {
     /// `docx` or `pdf`.
-    pub fn parse(s: &str) -> Result<Format, AppError> {
+    pub fn parse(s: &str) -> Result<Format> {
         match s {
             "docx" => Ok(Format::Docx),
             "pdf" => Ok(Format::Pdf),
-            _ => Err(AppError::field("format", format!("格式“{s}”不支持，应为 docx 或 pdf"))),
+            _ => Err(Error::field("format", format!("格式“{s}”不支持，应为 docx 或 pdf"))),
         }
     }
 
@@ -64,7 +69,7 @@ fn reader(city_id: &str) -> Principal {
 }
 
 /// The issue line of a report: 2026年第10期, 2026年第3季度, 2026年度, 2026年专报.
-pub(crate) fn number(kind: &str, period: &str) -> String {
+pub fn number(kind: &str, period: &str) -> String {
     match (kind, period.get(..4), period.get(5..)) {
         ("monthly", Some(y), Some(m)) => format!("{y}年第{}期", m.trim_start_matches('0')),
         ("quarterly", Some(y), Some(q)) => format!("{y}年第{}季度", q.trim_start_matches('Q')),
@@ -75,15 +80,15 @@ pub(crate) fn number(kind: &str, period: &str) -> String {
     }
 }
 
-async fn general_office(state: &AppState, city_id: &str) -> Result<String, AppError> {
-    let units = org::units(state.store.pool(), city_id).await?;
+async fn general_office(ctx: &Context, city_id: &str) -> Result<String> {
+    let units = org::units(ctx.store.pool(), city_id).await?;
     Ok(units.into_iter().find(|u| u.kind == "general_office").map(|u| u.name).unwrap_or_else(|| "总链办".into()))
 }
 
-async fn issuer(state: &AppState, city_id: &str, chain: Option<&Chain>) -> Result<String, AppError> {
+async fn issuer(ctx: &Context, city_id: &str, chain: Option<&Chain>) -> Result<String> {
     match chain {
         Some(c) => Ok(c.office_name.clone().unwrap_or_else(|| format!("{}办公室", c.name))),
-        None => general_office(state, city_id).await,
+        None => general_office(ctx, city_id).await,
     }
 }
 
@@ -98,41 +103,41 @@ fn chinese_date(millis: i64) -> String {
     }
 }
 
-fn year_of(period: &str) -> Result<i32, AppError> {
+fn year_of(period: &str) -> Result<i32> {
     period
         .get(..4)
         .and_then(|y| y.parse().ok())
         .filter(|y| (2000..=2100).contains(y) && period.len() == 4)
-        .ok_or_else(|| AppError::field("year", format!("年度报告的年度应为年份，如 2026（收到“{period}”）")))
+        .ok_or_else(|| Error::field("year", format!("年度报告的年度应为年份，如 2026（收到“{period}”）")))
 }
 
 /// The year-end draft of `kind` for `chain` and the year `period`.
 pub async fn year_end_draft(
-    state: &AppState,
+    ctx: &Context,
     city_id: &str,
     kind: &str,
     chain: &Chain,
     period: &str,
-) -> Result<yearend::Draft, AppError> {
+) -> Result<yearend::Draft> {
     let year = year_of(period)?;
     match kind {
-        "analysis" => yearend::analysis(state, city_id, chain, year).await,
-        _ => yearend::investment(state, city_id, chain, year).await,
+        "analysis" => yearend::analysis(ctx, city_id, chain, year).await,
+        _ => yearend::investment(ctx, city_id, chain, year).await,
     }
 }
 
 /// A stored report as a document, issued by its chain's office (or the general office).
-pub async fn stored_document(state: &AppState, city_id: &str, r: &Report) -> Result<OfficialDoc, AppError> {
-    let pool = state.store.pool();
+pub async fn stored_document(ctx: &Context, city_id: &str, r: &Report) -> Result<OfficialDoc> {
+    let pool = ctx.store.pool();
     let chain = match &r.chain_id {
         Some(c) => Some(org::chain(pool, city_id, c).await?),
         None => None,
     };
     let blocks = match (&chain, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
-        (Some(c), true) => year_end_draft(state, city_id, &r.kind, c, &r.period).await?.blocks(&r.body),
+        (Some(c), true) => year_end_draft(ctx, city_id, &r.kind, c, &r.period).await?.blocks(&r.body),
         _ => paragraphs(&r.body),
     };
-    let issuer = issuer(state, city_id, chain.as_ref()).await?;
+    let issuer = issuer(ctx, city_id, chain.as_ref()).await?;
     Ok(OfficialDoc {
         issuer: issuer.clone(),
         number: number(&r.kind, &r.period),
@@ -147,15 +152,15 @@ pub async fn stored_document(state: &AppState, city_id: &str, r: &Report) -> Res
 /// The report of `kind` (all but quarterly need `chain_code`) for `period`: the stored one, or a
 /// draft from the data when none was written.
 pub async fn document(
-    state: &AppState,
+    ctx: &Context,
     city_id: &str,
     kind: &str,
     chain_code: Option<&str>,
     period: &str,
-) -> Result<OfficialDoc, AppError> {
-    let pool = state.store.pool();
+) -> Result<OfficialDoc> {
+    let pool = ctx.store.pool();
     let chain = match chain_code {
-        Some(code) => Some(chain_by_code(state, city_id, code).await?),
+        Some(code) => Some(chain_by_code(ctx, city_id, code).await?),
         None => None,
     };
     let stored = chainchief_store::dispatch::list(pool, city_id)
@@ -163,39 +168,39 @@ pub async fn document(
         .into_iter()
         .find(|r| r.kind == kind && r.period == period && r.chain_id == chain.as_ref().map(|c| c.id.clone()));
     if let Some(r) = stored {
-        return stored_document(state, city_id, &r).await;
+        return stored_document(ctx, city_id, &r).await;
     }
     let p = reader(city_id);
     let (title, blocks): (String, Vec<Block>) = match (kind, &chain) {
         ("monthly", Some(c)) => {
-            let period = crate::routes::figures::parse_period(period, state.clock)?;
-            let body = dispatch::compose(state, &p, c, &period).await?;
+            let period = crate::month_to_date(period, ctx.clock)?;
+            let body = monthly::compose(ctx, &p, c, &period).await?;
             (
                 format!("{}{}年{}月工作月报", c.name, &period[..4], period[5..].trim_start_matches('0')),
                 paragraphs(&body),
             )
         }
         ("quarterly", _) => {
-            let (year, months) = quarterly::months_of(period, state.clock)?;
+            let (year, months) = quarterly::months_of(period, ctx.clock)?;
             let city = org::city(pool, city_id).await?;
-            let body = quarterly::compose(state, &p, period, &months).await?;
+            let body = quarterly::compose(ctx, &p, period, &months).await?;
             (format!("{}产业链链长制{year}年第{}季度工作报告", city.name, &period[6..]), paragraphs(&body))
         }
         ("analysis" | "investment", Some(c)) => {
-            let d = year_end_draft(state, city_id, kind, c, period).await?;
+            let d = year_end_draft(ctx, city_id, kind, c, period).await?;
             let blocks = d.blocks(&d.text);
             (d.title, blocks)
         }
         ("bundle", Some(c)) => {
-            let b = crate::bundle::bundle(state, city_id, c, year_of(period)?).await?;
+            let b = bundle::bundle(ctx, city_id, c, year_of(period)?).await?;
             (b.title, b.blocks)
         }
         ("monthly" | "analysis" | "investment" | "bundle", None) => {
-            return Err(AppError::field("chain", "此类报告须指定产业链（--chain）"));
+            return Err(Error::field("chain", "此类报告须指定产业链（--chain）"));
         }
-        _ => return Err(AppError::field("kind", "报告类型应为 monthly、quarterly、analysis、investment 或 bundle")),
+        _ => return Err(Error::field("kind", "报告类型应为 monthly、quarterly、analysis、investment 或 bundle")),
     };
-    let issuer = issuer(state, city_id, chain.as_ref()).await?;
+    let issuer = issuer(ctx, city_id, chain.as_ref()).await?;
     Ok(OfficialDoc {
         issuer: issuer.clone(),
         number: number(kind, period),
@@ -203,20 +208,20 @@ pub async fn document(
         recipient: String::new(),
         blocks,
         signer: issuer,
-        date: chinese_date(state.clock.now_millis()),
+        date: chinese_date(ctx.clock.now_millis()),
     })
 }
 
 /// The five lists of a chain's 五图五清单 for the year `period` as one workbook.
-pub async fn bundle_xlsx(state: &AppState, city_id: &str, chain: &Chain, period: &str) -> Result<Vec<u8>, AppError> {
-    let b = crate::bundle::bundle(state, city_id, chain, year_of(period)?).await?;
-    chainchief_sheets::write_xlsx(&b.sheets).map_err(|e| AppError::Internal(e.to_string()))
+pub async fn bundle_xlsx(ctx: &Context, city_id: &str, chain: &Chain, period: &str) -> Result<Vec<u8>> {
+    let b = bundle::bundle(ctx, city_id, chain, year_of(period)?).await?;
+    chainchief_sheets::write_xlsx(&b.sheets).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// The document as a file of `format`, laid out off the request threads.
-pub async fn render(state: &AppState, doc: OfficialDoc, format: Format) -> Result<Vec<u8>, AppError> {
+pub async fn render(ctx: &Context, doc: OfficialDoc, format: Format) -> Result<Vec<u8>> {
     let dirs: Vec<PathBuf> =
-        Some(state.config.font_dir.trim()).filter(|d| !d.is_empty()).map(PathBuf::from).into_iter().collect();
+        Some(ctx.settings.font_dir.trim()).filter(|d| !d.is_empty()).map(PathBuf::from).into_iter().collect();
     tokio::task::spawn_blocking(move || {
         let mut doc = doc;
         match format {
@@ -228,6 +233,6 @@ pub async fn render(state: &AppState, doc: OfficialDoc, format: Format) -> Resul
         }
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(AppError::Internal)
+    .map_err(|e| Error::Internal(e.to_string()))?
+    .map_err(Error::Internal)
 }

@@ -1,0 +1,187 @@
+//! What the cockpit 驾驶舱 [T4] and the reports show of an indicator: who may see it, its line in
+//! the targets table, and its charts (progress against the schedule, the monthly trend).
+
+use crate::indicators::Row;
+use chainchief_domain::forecast::Light;
+use chainchief_domain::progress::Kind;
+use chainchief_domain::roles::{Principal, Role};
+use chainchief_render::charts::{self, Progress, Series, Status, Trend};
+use chainchief_store::org::Indicator;
+
+/// Whether the user may see an indicator and its entries: a chain's indicators those who read
+/// the chain; other enterprise figures the whole-city readers; park and city indicators also
+/// the chain chiefs and offices.
+pub fn may_view(p: &Principal, ind: &Indicator) -> bool {
+    match &ind.chain_id {
+        Some(c) if ind.scope != "city" => p.can_read_chain(c),
+        _ if ind.scope == "enterprise" => p.reads_whole_city(),
+        _ => p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]),
+    }
+}
+
+/// The status of a light for charts.
+pub fn chart_status(l: Option<Light>) -> Status {
+    match l {
+        Some(Light::Green) => Status::Green,
+        Some(Light::Amber) => Status::Amber,
+        Some(Light::Red) => Status::Red,
+        None => Status::NoData,
+    }
+}
+
+/// A scaled value as a chart number.
+pub fn num(v: i64) -> f64 {
+    v as f64 / 10_000.0
+}
+
+/// One line of the targets table.
+#[derive(Clone)]
+pub struct Line {
+    /// Indicator id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Chain or park or 全市.
+    pub scope: String,
+    /// The judged target, e.g. "2025年 100万吨".
+    pub target: String,
+    /// Actual of the year to date, e.g. "2026年1–10月 83.2万吨".
+    pub actual: String,
+    /// Schedule to date and how it was set.
+    pub schedule: String,
+    /// Schedule method.
+    pub schedule_method: String,
+    /// Forecast with interval.
+    pub forecast: String,
+    /// Forecast method.
+    pub method: String,
+    /// 正常 / 预警 / 滞后 / 无数据.
+    pub status: &'static str,
+    /// CSS class.
+    pub class: &'static str,
+    /// Why it is on the warning list.
+    pub warning: Option<String>,
+}
+
+/// The table line of an indicator.
+pub fn line(r: &Row, scope: String) -> Line {
+    let a = &r.a;
+    let actual = a.actual.map_or_else(
+        || "无数据".to_string(),
+        |v| {
+            let span = if r.kind() == Kind::Cumulative {
+                format!("1–{}月", a.months)
+            } else {
+                format!("截至{}月", a.months)
+            };
+            format!("{}年{} {}", a.year, span, r.show(v))
+        },
+    );
+    let warning = a.off_track().then(|| {
+        let mut why = Vec::new();
+        if let (Some(f), Some((y, t))) = (&a.forecast, a.target)
+            && matches!(a.light, Some(Light::Amber | Light::Red))
+        {
+            why.push(format!(
+                "{y}年{}{}，为目标{}的{}%",
+                outlook(y, a.year),
+                r.show(f.value),
+                r.show(t),
+                pct(f.value, t)
+            ));
+        }
+        if let (Some(v), Some((s, _))) = (a.actual, &a.schedule)
+            && a.schedule_light == Some(Light::Red)
+        {
+            why.push(format!("{}年实际{}，低于进度计划{}", a.year, r.show(v), r.show(*s)));
+        }
+        why.join("；")
+    });
+    Line {
+        id: r.ind.id.clone(),
+        name: r.ind.name.clone(),
+        scope,
+        target: a.target.map_or_else(|| "未设".into(), |(y, t)| format!("{y}年 {}", r.show(t))),
+        actual,
+        schedule: a.schedule.as_ref().map_or_else(|| "—".into(), |(s, _)| r.show(*s)),
+        schedule_method: a.schedule.as_ref().map(|(_, m)| m.clone()).unwrap_or_default(),
+        forecast: a.forecast.as_ref().map_or_else(
+            || "—".into(),
+            |f| {
+                format!(
+                    "{}（{}–{}）",
+                    r.show(f.value),
+                    crate::indicators::rounded(f.low),
+                    crate::indicators::rounded(f.high)
+                )
+            },
+        ),
+        method: a.forecast.as_ref().map(|f| f.method.clone()).unwrap_or_default(),
+        status: r.status(),
+        class: r.status_class(),
+        warning,
+    }
+}
+
+/// 实际 for a year that is over, 预计 for one still to come.
+fn outlook(year: i32, assessed: i32) -> &'static str {
+    if year < assessed { "实际" } else { "预计" }
+}
+
+fn pct(v: i64, of: i64) -> String {
+    if of == 0 { "—".into() } else { format!("{:.1}", v as f64 * 100.0 / of as f64) }
+}
+
+/// Progress bars: the year to date against the year's plan, the schedule as a tick.
+pub fn progress_chart(title: &str, rows: &[&Row]) -> String {
+    let bars: Vec<Progress> = rows
+        .iter()
+        .map(|r| {
+            let plan = r.a.plan.as_ref().map(|(p, _)| *p).filter(|p| *p > 0);
+            let frac = |v: i64| plan.map(|p| v as f64 / p as f64);
+            let note = match (r.a.forecast.as_ref(), r.a.target) {
+                (Some(f), Some((y, _))) => format!("{y}年{}{}", outlook(y, r.a.year), r.show(f.value)),
+                (_, Some((y, t))) => format!("{y}年目标{}", r.show(t)),
+                _ => String::new(),
+            };
+            Progress {
+                label: r.ind.name.clone(),
+                actual: r.a.actual.and_then(frac).unwrap_or(0.0),
+                schedule: r.a.schedule.as_ref().and_then(|(s, _)| frac(*s)),
+                status: chart_status(r.a.light),
+                href: Some(format!("/indicators/{}", r.ind.id)),
+                note,
+            }
+        })
+        .collect();
+    charts::progress(title, &bars)
+}
+
+/// The last `n` months up to the latest with a figure, as labels and values.
+pub fn recent_months(r: &Row, n: usize) -> (Vec<String>, Vec<Option<f64>>) {
+    let Some(last) = r.monthly.keys().next_back() else { return (vec![], vec![]) };
+    let Ok(end) = chrono::NaiveDate::parse_from_str(&format!("{last}-01"), "%Y-%m-%d") else { return (vec![], vec![]) };
+    let labels: Vec<String> = (0..n)
+        .rev()
+        .filter_map(|k| end.checked_sub_months(chrono::Months::new(k as u32)))
+        .map(|d| d.format("%Y-%m").to_string())
+        .collect();
+    let values = labels.iter().map(|p| r.monthly.get(p).map(|v| num(*v))).collect();
+    (labels, values)
+}
+
+/// The monthly trend of an indicator over five years with its target as a monthly line.
+pub fn trend_chart(r: &Row) -> String {
+    let (x_labels, values) = recent_months(r, 60);
+    let target = r.a.target.map(|(y, t)| match r.kind() {
+        Kind::Cumulative => (num(t) / 12.0, format!("{y}年目标月均")),
+        Kind::Level => (num(t), format!("{y}年目标")),
+    });
+    charts::trend(&Trend {
+        title: format!("{}（月度）", r.ind.name),
+        unit: r.ind.unit.clone(),
+        x_labels,
+        series: vec![Series { label: "月度值".into(), values, dashed: false }],
+        target,
+    })
+}

@@ -1,0 +1,67 @@
+//! ChainChief use cases: one function per user action or query. Each takes the [`Context`], the
+//! principal and typed input; decides the policy by relationship; runs the transaction with its
+//! audit record; and returns typed output or an [`Error`]. The web pages, the JSON API and the
+//! command line all call these functions.
+
+pub mod cockpit;
+pub mod enterprise_sheets;
+mod error;
+pub mod figure_sheets;
+pub mod indicators;
+pub mod maps;
+pub mod passwords;
+pub mod recommend;
+pub mod reports;
+pub mod tasks;
+
+use chainchief_domain::clock::Clock;
+use chainchief_domain::period::Month;
+use chainchief_store::Store;
+use std::sync::Arc;
+
+pub use error::{Error, Result};
+
+/// Settings the use cases read.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Day of the following month by which a chain office's monthly report is due (1–28).
+    pub report_due_day: u32,
+    /// A directory of fonts searched besides the system's for PDF reports; empty: system fonts only.
+    pub font_dir: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { report_due_day: 5, font_dir: String::new() }
+    }
+}
+
+/// What every use case runs with: the database, the one clock, the settings and the cache of
+/// indicator roll-ups.
+#[derive(Clone)]
+pub struct Context {
+    /// The database.
+    pub store: Store,
+    /// The one clock: now and today in Beijing.
+    pub clock: Clock,
+    /// Settings.
+    pub settings: Arc<Settings>,
+    /// Monthly values of indicators, kept while the figures do not change.
+    pub rollups: chainchief_store::rollup::Cache,
+}
+
+impl Context {
+    /// A context over `store`, with the store's clock.
+    pub fn new(store: Store, settings: Settings) -> Context {
+        Context { clock: store.clock(), store, settings: Arc::new(settings), rollups: Default::default() }
+    }
+}
+
+/// A month typed as `YYYY-MM`, refused when it has not begun by `clock`'s today.
+pub fn month_to_date(text: &str, clock: Clock) -> Result<String> {
+    let month = Month::parse(text).map_err(|e| Error::field("period", e))?;
+    if month > clock.this_month() {
+        return Err(Error::field("period", "不能填报未来月份的数据"));
+    }
+    Ok(month.to_string())
+}
