@@ -3,6 +3,8 @@
 //! audit record; and returns typed output or an [`Error`]. The web pages, the JSON API and the
 //! command line all call these functions.
 
+pub mod assessment;
+pub mod board;
 pub mod cockpit;
 pub mod enterprise_sheets;
 mod error;

@@ -12,123 +12,13 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::assessment::{Scheme, check_manual, parse, rank, ratio_score};
+use chainchief_app::assessment::{Outcome, SCHEME, points, round_end, score_assessment};
+use chainchief_domain::assessment::{Scheme, check_manual, parse};
 use chainchief_domain::clock::format_millis;
-use chainchief_domain::org::ChainLevel;
 use chainchief_domain::quantity::parse_scaled;
 use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::supervision::Light;
 use chainchief_store::{assessment, published};
-use serde::{Deserialize, Serialize};
-
-/// The shipped scheme.
-const SCHEME: &str = include_str!("../../../../plans/assessment-scheme.toml");
-
-/// A chain office's result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Outcome {
-    /// Chain id.
-    pub chain_id: String,
-    /// Chain name.
-    pub chain: String,
-    /// Per item: (score ×100, how it was reached).
-    pub items: Vec<(Option<i64>, String)>,
-    /// Total ×100.
-    pub total: i64,
-    /// Rank.
-    pub rank: usize,
-}
-
-/// Points with two decimals.
-pub fn points(v: &i64) -> String {
-    format!("{}.{:02}", v / 100, v % 100)
-}
-
-fn round_end(round: &str) -> Result<chrono::NaiveDate, AppError> {
-    let bad = || AppError::field("round", "考核轮次应写成 2026（年终）或 2026-H1（年中）");
-    let (year, half) = match round.split_once('-') {
-        Some((y, "H1")) => (y, true),
-        Some(_) => return Err(bad()),
-        None => (round, false),
-    };
-    let y: i32 = year.parse().map_err(|_| bad())?;
-    chrono::NaiveDate::from_ymd_opt(y, if half { 6 } else { 12 }, if half { 30 } else { 31 }).ok_or_else(bad)
-}
-
-async fn compute(state: &AppState, p: &Principal, scheme: &Scheme, round: &str) -> Result<Vec<Outcome>, AppError> {
-    let end = round_end(round)?.min(state.clock.today());
-    let pool = state.store.pool();
-    let chains: Vec<_> = chainchief_store::org::chains(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .filter(|c| c.level == ChainLevel::CityLeading.code())
-        .collect();
-    let rows = chainchief_app::indicators::rows(state, &p.city_id, |i| i.scope != "enterprise").await?;
-    let problems = chainchief_store::problems::list(pool, &p.city_id).await?;
-    let tasks = chainchief_app::tasks::load(state, p).await?;
-    let manual = assessment::scores(pool, &p.city_id, round).await?;
-    let office_tasks: Vec<_> =
-        tasks.iter().filter(|t| t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group")).collect();
-    let mut out = Vec::new();
-    for c in &chains {
-        let mut items = Vec::new();
-        let mut total = 0;
-        for item in &scheme.items {
-            let (score, how) = match item.rule.as_str() {
-                "indicator_attainment" => {
-                    let att: Vec<f64> = rows
-                        .iter()
-                        .filter(|r| r.ind.chain_id.as_deref() == Some(c.id.as_str()))
-                        .filter_map(|r| r.attainment())
-                        .collect();
-                    let num = att.iter().map(|a| (a.min(1.0) * 10_000.0).round() as i64).sum();
-                    (
-                        Some(ratio_score(item.weight, num, att.len() as i64 * 10_000)),
-                        format!("{}项指标平均完成度", att.len()),
-                    )
-                }
-                "problems_on_time" => {
-                    let due: Vec<_> = problems
-                        .iter()
-                        .filter(|x| x.chain_id.as_deref() == Some(c.id.as_str()))
-                        .filter(|x| {
-                            x.deadline
-                                .as_deref()
-                                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                                .is_some_and(|d| d <= end)
-                        })
-                        .collect();
-                    let done =
-                        due.iter().filter(|x| chainchief_domain::supervision::problem_is_closed(&x.status)).count();
-                    (
-                        Some(ratio_score(item.weight, done as i64, due.len() as i64)),
-                        format!("到期{}个，已办结{}个", due.len(), done),
-                    )
-                }
-                "tasks_on_time" => {
-                    let fine = office_tasks.iter().filter(|t| t.state.light != Some(Light::Red)).count();
-                    (
-                        Some(ratio_score(item.weight, fine as i64, office_tasks.len() as i64)),
-                        format!("{}项任务中{}项未逾期", office_tasks.len(), fine),
-                    )
-                }
-                _ => match manual.iter().find(|m| m.0 == c.id && m.1 == item.code) {
-                    Some(m) => (Some(m.2), format!("{}（{}评）", m.3, m.4)),
-                    None => (None, "待评".to_string()),
-                },
-            };
-            total += score.unwrap_or(0);
-            items.push((score, how));
-        }
-        out.push(Outcome { chain_id: c.id.clone(), chain: c.name.clone(), items, total, rank: 0 });
-    }
-    let ranks = rank(&out.iter().map(|r| (r.chain_id.clone(), r.total)).collect::<Vec<_>>());
-    for r in &mut out {
-        r.rank = ranks.iter().find(|x| x.0 == r.chain_id).map_or(0, |x| x.2);
-    }
-    out.sort_by_key(|r| r.rank);
-    Ok(out)
-}
+use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "org/assessment.html")]
@@ -170,7 +60,7 @@ pub async fn page(
                 serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?,
                 Some(format!("{by} 于 {} 发布", format_millis(at))),
             ),
-            None => (compute(&state, p, &scheme, &round).await?, None),
+            None => (score_assessment(&state, p, &scheme, &round).await?, None),
         };
     if q.format.as_deref() == Some("xlsx") {
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
@@ -251,7 +141,7 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, Form(f): 
     let p = &user.principal;
     require(&state, &user, p.has(Role::GeneralOffice), "POST /assessment/publish").await?;
     let scheme = parse(SCHEME).map_err(AppError::Internal)?;
-    let results = compute(&state, p, &scheme, &f.round).await?;
+    let results = score_assessment(&state, p, &scheme, &f.round).await?;
     if results.iter().any(|r| r.items.iter().any(|(s, _)| s.is_none())) {
         return Err(AppError::field("round", "还有人工评分项未评，不能发布").into());
     }

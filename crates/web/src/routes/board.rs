@@ -15,106 +15,16 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::board::{Entry, date, ranking, rules};
 use chainchief_domain::clock::{Clock, format_millis};
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::project::{
-    BoardWeights, MilestoneState, StatusRule, board_score, check_milestone, parse_board_weights, parse_status_rule,
-    progress_status, rule_text,
-};
-use chainchief_domain::quantity::{format_scaled, parse_scaled};
+use chainchief_domain::project::{BoardWeights, MilestoneState, check_milestone, rule_text};
+use chainchief_domain::quantity::parse_scaled;
 use chainchief_domain::roles::Role;
 use chainchief_domain::text::required;
 use chainchief_store::{projects, published, tracking};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-/// The shipped score weights and status rule.
-const WEIGHTS: &str = include_str!("../../../../plans/board-weights.toml");
-const STATUS: &str = include_str!("../../../../plans/project-status.toml");
-
-/// The rules in force.
-pub fn rules() -> Result<(BoardWeights, StatusRule), AppError> {
-    Ok((
-        parse_board_weights(WEIGHTS).map_err(AppError::Internal)?,
-        parse_status_rule(STATUS).map_err(AppError::Internal)?,
-    ))
-}
-
-/// One project on the ranking.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
-    /// Rank.
-    pub rank: usize,
-    /// Project id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Chain.
-    pub chain: String,
-    /// Stage label.
-    pub stage: String,
-    /// Planned investment of the year to the month, 万元.
-    pub planned: String,
-    /// Completed, 万元.
-    pub actual: String,
-    /// 正常 / 超前 / 滞后.
-    pub status: String,
-    /// Milestones due / on time.
-    pub milestones: String,
-    /// Score ×100.
-    pub score: i64,
-}
-
-impl Entry {
-    /// The score with two decimals.
-    pub fn points(&self) -> String {
-        format!("{}.{:02}", self.score / 100, self.score % 100)
-    }
-}
-
-fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// The ranking of the city's major projects for `period` (`YYYY-MM`), computed now.
-pub async fn ranking(state: &AppState, city_id: &str, period: &str) -> Result<Vec<Entry>, AppError> {
-    let (weights, rule) = rules()?;
-    let pool = state.store.pool();
-    let year_start = format!("{}-01", &period[..4]);
-    let months = tracking::months(pool, city_id, period).await?;
-    let milestones = tracking::milestones(pool, city_id).await?;
-    let end = date(&format!("{period}-01"))
-        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
-        .map(|d| d.pred_opt().unwrap_or(d));
-    let mut out: Vec<Entry> = Vec::new();
-    for p in projects::list(pool, city_id).await?.into_iter().filter(|p| p.major == 1) {
-        let mine = months.iter().filter(|m| m.project_id == p.id && m.period >= year_start);
-        let (planned, actual) =
-            mine.fold((0, 0), |(a, b), m| (a + m.planned_wan.unwrap_or(0), b + m.actual_wan.unwrap_or(0)));
-        let due: Vec<_> = milestones
-            .iter()
-            .filter(|m| m.project_id == p.id && date(&m.planned_on).zip(end).is_some_and(|(d, e)| d <= e))
-            .collect();
-        let on_time = due.iter().filter(|m| m.actual_on.as_deref().is_some_and(|a| a <= m.planned_on.as_str())).count();
-        out.push(Entry {
-            rank: 0,
-            id: p.id.clone(),
-            name: p.name.clone(),
-            chain: p.chain_name.clone(),
-            stage: super::projects::stage_label(&p.stage).into(),
-            planned: format_scaled(planned),
-            actual: format_scaled(actual),
-            status: progress_status(planned, actual, rule).label().into(),
-            milestones: format!("{on_time}/{}", due.len()),
-            score: board_score(planned, actual, due.len(), on_time, &weights),
-        });
-    }
-    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
-    for (i, e) in out.iter_mut().enumerate() {
-        e.rank = i + 1;
-    }
-    Ok(out)
-}
+use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "investment/board.html")]

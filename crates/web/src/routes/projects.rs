@@ -155,7 +155,7 @@ async fn render(
     }
     let p = projects::get(state.store.pool(), &pr.city_id, id).await?;
     let history = projects::history(state.store.pool(), id).await?;
-    let (_, rule) = super::board::rules()?;
+    let (_, rule) = chainchief_app::board::rules()?;
     let mut cum = (0, 0);
     let months = chainchief_store::tracking::months(state.store.pool(), &pr.city_id, "9999-12")
         .await?

@@ -1,0 +1,122 @@
+//! Assessment of chain offices [O4]: the scheme applied to each leading chain's office — items
+//! scored from the data where they can be, by the general office with evidence where they cannot —
+//! totals and ranking.
+
+use crate::{Context, Error, Result};
+use chainchief_domain::assessment::{Scheme, rank, ratio_score};
+use chainchief_domain::org::ChainLevel;
+use chainchief_domain::roles::Principal;
+use chainchief_domain::supervision::Light;
+use chainchief_store::assessment;
+use serde::{Deserialize, Serialize};
+
+/// The shipped scheme.
+pub const SCHEME: &str = include_str!("../../../plans/assessment-scheme.toml");
+
+/// A chain office's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Chain id.
+    pub chain_id: String,
+    /// Chain name.
+    pub chain: String,
+    /// Per item: (score ×100, how it was reached).
+    pub items: Vec<(Option<i64>, String)>,
+    /// Total ×100.
+    pub total: i64,
+    /// Rank.
+    pub rank: usize,
+}
+
+/// Points with two decimals.
+pub fn points(v: &i64) -> String {
+    format!("{}.{:02}", v / 100, v % 100)
+}
+
+/// The last day of a round: 30 June for `2026-H1`, 31 December for `2026`.
+pub fn round_end(round: &str) -> Result<chrono::NaiveDate> {
+    let bad = || Error::field("round", "考核轮次应写成 2026（年终）或 2026-H1（年中）");
+    let (year, half) = match round.split_once('-') {
+        Some((y, "H1")) => (y, true),
+        Some(_) => return Err(bad()),
+        None => (round, false),
+    };
+    let y: i32 = year.parse().map_err(|_| bad())?;
+    chrono::NaiveDate::from_ymd_opt(y, if half { 6 } else { 12 }, if half { 30 } else { 31 }).ok_or_else(bad)
+}
+
+/// Scores every leading chain's office for `round` (`2026` or `2026-H1`) by the scheme, ranked.
+pub async fn score_assessment(ctx: &Context, p: &Principal, scheme: &Scheme, round: &str) -> Result<Vec<Outcome>> {
+    let end = round_end(round)?.min(ctx.clock.today());
+    let pool = ctx.store.pool();
+    let chains: Vec<_> = chainchief_store::org::chains(pool, &p.city_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.level == ChainLevel::CityLeading.code())
+        .collect();
+    let rows = crate::indicators::rows(ctx, &p.city_id, |i| i.scope != "enterprise").await?;
+    let problems = chainchief_store::problems::list(pool, &p.city_id).await?;
+    let tasks = crate::tasks::load(ctx, p).await?;
+    let manual = assessment::scores(pool, &p.city_id, round).await?;
+    let office_tasks: Vec<_> =
+        tasks.iter().filter(|t| t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group")).collect();
+    let mut out = Vec::new();
+    for c in &chains {
+        let mut items = Vec::new();
+        let mut total = 0;
+        for item in &scheme.items {
+            let (score, how) = match item.rule.as_str() {
+                "indicator_attainment" => {
+                    let att: Vec<f64> = rows
+                        .iter()
+                        .filter(|r| r.ind.chain_id.as_deref() == Some(c.id.as_str()))
+                        .filter_map(|r| r.attainment())
+                        .collect();
+                    let num = att.iter().map(|a| (a.min(1.0) * 10_000.0).round() as i64).sum();
+                    (
+                        Some(ratio_score(item.weight, num, att.len() as i64 * 10_000)),
+                        format!("{}项指标平均完成度", att.len()),
+                    )
+                }
+                "problems_on_time" => {
+                    let due: Vec<_> = problems
+                        .iter()
+                        .filter(|x| x.chain_id.as_deref() == Some(c.id.as_str()))
+                        .filter(|x| {
+                            x.deadline
+                                .as_deref()
+                                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                                .is_some_and(|d| d <= end)
+                        })
+                        .collect();
+                    let done =
+                        due.iter().filter(|x| chainchief_domain::supervision::problem_is_closed(&x.status)).count();
+                    (
+                        Some(ratio_score(item.weight, done as i64, due.len() as i64)),
+                        format!("到期{}个，已办结{}个", due.len(), done),
+                    )
+                }
+                "tasks_on_time" => {
+                    let fine = office_tasks.iter().filter(|t| t.state.light != Some(Light::Red)).count();
+                    (
+                        Some(ratio_score(item.weight, fine as i64, office_tasks.len() as i64)),
+                        format!("{}项任务中{}项未逾期", office_tasks.len(), fine),
+                    )
+                }
+                _ => match manual.iter().find(|m| m.0 == c.id && m.1 == item.code) {
+                    Some(m) => (Some(m.2), format!("{}（{}评）", m.3, m.4)),
+                    None => (None, "待评".to_string()),
+                },
+            };
+            total += score.unwrap_or(0);
+            items.push((score, how));
+        }
+        out.push(Outcome { chain_id: c.id.clone(), chain: c.name.clone(), items, total, rank: 0 });
+    }
+    let ranks = rank(&out.iter().map(|r| (r.chain_id.clone(), r.total)).collect::<Vec<_>>());
+    for r in &mut out {
+        r.rank = ranks.iter().find(|x| x.0 == r.chain_id).map_or(0, |x| x.2);
+    }
+    out.sort_by_key(|r| r.rank);
+    Ok(out)
+}

@@ -1,0 +1,97 @@
+//! The monthly ranking of major projects, 龙虎榜 [P2]: investment planned against completed and
+//! milestones kept, scored by the weights of `plans/board-weights.toml`.
+
+use crate::{Context, Error, Result};
+use chainchief_domain::project::{
+    BoardWeights, StatusRule, board_score, parse_board_weights, parse_status_rule, progress_status, stage_label,
+};
+use chainchief_domain::quantity::format_scaled;
+use chainchief_store::{projects, tracking};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The shipped score weights and status rule.
+const WEIGHTS: &str = include_str!("../../../plans/board-weights.toml");
+const STATUS: &str = include_str!("../../../plans/project-status.toml");
+
+/// The rules in force.
+pub fn rules() -> Result<(BoardWeights, StatusRule)> {
+    Ok((parse_board_weights(WEIGHTS).map_err(Error::Internal)?, parse_status_rule(STATUS).map_err(Error::Internal)?))
+}
+
+/// One project on the ranking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// Rank.
+    pub rank: usize,
+    /// Project id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Chain.
+    pub chain: String,
+    /// Stage label.
+    pub stage: String,
+    /// Planned investment of the year to the month, 万元.
+    pub planned: String,
+    /// Completed, 万元.
+    pub actual: String,
+    /// 正常 / 超前 / 滞后.
+    pub status: String,
+    /// Milestones due / on time.
+    pub milestones: String,
+    /// Score ×100.
+    pub score: i64,
+}
+
+impl Entry {
+    /// The score with two decimals.
+    pub fn points(&self) -> String {
+        format!("{}.{:02}", self.score / 100, self.score % 100)
+    }
+}
+
+/// A stored `YYYY-MM-DD` date.
+pub fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The ranking of the city's major projects for `period` (`YYYY-MM`), computed now.
+pub async fn ranking(ctx: &Context, city_id: &str, period: &str) -> Result<Vec<Entry>> {
+    let (weights, rule) = rules()?;
+    let pool = ctx.store.pool();
+    let year_start = format!("{}-01", &period[..4]);
+    let months = tracking::months(pool, city_id, period).await?;
+    let milestones = tracking::milestones(pool, city_id).await?;
+    let end = date(&format!("{period}-01"))
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .map(|d| d.pred_opt().unwrap_or(d));
+    let mut out: Vec<Entry> = Vec::new();
+    for p in projects::list(pool, city_id).await?.into_iter().filter(|p| p.major == 1) {
+        let mine = months.iter().filter(|m| m.project_id == p.id && m.period >= year_start);
+        let (planned, actual) =
+            mine.fold((0, 0), |(a, b), m| (a + m.planned_wan.unwrap_or(0), b + m.actual_wan.unwrap_or(0)));
+        let due: Vec<_> = milestones
+            .iter()
+            .filter(|m| m.project_id == p.id && date(&m.planned_on).zip(end).is_some_and(|(d, e)| d <= e))
+            .collect();
+        let on_time = due.iter().filter(|m| m.actual_on.as_deref().is_some_and(|a| a <= m.planned_on.as_str())).count();
+        out.push(Entry {
+            rank: 0,
+            id: p.id.clone(),
+            name: p.name.clone(),
+            chain: p.chain_name.clone(),
+            stage: stage_label(&p.stage).into(),
+            planned: format_scaled(planned),
+            actual: format_scaled(actual),
+            status: progress_status(planned, actual, rule).label().into(),
+            milestones: format!("{on_time}/{}", due.len()),
+            score: board_score(planned, actual, due.len(), on_time, &weights),
+        });
+    }
+    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
+    for (i, e) in out.iter_mut().enumerate() {
+        e.rank = i + 1;
+    }
+    Ok(out)
+}
