@@ -1,6 +1,6 @@
 //! Assessment of chain offices [O4]: hand-entered scores with evidence, published rounds.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append_changed};
 use crate::{Result, Store};
 use sqlx::AnyPool;
 
@@ -35,6 +35,8 @@ pub async fn set_score(store: &Store, actor: &Actor, city_id: &str, s: &Score<'_
     let (round, chain_id, item, score, evidence) = (s.round, s.chain_id, s.item, s.score, s.evidence);
     let mut tx = store.begin_write().await?;
     let now = actor.at;
+    let key = [("city_id", city_id), ("round", round), ("chain_id", chain_id), ("item_code", item)];
+    let before = crate::audit::image(&mut tx, "assessment_scores", &key).await?;
     let done = sqlx::query(
         "UPDATE assessment_scores SET score = $5, evidence = $6, updated_at = $7, updated_by = $8 \
          WHERE city_id = $1 AND round = $2 AND chain_id = $3 AND item_code = $4",
@@ -65,20 +67,9 @@ pub async fn set_score(store: &Store, actor: &Actor, city_id: &str, s: &Score<'_
         .execute(&mut *tx)
         .await?;
     }
-    let after =
-        serde_json::json!({"round": round, "chain": chain_id, "item": item, "score": score, "evidence": evidence});
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "assessment.score",
-            entity: "assessment",
-            entity_id: Some(chain_id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let event =
+        Event { action: "assessment.score", entity: "assessment", entity_id: Some(chain_id), before, after: None };
+    append_changed(&mut tx, actor, "assessment_scores", &key, event).await?;
     tx.commit().await?;
     Ok(())
 }

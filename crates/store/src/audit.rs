@@ -1,9 +1,11 @@
 //! The audit log: appended in the same transaction as the change it records, verified by the CLI.
 
+use crate::tables::Col;
 use crate::{Result, Tx};
 use chainchief_domain::audit::{AuditRecord, ChainBreak, verify_next};
 use chainchief_domain::ids::new_id;
 use sqlx::AnyPool;
+use sqlx::Row as _;
 
 /// Who is acting and when, as the audit log records it.
 #[derive(Debug, Clone)]
@@ -92,6 +94,163 @@ pub async fn append(tx: &mut Tx, actor: &Actor, event: Event<'_>) -> Result<()> 
     .await?;
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&rec.hash).execute(&mut **tx).await?;
     Ok(())
+}
+
+/// What an audited action does to its record, and so which images its audit row carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A new record: the after image only.
+    Create,
+    /// A changed record: before and after.
+    Update,
+    /// A record set whether or not it existed: after, and before when it existed.
+    Upsert,
+    /// A record set or cleared: before or after, or both.
+    Set,
+    /// A removed record: the before image only.
+    Delete,
+    /// Not one record (a login, a refusal, a whole file imported): a summary if any.
+    Other,
+}
+
+/// Every audited action and what it does; a test keeps this list equal to the actions written.
+pub const ACTIONS: &[(&str, Change)] = &[
+    ("enterprise.create", Change::Create),
+    ("relation.create", Change::Create),
+    ("node.create", Change::Create),
+    ("edge.create", Change::Create),
+    ("problem.raise", Change::Create),
+    ("event.create", Change::Create),
+    ("meeting.record", Change::Create),
+    ("task.report", Change::Create),
+    ("user.create", Change::Create),
+    ("user.grant", Change::Create),
+    ("dispatch.draft", Change::Create),
+    ("attachment.add", Change::Create),
+    ("checkpoint.record", Change::Create),
+    ("project.create", Change::Create),
+    ("milestone.add", Change::Create),
+    ("target.add", Change::Create),
+    ("target.contact", Change::Create),
+    ("supply.need", Change::Create),
+    ("supply.capability", Change::Create),
+    ("supply.deal", Change::Create),
+    ("map.snapshot", Change::Create),
+    ("board.publish", Change::Create),
+    ("assessment.publish", Change::Create),
+    ("enterprise.tier_add", Change::Create),
+    ("node.enterprise_add", Change::Create),
+    ("problem.change", Change::Update),
+    ("project.stage", Change::Update),
+    ("project.update", Change::Update),
+    ("enterprise.update", Change::Update),
+    ("enterprise.update.code_override", Change::Update),
+    ("enterprise.diagnosis", Change::Update),
+    ("node.update", Change::Update),
+    ("chain.update", Change::Update),
+    ("chain.five_one.update", Change::Update),
+    ("post.update", Change::Update),
+    ("action_item.done", Change::Update),
+    ("user.disable", Change::Update),
+    ("user.enable", Change::Update),
+    ("user.reset_password", Change::Update),
+    ("dispatch.edit", Change::Update),
+    ("dispatch.submit", Change::Update),
+    ("dispatch.chief_ack", Change::Update),
+    ("dispatch.office_ack", Change::Update),
+    ("milestone.complete", Change::Update),
+    ("target.update", Change::Update),
+    ("enterprise.year", Change::Upsert),
+    ("figure.record", Change::Upsert),
+    ("project.investment", Change::Upsert),
+    ("assessment.score", Change::Upsert),
+    ("rubric.update", Change::Upsert),
+    ("node.rating_override", Change::Set),
+    ("relation.delete", Change::Delete),
+    ("node.delete", Change::Delete),
+    ("edge.delete", Change::Delete),
+    ("user.revoke", Change::Delete),
+    ("enterprise.tier_remove", Change::Delete),
+    ("node.enterprise_remove", Change::Delete),
+    ("login.success", Change::Other),
+    ("login.failure", Change::Other),
+    ("access.denied", Change::Other),
+    ("plan.import", Change::Other),
+    ("maps.import", Change::Other),
+    ("enterprise.import", Change::Other),
+    ("figure.import", Change::Other),
+    ("target.import", Change::Other),
+];
+
+/// The audit rows whose images do not fit their action (or whose action is not listed), in words.
+pub async fn incomplete(pool: &AnyPool) -> Result<Vec<String>> {
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT seq, action, before_json, after_json FROM audit_log ORDER BY seq")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(seq, action, before, after)| {
+            let (b, a) = (before.is_some(), after.is_some());
+            let fits = match ACTIONS.iter().find(|(name, _)| *name == action).map(|x| x.1) {
+                None => return Some(format!("#{seq} {action}: not a listed action")),
+                Some(Change::Create) => a && !b,
+                Some(Change::Update) => a && b,
+                Some(Change::Upsert) => a,
+                Some(Change::Set) => a || b,
+                Some(Change::Delete) => b && !a,
+                Some(Change::Other) => true,
+            };
+            (!fits).then(|| format!("#{seq} {action}: before {b}, after {a}"))
+        })
+        .collect())
+}
+
+/// Columns never copied into the audit log: secrets and file contents.
+const UNAUDITED: [&str; 3] = ["password_hash", "csrf_token", "content_b64"];
+
+/// The row of `table` where each `key` column has its value, as a JSON object of its columns
+/// (secrets and file contents left out); none when there is no such row.
+pub(crate) async fn image(tx: &mut Tx, table: &str, key: &[(&str, &str)]) -> Result<Option<serde_json::Value>> {
+    let Some((_, cols)) = crate::tables::TABLES.iter().find(|(t, _)| *t == table) else {
+        return Err(crate::StoreError::Invalid(format!("没有数据表 {table}")));
+    };
+    let cols: Vec<&(&str, Col)> = cols.iter().filter(|(c, _)| !UNAUDITED.contains(c)).collect();
+    let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+    let filter: Vec<String> = key.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 1)).collect();
+    let sql = format!("SELECT {} FROM {table} WHERE {}", names.join(", "), filter.join(" AND "));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (_, v) in key {
+        q = q.bind(*v);
+    }
+    let Some(row) = q.fetch_optional(&mut **tx).await? else { return Ok(None) };
+    let mut out = serde_json::Map::new();
+    for (i, (name, ty)) in cols.iter().enumerate() {
+        let v = match ty {
+            Col::Text => row.try_get::<Option<String>, _>(i)?.map_or(serde_json::Value::Null, Into::into),
+            Col::Int => row.try_get::<Option<i64>, _>(i)?.map_or(serde_json::Value::Null, Into::into),
+        };
+        out.insert((*name).to_string(), v);
+    }
+    Ok(Some(serde_json::Value::Object(out)))
+}
+
+/// Appends `event` for a change of the row `key` of `table`: the row as it is now becomes the
+/// after image, the event's own `after` (what was asked: a note, a reason) kept in it as `detail`.
+pub(crate) async fn append_changed(
+    tx: &mut Tx,
+    actor: &Actor,
+    table: &str,
+    key: &[(&str, &str)],
+    mut event: Event<'_>,
+) -> Result<()> {
+    let detail = event.after.take();
+    let mut after = image(tx, table, key).await?;
+    if let (Some(serde_json::Value::Object(row)), Some(d)) = (after.as_mut(), detail) {
+        row.insert("detail".into(), d);
+    }
+    event.after = after;
+    append(tx, actor, event).await
 }
 
 /// Records an event in a transaction of its own (logins, denials).

@@ -1,7 +1,7 @@
 //! Dispatch reports [O3]: drafted from the data, edited with version checks, submitted once, and
 //! acknowledged by the chain chief and by the general office.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
@@ -149,14 +149,14 @@ pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: Ch
         Change::ChiefAck => ("dispatch.chief_ack", vec![("chief_ack_at", now), ("chief_ack_by", who)]),
         Change::OfficeAck => ("dispatch.office_ack", vec![("office_ack_at", now), ("office_ack_by", who)]),
     };
-    update_versioned(
+    let before = update_versioned(
         &mut tx,
         actor,
         Versioned { table: "dispatch_reports", id, city_id: Some(city_id), version, sets },
     )
     .await?;
-    append(&mut tx, actor, Event { action, entity: "dispatch_report", entity_id: Some(id), before: None, after: None })
-        .await?;
+    let event = Event { action, entity: "dispatch_report", entity_id: Some(id), before, after: None };
+    append_changed(&mut tx, actor, "dispatch_reports", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

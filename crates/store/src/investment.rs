@@ -1,7 +1,7 @@
 //! Investment promotion [I1][I2]: the target library (external enterprises the city courts, the
 //! nodes each could fill, its contacts, owner and status) and what the recommendation needs.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
@@ -163,25 +163,15 @@ pub async fn update_target(
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let sets = vec![("status", text(status)), ("note", text(note))];
-    update_versioned(
+    let before = update_versioned(
         &mut tx,
         actor,
         Versioned { table: "investment_targets", id, city_id: Some(city_id), version, sets },
     )
     .await?;
-    let after = serde_json::json!({"status": status, "note": note});
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "target.update",
-            entity: "investment_target",
-            entity_id: Some(id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let event =
+        Event { action: "target.update", entity: "investment_target", entity_id: Some(id), before, after: None };
+    append_changed(&mut tx, actor, "investment_targets", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -218,7 +218,13 @@ pub(crate) struct Versioned<'a> {
 }
 
 /// Applies a versioned change inside `tx`: a stale version is a conflict naming who saved first.
-pub(crate) async fn update_versioned(tx: &mut Tx, actor: &audit::Actor, change: Versioned<'_>) -> Result<()> {
+/// Returns the record as it was before (its audit image).
+pub(crate) async fn update_versioned(
+    tx: &mut Tx,
+    actor: &audit::Actor,
+    change: Versioned<'_>,
+) -> Result<Option<serde_json::Value>> {
+    let before = audit::image(tx, change.table, &[("id", change.id)]).await?;
     let mut sql = format!("UPDATE {} SET ", change.table);
     let mut vals = Vec::new();
     for (i, (col, val)) in change.sets.into_iter().enumerate() {
@@ -242,7 +248,7 @@ pub(crate) async fn update_versioned(tx: &mut Tx, actor: &audit::Actor, change: 
     if done.rows_affected() == 0 {
         return Err(conflict_or_missing(tx, change.table, change.id).await);
     }
-    Ok(())
+    Ok(before)
 }
 
 /// Turns a unique-constraint violation into a Chinese message naming the field.

@@ -1,6 +1,6 @@
 //! Meetings and their action items [O3].
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
@@ -144,20 +144,10 @@ pub async fn record(store: &Store, actor: &Actor, m: &NewMeeting<'_>) -> Result<
 pub async fn complete(store: &Store, actor: &Actor, id: &str, note: &str, version: i64) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let sets = vec![("status", text("done")), ("done_note", text(note))];
-    update_versioned(&mut tx, actor, Versioned { table: "action_items", id, city_id: None, version, sets }).await?;
-    let after = serde_json::json!({"note": note});
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "action_item.done",
-            entity: "action_item",
-            entity_id: Some(id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let before =
+        update_versioned(&mut tx, actor, Versioned { table: "action_items", id, city_id: None, version, sets }).await?;
+    let event = Event { action: "action_item.done", entity: "action_item", entity_id: Some(id), before, after: None };
+    append_changed(&mut tx, actor, "action_items", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

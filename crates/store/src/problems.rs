@@ -2,7 +2,7 @@
 //! the chain office to a lead unit and co-lead units with a deadline; progress notes by the units;
 //! resolution by the lead unit; confirmation (or reopening) by whoever raised it.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
@@ -182,7 +182,7 @@ pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: &C
     if let Some(r) = &c.resolution {
         sets.push(("resolution", text(r)));
     }
-    update_versioned(
+    let before = update_versioned(
         &mut tx,
         actor,
         Versioned { table: "problems", id, city_id: Some(city_id), version: c.version, sets },
@@ -210,13 +210,9 @@ pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: &C
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
-    let after = serde_json::json!({"status": c.status, "deadline": c.deadline, "units": c.units, "note": c.note});
-    append(
-        &mut tx,
-        actor,
-        Event { action: "problem.change", entity: "problem", entity_id: Some(id), before: None, after: Some(after) },
-    )
-    .await?;
+    let after = serde_json::json!({"units": c.units, "note": c.note});
+    let event = Event { action: "problem.change", entity: "problem", entity_id: Some(id), before, after: Some(after) };
+    append_changed(&mut tx, actor, "problems", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

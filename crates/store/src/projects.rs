@@ -1,7 +1,7 @@
 //! Projects [I3][P1]: from lead to production, every stage move kept with who made it and why;
 //! a project in production places its company on its node, so the status map counts it.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
@@ -212,7 +212,7 @@ pub async fn move_stage(store: &Store, actor: &Actor, city_id: &str, id: &str, m
         ("started_on", Val::Text(f.started_on.clone())),
         ("producing_on", Val::Text(f.producing_on.clone())),
     ];
-    update_versioned(
+    let before = update_versioned(
         &mut tx,
         actor,
         Versioned { table: "projects", id, city_id: Some(city_id), version: m.version, sets },
@@ -251,14 +251,9 @@ pub async fn move_stage(store: &Store, actor: &Actor, city_id: &str, id: &str, m
     {
         place_company(&mut tx, actor, city_id, &company, node, now).await?;
     }
-    let after = serde_json::json!({"from": m.from, "to": m.to, "reason": m.reason, "signed_wan": f.signed_wan,
-        "signed_on": f.signed_on, "approval_on": f.approval_on, "started_on": f.started_on, "producing_on": f.producing_on});
-    append(
-        &mut tx,
-        actor,
-        Event { action: "project.stage", entity: "project", entity_id: Some(id), before: None, after: Some(after) },
-    )
-    .await?;
+    let after = serde_json::json!({"from": m.from, "to": m.to, "reason": m.reason});
+    let event = Event { action: "project.stage", entity: "project", entity_id: Some(id), before, after: Some(after) };
+    append_changed(&mut tx, actor, "projects", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -371,16 +366,11 @@ pub async fn update_props(
         ("lead_unit_id", Val::Text(p.lead_unit_id.clone())),
         ("major", Val::Int(i64::from(p.major))),
     ];
-    update_versioned(&mut tx, actor, Versioned { table: "projects", id, city_id: Some(city_id), version, sets })
-        .await?;
-    let after = serde_json::json!({"name": p.name, "company": p.company_name, "kind": p.kind, "method": p.method,
-        "park": p.park_id, "lead_unit": p.lead_unit_id, "major": p.major});
-    append(
-        &mut tx,
-        actor,
-        Event { action: "project.update", entity: "project", entity_id: Some(id), before: None, after: Some(after) },
-    )
-    .await?;
+    let before =
+        update_versioned(&mut tx, actor, Versioned { table: "projects", id, city_id: Some(city_id), version, sets })
+            .await?;
+    let event = Event { action: "project.update", entity: "project", entity_id: Some(id), before, after: None };
+    append_changed(&mut tx, actor, "projects", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! safety checkpoints of construction projects with their evidence, and the safety design
 //! diagnosis of producing enterprises.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, StoreError};
 use base64::Engine;
 use chainchief_domain::audit::content_hash;
@@ -204,6 +204,7 @@ pub async fn diagnoses(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, Str
 /// Records an enterprise's safety design diagnosis date.
 pub async fn set_diagnosis(store: &Store, actor: &Actor, city_id: &str, enterprise_id: &str, on: &str) -> Result<()> {
     let mut tx = store.begin_write().await?;
+    let before = crate::audit::image(&mut tx, "enterprises", &[("id", enterprise_id)]).await?;
     let done = sqlx::query(
         "UPDATE enterprises SET safety_diagnosis_on = $3, version = version + 1, updated_at = $4, updated_by = $5 \
          WHERE city_id = $1 AND id = $2",
@@ -218,19 +219,14 @@ pub async fn set_diagnosis(store: &Store, actor: &Actor, city_id: &str, enterpri
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let after = serde_json::json!({"safety_diagnosis_on": on});
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "enterprise.diagnosis",
-            entity: "enterprise",
-            entity_id: Some(enterprise_id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let event = Event {
+        action: "enterprise.diagnosis",
+        entity: "enterprise",
+        entity_id: Some(enterprise_id),
+        before,
+        after: None,
+    };
+    append_changed(&mut tx, actor, "enterprises", &[("id", enterprise_id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

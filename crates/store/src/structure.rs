@@ -1,6 +1,6 @@
 //! Editing a chain's structure: nodes and supply edges, each change audited.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, StoreError};
 use chainchief_domain::ids::new_id;
 
@@ -81,22 +81,12 @@ pub async fn update_node(store: &Store, actor: &Actor, node_id: &str, e: &NodeEd
         ("industry_codes", crate::text(&e.industry_codes)),
     ];
     let change = crate::Versioned { table: "chain_nodes", id: node_id, city_id: None, version, sets };
-    crate::update_versioned(&mut tx, actor, change).await.map_err(|err| match err {
+    let before = crate::update_versioned(&mut tx, actor, change).await.map_err(|err| match err {
         StoreError::Db(d) => crate::unique_as(&format!("本产业链已有名为“{}”的环节", e.name))(d),
         other => other,
     })?;
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "node.update",
-            entity: "chain_node",
-            entity_id: Some(node_id),
-            before: None,
-            after: Some(node_json(e)),
-        },
-    )
-    .await?;
+    let event = Event { action: "node.update", entity: "chain_node", entity_id: Some(node_id), before, after: None };
+    append_changed(&mut tx, actor, "chain_nodes", &[("id", node_id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

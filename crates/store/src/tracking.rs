@@ -1,7 +1,7 @@
 //! Major-project tracking [P1][P2]: fixed-asset investment planned and completed per month,
 //! milestones, and the monthly 龙虎榜 (ranking) frozen when published.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Val, Versioned, update_versioned};
 use chainchief_domain::ids::new_id;
 use sqlx::{AnyPool, FromRow};
@@ -42,6 +42,8 @@ pub async fn set_month(
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let now = actor.at;
+    let key = [("project_id", project_id), ("period", period)];
+    let before = crate::audit::image(&mut tx, "project_investments", &key).await?;
     let done = sqlx::query(
         "UPDATE project_investments SET planned_wan = COALESCE($3, planned_wan), actual_wan = COALESCE($4, actual_wan), \
          updated_at = $5, updated_by = $6 WHERE project_id = $1 AND period = $2",
@@ -68,19 +70,9 @@ pub async fn set_month(
         .execute(&mut *tx)
         .await?;
     }
-    let after = serde_json::json!({"period": period, "planned_wan": planned, "actual_wan": actual});
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "project.investment",
-            entity: "project",
-            entity_id: Some(project_id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let event =
+        Event { action: "project.investment", entity: "project", entity_id: Some(project_id), before, after: None };
+    append_changed(&mut tx, actor, "project_investments", &key, event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -144,21 +136,11 @@ pub async fn add_milestone(store: &Store, actor: &Actor, project_id: &str, name:
 pub async fn complete_milestone(store: &Store, actor: &Actor, id: &str, actual_on: &str, version: i64) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let sets = vec![("actual_on", Val::Text(Some(actual_on.to_string())))];
-    update_versioned(&mut tx, actor, Versioned { table: "project_milestones", id, city_id: None, version, sets })
-        .await?;
-    let after = serde_json::json!({"actual_on": actual_on});
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "milestone.complete",
-            entity: "milestone",
-            entity_id: Some(id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let before =
+        update_versioned(&mut tx, actor, Versioned { table: "project_milestones", id, city_id: None, version, sets })
+            .await?;
+    let event = Event { action: "milestone.complete", entity: "milestone", entity_id: Some(id), before, after: None };
+    append_changed(&mut tx, actor, "project_milestones", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

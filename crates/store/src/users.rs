@@ -1,6 +1,6 @@
 //! Users, their roles, login bookkeeping (failures, lockout) and server-side sessions.
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, StoreError, unique_as};
 use chainchief_domain::ids::new_id;
 use chainchief_domain::roles::{Grant, Role};
@@ -226,19 +226,13 @@ pub async fn set_disabled(
     let mut tx = store.begin_write().await?;
     let sets = vec![("disabled", crate::Val::Int(i64::from(disabled)))];
     let change = crate::Versioned { table: "users", id: user_id, city_id: Some(city_id), version, sets };
-    crate::update_versioned(&mut tx, actor, change).await?;
+    let before = crate::update_versioned(&mut tx, actor, change).await?;
     if disabled {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     }
     let action = if disabled { "user.disable" } else { "user.enable" };
-    let event = Event {
-        action,
-        entity: "user",
-        entity_id: Some(user_id),
-        before: None,
-        after: Some(serde_json::json!({"disabled": disabled})),
-    };
-    append(&mut tx, actor, event).await?;
+    let event = Event { action, entity: "user", entity_id: Some(user_id), before, after: None };
+    append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -247,6 +241,7 @@ pub async fn set_disabled(
 pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_hash: &str) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let now = actor.at;
+    let before = crate::audit::image(&mut tx, "users", &[("id", user_id)]).await?;
     let done = sqlx::query(
         "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0, password_changed_at = $2, \
          version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $4",
@@ -261,9 +256,8 @@ pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_
         return Err(StoreError::NotFound);
     }
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-    let event =
-        Event { action: "user.reset_password", entity: "user", entity_id: Some(user_id), before: None, after: None };
-    append(&mut tx, actor, event).await?;
+    let event = Event { action: "user.reset_password", entity: "user", entity_id: Some(user_id), before, after: None };
+    append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -38,3 +38,43 @@ fn only_the_clock_reads_the_system_time() {
         .collect();
     assert!(offenders.is_empty(), "read the time from the one Clock instead:\n{}", offenders.join("\n"));
 }
+
+/// The string literals of the form `word.word` (with `only_actions`, on lines that name an action
+/// or follow one that does).
+fn action_literals(text: &str, only_actions: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let near_action = |i: usize| lines[i].contains("action") || (i > 0 && lines[i - 1].contains("action"));
+    for line in (0..lines.len()).filter(|i| !only_actions || near_action(*i)).map(|i| lines[i]) {
+        for (i, piece) in line.split('"').enumerate() {
+            let looks_like = !piece.is_empty()
+                && piece.contains('.')
+                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
+            if i % 2 == 1 && looks_like {
+                out.push(piece.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_audited_action_is_listed_with_what_it_does() {
+    use chainchief_store::audit::ACTIONS;
+    let mut files = Vec::new();
+    for dir in ["store/src", "web/src", "app/src"] {
+        sources(&crates_dir().join(dir), &mut files);
+    }
+    let listed = |a: &str| ACTIONS.iter().any(|(name, _)| *name == a);
+    let (mut written, mut anywhere) = (Vec::new(), Vec::new());
+    for f in files.iter().filter(|f| !f.ends_with("audit.rs")) {
+        let text = std::fs::read_to_string(f).expect("source");
+        written.extend(action_literals(&text, true));
+        anywhere.extend(action_literals(&text, false));
+    }
+    assert!(written.len() > 40, "the scan finds the actions");
+    let unlisted: Vec<&String> = written.iter().filter(|a| !listed(a)).collect();
+    assert!(unlisted.is_empty(), "list these in store::audit::ACTIONS: {unlisted:?}");
+    let stale: Vec<&str> = ACTIONS.iter().map(|a| a.0).filter(|a| !anywhere.iter().any(|w| w == a)).collect();
+    assert!(stale.is_empty(), "listed but never written: {stale:?}");
+}

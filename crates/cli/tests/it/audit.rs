@@ -106,3 +106,37 @@ async fn nobody_can_change_the_log_through_the_app() {
         assert_eq!(res.status(), 405, "{method} /api/v1/audit");
     }
 }
+
+#[tokio::test]
+async fn a_change_is_recorded_with_the_record_before_and_after() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (c, csrf) = app.web_login("chain1").await;
+        let period = crate::harness::last_month();
+        let list = crate::harness::html(&app, &c, "/dispatch").await;
+        let (y, m) = (&period[..4], period[5..].trim_start_matches('0'));
+        let id = crate::harness::linked_id(&list, "/dispatch/", &format!("{CHAIN1}{y}年{m}月工作月报"));
+        let res = c
+            .post(format!("{}/dispatch/{id}", app.base))
+            .form(&[
+                ("action", "save"),
+                ("body", "一、目标指标完成情况\n改写后的正文。"),
+                ("version", "1"),
+                ("_csrf", &csrf),
+            ])
+            .send()
+            .await
+            .expect("save");
+        assert_eq!(res.status(), 303, "{b:?}");
+        let auditor = app.token("auditor").await;
+        let log: serde_json::Value =
+            app.get(&auditor, "/api/v1/audit?action=dispatch.edit").await.json().await.expect("json");
+        let row = &log["items"][0];
+        let image = |k: &str| -> serde_json::Value { serde_json::from_str(row[k].as_str().expect(k)).expect("json") };
+        let (before, after) = (image("before"), image("after"));
+        assert!(before["body"].as_str().expect("body").contains("一、目标指标完成情况"), "{b:?}: {before}");
+        assert_eq!(after["body"], "一、目标指标完成情况\n改写后的正文。", "{b:?}");
+        assert_eq!((before["version"].as_i64(), after["version"].as_i64()), (Some(1), Some(2)), "{b:?}");
+        assert_eq!(after["updated_by"], "chain1", "{b:?}");
+    }
+}

@@ -268,7 +268,30 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.kill9();
+        if !std::thread::panicking() {
+            let faults = audit_faults(&self.db.url);
+            assert!(faults.is_empty(), "audit rows without the images their action needs:\n{}", faults.join("\n"));
+        }
     }
+}
+
+/// The audit rows of the database at `url` whose before and after images do not fit their action.
+pub fn audit_faults(url: &str) -> Vec<String> {
+    if url.is_empty() {
+        return Vec::new();
+    }
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async {
+            let store = Store::connect(&url).await.expect("connect");
+            let faults = chainchief_store::audit::incomplete(store.pool()).await.expect("audit rows");
+            store.close().await;
+            faults
+        })
+    })
+    .join()
+    .expect("audit check")
 }
 
 /// The CSRF token embedded in a page's forms.
