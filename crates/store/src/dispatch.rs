@@ -105,7 +105,7 @@ pub async fn draft(store: &Store, actor: &Actor, r: &NewReport<'_>) -> Result<St
     )
     .execute(&mut *tx)
     .await
-    .map_err(crate::unique_as("该期报告已起草"))?;
+    .map_err(crate::unique_as("period", &format!("{}的报告已经起草，请在列表中打开它", r.period)))?;
     let after = serde_json::json!({"kind": kind, "chain": chain_id, "period": period});
     append(
         &mut tx,

@@ -1,7 +1,7 @@
 //! Enterprises of a city, as far as accounts and scopes need them.
 
 use crate::audit::{Actor, Event, append};
-use crate::{Result, Store, unique_as};
+use crate::{Result, Store, StoreError, unique_as};
 use chainchief_domain::ids::new_id;
 use sqlx::AnyPool;
 
@@ -22,10 +22,30 @@ pub struct NewEnterprise {
     pub chain_ids: Vec<String>,
 }
 
+/// Refuses a credit code that already belongs to another enterprise of the city, naming it.
+async fn code_is_free(tx: &mut crate::Tx, city_id: &str, code: Option<&str>, except_id: &str) -> Result<()> {
+    let Some(code) = code.filter(|c| !c.is_empty()) else { return Ok(()) };
+    let holder: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM enterprises WHERE city_id = $1 AND credit_code = $2 AND id <> $3")
+            .bind(city_id)
+            .bind(code)
+            .bind(except_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match holder {
+        Some((name,)) => Err(StoreError::Duplicate {
+            field: "credit_code".into(),
+            message: format!("统一社会信用代码 {code} 已属于 {name}"),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Creates an enterprise on its chains; audited.
 pub async fn create(store: &Store, actor: &Actor, e: &NewEnterprise) -> Result<String> {
     let id = new_id();
     let mut tx = store.begin_write().await?;
+    code_is_free(&mut tx, &e.city_id, e.credit_code.as_deref(), &id).await?;
     sqlx::query(
         "INSERT INTO enterprises (id, city_id, name, short_name, credit_code, is_demo, version, updated_at, updated_by) \
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
@@ -40,7 +60,7 @@ pub async fn create(store: &Store, actor: &Actor, e: &NewEnterprise) -> Result<S
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
-    .map_err(unique_as(&format!("企业“{}”已存在", e.name)))?;
+    .map_err(unique_as("credit_code", "该统一社会信用代码已属于企业库中的另一家企业"))?;
     for c in &e.chain_ids {
         sqlx::query("INSERT INTO enterprise_chains (enterprise_id, chain_id) VALUES ($1, $2)")
             .bind(&id)
@@ -224,6 +244,7 @@ pub async fn update_profile(
 ) -> Result<()> {
     let before = get(store.pool(), city_id, id).await?;
     let mut tx = store.begin_write().await?;
+    code_is_free(&mut tx, city_id, p.credit_code.as_deref(), id).await?;
     let sets = vec![
         ("name", crate::text(&p.name)),
         ("short_name", crate::text(&p.short_name)),
@@ -243,7 +264,7 @@ pub async fn update_profile(
     let change = crate::Versioned { table: "enterprises", id, city_id: Some(city_id), version, sets };
     crate::update_versioned(&mut tx, actor, change).await.map_err(|e| match e {
         crate::StoreError::Db(d) => {
-            crate::unique_as("该统一社会信用代码已属于企业库中的另一家企业")(d)
+            crate::unique_as("credit_code", "该统一社会信用代码已属于企业库中的另一家企业")(d)
         }
         other => other,
     })?;
@@ -289,7 +310,7 @@ pub async fn set_tier(
         .bind(&actor.name)
         .execute(&mut *tx)
         .await
-        .map_err(unique_as("该企业已有这一梯队"))?;
+        .map_err(unique_as("tier", "该企业已有这一梯队"))?;
     }
     let link = serde_json::json!({"tier": tier, "since": since});
     let (action, before, after) =
@@ -324,7 +345,7 @@ pub async fn add_relation(
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
-    .map_err(unique_as("这两家企业之间已记录了该产品的配套关系"))?;
+    .map_err(unique_as("product", "这两家企业之间已记录了该产品的配套关系"))?;
     let after = Some(
         serde_json::json!({"supplier": supplier, "customer": customer, "product": product, "value_wan": value_wan}),
     );

@@ -126,7 +126,7 @@ pub async fn add_target(store: &Store, actor: &Actor, t: &NewTarget) -> Result<S
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
-    .map_err(crate::unique_as("该企业已在招商目标库中"))?;
+    .map_err(crate::unique_as("enterprise_id", "该企业已在招商目标库中"))?;
     for n in &t.node_ids {
         sqlx::query("INSERT INTO target_nodes (target_id, node_id) VALUES ($1, $2)")
             .bind(&id)

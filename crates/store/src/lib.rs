@@ -64,9 +64,14 @@ pub enum StoreError {
     /// No such record (or not in the caller's city).
     #[error("记录不存在")]
     NotFound,
-    /// A value that must be unique already exists.
-    #[error("{0}")]
-    Duplicate(String),
+    /// A value that must be unique already belongs to another record.
+    #[error("{message}")]
+    Duplicate {
+        /// The form field of the value.
+        field: String,
+        /// What clashed and with which record, in Chinese.
+        message: String,
+    },
     /// A rule of the data was broken.
     #[error("{0}")]
     Invalid(String),
@@ -251,10 +256,12 @@ pub(crate) async fn update_versioned(
     Ok(before)
 }
 
-/// Turns a unique-constraint violation into a Chinese message naming the field.
-pub(crate) fn unique_as(field_message: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
+/// Turns a unique-constraint violation into a Chinese message on the form field `field`.
+pub(crate) fn unique_as<'a>(field: &'a str, message: &'a str) -> impl Fn(sqlx::Error) -> StoreError + 'a {
     move |e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(field_message.to_string()),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Duplicate { field: field.to_string(), message: message.to_string() }
+        }
         _ => StoreError::Db(e),
     }
 }

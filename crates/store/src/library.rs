@@ -326,7 +326,7 @@ pub async fn import(
                 .bind(&r.products)
                 .execute(&mut *tx)
                 .await
-                .map_err(crate::unique_as(&format!("第{}行：企业“{}”已存在", r.row, r.name)))?;
+                .map_err(crate::unique_as("credit_code", &format!("第{}行：企业“{}”的统一社会信用代码已属于企业库中的另一家企业", r.row, r.name)))?;
                 report.created += 1;
                 id
             }

@@ -67,7 +67,7 @@ pub async fn publish(
         .bind(&actor.name)
         .execute(&mut *tx)
         .await
-        .map_err(crate::unique_as(kind.again))?;
+        .map_err(crate::unique_as("period", kind.again))?;
     let after = serde_json::json!({ kind.key: period });
     append(
         &mut tx,

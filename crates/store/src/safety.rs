@@ -173,7 +173,7 @@ pub async fn record_checkpoint(
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
-    .map_err(crate::unique_as("该项“三同时”已登记"))?;
+    .map_err(crate::unique_as("checkpoint", "该项“三同时”已登记"))?;
     let after = serde_json::json!({"project": evidence.owner_id, "checkpoint": checkpoint, "done_on": done_on});
     append(
         &mut tx,

@@ -24,7 +24,7 @@ pub async fn create_snapshot(
         .bind(&actor.name)
         .execute(&mut *tx)
         .await
-        .map_err(crate::unique_as(&format!("{year}年的快照已经存在，快照一经冻结不能修改")))?;
+        .map_err(crate::unique_as("year", &format!("{year}年的快照已经存在，快照一经冻结不能修改")))?;
     let after = Some(serde_json::json!({"chain_id": chain_id, "year": year}));
     append(
         &mut tx,

@@ -52,7 +52,7 @@ pub async fn create_node(store: &Store, actor: &Actor, chain_id: &str, e: &NodeE
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
-    .map_err(crate::unique_as(&format!("本产业链已有名为“{}”的环节", e.name)))?;
+    .map_err(crate::unique_as("name", &format!("本产业链已有名为“{}”的环节", e.name)))?;
     append(
         &mut tx,
         actor,
@@ -82,7 +82,7 @@ pub async fn update_node(store: &Store, actor: &Actor, node_id: &str, e: &NodeEd
     ];
     let change = crate::Versioned { table: "chain_nodes", id: node_id, city_id: None, version, sets };
     let before = crate::update_versioned(&mut tx, actor, change).await.map_err(|err| match err {
-        StoreError::Db(d) => crate::unique_as(&format!("本产业链已有名为“{}”的环节", e.name))(d),
+        StoreError::Db(d) => crate::unique_as("name", &format!("本产业链已有名为“{}”的环节", e.name))(d),
         other => other,
     })?;
     let event = Event { action: "node.update", entity: "chain_node", entity_id: Some(node_id), before, after: None };
@@ -131,7 +131,7 @@ pub async fn add_edge(store: &Store, actor: &Actor, chain_id: &str, from: &str, 
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
-    .map_err(crate::unique_as("这两个环节之间已有连线"))?;
+    .map_err(crate::unique_as("to", "这两个环节之间已有连线"))?;
     let after = Some(serde_json::json!({"from": from, "to": to}));
     append(&mut tx, actor, Event { action: "edge.create", entity: "chain_edge", entity_id: None, before: None, after })
         .await?;

@@ -106,7 +106,7 @@ pub async fn create(store: &Store, actor: &Actor, new: &NewUser) -> Result<Strin
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
-    .map_err(unique_as(&format!("用户名“{}”已被使用，请换一个", new.username)))?;
+    .map_err(unique_as("username", &format!("用户名“{}”已被使用，请换一个", new.username)))?;
     for g in &new.grants {
         insert_grant(&mut tx, &id, g).await?;
     }

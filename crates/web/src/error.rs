@@ -117,3 +117,23 @@ impl IntoResponse for AppError {
         (self.status(), Json(body)).into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_duplicate_names_its_field_and_the_other_record_in_the_error_body() {
+        let e = StoreError::Duplicate {
+            field: "credit_code".into(),
+            message: "统一社会信用代码 914306817654321098 已属于 湖南示范有限公司".into(),
+        };
+        let res = AppError::from(e).into_response();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = axum::body::to_bytes(res.into_body(), 10_000).await.expect("body");
+        let v: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(v["error"]["code"], "invalid");
+        assert_eq!(v["error"]["fields"][0]["field"], "credit_code");
+        assert_eq!(v["error"]["message"], "统一社会信用代码 914306817654321098 已属于 湖南示范有限公司");
+    }
+}

@@ -41,7 +41,7 @@ async fn chain_offices_are_scored_ranked_published_and_exported() {
             assert_eq!(score(chain, &s, "向市委报送专报一篇").await.expect("post").status(), 303, "{b:?}");
         }
         assert_eq!(publish().await.expect("post").status(), 303, "{b:?}");
-        assert_eq!(publish().await.expect("post").status(), 400, "{b:?}: once");
+        assert_eq!(publish().await.expect("post").status(), 422, "{b:?}: once");
         assert_eq!(score(&chains[0], "20", "改分").await.expect("post").status(), 422, "{b:?}: frozen");
         let frozen = html(&app, &c, &format!("/assessment?round={year}")).await;
         assert!(frozen.contains("已由 office") && frozen.contains("向市委报送专报一篇"), "{b:?}");

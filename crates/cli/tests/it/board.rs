@@ -65,7 +65,7 @@ async fn the_ranking_follows_investment_and_milestones_and_freezes_when_publishe
         );
         assert_eq!(
             post("/projects/board".into(), vec![("period", jan.clone())]).await.expect("post").status(),
-            400,
+            422,
             "{b:?}: once"
         );
         // After publication the figures change but the published ranking does not.

@@ -24,7 +24,7 @@ async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged()
             .send()
             .await
             .expect("draft");
-        assert_eq!(again.status(), 400, "{b:?}: one report per chain and month");
+        assert_eq!(again.status(), 422, "{b:?}: one report per chain and month");
         let earlier = c
             .post(format!("{}/dispatch", app.base))
             .form(&[("chain_id", chain.as_str()), ("period", "2025-01"), ("_csrf", csrf.as_str())])
@@ -132,7 +132,7 @@ async fn the_quarterly_report_goes_from_the_general_office_to_the_city_leaders()
             c.post(format!("{}/dispatch/quarterly", app.base)).form(&[("quarter", q), ("_csrf", csrf.clone())]).send()
         };
         assert_eq!(draft(format!("{}-Q5", &quarter[..4])).await.expect("post").status(), 422, "{b:?}");
-        assert_eq!(draft(quarter.clone()).await.expect("post").status(), 400, "{b:?}: already drafted");
+        assert_eq!(draft(quarter.clone()).await.expect("post").status(), 422, "{b:?}: already drafted");
         let title = format!("{}年第{}季度工作报告", &quarter[..4], &quarter[6..]);
         let id = linked_id(&html(&app, &c, "/dispatch").await, "/dispatch/", &format!("汨罗市产业链链长制{title}"));
         let page = html(&app, &c, &format!("/dispatch/{id}")).await;

@@ -106,6 +106,25 @@ async fn an_enterprise_keeps_its_profile_with_checked_credit_code() {
         assert_eq!(overridden.status(), 303, "{b:?}");
         let stale = c.post(&url).form(&form(&good, "", version)).send().await.expect("post");
         assert_eq!(stale.status(), 409, "{b:?}");
+        // Another enterprise's code is refused on its field, naming the enterprise that holds it.
+        let store = app.db.store().await;
+        let taken = format!("91430681MA4L88888{}", check_char("91430681MA4L88888").expect("check"));
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE enterprises SET credit_code = '{taken}' WHERE name = (SELECT MIN(name) FROM enterprises WHERE id <> '{id}' AND is_local = 1)"
+        )))
+        .execute(store.pool())
+        .await
+        .expect("code");
+        let (holder,): (String,) =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT name FROM enterprises WHERE credit_code = '{taken}'")))
+                .fetch_one(store.pool())
+                .await
+                .expect("holder");
+        store.close().await;
+        let clash = c.post(&url).form(&form(&taken, "", version + 1)).send().await.expect("post");
+        assert_eq!(clash.status(), 422, "{b:?}");
+        let page = clash.text().await.expect("html");
+        assert!(page.contains(&format!("统一社会信用代码 {taken} 已属于 {holder}")), "{b:?}: names the holder");
         let token = app.token("office").await;
         let v: serde_json::Value =
             app.get(&token, &format!("/api/v1/enterprises/{id}")).await.json().await.expect("json");
@@ -178,7 +197,7 @@ async fn relations_are_recorded_both_ways() {
         };
         assert_eq!(c.post(&url).form(&form("1.5")).send().await.expect("post").status(), 422, "{b:?}: whole 万元 only");
         assert_eq!(c.post(&url).form(&form("800")).send().await.expect("post").status(), 303, "{b:?}");
-        assert_eq!(c.post(&url).form(&form("800")).send().await.expect("post").status(), 400, "{b:?}: duplicate");
+        assert_eq!(c.post(&url).form(&form("800")).send().await.expect("post").status(), 422, "{b:?}: duplicate");
         let token = app.token("office").await;
         let page = app.get(&token, &format!("/enterprises/{zhongsu}")).await.text().await.expect("html");
         let suppliers = page.split("供应商（").nth(1).unwrap_or("");

@@ -67,7 +67,7 @@ async fn checkpoints_need_real_evidence_and_files_stay_with_those_who_may_see_th
         let pdf = "%PDF-1.4\n% 安全设施设计专篇\n".as_bytes().to_vec();
         let ok = upload(design(), "设计专篇.pdf", pdf.clone()).await.expect("post");
         assert_eq!(ok.status(), 303, "{b:?}");
-        assert_eq!(upload(design(), "again.pdf", pdf.clone()).await.expect("post").status(), 400, "{b:?}: once");
+        assert_eq!(upload(design(), "again.pdf", pdf.clone()).await.expect("post").status(), 422, "{b:?}: once");
         let list = html(&app, &c, "/projects/safety").await;
         let row = row_of(&list, "安全示范项目");
         assert!(!row.contains("未登记"), "{b:?}: {row}");

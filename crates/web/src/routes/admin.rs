@@ -148,11 +148,11 @@ pub async fn create_user(State(state): State<AppState>, user: CurrentUser, Form(
     };
     match users::create(&state.store, &user.actor(), &new).await {
         Ok(_) => Ok(Redirect::to("/admin/users?msg=created").into_response()),
-        Err(chainchief_store::StoreError::Duplicate(m)) => {
+        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
             users_view(
                 &state,
                 &user,
-                vec![FieldError::new("username", m)],
+                vec![FieldError::new(&field, message)],
                 NewUserForm { password: String::new(), ..f },
                 None,
             )

@@ -239,8 +239,8 @@ pub async fn submit(
         Err(e @ chainchief_store::StoreError::Conflict { .. }) => {
             render(&state, &user, &id, f, vec![], Some(e.to_string())).await
         }
-        Err(chainchief_store::StoreError::Duplicate(m)) => {
-            render(&state, &user, &id, f, vec![FieldError::new("credit_code", m)], None).await
+        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
+            render(&state, &user, &id, f, vec![FieldError::new(&field, message)], None).await
         }
         Err(e) => Err(e.into()),
     }

@@ -137,8 +137,8 @@ pub async fn create(
     };
     match edit::create_node(&state.store, &user.actor(), &id, &edit).await {
         Ok(_) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=created")).into_response()),
-        Err(chainchief_store::StoreError::Duplicate(m)) => {
-            render(&state, &user, v, vec![FieldError::new("name", m)], None).await
+        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
+            render(&state, &user, v, vec![FieldError::new(&field, message)], None).await
         }
         Err(e) => Err(e.into()),
     }
@@ -163,8 +163,8 @@ pub async fn update(
     let version = f.version.ok_or_else(|| AppError::field("version", "版本号缺失，请刷新页面后再改"))?;
     match edit::update_node(&state.store, &user.actor(), &node, &edit, version).await {
         Ok(()) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response()),
-        Err(chainchief_store::StoreError::Duplicate(m)) => {
-            render(&state, &user, v, vec![FieldError::new("name", m)], None).await
+        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
+            render(&state, &user, v, vec![FieldError::new(&field, message)], None).await
         }
         Err(e) => Err(e.into()),
     }
@@ -222,8 +222,8 @@ pub async fn add_edge(
     }
     match edit::add_edge(&state.store, &user.actor(), &id, &f.from, &f.to).await {
         Ok(()) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response()),
-        Err(chainchief_store::StoreError::Duplicate(m)) => {
-            render(&state, &user, v, vec![FieldError::new("to", m)], None).await
+        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
+            render(&state, &user, v, vec![FieldError::new(&field, message)], None).await
         }
         Err(e) => Err(e.into()),
     }
