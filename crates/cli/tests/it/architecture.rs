@@ -78,3 +78,28 @@ fn every_audited_action_is_listed_with_what_it_does() {
     let stale: Vec<&str> = ACTIONS.iter().map(|a| a.0).filter(|a| !anywhere.iter().any(|w| w == a)).collect();
     assert!(stale.is_empty(), "listed but never written: {stale:?}");
 }
+
+#[test]
+fn the_web_crate_holds_no_sql_and_the_command_line_uses_it_only_to_serve() {
+    let web = crates_dir().join("web");
+    let manifest = std::fs::read_to_string(web.join("Cargo.toml")).expect("web manifest");
+    assert!(!manifest.contains("sqlx"), "crates/web must reach the database through crates/app and crates/store");
+    let mut files = Vec::new();
+    sources(&web.join("src"), &mut files);
+    let sql: Vec<String> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(f).is_ok_and(|t| t.contains("sqlx::") || t.contains("SELECT ")))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(sql.is_empty(), "SQL in crates/web: {sql:?}");
+    let mut cli = Vec::new();
+    sources(&crates_dir().join("cli/src"), &mut cli);
+    let serving = ["serve.rs", "config.rs"];
+    let uses: Vec<String> = cli
+        .iter()
+        .filter(|f| !serving.iter().any(|s| f.ends_with(s)))
+        .filter(|f| std::fs::read_to_string(f).is_ok_and(|t| t.contains("chainchief_web")))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(uses.is_empty(), "the command line calls the use cases, not the web crate: {uses:?}");
+}
