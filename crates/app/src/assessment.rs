@@ -89,8 +89,7 @@ pub async fn score_assessment(ctx: &Context, p: &Principal, scheme: &Scheme, rou
                                 .is_some_and(|d| d <= end)
                         })
                         .collect();
-                    let done =
-                        due.iter().filter(|x| chainchief_domain::supervision::problem_is_closed(&x.status)).count();
+                    let done = due.iter().filter(|x| x.status.is_closed()).count();
                     (
                         Some(ratio_score(item.weight, done as i64, due.len() as i64)),
                         format!("到期{}个，已办结{}个", due.len(), done),

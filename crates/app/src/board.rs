@@ -3,7 +3,7 @@
 
 use crate::{Context, Error, Result};
 use chainchief_domain::project::{
-    BoardWeights, StatusRule, board_score, parse_board_weights, parse_status_rule, progress_status, stage_label,
+    BoardWeights, StatusRule, board_score, parse_board_weights, parse_status_rule, progress_status,
 };
 use chainchief_domain::quantity::format_scaled;
 use chainchief_store::{projects, tracking};
@@ -81,7 +81,7 @@ pub async fn ranking(ctx: &Context, city_id: &str, period: &str) -> Result<Vec<E
             id: p.id.clone(),
             name: p.name.clone(),
             chain: p.chain_name.clone(),
-            stage: stage_label(&p.stage).into(),
+            stage: p.stage.label().into(),
             planned: format_scaled(planned),
             actual: format_scaled(actual),
             status: progress_status(planned, actual, rule).label().into(),

@@ -174,7 +174,7 @@ pub async fn load(
             units.push((org::id_by_code(pool, "units", city_id, c).await?, "co".to_string()));
         }
         let change = problems::Change {
-            status: "assigned".into(),
+            status: chainchief_domain::supervision::ProblemStatus::Assigned,
             deadline: Some(ago(today, pr.deadline_days_ago)),
             units: Some(units),
             resolution: None,

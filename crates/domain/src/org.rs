@@ -21,7 +21,26 @@ macro_rules! coded_enum {
             /// Reads a stored code.
             pub fn from_code(code: &str) -> Option<$name> { Self::ALL.iter().copied().find(|v| v.code() == code) }
         }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::org::UnknownCode;
+
+            /// Decodes a stored code; an unknown one is an error, never a default.
+            fn try_from(code: String) -> Result<$name, Self::Error> {
+                $name::from_code(&code).ok_or($crate::org::UnknownCode { kind: stringify!($name), code })
+            }
+        }
     };
+}
+
+/// A stored code that no value of its enum has (data written by a newer program, or damaged).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("未知的{kind}代码“{code}”")]
+pub struct UnknownCode {
+    /// The enum the code was read for.
+    pub kind: &'static str,
+    /// The code read.
+    pub code: String,
 }
 
 /// Enums stored as a code and shown with a Chinese label (shared by the domain modules).

@@ -6,26 +6,6 @@ use crate::error::FieldError;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// The label of a stored stage code (未知 for an unknown one).
-pub fn stage_label(code: &str) -> &'static str {
-    Stage::from_code(code).map_or("未知", Stage::label)
-}
-
-/// The label of a stored project kind code.
-pub fn kind_label(code: &str) -> &'static str {
-    Kind::from_code(code).map_or("—", Kind::label)
-}
-
-/// The label of a stored method code.
-pub fn method_label(code: &str) -> &'static str {
-    Method::from_code(code).map_or("—", Method::label)
-}
-
-/// The label of a stored event kind code.
-pub fn event_kind_label(code: &str) -> &'static str {
-    EventKind::from_code(code).map_or("活动", EventKind::label)
-}
-
 /// An enum with a stored code and a Chinese label (same shape as the one in [`crate::org`],
 /// whose macro is private to that module).
 use crate::org::coded_enum;

@@ -20,16 +20,6 @@ coded_enum! {
     }
 }
 
-/// The label of a stored problem status code (未知 for an unknown one).
-pub fn problem_status_label(code: &str) -> &'static str {
-    ProblemStatus::from_code(code).map_or("未知", ProblemStatus::label)
-}
-
-/// Whether a stored problem status code is closed (an unknown code is not).
-pub fn problem_is_closed(code: &str) -> bool {
-    ProblemStatus::from_code(code).is_some_and(ProblemStatus::is_closed)
-}
-
 impl ProblemStatus {
     /// Whether the problem needs no more handling (resolved or confirmed): the one rule.
     pub fn is_closed(self) -> bool {
@@ -99,6 +89,15 @@ pub fn days_late(deadline: NaiveDate, today: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problem_statuses_decode_once_and_refuse_unknown_codes() {
+        assert_eq!(ProblemStatus::try_from("resolved".to_string()), Ok(ProblemStatus::Resolved));
+        assert!(ProblemStatus::Resolved.is_closed() && ProblemStatus::Confirmed.is_closed());
+        assert!(!ProblemStatus::Raised.is_closed() && !ProblemStatus::Assigned.is_closed());
+        let e = ProblemStatus::try_from("closed".to_string()).expect_err("unknown");
+        assert_eq!(e.to_string(), "未知的ProblemStatus代码“closed”");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")

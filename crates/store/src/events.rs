@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::project::EventKind;
 use sqlx::{AnyPool, FromRow};
 
 /// An event.
@@ -11,8 +12,9 @@ use sqlx::{AnyPool, FromRow};
 pub struct PromotionEvent {
     /// Id.
     pub id: String,
-    /// Kind code.
-    pub kind: String,
+    /// Kind.
+    #[sqlx(try_from = "String")]
+    pub kind: EventKind,
     /// Title.
     pub title: String,
     /// Date, YYYY-MM-DD.

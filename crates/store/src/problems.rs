@@ -5,6 +5,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::supervision::ProblemStatus;
 use sqlx::{AnyPool, FromRow};
 
 /// A problem as stored.
@@ -32,8 +33,9 @@ pub struct Problem {
     pub raised_at: i64,
     /// Deadline, YYYY-MM-DD, once assigned.
     pub deadline: Option<String>,
-    /// raised, assigned, resolved, confirmed.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: ProblemStatus,
     /// How it was resolved.
     pub resolution: String,
     /// Version.
@@ -157,7 +159,7 @@ pub async fn raise(store: &Store, actor: &Actor, p: &NewProblem) -> Result<Strin
 #[derive(Debug, Clone)]
 pub struct Change {
     /// New status.
-    pub status: String,
+    pub status: ProblemStatus,
     /// New deadline (assignment only).
     pub deadline: Option<String>,
     /// Lead and co-lead units (assignment only): (unit id, role).
@@ -175,7 +177,7 @@ pub struct Change {
 /// Applies a change with the version read, and keeps its note.
 pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: &Change) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let mut sets = vec![("status", text(&c.status))];
+    let mut sets = vec![("status", text(c.status.code()))];
     if let Some(d) = &c.deadline {
         sets.push(("deadline", text(d)));
     }

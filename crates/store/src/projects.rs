@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::project::{Kind, Method, Stage};
 use sqlx::{AnyPool, FromRow};
 
 /// A project as stored.
@@ -32,11 +33,14 @@ pub struct Project {
     /// Lead unit's name.
     pub lead_name: Option<String>,
     /// Kind code.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     /// Method code.
-    pub method: String,
+    #[sqlx(try_from = "String")]
+    pub method: Method,
     /// Stage code.
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub stage: Stage,
     /// Major project (重大项目).
     pub major: i64,
     /// Planned investment, 万元 × 10⁴.
@@ -307,9 +311,11 @@ async fn place_company(
 #[derive(Debug, Clone, serde::Serialize, FromRow)]
 pub struct StageMove {
     /// From.
-    pub from_stage: String,
+    #[sqlx(try_from = "String")]
+    pub from_stage: Stage,
     /// To.
-    pub to_stage: String,
+    #[sqlx(try_from = "String")]
+    pub to_stage: Stage,
     /// Why.
     pub reason: String,
     /// When.

@@ -7,8 +7,6 @@ use super::yearend::{amount, route_rows, wan};
 use crate::{Context, Result};
 use chainchief_domain::chain_map::{NodeRating, Stage};
 use chainchief_domain::maps_file::tier_label;
-use chainchief_domain::project::{kind_label, stage_label};
-use chainchief_domain::supervision::problem_status_label;
 use chainchief_domain::tasks::frequency_label;
 use chainchief_render::charts::{self, Bar, Status};
 use chainchief_render::official::Block;
@@ -183,8 +181,8 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                     vec![
                         p.name.clone(),
                         p.company_name.clone(),
-                        kind_label(&p.kind).into(),
-                        stage_label(&p.stage).into(),
+                        p.kind.label().into(),
+                        p.stage.label().into(),
                         p.node_name.clone().unwrap_or_default(),
                         amount(p.planned_wan),
                         amount(p.signed_wan),
@@ -228,7 +226,7 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                         p.project_name.or(p.enterprise_name).unwrap_or_default(),
                         chainchief_domain::clock::format_millis(p.raised_at).chars().take(10).collect(),
                         p.deadline.unwrap_or_default(),
-                        problem_status_label(&p.status).into(),
+                        p.status.label().into(),
                     ]
                 })
                 .collect(),

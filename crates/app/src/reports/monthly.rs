@@ -4,9 +4,8 @@
 use crate::{Context, Result};
 use chainchief_domain::chain_map::NodeRating;
 use chainchief_domain::period::Month;
-use chainchief_domain::project::{event_kind_label, stage_label};
 use chainchief_domain::roles::Principal;
-use chainchief_domain::supervision::{Light, problem_is_closed};
+use chainchief_domain::supervision::Light;
 use chainchief_store::audit::Actor;
 use chainchief_store::dispatch::{self, NewReport};
 use chainchief_store::org::Chain;
@@ -83,11 +82,8 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
     let mut moved = 0;
     for pr in projects::list(pool, &p.city_id).await?.into_iter().filter(|x| x.chain_id == chain.id) {
         let history = projects::history(pool, &pr.id).await?;
-        let this_month: Vec<String> = history
-            .iter()
-            .filter(|m| in_month(m.moved_at, period))
-            .map(|m| stage_label(&m.to_stage).to_string())
-            .collect();
+        let this_month: Vec<String> =
+            history.iter().filter(|m| in_month(m.moved_at, period)).map(|m| m.to_stage.label().to_string()).collect();
         if !this_month.is_empty() {
             moved += 1;
         }
@@ -96,7 +92,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
         } else {
             format!("，本月推进至“{}”", this_month.join("”“"))
         };
-        out.push(format!("{}：当前阶段“{}”{note}。", pr.name, stage_label(&pr.stage)));
+        out.push(format!("{}：当前阶段“{}”{note}。", pr.name, pr.stage.label()));
     }
     out.push(format!("本月共{moved}个项目推进阶段。"));
     out.push(String::new());
@@ -106,7 +102,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
         .await?
         .into_iter()
         .filter(|e| e.held_on.starts_with(period))
-        .map(|e| format!("{} {}（{}）", e.held_on, e.title, event_kind_label(&e.kind)))
+        .map(|e| format!("{} {}（{}）", e.held_on, e.title, e.kind.label()))
         .collect();
     out.push(if held.is_empty() { "本月未登记招商活动。".into() } else { held.join("；") + "。" });
     out.push(String::new());
@@ -117,7 +113,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
         .filter(|x| x.chain_id.as_deref() == Some(chain.id.as_str()))
         .collect();
     let raised = mine.iter().filter(|x| in_month(x.raised_at, period)).count();
-    let open = mine.iter().filter(|x| !problem_is_closed(&x.status)).count();
+    let open = mine.iter().filter(|x| !x.status.is_closed()).count();
     out.push(format!("本月新提出问题{raised}个；目前未办结{open}个。"));
     out.push(String::new());
     out.push("六、重点任务".into());

@@ -54,11 +54,7 @@ pub async fn compose(ctx: &Context, p: &Principal, quarter: &str, months: &[Stri
     }
     out.push(String::new());
     out.push("四、问题与任务督办".into());
-    let open = problems::list(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .filter(|x| !chainchief_domain::supervision::problem_is_closed(&x.status))
-        .count();
+    let open = problems::list(pool, &p.city_id).await?.into_iter().filter(|x| !x.status.is_closed()).count();
     let red = crate::tasks::load(ctx, p).await?.into_iter().filter(|t| t.state.light == Some(Light::Red)).count();
     out.push(format!("未办结问题{open}个；逾期任务{red}项。"));
     out.push(String::new());

@@ -10,7 +10,7 @@ use chainchief_domain::chain_map::{NodeRating, gaps};
 use chainchief_domain::forecast::LightRule;
 use chainchief_domain::maps_file::tier_label;
 use chainchief_domain::progress::assess;
-use chainchief_domain::project::{EventKind, event_kind_label, method_label, stage_label};
+use chainchief_domain::project::EventKind;
 use chainchief_render::MapKind;
 use chainchief_render::official::{Block, paragraphs};
 use chainchief_store::org::Chain;
@@ -237,8 +237,8 @@ async fn projects_part(
             .map(|p| {
                 vec![
                     p.name.clone(),
-                    stage_label(&p.stage).into(),
-                    method_label(&p.method).into(),
+                    p.stage.label().into(),
+                    p.method.label().into(),
                     p.node_name.clone().unwrap_or_default(),
                     amount(p.signed_wan),
                 ]
@@ -255,8 +255,7 @@ async fn problems_part(d: &mut Draft, ctx: &Context, city_id: &str, chain: &Chai
         .into_iter()
         .filter(|p| p.chain_id.as_deref() == Some(chain.id.as_str()))
         .collect();
-    let open: Vec<&problems::Problem> =
-        mine.iter().filter(|p| !chainchief_domain::supervision::problem_is_closed(&p.status)).collect();
+    let open: Vec<&problems::Problem> = mine.iter().filter(|p| !p.status.is_closed()).collect();
     d.line(format!("本链累计提出问题{}个，已办结{}个，未办结{}个。", mine.len(), mine.len() - open.len(), open.len()));
     for p in open.iter().take(10) {
         d.line(format!("{}（期限{}）。", p.title, p.deadline.clone().unwrap_or_else(|| "未定".into())));
@@ -320,8 +319,8 @@ pub async fn investment(ctx: &Context, city_id: &str, chain: &Chain, year: i32) 
         links.iter().any(|(ev, pr, _)| ev == &e.id && chain_projects.iter().any(|p| &p.id == pr))
     };
     for kind in EventKind::ALL {
-        let all = held.iter().filter(|e| e.kind == kind.code()).count();
-        let mine = held.iter().filter(|e| e.kind == kind.code() && ours(e)).count();
+        let all = held.iter().filter(|e| e.kind == *kind).count();
+        let mine = held.iter().filter(|e| e.kind == *kind && ours(e)).count();
         d.line(format!("{}：全市{all}次，涉及本链项目{mine}次。", kind.label()));
     }
     d.insert(Block::Table {
@@ -330,7 +329,7 @@ pub async fn investment(ctx: &Context, city_id: &str, chain: &Chain, year: i32) 
         rows: held
             .iter()
             .filter(|e| ours(e))
-            .map(|e| vec![e.held_on.clone(), e.title.clone(), event_kind_label(&e.kind).into()])
+            .map(|e| vec![e.held_on.clone(), e.title.clone(), e.kind.label().into()])
             .collect(),
     });
     d.line("二、招商项目");

@@ -20,7 +20,6 @@ use chainchief_store::{org, projects};
 use serde::Deserialize;
 
 use chainchief_domain::project::EventKind;
-pub use chainchief_domain::project::event_kind_label as kind_label;
 
 /// A quota of the plan in a year.
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -15,13 +15,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::supervision::{Light, escalated, light};
+use chainchief_domain::supervision::{Light, ProblemStatus, escalated, light};
 use chainchief_domain::text::required;
 use chainchief_store::problems::{self, Change, NewProblem, Note, Problem};
 use chainchief_store::{enterprises, org, projects};
 use serde::Deserialize;
-
-pub use chainchief_domain::supervision::problem_status_label as status_label;
 
 /// A problem with its units and where it stands.
 pub struct Row {
@@ -37,7 +35,7 @@ pub struct Row {
 
 impl Row {
     fn closed(&self) -> bool {
-        chainchief_domain::supervision::problem_is_closed(&self.p.status)
+        self.p.status.is_closed()
     }
 
     /// Lead unit's name.
@@ -273,7 +271,7 @@ pub async fn act(
                 .filter_map(|(id, _)| units.iter().find(|u| u.id == *id).map(|u| u.name.clone()))
                 .collect();
             Change {
-                status: "assigned".into(),
+                status: ProblemStatus::Assigned,
                 deadline: Some(deadline.format("%Y-%m-%d").to_string()),
                 units: Some(assigned),
                 resolution: None,
@@ -285,13 +283,13 @@ pub async fn act(
         "progress" | "resolve" => {
             let works = r.units.iter().any(|u| p.acts_for_unit(&u.0)) || may_assign(p, &r);
             require(&state, &user, works, &what).await?;
-            if r.p.status != "assigned" {
+            if r.p.status != ProblemStatus::Assigned {
                 return Err(AppError::field("action", "只有办理中的问题可以报送进展或办结").into());
             }
             let resolve = f.action == "resolve";
             let text = note(if resolve { "办结情况" } else { "进展" })?;
             Change {
-                status: if resolve { "resolved" } else { "assigned" }.into(),
+                status: if resolve { ProblemStatus::Resolved } else { ProblemStatus::Assigned },
                 deadline: None,
                 units: None,
                 resolution: resolve.then(|| text.clone()),
@@ -302,12 +300,12 @@ pub async fn act(
         }
         "confirm" | "reopen" => {
             require(&state, &user, r.p.raised_by == p.username, &what).await?;
-            if r.p.status != "resolved" {
+            if r.p.status != ProblemStatus::Resolved {
                 return Err(AppError::field("action", "问题办结后才能确认或退回").into());
             }
             let confirm = f.action == "confirm";
             Change {
-                status: if confirm { "confirmed" } else { "assigned" }.into(),
+                status: if confirm { ProblemStatus::Confirmed } else { ProblemStatus::Assigned },
                 deadline: None,
                 units: None,
                 resolution: None,

@@ -22,8 +22,6 @@ use chainchief_store::projects::{self, Move, NewProject, Project, StageMove};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-pub use chainchief_domain::project::{kind_label, method_label, stage_label};
-
 /// An amount in 万元 for pages.
 pub fn wan(v: &Option<i64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{}万元", format_scaled(v)))
@@ -125,13 +123,13 @@ impl ProjectPage {
         if !typed.is_empty() {
             return typed;
         }
-        let now = Stage::from_code(&self.p.stage).unwrap_or(Stage::Lead);
+        let now = self.p.stage;
         now.next().unwrap_or(now).code().to_string()
     }
 
     /// Whether a stage is behind the current one.
     fn passed(&self, code: &str) -> bool {
-        let now = Stage::from_code(&self.p.stage).map_or(0, Stage::index);
+        let now = self.p.stage.index();
         Stage::from_code(code).is_some_and(|s| s.index() < now)
     }
 
@@ -279,7 +277,7 @@ pub async fn move_stage(
         producing_on: date(&form, "producing_on", "投产日期", &p.producing_on, &mut errors),
         node_id: p.node_id.clone(),
     };
-    let from = Stage::from_code(&p.stage).unwrap_or(Stage::Lead);
+    let from = p.stage;
     match to {
         None => errors.push(FieldError::new("to", "请选择目标阶段")),
         Some(to) if errors.is_empty() => {
@@ -297,7 +295,7 @@ pub async fn move_stage(
     }
     let fmt = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     let m = Move {
-        from: p.stage.clone(),
+        from: p.stage.code().to_string(),
         to: to.map(|s| s.code().to_string()).unwrap_or_default(),
         reason: get("reason"),
         facts: projects::Facts {
@@ -317,13 +315,7 @@ pub async fn move_stage(
 /// A stage move in words.
 pub fn move_text(m: &StageMove) -> String {
     let reason = if m.reason.is_empty() { String::new() } else { format!("（{}）", m.reason) };
-    format!(
-        "{} {} 由“{}”到“{}”{reason}",
-        when(&m.moved_at),
-        m.moved_by,
-        stage_label(&m.from_stage),
-        stage_label(&m.to_stage)
-    )
+    format!("{} {} 由“{}”到“{}”{reason}", when(&m.moved_at), m.moved_by, m.from_stage.label(), m.to_stage.label())
 }
 
 /// A stored amount as typed in a form (no unit).

@@ -75,7 +75,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(f): Qu
         .await?
         .into_iter()
         .filter_map(|pr| {
-            let stage = Stage::from_code(&pr.stage)?;
+            let stage = pr.stage;
             (stage.index() >= Stage::Approval.index()).then(|| {
                 let points = CHECKPOINTS
                     .iter()
@@ -155,7 +155,7 @@ pub async fn record_checkpoint(
     let code = get("checkpoint");
     let (_, label, from) =
         CHECKPOINTS.iter().find(|c| c.0 == code).ok_or_else(|| AppError::field("checkpoint", "请选择“三同时”事项"))?;
-    let stage = Stage::from_code(&pr.stage).unwrap_or(Stage::Lead);
+    let stage = pr.stage;
     if stage.index() < from.index() {
         return Err(AppError::field("checkpoint", format!("项目到“{}”阶段才登记“{label}”", from.label())).into());
     }

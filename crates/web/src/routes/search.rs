@@ -69,7 +69,7 @@ pub(crate) async fn hits(state: &AppState, p: &Principal, query: &str) -> Result
     }
     if super::targets::may_read(p) {
         for x in projects::list(pool, &p.city_id).await? {
-            let detail = format!("{} · {}", super::projects::stage_label(&x.stage), x.company_name);
+            let detail = format!("{} · {}", x.stage.label(), x.company_name);
             add("项目", &[&x.name, &x.company_name], &[], &x.name, detail, format!("/projects/{}", x.id));
         }
         for t in investment::targets(pool, &p.city_id).await? {
