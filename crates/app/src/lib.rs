@@ -12,7 +12,9 @@ pub mod figure_sheets;
 pub mod indicators;
 pub mod maps;
 pub mod passwords;
+pub mod problems;
 pub mod recommend;
+pub mod reporting;
 pub mod reports;
 pub mod tasks;
 

@@ -5,7 +5,6 @@
 //! interval, doubling the wait each time. Requests never wait for either.
 
 use crate::AppState;
-use crate::routes::{dispatch, problems, reporting};
 use chainchief_domain::roles::{Grant, Role};
 use chainchief_store::{notifications, org};
 use std::time::Duration;
@@ -42,13 +41,13 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
         );
         let leader = chainchief_app::reports::schedule::acting_as(&city.id, vec![Grant::city(Role::CityLeader)]);
         let mut found: Vec<(String, String, String)> = Vec::new();
-        for r in reporting::reminders(state, &office).await? {
+        for r in chainchief_app::reporting::reminders(state, &office).await? {
             found.push((format!("figures:{}", r.href), r.text, r.href));
         }
-        for r in dispatch::reminders(state, &offices).await? {
+        for r in chainchief_app::reporting::report_reminders(state, &offices).await? {
             found.push((format!("report:{}", r.text), r.text, r.href));
         }
-        for p in problems::escalated_for(state, &leader).await? {
+        for p in chainchief_app::problems::escalated_for(state, &leader).await? {
             let text = format!("问题“{}”已逾期未办结（牵头：{}），已升级至链长", p.p.title, p.lead());
             found.push((format!("problem:{}", p.p.id), text, format!("/problems/{}", p.p.id)));
         }

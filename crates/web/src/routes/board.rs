@@ -62,7 +62,7 @@ pub struct PeriodQuery {
 
 fn period_of(q: Option<&str>, clock: Clock) -> Result<String, AppError> {
     match q.filter(|s| !s.is_empty()) {
-        Some(s) => super::figures::parse_period(s, clock),
+        Some(s) => Ok(chainchief_app::month_to_date(s, clock)?),
         None => Ok(clock.last_month().to_string()),
     }
 }

@@ -104,7 +104,7 @@ pub async fn draft(State(state): State<AppState>, user: CurrentUser, Form(f): Fo
     }
     let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
     require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch").await?;
-    let period = super::figures::parse_period(&f.period, state.clock)?;
+    let period = chainchief_app::month_to_date(&f.period, state.clock)?;
     let id = draft_monthly(&state, p, &user.actor(), &chain, &period).await?;
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }
@@ -280,38 +280,6 @@ pub fn acks(r: &Report) -> String {
         return one(&r.chief_ack_by, &r.chief_ack_at, "市领导");
     }
     format!("{}；{}", one(&r.chief_ack_by, &r.chief_ack_at, "链长"), one(&r.office_ack_by, &r.office_ack_at, "总链办"))
-}
-
-/// Reminders of last month's reports a chain office has not submitted.
-pub async fn reminders(state: &AppState, p: &Principal) -> Result<Vec<super::reporting::Reminder>, AppError> {
-    if !p.has(Role::ChainOffice) {
-        return Ok(vec![]);
-    }
-    let pool = state.store.pool();
-    let period = state.clock.last_month().to_string();
-    let reports = dispatch::list(pool, &p.city_id).await?;
-    let mut out = Vec::new();
-    for c in org::chains(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .filter(|c| p.can_write_chain(&c.id) && c.office_unit_id.is_some())
-    {
-        let mine = reports.iter().find(|r| r.chain_id.as_deref() == Some(c.id.as_str()) && r.period == period);
-        if mine.is_some_and(|r| r.status == "submitted") {
-            continue;
-        }
-        let d = due(state, &period);
-        out.push(super::reporting::Reminder {
-            text: format!(
-                "{}{period}月工作月报尚未提交（{}日前）",
-                c.name,
-                d.map(|d| d.format("%m月%d").to_string()).unwrap_or_default()
-            ),
-            href: mine.map_or_else(|| "/dispatch".to_string(), |r| format!("/dispatch/{}", r.id)),
-            late: d.is_some_and(|d| state.clock.today() > d),
-        });
-    }
-    Ok(out)
 }
 
 /// A special report.

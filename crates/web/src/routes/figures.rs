@@ -11,11 +11,9 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::clock::Clock;
 use chainchief_domain::clock::format_millis;
 use chainchief_domain::error::FieldError;
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::period::Month;
 use chainchief_domain::quantity::{format_scaled, parse_scaled};
 use chainchief_domain::roles::Role;
 use chainchief_store::StoreError;
@@ -23,24 +21,7 @@ use chainchief_store::enterprises as ent_store;
 use chainchief_store::figures::{self, NewFigure};
 use chainchief_store::org::Indicator;
 use chainchief_store::rollup;
-use chrono::Datelike;
 use serde::Deserialize;
-
-/// Reads a month typed as `YYYY-MM`, refusing one that has not begun by `clock`'s today.
-pub fn parse_period(text: &str, clock: Clock) -> Result<String, AppError> {
-    let month = Month::parse(text).map_err(|e| AppError::field("period", e))?;
-    if month > clock.this_month() {
-        return Err(AppError::field("period", "不能填报未来月份的数据"));
-    }
-    Ok(month.to_string())
-}
-
-/// The day a month's figure is due: `due_day` of the following month.
-pub fn due_date(period: &str, due_day: i64) -> Option<chrono::NaiveDate> {
-    let first = chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").ok()?;
-    let next = first.checked_add_months(chrono::Months::new(1))?;
-    next.with_day(u32::try_from(due_day).ok()?.clamp(1, 28))
-}
 
 /// Whether the user may enter `ind` for `enterprise_key` (empty for the office's own figure);
 /// refuses derived and rolled-up indicators and enterprises not on the indicator's chain.
@@ -275,7 +256,7 @@ async fn render(
 ) -> PageResult {
     let p = &user.principal;
     let period = match q.period.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => parse_period(s, state.clock)?,
+        Some(s) => chainchief_app::month_to_date(s, state.clock)?,
         None => state.clock.last_month().to_string(),
     };
     let choices = choices(state, user).await?;
@@ -309,7 +290,7 @@ async fn render(
         let lines = lines(state, &office, "", &period, typed, errors).await?;
         blocks.push(Block { title: "产业链、园区与全市数据".into(), enterprise: String::new(), lines });
     }
-    let due = all.iter().map(|i| i.due_day).min().and_then(|d| due_date(&period, d));
+    let due = all.iter().map(|i| i.due_day).min().and_then(|d| chainchief_app::reporting::due_date(&period, d));
     let needs_confirm = errors.iter().any(|(_, m)| m.contains("上千倍"));
     let status = if errors.is_empty() && message.is_none() {
         axum::http::StatusCode::OK
@@ -345,7 +326,7 @@ pub async fn submit(
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string());
     let enterprise = get("enterprise").unwrap_or_default();
     let q = EntryQuery { period: get("period"), enterprise: Some(enterprise.clone()), msg: None };
-    let period = parse_period(&get("period").unwrap_or_default(), state.clock)?;
+    let period = chainchief_app::month_to_date(&get("period").unwrap_or_default(), state.clock)?;
     let confirm = get("confirm").is_some();
     let (all, _) = chainchief_app::indicators::definitions(&state, &user.principal.city_id).await?;
     let mut errors = Vec::new();

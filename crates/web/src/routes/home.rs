@@ -29,8 +29,8 @@ struct HomePage {
     measure_count: usize,
     assigned: Vec<AssignedTask>,
     is_unit: bool,
-    reminders: Vec<super::reporting::Reminder>,
-    escalated: Vec<super::problems::Row>,
+    reminders: Vec<chainchief_app::reporting::Reminder>,
+    escalated: Vec<chainchief_app::problems::Row>,
     red_tasks: Vec<chainchief_app::tasks::Task>,
 }
 
@@ -73,11 +73,11 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         assigned,
         is_unit: !my_units.is_empty(),
         reminders: {
-            let mut r = super::reporting::reminders(&state, p).await?;
-            r.extend(super::dispatch::reminders(&state, p).await?);
+            let mut r = chainchief_app::reporting::reminders(&state, p).await?;
+            r.extend(chainchief_app::reporting::report_reminders(&state, p).await?);
             r
         },
-        escalated: super::problems::escalated_for(&state, p).await?,
+        escalated: chainchief_app::problems::escalated_for(&state, p).await?,
         red_tasks: chainchief_app::tasks::escalated_for(&state, p).await?,
     };
     Ok(page.into_response())

@@ -1,7 +1,7 @@
 //! Indicators in the API [T1][T2][T3]: each with its targets, actual to date, forecast (method
 //! stated) and status light; and recording a month's figure with its provenance.
 
-use super::figures::{Typed, check, may_enter, parse_period};
+use super::figures::{Typed, check, may_enter};
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
 use axum::Json;
@@ -135,7 +135,7 @@ pub async fn api_record(
     let ind = inds.into_iter().find(|i| i.id == id).ok_or(AppError::NotFound)?;
     let key = f.enterprise.trim();
     may_enter(&state, &user, &ind, key).await?;
-    let period = parse_period(&f.period, state.clock)?;
+    let period = chainchief_app::month_to_date(&f.period, state.clock)?;
     let typed = Typed { period: &period, value: &f.value, unit: &f.unit, version: f.version, confirm: f.confirm };
     let new = check(&state, &ind, key, &typed).await.map_err(|e| AppError::Invalid(vec![e]))?;
     let value_id = figures::record(&state.store, &user.actor(), &new).await?;

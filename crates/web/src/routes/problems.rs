@@ -13,86 +13,14 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::problems::{Row, may_assign, rows};
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::supervision::{Light, ProblemStatus, escalated, light};
+use chainchief_domain::roles::Role;
+use chainchief_domain::supervision::ProblemStatus;
 use chainchief_domain::text::required;
-use chainchief_store::problems::{self, Change, NewProblem, Note, Problem};
+use chainchief_store::problems::{self, Change, NewProblem, Note};
 use chainchief_store::{enterprises, org, projects};
 use serde::Deserialize;
-
-/// A problem with its units and where it stands.
-pub struct Row {
-    /// The problem.
-    pub p: Problem,
-    /// (unit id, unit name, role).
-    pub units: Vec<(String, String, String)>,
-    /// The light, once it has a deadline.
-    pub light: Option<Light>,
-    /// Late and open: escalated to the chain chief.
-    pub escalated: bool,
-}
-
-impl Row {
-    fn closed(&self) -> bool {
-        self.p.status.is_closed()
-    }
-
-    /// Lead unit's name.
-    pub fn lead(&self) -> String {
-        self.units.iter().find(|u| u.2 == "lead").map(|u| u.1.clone()).unwrap_or_default()
-    }
-}
-
-/// Whether `p` may see a problem: the leaders and the general office all; chain chiefs and
-/// offices their chains'; units those assigned to them; enterprises and others what they raised.
-fn may_see(p: &Principal, r: &Row) -> bool {
-    p.reads_whole_city()
-        || r.p.raised_by == p.username
-        || r.p
-            .chain_id
-            .as_deref()
-            .is_some_and(|c| p.can_read_chain(c) && p.has_any(&[Role::ChainChief, Role::ChainOffice]))
-        || r.units.iter().any(|u| p.acts_for_unit(&u.0))
-        || r.p.enterprise_id.as_deref().is_some_and(|e| {
-            p.grants.iter().any(|g| g.role == Role::Enterprise && g.enterprise_id.as_deref() == Some(e))
-        })
-}
-
-/// Whether `p` may assign a problem (and set its deadline).
-fn may_assign(p: &Principal, r: &Row) -> bool {
-    p.has(Role::GeneralOffice) || r.p.chain_id.as_deref().is_some_and(|c| p.can_write_chain(c))
-}
-
-/// The problems `p` may see, with their lights.
-pub(crate) async fn rows(state: &AppState, p: &Principal) -> Result<Vec<Row>, AppError> {
-    let pool = state.store.pool();
-    let all = problems::assignments(pool, &p.city_id).await?;
-    let today = state.clock.today();
-    Ok(problems::list(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .map(|pr| {
-            let units = all.iter().filter(|a| a.0 == pr.id).map(|a| (a.1.clone(), a.2.clone(), a.3.clone())).collect();
-            let mut r = Row { p: pr, units, light: None, escalated: false };
-            if let Some(d) = r.p.deadline.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            {
-                r.light = Some(light(d, r.closed(), today));
-                r.escalated = escalated(d, r.closed(), today);
-            }
-            r
-        })
-        .filter(|r| may_see(p, r))
-        .collect())
-}
-
-/// The problems escalated to a chain chief (for the home page).
-pub async fn escalated_for(state: &AppState, p: &Principal) -> Result<Vec<Row>, AppError> {
-    if !p.has(Role::ChainChief) && !p.reads_whole_city() {
-        return Ok(vec![]);
-    }
-    Ok(rows(state, p).await?.into_iter().filter(|r| r.escalated).collect())
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "problems/list.html")]

@@ -88,7 +88,7 @@ pub(crate) async fn hits(state: &AppState, p: &Principal, query: &str) -> Result
         let title = format!("{} {}", m.code, m.title);
         add("任务", &[&m.title, &m.code], &[&m.body], &title, m.section.clone(), format!("/tasks/{}", m.id));
     }
-    for r in super::problems::rows(state, p).await? {
+    for r in chainchief_app::problems::rows(state, p).await? {
         let detail = format!("牵头：{}", r.lead());
         add("问题", &[&r.p.title], &[&r.p.detail], &r.p.title, detail, format!("/problems/{}", r.p.id));
     }
