@@ -4,6 +4,7 @@
 
 use crate::{Context, Result};
 use chainchief_domain::period::Month;
+use chainchief_domain::report::ReportStatus;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_store::dispatch;
 use chainchief_store::org::{self, Indicator};
@@ -143,7 +144,7 @@ pub async fn report_reminders(ctx: &Context, p: &Principal) -> Result<Vec<Remind
         .filter(|c| p.can_write_chain(&c.id) && c.office_unit_id.is_some())
     {
         let mine = reports.iter().find(|r| r.chain_id.as_deref() == Some(c.id.as_str()) && r.period == period);
-        if mine.is_some_and(|r| r.status == "submitted") {
+        if mine.is_some_and(|r| r.status == ReportStatus::Submitted) {
             continue;
         }
         let d = crate::reports::monthly::due(ctx, &period);

@@ -3,6 +3,7 @@
 
 use crate::{Context, Result};
 use chainchief_domain::project::quota_state;
+use chainchief_domain::report::ReportKind;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::Light;
 use chainchief_domain::tasks::{self as task_rules, Facts, TaskState};
@@ -107,7 +108,7 @@ impl FedBy {
     async fn load(ctx: &Context, city_id: &str) -> Result<FedBy> {
         let pool = ctx.store.pool();
         let reports = dispatch::list(pool, city_id).await?;
-        let latest = |kind: &str, chain: Option<&str>| {
+        let latest = |kind: ReportKind, chain: Option<&str>| {
             reports
                 .iter()
                 .filter(|r| r.kind == kind && r.chain_id.as_deref() == chain)
@@ -116,9 +117,10 @@ impl FedBy {
         };
         let offices: Vec<_> =
             org::chains(pool, city_id).await?.into_iter().filter(|c| c.office_unit_id.is_some()).collect();
-        let each: Vec<Option<chrono::NaiveDate>> = offices.iter().map(|c| latest("monthly", Some(&c.id))).collect();
+        let each: Vec<Option<chrono::NaiveDate>> =
+            offices.iter().map(|c| latest(ReportKind::Monthly, Some(&c.id))).collect();
         let monthly = if each.is_empty() || each.contains(&None) { None } else { each.into_iter().min().flatten() };
-        Ok(FedBy { monthly, quarterly: latest("quarterly", None) })
+        Ok(FedBy { monthly, quarterly: latest(ReportKind::Quarterly, None) })
     }
 
     /// The day `progress_from` last fed a task, and the words saying so.

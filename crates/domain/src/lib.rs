@@ -26,6 +26,7 @@ pub mod project;
 pub mod quantity;
 pub mod rating;
 pub mod recommend;
+pub mod report;
 pub mod reserve;
 pub mod roles;
 pub mod search;

@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::report::{ReportKind, ReportStatus};
 use sqlx::{AnyPool, FromRow};
 
 /// A report.
@@ -12,7 +13,8 @@ pub struct Report {
     /// Id.
     pub id: String,
     /// monthly or quarterly.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ReportKind,
     /// The chain (monthly reports).
     pub chain_id: Option<String>,
     /// `YYYY-MM` or `YYYY-Qn`.
@@ -22,7 +24,8 @@ pub struct Report {
     /// Text, paragraphs separated by blank lines.
     pub body: String,
     /// draft, submitted.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ReportStatus,
     /// When submitted.
     pub submitted_at: Option<i64>,
     /// By whom.
@@ -52,6 +55,28 @@ pub async fn list(pool: &AnyPool, city_id: &str) -> Result<Vec<Report>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).fetch_all(pool).await?)
 }
 
+/// The city's report of `kind` for `chain_id` (none: the city's own) and `period`, if drafted.
+pub async fn find(
+    pool: &AnyPool,
+    city_id: &str,
+    kind: ReportKind,
+    chain_id: Option<&str>,
+    period: &str,
+) -> Result<Option<Report>> {
+    let sql = format!(
+        "SELECT {COLUMNS} WHERE city_id = $1 AND kind = $2 AND period = $3 AND \
+         (chain_id = $4 OR (chain_id IS NULL AND $5 = 1))"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(city_id)
+        .bind(kind.code())
+        .bind(period)
+        .bind(chain_id.unwrap_or_default())
+        .bind(i64::from(chain_id.is_none()))
+        .fetch_optional(pool)
+        .await?)
+}
+
 /// One report of the city.
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Report> {
     let sql = format!("SELECT {COLUMNS} WHERE city_id = $1 AND id = $2");
@@ -69,7 +94,7 @@ pub struct NewReport<'a> {
     /// City.
     pub city_id: &'a str,
     /// monthly or quarterly.
-    pub kind: &'a str,
+    pub kind: ReportKind,
     /// The chain (monthly reports).
     pub chain_id: Option<&'a str>,
     /// Period.
@@ -88,7 +113,7 @@ pub async fn draft(store: &Store, actor: &Actor, r: &NewReport<'_>) -> Result<St
     let vals = vec![
         text(&id),
         text(city_id),
-        text(kind),
+        text(kind.code()),
         Val::Text(chain_id.map(str::to_string)),
         text(period),
         text(title),

@@ -9,7 +9,10 @@ pub mod schedule;
 pub mod yearend;
 
 use crate::{Context, Error, Result};
-use chainchief_domain::clock::format_millis;
+use chainchief_domain::clock::chinese_date;
+use chainchief_domain::org::UnitKind;
+use chainchief_domain::period::parse_year;
+use chainchief_domain::report::ReportKind;
 use chainchief_domain::roles::{Grant, Principal, Role};
 use chainchief_render::docx::docx;
 use chainchief_render::official::{Block, OfficialDoc, paragraphs};
@@ -54,9 +57,6 @@ impl Format {
     }
 }
 
-/// Report kinds a year-end draft exists for.
-pub const YEAR_END: [(&str, &str); 2] = [("analysis", "年度产业链分析报告"), ("investment", "年度招商报告")];
-
 /// Someone who reads the whole city (for drafting outside a request).
 fn reader(city_id: &str) -> Principal {
     Principal {
@@ -82,7 +82,11 @@ pub fn number(kind: &str, period: &str) -> String {
 
 async fn general_office(ctx: &Context, city_id: &str) -> Result<String> {
     let units = org::units(ctx.store.pool(), city_id).await?;
-    Ok(units.into_iter().find(|u| u.kind == "general_office").map(|u| u.name).unwrap_or_else(|| "总链办".into()))
+    Ok(units
+        .into_iter()
+        .find(|u| u.kind == UnitKind::GeneralOffice.code())
+        .map(|u| u.name)
+        .unwrap_or_else(|| "总链办".into()))
 }
 
 async fn issuer(ctx: &Context, city_id: &str, chain: Option<&Chain>) -> Result<String> {
@@ -92,36 +96,21 @@ async fn issuer(ctx: &Context, city_id: &str, chain: Option<&Chain>) -> Result<S
     }
 }
 
-fn chinese_date(millis: i64) -> String {
-    let stamp = format_millis(millis);
-    let d = stamp.get(..10).unwrap_or_default();
-    match (d.get(..4), d.get(5..7), d.get(8..10)) {
-        (Some(y), Some(m), Some(day)) => {
-            format!("{y}年{}月{}日", m.trim_start_matches('0'), day.trim_start_matches('0'))
-        }
-        _ => stamp,
-    }
-}
-
 fn year_of(period: &str) -> Result<i32> {
-    period
-        .get(..4)
-        .and_then(|y| y.parse().ok())
-        .filter(|y| (2000..=2100).contains(y) && period.len() == 4)
-        .ok_or_else(|| Error::field("year", format!("年度报告的年度应为年份，如 2026（收到“{period}”）")))
+    parse_year(period).map_err(|e| Error::field("year", e))
 }
 
 /// The year-end draft of `kind` for `chain` and the year `period`.
 pub async fn year_end_draft(
     ctx: &Context,
     city_id: &str,
-    kind: &str,
+    kind: ReportKind,
     chain: &Chain,
     period: &str,
 ) -> Result<yearend::Draft> {
     let year = year_of(period)?;
     match kind {
-        "analysis" => yearend::analysis(ctx, city_id, chain, year).await,
+        ReportKind::Analysis => yearend::analysis(ctx, city_id, chain, year).await,
         _ => yearend::investment(ctx, city_id, chain, year).await,
     }
 }
@@ -133,14 +122,14 @@ pub async fn stored_document(ctx: &Context, city_id: &str, r: &Report) -> Result
         Some(c) => Some(org::chain(pool, city_id, c).await?),
         None => None,
     };
-    let blocks = match (&chain, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
-        (Some(c), true) => year_end_draft(ctx, city_id, &r.kind, c, &r.period).await?.blocks(&r.body),
+    let blocks = match (&chain, r.kind.is_year_end()) {
+        (Some(c), true) => year_end_draft(ctx, city_id, r.kind, c, &r.period).await?.blocks(&r.body),
         _ => paragraphs(&r.body),
     };
     let issuer = issuer(ctx, city_id, chain.as_ref()).await?;
     Ok(OfficialDoc {
         issuer: issuer.clone(),
-        number: number(&r.kind, &r.period),
+        number: number(r.kind.code(), &r.period),
         title: r.title.clone(),
         recipient: String::new(),
         blocks,
@@ -163,12 +152,11 @@ pub async fn document(
         Some(code) => Some(chain_by_code(ctx, city_id, code).await?),
         None => None,
     };
-    let stored = chainchief_store::dispatch::list(pool, city_id)
-        .await?
-        .into_iter()
-        .find(|r| r.kind == kind && r.period == period && r.chain_id == chain.as_ref().map(|c| c.id.clone()));
-    if let Some(r) = stored {
-        return stored_document(ctx, city_id, &r).await;
+    if let Some(stored) = ReportKind::from_code(kind) {
+        let chain_id = chain.as_ref().map(|c| c.id.as_str());
+        if let Some(r) = chainchief_store::dispatch::find(pool, city_id, stored, chain_id, period).await? {
+            return stored_document(ctx, city_id, &r).await;
+        }
     }
     let p = reader(city_id);
     let (title, blocks): (String, Vec<Block>) = match (kind, &chain) {
@@ -187,6 +175,7 @@ pub async fn document(
             (format!("{}产业链链长制{year}年第{}季度工作报告", city.name, &period[6..]), paragraphs(&body))
         }
         ("analysis" | "investment", Some(c)) => {
+            let kind = if kind == "analysis" { ReportKind::Analysis } else { ReportKind::Investment };
             let d = year_end_draft(ctx, city_id, kind, c, period).await?;
             let blocks = d.blocks(&d.text);
             (d.title, blocks)

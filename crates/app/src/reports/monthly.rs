@@ -4,6 +4,7 @@
 use crate::{Context, Result};
 use chainchief_domain::chain_map::NodeRating;
 use chainchief_domain::period::Month;
+use chainchief_domain::report::ReportKind;
 use chainchief_domain::roles::Principal;
 use chainchief_domain::supervision::Light;
 use chainchief_store::audit::Actor;
@@ -32,7 +33,7 @@ pub async fn draft_monthly(ctx: &Context, p: &Principal, actor: &Actor, chain: &
     let title = format!("{}{y}年{m}月工作月报", chain.name);
     let new = NewReport {
         city_id: &p.city_id,
-        kind: "monthly",
+        kind: ReportKind::Monthly,
         chain_id: Some(&chain.id),
         period,
         title: &title,

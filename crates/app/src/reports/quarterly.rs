@@ -4,6 +4,7 @@
 use crate::{Context, Error, Result};
 use chainchief_domain::clock::Clock;
 use chainchief_domain::period::Quarter;
+use chainchief_domain::report::{ReportKind, ReportStatus};
 use chainchief_domain::roles::Principal;
 use chainchief_domain::supervision::Light;
 use chainchief_store::audit::Actor;
@@ -37,7 +38,7 @@ pub async fn compose(ctx: &Context, p: &Principal, quarter: &str, months: &[Stri
         let mine: Vec<String> = months
             .iter()
             .map(|m| match reports.iter().find(|r| r.chain_id.as_deref() == Some(c.id.as_str()) && r.period == *m) {
-                Some(r) if r.status == "submitted" => format!("{m}已报送"),
+                Some(r) if r.status == ReportStatus::Submitted => format!("{m}已报送"),
                 Some(_) => format!("{m}未提交"),
                 None => format!("{m}未起草"),
             })
@@ -72,7 +73,7 @@ pub async fn draft_quarterly(ctx: &Context, p: &Principal, actor: &Actor, quarte
     let title = format!("{}产业链链长制{year}年第{}季度工作报告", city.name, &quarter[6..]);
     let new = NewReport {
         city_id: &p.city_id,
-        kind: "quarterly",
+        kind: ReportKind::Quarterly,
         chain_id: None,
         period: quarter,
         title: &title,

@@ -4,6 +4,7 @@
 
 use super::{monthly, quarterly};
 use crate::{Context, Result};
+use chainchief_domain::report::ReportKind;
 use chainchief_domain::roles::{Grant, Principal, Role};
 use chainchief_store::audit::Actor;
 use chainchief_store::{dispatch, org};
@@ -31,11 +32,11 @@ pub async fn draft_due(ctx: &Context) -> Result<usize> {
         let office = acting_as(&city.id, vec![Grant::city(Role::GeneralOffice)]);
         let actor = Actor::system(DRAFTER, Some(&city.id), ctx.clock.now_millis());
         let have = dispatch::list(pool, &city.id).await?;
-        let drafted = |kind: &str, chain: Option<&str>, period: &str| {
+        let drafted = |kind: ReportKind, chain: Option<&str>, period: &str| {
             have.iter().any(|r| r.kind == kind && r.chain_id.as_deref() == chain && r.period == period)
         };
         for chain in org::chains(pool, &city.id).await? {
-            if chain.office_unit_id.is_none() || drafted("monthly", Some(&chain.id), &month) {
+            if chain.office_unit_id.is_none() || drafted(ReportKind::Monthly, Some(&chain.id), &month) {
                 continue;
             }
             match monthly::draft_monthly(ctx, &office, &actor, &chain, &month).await {
@@ -43,7 +44,7 @@ pub async fn draft_due(ctx: &Context) -> Result<usize> {
                 Err(e) => tracing::warn!(chain = %chain.code, error = %e, "drafting the monthly report failed"),
             }
         }
-        if !drafted("quarterly", None, &quarter) {
+        if !drafted(ReportKind::Quarterly, None, &quarter) {
             match quarterly::draft_quarterly(ctx, &office, &actor, &quarter).await {
                 Ok(_) => made += 1,
                 Err(e) => tracing::warn!(city = %city.code, error = %e, "drafting the quarterly report failed"),

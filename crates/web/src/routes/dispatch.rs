@@ -11,9 +11,10 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::reports::Format;
 use chainchief_app::reports::monthly::{draft_monthly, due};
-use chainchief_app::reports::{Format, YEAR_END};
 use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::report::{ReportKind, ReportStatus};
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_render::official::{Block, Level, level, paragraphs};
 use chainchief_store::dispatch::{self, Change, NewReport, Report};
@@ -158,7 +159,7 @@ fn part(b: Block) -> Option<Part> {
 /// report; the general office and a city leader for the quarterly one.
 fn roles(p: &Principal, r: &Report) -> (bool, bool) {
     let chain = r.chain_id.as_deref().unwrap_or_default();
-    if r.kind == "quarterly" {
+    if r.kind == ReportKind::Quarterly {
         (p.has(Role::GeneralOffice), p.has(Role::CityLeader))
     } else {
         (
@@ -187,23 +188,26 @@ pub async fn show_page(
     let r = visible(&state, &user, &id).await?;
     let p = &user.principal;
     let (writes, chief) = roles(p, &r);
-    let submitted = r.status == "submitted";
-    let (preview, inserts) = match (&r.chain_id, YEAR_END.iter().any(|(k, _)| *k == r.kind)) {
+    let submitted = r.status == ReportStatus::Submitted;
+    let (preview, inserts) = match (&r.chain_id, r.kind.is_year_end()) {
         (Some(c), true) => {
             let chain = org::chain(state.store.pool(), &p.city_id, c).await?;
-            let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, &r.kind, &chain, &r.period).await?;
+            let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, r.kind, &chain, &r.period).await?;
             (d.blocks(&r.body), d.inserts.keys().cloned().collect())
         }
         _ => (paragraphs(&r.body), Vec::new()),
     };
     let page = ShowPage {
-        number: chainchief_app::reports::number(&r.kind, &r.period),
+        number: chainchief_app::reports::number(r.kind.code(), &r.period),
         preview: preview.into_iter().filter_map(part).collect(),
         inserts,
         can_edit: writes && !submitted,
         can_submit: writes && !submitted,
         can_chief_ack: submitted && r.chief_ack_at.is_none() && chief,
-        can_office_ack: submitted && r.office_ack_at.is_none() && p.has(Role::GeneralOffice) && r.kind != "quarterly",
+        can_office_ack: submitted
+            && r.office_ack_at.is_none()
+            && p.has(Role::GeneralOffice)
+            && r.kind != ReportKind::Quarterly,
         l: layout(&state, &user, &r.title, "/dispatch")
             .await?
             .with_parents(&[("月报与调度", "/dispatch")])
@@ -233,7 +237,7 @@ pub async fn act(
     let p = &user.principal;
     let (writes, chief) = roles(p, &r);
     let what = format!("POST /dispatch/{id} {}", f.action);
-    let submitted = r.status == "submitted";
+    let submitted = r.status == ReportStatus::Submitted;
     let change = match f.action.as_str() {
         "save" | "submit" => {
             require(&state, &user, writes, &what).await?;
@@ -258,7 +262,7 @@ pub async fn act(
             Change::ChiefAck
         }
         "office_ack" => {
-            require(&state, &user, p.has(Role::GeneralOffice) && r.kind != "quarterly", &what).await?;
+            require(&state, &user, p.has(Role::GeneralOffice) && r.kind != ReportKind::Quarterly, &what).await?;
             if !submitted || r.office_ack_at.is_some() {
                 return Err(AppError::field("action", "报告提交后才能签收，且只签收一次").into());
             }
@@ -276,7 +280,7 @@ pub fn acks(r: &Report) -> String {
         (Some(w), Some(a)) => format!("{role}已签收（{w}，{}）", when(a)),
         _ => format!("{role}未签收"),
     };
-    if r.kind == "quarterly" {
+    if r.kind == ReportKind::Quarterly {
         return one(&r.chief_ack_by, &r.chief_ack_at, "市领导");
     }
     format!("{}；{}", one(&r.chief_ack_by, &r.chief_ack_at, "链长"), one(&r.office_ack_by, &r.office_ack_at, "总链办"))
@@ -305,7 +309,7 @@ pub async fn special(State(state): State<AppState>, user: CurrentUser, Form(f): 
     let stamp = chainchief_domain::clock::format_millis(state.clock.now_millis());
     let new = NewReport {
         city_id: &p.city_id,
-        kind: "special",
+        kind: ReportKind::Special,
         chain_id: Some(&chain.id),
         period: &stamp,
         title: &format!("专报：{title}"),
@@ -331,14 +335,14 @@ pub async fn year_end(State(state): State<AppState>, user: CurrentUser, Form(f):
     }
     let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
     require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch/yearend").await?;
-    if !YEAR_END.iter().any(|(k, _)| *k == f.kind) {
+    let Some(kind) = ReportKind::from_code(&f.kind).filter(|k| k.is_year_end()) else {
         return Err(AppError::field("kind", "报告类型应为年度产业链分析报告或年度招商报告").into());
-    }
+    };
     let year = f.year.trim();
-    let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, &f.kind, &chain, year).await?;
+    let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, kind, &chain, year).await?;
     let new = dispatch::NewReport {
         city_id: &p.city_id,
-        kind: &f.kind,
+        kind,
         chain_id: Some(&chain.id),
         period: year,
         title: &d.title,
