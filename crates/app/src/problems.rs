@@ -50,6 +50,18 @@ pub fn may_assign(p: &Principal, r: &Row) -> bool {
     p.has(Role::GeneralOffice) || r.p.chain_id.as_deref().is_some_and(|c| p.can_write_chain(c))
 }
 
+impl Row {
+    /// A problem with its units, lit as of `today`.
+    fn lit(p: Problem, units: Vec<(String, String, String)>, today: chrono::NaiveDate) -> Row {
+        let mut r = Row { p, units, light: None, escalated: false };
+        if let Some(d) = r.p.deadline.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+            r.light = Some(light(d, r.closed(), today));
+            r.escalated = escalated(d, r.closed(), today);
+        }
+        r
+    }
+}
+
 /// The problems `p` may see, with their lights.
 pub async fn rows(ctx: &Context, p: &Principal) -> Result<Vec<Row>> {
     let pool = ctx.store.pool();
@@ -60,16 +72,21 @@ pub async fn rows(ctx: &Context, p: &Principal) -> Result<Vec<Row>> {
         .into_iter()
         .map(|pr| {
             let units = all.iter().filter(|a| a.0 == pr.id).map(|a| (a.1.clone(), a.2.clone(), a.3.clone())).collect();
-            let mut r = Row { p: pr, units, light: None, escalated: false };
-            if let Some(d) = r.p.deadline.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            {
-                r.light = Some(light(d, r.closed(), today));
-                r.escalated = escalated(d, r.closed(), today);
-            }
-            r
+            Row::lit(pr, units, today)
         })
         .filter(|r| may_see(p, r))
         .collect())
+}
+
+/// One problem of the city with its light, and whether `p` may see it (not found when it is not
+/// the city's).
+pub async fn one(ctx: &Context, p: &Principal, id: &str) -> Result<(Row, bool)> {
+    let pool = ctx.store.pool();
+    let pr = problems::get(pool, &p.city_id, id).await?;
+    let units = problems::assignments_of(pool, id).await?;
+    let row = Row::lit(pr, units, ctx.clock.today());
+    let visible = may_see(p, &row);
+    Ok((row, visible))
 }
 
 /// The problems escalated to a chain chief (for the home page).

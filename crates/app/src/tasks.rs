@@ -49,6 +49,16 @@ pub fn may_report(p: &Principal, t: &Task) -> bool {
 
 /// Every task of the city with where it stands.
 pub async fn load(ctx: &Context, p: &Principal) -> Result<Vec<Task>> {
+    load_where(ctx, p, |_| true).await
+}
+
+/// One task of the city with where it stands.
+pub async fn one(ctx: &Context, p: &Principal, id: &str) -> Result<Task> {
+    load_where(ctx, p, |m| m.id == id).await?.pop().ok_or(crate::Error::NotFound)
+}
+
+/// The tasks of the measures `keep` selects, with where each stands.
+async fn load_where(ctx: &Context, p: &Principal, keep: impl Fn(&Measure) -> bool) -> Result<Vec<Task>> {
     let pool = ctx.store.pool();
     let (measures, links, quotas) = org::measures(pool, &p.city_id).await?;
     let units = org::units(pool, &p.city_id).await?;
@@ -57,7 +67,7 @@ pub async fn load(ctx: &Context, p: &Principal) -> Result<Vec<Task>> {
     let today = ctx.clock.today();
     let year = ctx.clock.year();
     let mut out = Vec::new();
-    for m in measures {
+    for m in measures.into_iter().filter(|m| keep(m)) {
         let mut qs = Vec::new();
         let (mut met, mut behind) = (true, false);
         for q in quotas.iter().filter(|q| q.measure_id == m.id) {

@@ -61,16 +61,25 @@ pub async fn list(pool: &AnyPool, city_id: &str) -> Result<Vec<Meeting>> {
     .await?)
 }
 
+const ITEM_COLUMNS: &str = "a.id, a.meeting_id, a.body, a.unit_id, u.name AS unit_name, a.deadline, a.status, \
+    a.done_note, a.version, a.updated_by FROM action_items a JOIN meetings m ON m.id = a.meeting_id \
+    JOIN units u ON u.id = a.unit_id";
+
 /// The city's action items, by deadline.
 pub async fn items(pool: &AnyPool, city_id: &str) -> Result<Vec<Item>> {
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.meeting_id, a.body, a.unit_id, u.name AS unit_name, a.deadline, a.status, a.done_note, a.version, a.updated_by \
-         FROM action_items a JOIN meetings m ON m.id = a.meeting_id JOIN units u ON u.id = a.unit_id WHERE m.city_id = $1 \
-         ORDER BY a.deadline, a.id",
-    )
-    .bind(city_id)
-    .fetch_all(pool)
-    .await?)
+    let sql = format!("SELECT {ITEM_COLUMNS} WHERE m.city_id = $1 ORDER BY a.deadline, a.id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).fetch_all(pool).await?)
+}
+
+/// One action item of the city.
+pub async fn item(pool: &AnyPool, city_id: &str, id: &str) -> Result<Item> {
+    let sql = format!("SELECT {ITEM_COLUMNS} WHERE m.city_id = $1 AND a.id = $2");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(city_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(crate::StoreError::NotFound)
 }
 
 /// A meeting with its decisions as action items: (text, unit id, deadline).

@@ -78,6 +78,17 @@ pub async fn assignments(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, S
     .await?)
 }
 
+/// (unit id, unit name, role `lead`/`co`) of one problem's assignments.
+pub async fn assignments_of(pool: &AnyPool, problem_id: &str) -> Result<Vec<(String, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.name, pu.role FROM problem_units pu JOIN units u ON u.id = pu.unit_id \
+         WHERE pu.problem_id = $1 ORDER BY pu.role DESC, u.name",
+    )
+    .bind(problem_id)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// A note on a problem.
 #[derive(Debug, Clone, serde::Serialize, FromRow)]
 pub struct Note {

@@ -29,16 +29,24 @@ pub struct Need {
     pub created_by: String,
 }
 
+const NEED_COLUMNS: &str = "n.id, n.enterprise_id, e.name AS enterprise_name, n.part, n.process, n.annual_volume, \
+    n.annual_value_wan, n.status, n.created_by FROM supply_needs n JOIN enterprises e ON e.id = n.enterprise_id";
+
 /// The city's needs, newest first.
 pub async fn needs(pool: &AnyPool, city_id: &str) -> Result<Vec<Need>> {
-    Ok(sqlx::query_as(
-        "SELECT n.id, n.enterprise_id, e.name AS enterprise_name, n.part, n.process, n.annual_volume, n.annual_value_wan, \
-         n.status, n.created_by FROM supply_needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.city_id = $1 \
-         ORDER BY n.created_at DESC",
-    )
-    .bind(city_id)
-    .fetch_all(pool)
-    .await?)
+    let sql = format!("SELECT {NEED_COLUMNS} WHERE n.city_id = $1 ORDER BY n.created_at DESC");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).fetch_all(pool).await?)
+}
+
+/// One need of the city.
+pub async fn need(pool: &AnyPool, city_id: &str, id: &str) -> Result<Need> {
+    let sql = format!("SELECT {NEED_COLUMNS} WHERE n.city_id = $1 AND n.id = $2");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(city_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(crate::StoreError::NotFound)
 }
 
 /// A capability.

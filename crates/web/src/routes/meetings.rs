@@ -158,8 +158,7 @@ pub async fn complete(
     if !is_valid_id(&id) {
         return Err(AppError::NotFound.into());
     }
-    let items = meetings::items(state.store.pool(), &p.city_id).await?;
-    let item = items.iter().find(|i| i.id == id).ok_or(AppError::NotFound)?;
+    let item = meetings::item(state.store.pool(), &p.city_id, &id).await?;
     require(&state, &user, p.acts_for_unit(&item.unit_id) || p.has(Role::GeneralOffice), "POST /meetings/items/{id}")
         .await?;
     let note = required("note", "落实情况", &f.note, 1000).map_err(|e| AppError::Invalid(vec![e]))?;

@@ -105,11 +105,9 @@ pub async fn visible(state: &AppState, user: &CurrentUser, id: &str) -> Result<R
     if !is_valid_id(id) {
         return Err(AppError::NotFound);
     }
-    let p = &user.principal;
-    problems::get(state.store.pool(), &p.city_id, id).await?;
-    let found = rows(state, p).await?.into_iter().find(|r| r.p.id == id);
-    require(state, user, found.is_some(), &format!("problem {id}")).await?;
-    found.ok_or(AppError::NotFound)
+    let (row, visible) = chainchief_app::problems::one(state, &user.principal, id).await?;
+    require(state, user, visible, &format!("problem {id}")).await?;
+    Ok(row)
 }
 
 /// `GET /problems/{id}`.

@@ -125,7 +125,7 @@ async fn need_of(state: &AppState, p: &Principal, id: &str) -> Result<Need, AppE
     if !is_valid_id(id) {
         return Err(AppError::NotFound);
     }
-    supply::needs(state.store.pool(), &p.city_id).await?.into_iter().find(|n| n.id == id).ok_or(AppError::NotFound)
+    Ok(supply::need(state.store.pool(), &p.city_id, id).await?)
 }
 
 /// The proposed suppliers of a need.

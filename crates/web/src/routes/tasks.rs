@@ -57,7 +57,7 @@ async fn task(state: &AppState, user: &CurrentUser, id: &str) -> Result<Task, Ap
     if !is_valid_id(id) {
         return Err(AppError::NotFound);
     }
-    load(state, &user.principal).await?.into_iter().find(|t| t.m.id == id).ok_or(AppError::NotFound)
+    Ok(chainchief_app::tasks::one(state, &user.principal, id).await?)
 }
 
 /// `GET /tasks/{id}`.
