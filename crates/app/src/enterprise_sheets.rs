@@ -83,11 +83,7 @@ pub async fn export_enterprises(
             text(e.park.clone().unwrap_or_default()),
             text(places.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")),
             text(places.iter().map(|p| p.3.clone()).collect::<Vec<_>>().join("、")),
-            text(match e.scale.as_str() {
-                "above" => "规上".into(),
-                "below" => "规下".into(),
-                _ => String::new(),
-            }),
+            text(chainchief_domain::org::Scale::from_code(&e.scale).map(|s| s.label().to_string()).unwrap_or_default()),
             CellOut::Empty,
             CellOut::Empty,
             match e.revenue_wan {

@@ -3,6 +3,7 @@
 
 use chainchief_domain::chain_map::{MapEdge, MapGraph, MapNode, NodeRating, Stage};
 use chainchief_domain::maps_file::is_innovative;
+use chainchief_domain::org::Scale;
 use chainchief_domain::rating::{NodeFigures, Rubric, rate};
 use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_store::maps::ChainMapData;
@@ -57,7 +58,7 @@ pub fn build(title: &str, data: &ChainMapData) -> (MapGraph, Vec<NodeRow>) {
             enterprises: local.len() as u32,
             above_scale: local
                 .iter()
-                .filter(|p| p.scale == "above" || tiers_of(&p.enterprise_id).contains(&"above_scale"))
+                .filter(|p| p.scale == Scale::Above.code() || tiers_of(&p.enterprise_id).contains(&"above_scale"))
                 .count() as u32,
             revenue_wan: local.iter().filter_map(|p| p.revenue_wan).sum(),
             innovative: local.iter().filter(|p| tiers_of(&p.enterprise_id).iter().any(|t| is_innovative(t))).count()

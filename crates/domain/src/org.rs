@@ -33,6 +33,21 @@ macro_rules! coded_enum {
     };
 }
 
+coded_enum! {
+    /// An enterprise's size: above or below the designated size of the statistics (规上/规下).
+    Scale {
+        /// 规模以上工业企业
+        Above = ("above", "规上"),
+        /// 规模以下
+        Below = ("below", "规下"),
+    }
+}
+
+/// How a stored scale code is written everywhere: 规上, 规下, or — when unknown.
+pub fn scale_label(code: &str) -> &'static str {
+    Scale::from_code(code).map_or("—", Scale::label)
+}
+
 /// A stored code that no value of its enum has (data written by a newer program, or damaged).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("未知的{kind}代码“{code}”")]

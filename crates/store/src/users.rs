@@ -58,10 +58,12 @@ pub struct RoleRow {
 }
 
 impl RoleRow {
-    /// The grant this row stands for (unknown role codes are skipped by callers).
-    pub fn grant(&self) -> Option<Grant> {
-        Some(Grant {
-            role: Role::from_code(&self.role)?,
+    /// The grant this row stands for; an unknown role code is an error, never skipped.
+    pub fn grant(&self) -> Result<Grant> {
+        let role = Role::from_code(&self.role)
+            .ok_or_else(|| StoreError::Invalid(format!("账号 {} 有未知的角色代码“{}”", self.user_id, self.role)))?;
+        Ok(Grant {
+            role,
             chain_id: self.chain_id.clone(),
             unit_id: self.unit_id.clone(),
             enterprise_id: self.enterprise_id.clone(),
@@ -174,7 +176,7 @@ pub async fn grants(pool: &AnyPool, user_id: &str) -> Result<Vec<Grant>> {
     .bind(user_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().filter_map(RoleRow::grant).collect())
+    rows.iter().map(RoleRow::grant).collect()
 }
 
 /// Adds a role to a user of the city; audited.

@@ -7,6 +7,7 @@ use super::yearend::{amount, route_rows, wan};
 use crate::{Context, Result};
 use chainchief_domain::chain_map::{NodeRating, Stage};
 use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::org::Scale;
 use chainchief_domain::tasks::frequency_label;
 use chainchief_render::charts::{self, Bar, Status};
 use chainchief_render::official::Block;
@@ -165,7 +166,7 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                         node_of(&e.id),
                         e.park.clone().unwrap_or_default(),
                         if e.is_local == 1 { "是" } else { "否" }.into(),
-                        if e.scale == "above" { "规上" } else { "规下" }.into(),
+                        chainchief_domain::org::scale_label(&e.scale).into(),
                         tiers(&e.id),
                         wan(e.revenue_wan),
                     ]
@@ -201,7 +202,7 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                     vec![
                         park.name.clone(),
                         here.len().to_string(),
-                        here.iter().filter(|e| e.scale == "above").count().to_string(),
+                        here.iter().filter(|e| e.scale == Scale::Above.code()).count().to_string(),
                         wan(Some(here.iter().filter_map(|e| e.revenue_wan).sum())),
                         chain_projects
                             .iter()

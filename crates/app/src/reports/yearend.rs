@@ -9,6 +9,7 @@ use crate::{cockpit, recommend};
 use chainchief_domain::chain_map::{NodeRating, gaps};
 use chainchief_domain::forecast::LightRule;
 use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::org::Scale;
 use chainchief_domain::progress::assess;
 use chainchief_domain::project::EventKind;
 use chainchief_render::MapKind;
@@ -179,7 +180,7 @@ fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
         data.tiers.iter().any(|t| t.0 == p.enterprise_id && (t.1 == "chain_leader" || t.1 == "backbone"))
     };
     local.sort_by_key(|p| (!leading(p), std::cmp::Reverse(p.revenue_wan.unwrap_or(0))));
-    let above = local.iter().filter(|p| p.scale == "above").count();
+    let above = local.iter().filter(|p| p.scale == Scale::Above.code()).count();
     let revenue: i64 = local.iter().filter_map(|p| p.revenue_wan).sum();
     d.line(format!(
         "本链在库本地企业{}家，其中规上企业{}家，营业收入合计{}亿元。",
@@ -200,7 +201,7 @@ fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
                     p.name.clone(),
                     node(p),
                     tiers(&p.enterprise_id).join("、"),
-                    if p.scale == "above" { "规上".into() } else { "规下".into() },
+                    chainchief_domain::org::scale_label(&p.scale).into(),
                     wan(p.revenue_wan),
                 ]
             })

@@ -162,7 +162,7 @@ fn validate(f: &ProfileForm, parks: &[String]) -> Result<Profile, Vec<FieldError
     if park_id.as_ref().is_some_and(|p| !parks.contains(p)) {
         errors.push(FieldError::new("park_id", "请选择本市的园区"));
     }
-    if !["", "above", "below"].contains(&f.scale.as_str()) {
+    if !f.scale.is_empty() && chainchief_domain::org::Scale::from_code(&f.scale).is_none() {
         errors.push(FieldError::new("scale", "请选择规上或规下"));
     }
     if !["domestic", "foreign"].contains(&f.ownership.as_str()) {

@@ -64,7 +64,7 @@ pub(crate) async fn hits(state: &AppState, p: &Principal, query: &str) -> Result
     for e in &enterprises {
         let code = e.credit_code.as_deref().unwrap_or_default();
         let place = if e.is_local == 1 { e.park.as_deref().unwrap_or("本地") } else { "外地" };
-        let detail = format!("{place} · {}", if e.scale == "above" { "规上" } else { "规下" });
+        let detail = format!("{place} · {}", chainchief_domain::org::scale_label(&e.scale));
         add("企业", &[&e.name, &e.short_name], &[code], &e.name, detail, format!("/enterprises/{}", e.id));
     }
     if super::targets::may_read(p) {
