@@ -2,7 +2,7 @@
 //! acknowledged by the chain chief and by the general office.
 
 use crate::audit::{Actor, Event, append, append_changed};
-use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
+use crate::{Result, Store, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
 use chainchief_domain::report::{ReportKind, ReportStatus};
 use sqlx::{AnyPool, FromRow};
@@ -79,13 +79,7 @@ pub async fn find(
 
 /// One report of the city.
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Report> {
-    let sql = format!("SELECT {COLUMNS} WHERE city_id = $1 AND id = $2");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(city_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::one_in_city(pool, format!("SELECT {COLUMNS} WHERE city_id = $1 AND id = $2"), city_id, id).await
 }
 
 /// A report to draft.

@@ -47,13 +47,7 @@ pub async fn targets(pool: &AnyPool, city_id: &str) -> Result<Vec<Target>> {
 
 /// One target of the city.
 pub async fn target(pool: &AnyPool, city_id: &str, id: &str) -> Result<Target> {
-    let sql = format!("SELECT {TARGET_COLUMNS} WHERE t.city_id = $1 AND t.id = $2");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(city_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(crate::StoreError::NotFound)
+    crate::one_in_city(pool, format!("SELECT {TARGET_COLUMNS} WHERE t.city_id = $1 AND t.id = $2"), city_id, id).await
 }
 
 /// (target id, node id, node name, chain id) of every node a city's targets could fill.

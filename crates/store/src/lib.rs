@@ -256,6 +256,20 @@ pub(crate) async fn update_versioned(
     Ok(before)
 }
 
+/// The one row that `select` finds (a query whose `$1` is the city and `$2` the record's id), or
+/// not found.
+pub(crate) async fn one_in_city<T>(pool: &AnyPool, select: String, city_id: &str, id: &str) -> Result<T>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    sqlx::query_as(sqlx::AssertSqlSafe(select))
+        .bind(city_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Turns a unique-constraint violation into a Chinese message on the form field `field`.
 pub(crate) fn unique_as<'a>(field: &'a str, message: &'a str) -> impl Fn(sqlx::Error) -> StoreError + 'a {
     move |e| match &e {

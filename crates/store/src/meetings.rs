@@ -73,13 +73,7 @@ pub async fn items(pool: &AnyPool, city_id: &str) -> Result<Vec<Item>> {
 
 /// One action item of the city.
 pub async fn item(pool: &AnyPool, city_id: &str, id: &str) -> Result<Item> {
-    let sql = format!("SELECT {ITEM_COLUMNS} WHERE m.city_id = $1 AND a.id = $2");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(city_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(crate::StoreError::NotFound)
+    crate::one_in_city(pool, format!("SELECT {ITEM_COLUMNS} WHERE m.city_id = $1 AND a.id = $2"), city_id, id).await
 }
 
 /// A meeting with its decisions as action items: (text, unit id, deadline).

@@ -3,7 +3,7 @@
 //! resolution by the lead unit; confirmation (or reopening) by whoever raised it.
 
 use crate::audit::{Actor, Event, append, append_changed};
-use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
+use crate::{Result, Store, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
 use chainchief_domain::supervision::ProblemStatus;
 use sqlx::{AnyPool, FromRow};
@@ -58,13 +58,7 @@ pub async fn list(pool: &AnyPool, city_id: &str) -> Result<Vec<Problem>> {
 
 /// One problem of the city.
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Problem> {
-    let sql = format!("SELECT {COLUMNS} WHERE p.city_id = $1 AND p.id = $2");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(city_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::one_in_city(pool, format!("SELECT {COLUMNS} WHERE p.city_id = $1 AND p.id = $2"), city_id, id).await
 }
 
 /// (problem id, unit id, unit name, role `lead`/`co`) of the city's assignments.

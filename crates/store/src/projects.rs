@@ -77,13 +77,7 @@ pub async fn list(pool: &AnyPool, city_id: &str) -> Result<Vec<Project>> {
 
 /// One project of the city.
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Project> {
-    let sql = format!("SELECT {PROJECT_COLUMNS} WHERE p.city_id = $1 AND p.id = $2");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(city_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(crate::StoreError::NotFound)
+    crate::one_in_city(pool, format!("SELECT {PROJECT_COLUMNS} WHERE p.city_id = $1 AND p.id = $2"), city_id, id).await
 }
 
 /// A new project (stage 线索).

@@ -40,13 +40,7 @@ pub async fn needs(pool: &AnyPool, city_id: &str) -> Result<Vec<Need>> {
 
 /// One need of the city.
 pub async fn need(pool: &AnyPool, city_id: &str, id: &str) -> Result<Need> {
-    let sql = format!("SELECT {NEED_COLUMNS} WHERE n.city_id = $1 AND n.id = $2");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(city_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(crate::StoreError::NotFound)
+    crate::one_in_city(pool, format!("SELECT {NEED_COLUMNS} WHERE n.city_id = $1 AND n.id = $2"), city_id, id).await
 }
 
 /// A capability.

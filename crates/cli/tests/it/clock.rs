@@ -1,7 +1,7 @@
 //! One clock on Beijing days, through the real binary: started at 2026-12-31T16:30Z (Beijing
 //! 2027-01-01 00:30) the server already lives in 2027, on both databases.
 
-use crate::harness::{TestApp, TestDb, backends, html};
+use crate::harness::{TestApp, TestDb, backends, html, option_value};
 
 /// Beijing 2026-12-31 18:00.
 const NEW_YEARS_EVE: &str = "2026-12-31T10:00:00Z";
@@ -10,12 +10,6 @@ const NEW_YEAR_NIGHT: &str = "2026-12-31T16:30:00Z";
 
 fn demo_at(db: TestDb, start: &str) -> TestApp {
     TestApp::serve_with(db, &["demo", "--port", "0"], &[("CHAINCHIEF_CLOCK_START", start)])
-}
-
-fn option_value(page: &str, label: &str) -> String {
-    let at = page.find(&format!(">{label}</option>")).unwrap_or_else(|| panic!("{label}"));
-    let start = page[..at].rfind("value=\"").expect("value") + 7;
-    page[start..].split('"').next().expect("id").to_string()
 }
 
 #[tokio::test]

@@ -305,6 +305,18 @@ pub fn csrf_of(html: &str) -> String {
 pub const CHAIN1: &str = "非金属新材料产业链";
 pub const CHAIN2: &str = "电子信息产业链";
 
+/// The value of the `<option>` labelled `label` on `page`.
+pub fn option_value(page: &str, label: &str) -> String {
+    option_value_starting(page, &format!("{label}</option>"))
+}
+
+/// The value of the first `<option>` whose label starts with `label_start` on `page`.
+pub fn option_value_starting(page: &str, label_start: &str) -> String {
+    let at = page.find(&format!(">{label_start}")).unwrap_or_else(|| panic!("{label_start}"));
+    let start = page[..at].rfind("value=\"").expect("value") + 7;
+    page[start..].split('"').next().expect("id").to_string()
+}
+
 /// The id in the `Location` of a redirect to `{prefix}{id}?…`.
 pub fn created_id(res: &reqwest::Response, prefix: &str) -> String {
     let to = res.headers()["location"].to_str().expect("location");

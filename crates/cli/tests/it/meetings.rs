@@ -1,13 +1,7 @@
 //! Meetings and action items through the real binary: decisions become items of units with
 //! deadlines, closed by the unit with how; bad input stores nothing.
 
-use crate::harness::{TestApp, backends, html};
-
-fn option_value(page: &str, label: &str) -> String {
-    let at = page.find(&format!(">{label}</option>")).unwrap_or_else(|| panic!("{label}"));
-    let start = page[..at].rfind("value=\"").expect("value") + 7;
-    page[start..].split('"').next().expect("id").to_string()
-}
+use crate::harness::{TestApp, backends, html, option_value};
 
 #[tokio::test]
 async fn decisions_become_action_items_that_the_unit_closes() {

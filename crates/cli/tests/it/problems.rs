@@ -1,13 +1,7 @@
 //! Problems and 督办 through the real binary: raised by an enterprise, assigned with a deadline,
 //! seen only by the units it is assigned to, resolved and confirmed; conflicts and bad input.
 
-use crate::harness::{TestApp, backends, html};
-
-fn option_value(html: &str, label: &str) -> String {
-    let at = html.find(&format!(">{label}</option>")).unwrap_or_else(|| panic!("{label}"));
-    let start = html[..at].rfind("value=\"").expect("value") + 7;
-    html[start..].split('"').next().expect("id").to_string()
-}
+use crate::harness::{TestApp, backends, html, option_value};
 
 #[tokio::test]
 async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope() {

@@ -1,13 +1,7 @@
 //! Supply-demand docking through the real binary: a need, capabilities, proposed suppliers with
 //! reasons, and a deal that raises the local supporting rate.
 
-use crate::harness::{TestApp, backends, html};
-
-fn option_value(html: &str, label_start: &str) -> String {
-    let at = html.find(&format!(">{label_start}")).unwrap_or_else(|| panic!("{label_start}"));
-    let start = html[..at].rfind("value=\"").expect("value") + 7;
-    html[start..].split('"').next().expect("id").to_string()
-}
+use crate::harness::{TestApp, backends, html, option_value_starting};
 
 async fn rate(app: &TestApp, token: &str) -> String {
     let list: serde_json::Value = app.get(token, "/api/v1/indicators").await.json().await.expect("json");
@@ -23,9 +17,9 @@ async fn a_need_is_matched_with_reasons_and_a_deal_raises_the_local_supporting_r
         assert_eq!(rate(&app, &leader).await, "44.0391", "{b:?}");
         let (c, csrf) = app.web_login("chain4").await;
         let page = html(&app, &c, "/supply").await;
-        let sany = option_value(&page, "三一集团");
-        let parts = option_value(&page, "汨罗示范结构件");
-        let sheet = option_value(&page, "汨罗示范钣金");
+        let sany = option_value_starting(&page, "三一集团");
+        let parts = option_value_starting(&page, "汨罗示范结构件");
+        let sheet = option_value_starting(&page, "汨罗示范钣金");
         let post = |form: Vec<(&'static str, String)>| {
             let mut form = form;
             form.push(("_csrf", csrf.clone()));
