@@ -58,8 +58,7 @@ pub async fn score_assessment(ctx: &Context, p: &Principal, scheme: &Scheme, rou
     let problems = chainchief_store::problems::list(pool, &p.city_id).await?;
     let tasks = crate::tasks::load(ctx, p).await?;
     let manual = assessment::scores(pool, &p.city_id, round).await?;
-    let office_tasks: Vec<_> =
-        tasks.iter().filter(|t| t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group")).collect();
+    let office_tasks: Vec<_> = tasks.iter().filter(|t| t.carried_by_chain_offices()).collect();
     let mut out = Vec::new();
     for c in &chains {
         let mut items = Vec::new();

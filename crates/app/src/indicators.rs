@@ -4,6 +4,7 @@
 
 use crate::{Context, Result};
 use chainchief_domain::forecast::{Light, LightRule};
+use chainchief_domain::org::TargetKind;
 use chainchief_domain::progress::{Assessment, Kind, Series, assess, by_year};
 use chainchief_domain::quantity::format_scaled;
 use chainchief_store::org::{self as org_store, Indicator, Target};
@@ -102,14 +103,14 @@ pub async fn rows(ctx: &Context, city_id: &str, keep: impl Fn(&Indicator) -> boo
     let mut out = Vec::new();
     for ind in all.iter().filter(|i| keep(i)) {
         let monthly = ctx.rollups.monthly(pool, city_id, ind, &all, &print).await?;
-        let mine = |kind: &'static str| {
+        let mine = |kind: TargetKind| {
             targets
                 .iter()
                 .filter(move |t| t.indicator_id == ind.id && t.kind == kind)
                 .map(|t| (t.year as i32, t.value_scaled))
         };
-        let tg: Vec<(i32, i64)> = mine("target").collect();
-        let baseline = mine("baseline").next();
+        let tg: Vec<(i32, i64)> = mine(TargetKind::Target).collect();
+        let baseline = mine(TargetKind::Baseline).next();
         let series = by_year(monthly.iter().map(|(p, v)| (p.as_str(), *v)));
         let a = assess(&series, kind_of(ind), ind.direction != "down", &tg, ctx.clock.year(), rule);
         out.push(Row { ind: ind.clone(), targets: tg, baseline, monthly, series, a });

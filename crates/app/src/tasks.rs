@@ -2,6 +2,7 @@
 //! progress its units report, and its light by the same 督办 rules as problems.
 
 use crate::{Context, Result};
+use chainchief_domain::org::UnitKind;
 use chainchief_domain::project::quota_state;
 use chainchief_domain::report::ReportKind;
 use chainchief_domain::roles::{Principal, Role};
@@ -16,7 +17,7 @@ pub struct Task {
     /// The measure.
     pub m: Measure,
     /// (unit id, name, role, kind).
-    pub units: Vec<(String, String, String, String)>,
+    pub units: Vec<(String, String, String, UnitKind)>,
     /// Quotas: (name, done, required, unit).
     pub quotas: Vec<(String, Option<i64>, i64, String)>,
     /// Its reports, newest first.
@@ -28,6 +29,11 @@ pub struct Task {
 }
 
 impl Task {
+    /// Whether a chain office (or a group of units such as 各链条办) carries it.
+    pub fn carried_by_chain_offices(&self) -> bool {
+        self.units.iter().any(|u| matches!(u.3, UnitKind::ChainOffice | UnitKind::Group))
+    }
+
     /// Names of the units in a role.
     pub fn names(&self, role: &str) -> String {
         self.units.iter().filter(|u| u.2 == role).map(|u| u.1.as_str()).collect::<Vec<_>>().join("、")
@@ -44,7 +50,7 @@ impl Task {
 pub fn may_report(p: &Principal, t: &Task) -> bool {
     p.has(Role::GeneralOffice)
         || t.units.iter().any(|u| p.acts_for_unit(&u.0))
-        || (p.has(Role::ChainOffice) && t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group"))
+        || (p.has(Role::ChainOffice) && t.carried_by_chain_offices())
 }
 
 /// Every task of the city with where it stands.
@@ -94,10 +100,7 @@ async fn load_where(ctx: &Context, p: &Principal, keep: impl Fn(&Measure) -> boo
             .iter()
             .filter(|l| l.measure_id == m.id)
             .filter_map(|l| {
-                units
-                    .iter()
-                    .find(|u| u.id == l.unit_id)
-                    .map(|u| (u.id.clone(), u.name.clone(), l.role.clone(), u.kind.clone()))
+                units.iter().find(|u| u.id == l.unit_id).map(|u| (u.id.clone(), u.name.clone(), l.role.clone(), u.kind))
             })
             .collect();
         out.push(Task { m, units: us, quotas: qs, updates: mine, state: st, fed_by });

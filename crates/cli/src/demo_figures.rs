@@ -92,7 +92,10 @@ pub async fn load(store: &Store, city_id: &str, spec: &DemoFigures, last_month: 
         let src = by_code
             .get(agg.rolls_up_from.as_str())
             .with_context(|| format!("演示数据：“{}”不是汇总指标", a.indicator))?;
-        let Some(t) = targets.iter().filter(|t| t.indicator_id == agg.id && t.kind == "target").min_by_key(|t| t.year)
+        let Some(t) = targets
+            .iter()
+            .filter(|t| t.indicator_id == agg.id && t.kind == chainchief_domain::org::TargetKind::Target)
+            .min_by_key(|t| t.year)
         else {
             continue;
         };

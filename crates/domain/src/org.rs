@@ -43,6 +43,16 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// What a figure of an indicator's year is: a target to reach or the baseline it starts from.
+    TargetKind {
+        /// 目标
+        Target = ("target", "目标"),
+        /// 基数
+        Baseline = ("baseline", "基数"),
+    }
+}
+
 /// How a stored scale code is written everywhere: 规上, 规下, or — when unknown.
 pub fn scale_label(code: &str) -> &'static str {
     Scale::from_code(code).map_or("—", Scale::label)

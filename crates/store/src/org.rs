@@ -3,6 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
+use chainchief_domain::org::{PostKind, TargetKind, UnitKind};
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -125,8 +126,9 @@ pub struct Unit {
     pub name: String,
     /// Short name.
     pub short_name: String,
-    /// Kind code (see `UnitKind`).
-    pub kind: String,
+    /// Kind.
+    #[sqlx(try_from = "String")]
+    pub kind: UnitKind,
     /// Hosting unit.
     pub host_id: Option<String>,
 }
@@ -136,8 +138,9 @@ pub struct Unit {
 pub struct Post {
     /// Id.
     pub id: String,
-    /// Kind code (see `PostKind`).
-    pub kind: String,
+    /// Kind.
+    #[sqlx(try_from = "String")]
+    pub kind: PostKind,
     /// Title as the plan says.
     pub title: String,
     /// Unit.
@@ -242,7 +245,8 @@ pub struct Target {
     /// Indicator id.
     pub indicator_id: String,
     /// `target` or `baseline`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: TargetKind,
     /// Year.
     pub year: i64,
     /// Value times 10,000.

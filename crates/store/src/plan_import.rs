@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, Tx};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::org::TargetKind;
 use chainchief_domain::plan::PlanFile;
 use chainchief_domain::quantity::{Unit, parse_scaled};
 use std::collections::HashMap;
@@ -270,12 +271,15 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
         ];
         let id = u.upsert("indicators", ind.code.get_ref(), &cols, vals, true).await?;
         let unit = Unit::parse(ind.unit.get_ref()).map(|x| x.symbol()).unwrap_or_default();
-        let rows = ind.targets.iter().map(|x| ("target", x)).chain(ind.baseline.iter().map(|x| ("baseline", x))).map(
-            |(kind, x)| {
+        let rows = ind
+            .targets
+            .iter()
+            .map(|x| (TargetKind::Target.code(), x))
+            .chain(ind.baseline.iter().map(|x| (TargetKind::Baseline.code(), x)))
+            .map(|(kind, x)| {
                 let scaled = parse_scaled(&x.value.get_ref().0).unwrap_or_default();
                 vec![t(&new_id()), t(kind), Val::Int(i64::from(*x.year.get_ref())), Val::Int(scaled), t(unit)]
-            },
-        );
+            });
         u.replace_links(
             "indicator_targets",
             "indicator_id",

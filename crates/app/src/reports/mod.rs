@@ -82,11 +82,7 @@ pub fn number(kind: &str, period: &str) -> String {
 
 async fn general_office(ctx: &Context, city_id: &str) -> Result<String> {
     let units = org::units(ctx.store.pool(), city_id).await?;
-    Ok(units
-        .into_iter()
-        .find(|u| u.kind == UnitKind::GeneralOffice.code())
-        .map(|u| u.name)
-        .unwrap_or_else(|| "总链办".into()))
+    Ok(units.into_iter().find(|u| u.kind == UnitKind::GeneralOffice).map(|u| u.name).unwrap_or_else(|| "总链办".into()))
 }
 
 async fn issuer(ctx: &Context, city_id: &str, chain: Option<&Chain>) -> Result<String> {

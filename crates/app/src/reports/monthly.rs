@@ -121,7 +121,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
     let tasks = crate::tasks::load(ctx, p).await?;
     let due: Vec<String> = tasks
         .iter()
-        .filter(|t| t.units.iter().any(|u| u.3 == "chain_office" || u.3 == "group"))
+        .filter(|t| t.carried_by_chain_offices())
         .filter(|t| matches!(t.state.light, Some(Light::Red | Light::Yellow)))
         .map(|t| format!("{} {}（{}）", t.m.code, t.m.title, t.state.reason))
         .collect();

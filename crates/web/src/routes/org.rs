@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use chainchief_domain::org::{ChainLevel, FiveOne, Frequency, PostKind, Scope, UnitKind};
+use chainchief_domain::org::{ChainLevel, FiveOne, Frequency, PostKind, Scope, TargetKind, UnitKind};
 use chainchief_domain::quantity::format_scaled;
 use chainchief_domain::roles::Principal;
 use chainchief_store::org::{self as store, Chain, FiveOneStatus, Park, Post, Unit};
@@ -129,7 +129,7 @@ impl CityOrg {
         PostView {
             id: p.id.clone(),
             version: p.version,
-            label: PostKind::from_code(&p.kind).map(|k| k.label()).unwrap_or("岗位"),
+            label: p.kind.label(),
             title: p.title.clone(),
             holders: p.holders.clone(),
             head_count: p.head_count,
@@ -141,7 +141,7 @@ impl CityOrg {
     fn posts_of(&self, kinds: &[PostKind], chain_id: Option<&str>) -> Vec<PostView> {
         self.posts
             .iter()
-            .filter(|p| kinds.iter().any(|k| k.code() == p.kind))
+            .filter(|p| kinds.contains(&p.kind))
             .filter(|p| chain_id.is_none() || p.chain_id.as_deref() == chain_id)
             .map(|p| self.post_view(p))
             .collect()
@@ -240,19 +240,14 @@ pub async fn chart_page(
     let org = CityOrg::load(&state, city_id).await?;
     let (_, measure_units, _) = store::measures(state.store.pool(), city_id).await?;
     let members = store::unit_members(state.store.pool(), city_id).await?;
-    let office = org.units.iter().find(|u| u.kind == UnitKind::GeneralOffice.code());
+    let office = org.units.iter().find(|u| u.kind == UnitKind::GeneralOffice);
     let units = org
         .units
         .iter()
-        .filter(|u| {
-            !matches!(
-                UnitKind::from_code(&u.kind),
-                Some(UnitKind::GeneralOffice | UnitKind::ChainOffice | UnitKind::Leadership)
-            )
-        })
+        .filter(|u| !matches!(u.kind, UnitKind::GeneralOffice | UnitKind::ChainOffice | UnitKind::Leadership))
         .map(|u| UnitView {
             name: if u.short_name.is_empty() { u.name.clone() } else { format!("{}（{}）", u.short_name, u.name) },
-            kind: UnitKind::from_code(&u.kind).map(|k| k.label()).unwrap_or(""),
+            kind: u.kind.label(),
             leads: measure_units.iter().filter(|m| m.unit_id == u.id && m.role == "lead").count(),
             co: measure_units.iter().filter(|m| m.unit_id == u.id && m.role == "co").count(),
             members: members
@@ -333,7 +328,7 @@ pub async fn plan_page(State(state): State<AppState>, user: CurrentUser) -> Page
             };
             let ts: Vec<String> = targets
                 .iter()
-                .filter(|t| t.indicator_id == i.id && t.kind == "target")
+                .filter(|t| t.indicator_id == i.id && t.kind == TargetKind::Target)
                 .map(|t| format!("{}年 {}{}", t.year, format_scaled(t.value_scaled), t.unit))
                 .collect();
             TargetView {
@@ -406,7 +401,12 @@ pub async fn api_org(State(state): State<AppState>, user: CurrentUser) -> Result
         units: org
             .units
             .iter()
-            .map(|u| UnitJson { id: u.id.clone(), code: u.code.clone(), name: u.name.clone(), kind: u.kind.clone() })
+            .map(|u| UnitJson {
+                id: u.id.clone(),
+                code: u.code.clone(),
+                name: u.name.clone(),
+                kind: u.kind.code().to_string(),
+            })
             .collect(),
     }))
 }
