@@ -13,8 +13,8 @@ use chainchief_store::org::Indicator;
 /// the chain chiefs and offices.
 pub fn may_view(p: &Principal, ind: &Indicator) -> bool {
     match &ind.chain_id {
-        Some(c) if ind.scope != "city" => p.can_read_chain(c),
-        _ if ind.scope == "enterprise" => p.reads_whole_city(),
+        Some(c) if ind.scope != chainchief_domain::org::Scope::City => p.can_read_chain(c),
+        _ if ind.scope == chainchief_domain::org::Scope::Enterprise => p.reads_whole_city(),
         _ => p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]),
     }
 }

@@ -21,7 +21,7 @@ pub async fn lookups(store: &Store, city_id: &str, current_month: &str) -> Resul
         .filter(|i| i.rolls_up_from.is_empty())
         .map(|i| IndicatorRef {
             derived: !i.formula.trim().is_empty(),
-            allow_negative: i.aggregation != "sum",
+            allow_negative: i.aggregation != chainchief_domain::org::Aggregation::Sum,
             id: i.id,
             code: i.code,
             name: i.name,

@@ -85,7 +85,7 @@ pub fn light_class(l: Option<Light>) -> &'static str {
 
 /// Cumulative for summed indicators, level for the rest.
 pub fn kind_of(ind: &Indicator) -> Kind {
-    if ind.aggregation == "sum" { Kind::Cumulative } else { Kind::Level }
+    if ind.aggregation == chainchief_domain::org::Aggregation::Sum { Kind::Cumulative } else { Kind::Level }
 }
 
 /// The city's indicators (all of them, for roll-ups) and their targets.
@@ -112,7 +112,14 @@ pub async fn rows(ctx: &Context, city_id: &str, keep: impl Fn(&Indicator) -> boo
         let tg: Vec<(i32, i64)> = mine(TargetKind::Target).collect();
         let baseline = mine(TargetKind::Baseline).next();
         let series = by_year(monthly.iter().map(|(p, v)| (p.as_str(), *v)));
-        let a = assess(&series, kind_of(ind), ind.direction != "down", &tg, ctx.clock.year(), rule);
+        let a = assess(
+            &series,
+            kind_of(ind),
+            ind.direction != chainchief_domain::org::Direction::Down,
+            &tg,
+            ctx.clock.year(),
+            rule,
+        );
         out.push(Row { ind: ind.clone(), targets: tg, baseline, monthly, series, a });
     }
     Ok(out)

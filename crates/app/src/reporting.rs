@@ -17,7 +17,7 @@ pub fn due_date(period: &str, due_day: i64) -> Option<chrono::NaiveDate> {
 
 /// Enterprise indicators entered by hand (not rolled up, not computed).
 fn reported_indicators(all: &[Indicator]) -> Vec<&Indicator> {
-    all.iter().filter(|i| i.scope == "enterprise" && i.formula.trim().is_empty()).collect()
+    all.iter().filter(|i| i.scope == chainchief_domain::org::Scope::Enterprise && i.formula.trim().is_empty()).collect()
 }
 
 /// The indicators an enterprise owes for the month: those of no chain, and those of its chains

@@ -120,7 +120,11 @@ pub async fn load(store: &Store, city_id: &str, spec: &DemoFigures, last_month: 
     }
     for r in &reporters {
         let e = enterprises::get(pool, city_id, &r.id).await?;
-        let owed = inds.iter().filter(|i| i.scope == "enterprise" && i.aggregation == "sum" && i.formula.is_empty());
+        let owed = inds.iter().filter(|i| {
+            i.scope == chainchief_domain::org::Scope::Enterprise
+                && i.aggregation == chainchief_domain::org::Aggregation::Sum
+                && i.formula.is_empty()
+        });
         for ind in owed.filter(|i| i.chain_id.as_ref().is_none_or(|c| r.chains.contains(c))) {
             let (yearly, year) = match assigned.get(&(ind.id.clone(), r.id.clone())) {
                 Some(v) => *v,

@@ -5,6 +5,7 @@
 use crate::credit_code::CreditCode;
 use crate::enterprise_import::RowError;
 use crate::names::normalize;
+use crate::org::Scope;
 use crate::quantity::{QuantityError, Unit, parse_scaled};
 use std::collections::{HashMap, HashSet};
 
@@ -27,7 +28,7 @@ const REQUIRED: [&str; 4] = [CODE, MONTH, VALUE, UNIT];
 const NOT_A_NUMBER: &str = "应为数字（最多4位小数，不带单位）";
 
 /// An indicator rows may name.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorRef {
     /// Indicator id.
     pub id: String,
@@ -37,8 +38,8 @@ pub struct IndicatorRef {
     pub name: String,
     /// Unit symbol, e.g. 万吨.
     pub unit: String,
-    /// `city`, `park`, `chain` or `enterprise`.
-    pub scope: String,
+    /// Whose figure it is.
+    pub scope: Scope,
     /// The chain the indicator belongs to, if any.
     pub chain_id: Option<String>,
     /// Whether negative figures are allowed.
@@ -203,12 +204,11 @@ fn enterprise_cell(
     let Some(ind) = indicator else {
         return if named.is_empty() { Ok(None) } else { directory.find(named).map(|_| None) };
     };
-    if ind.scope != "enterprise" {
-        let level = match ind.scope.as_str() {
-            "chain" => "产业链",
-            "park" => "园区",
-            "city" => "全市",
-            _ => "该",
+    if ind.scope != Scope::Enterprise {
+        let level = match ind.scope {
+            Scope::Chain => "产业链",
+            Scope::Park => "园区",
+            _ => "全市",
         };
         return if named.is_empty() {
             Ok(Some(String::new()))

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
-use chainchief_domain::org::{PostKind, TargetKind, UnitKind};
+use chainchief_domain::org::{Aggregation, Direction, PostKind, Scope, TargetKind, UnitKind};
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -220,15 +220,18 @@ pub struct Indicator {
     /// Unit symbol.
     pub unit: String,
     /// Scope code.
-    pub scope: String,
+    #[sqlx(try_from = "String")]
+    pub scope: Scope,
     /// Chain.
     pub chain_id: Option<String>,
     /// Park.
     pub park_id: Option<String>,
     /// Aggregation code.
-    pub aggregation: String,
+    #[sqlx(try_from = "String")]
+    pub aggregation: Aggregation,
     /// Direction code.
-    pub direction: String,
+    #[sqlx(try_from = "String")]
+    pub direction: Direction,
     /// Source of figures.
     pub source: String,
     /// Formula of a derived indicator.

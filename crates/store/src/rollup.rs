@@ -18,9 +18,11 @@ pub type Monthly = BTreeMap<String, i64>;
 
 /// The enterprises of a scope, as SQL selecting their ids with one parameter (or none for the city).
 fn scope_sql(ind: &Indicator) -> (&'static str, Option<&str>) {
-    match (ind.scope.as_str(), &ind.chain_id, &ind.park_id) {
-        ("park", _, Some(park)) => ("SELECT id FROM enterprises WHERE park_id = $2", Some(park.as_str())),
-        (_, Some(chain), _) if ind.scope != "city" => (
+    match (ind.scope, &ind.chain_id, &ind.park_id) {
+        (chainchief_domain::org::Scope::Park, _, Some(park)) => {
+            ("SELECT id FROM enterprises WHERE park_id = $2", Some(park.as_str()))
+        }
+        (_, Some(chain), _) if ind.scope != chainchief_domain::org::Scope::City => (
             "SELECT enterprise_id FROM enterprise_chains WHERE chain_id = $2 UNION \
              SELECT en.enterprise_id FROM enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id WHERE n.chain_id = $2",
             Some(chain.as_str()),
@@ -68,7 +70,7 @@ pub async fn measure(pool: &AnyPool, city_id: &str, ind: &Indicator, name: &str)
 /// The indicator whose enterprise figures make up `ind`: the one it rolls up from, or itself
 /// for an enterprise indicator (its figures added up over its chain or the city).
 fn source_of<'a>(ind: &'a Indicator, all: &'a [Indicator]) -> Option<&'a Indicator> {
-    if ind.scope == "enterprise" {
+    if ind.scope == chainchief_domain::org::Scope::Enterprise {
         return Some(ind);
     }
     all.iter().find(|i| !ind.rolls_up_from.is_empty() && i.code == ind.rolls_up_from)
@@ -96,7 +98,7 @@ pub fn monthly<'a>(
         };
         let (sub, arg) = scope_sql(ind);
         let mut out = Monthly::new();
-        if src.aggregation == "latest" {
+        if src.aggregation == chainchief_domain::org::Aggregation::Latest {
             // Each enterprise counts with its latest value as of each month.
             let sql = format!(
                 "SELECT enterprise_key, period, value_scaled FROM indicator_values WHERE indicator_id = $1 \
@@ -138,7 +140,7 @@ async fn derived(pool: &AnyPool, city_id: &str, ind: &Indicator, all: &[Indicato
     let mut terms: Vec<(String, bool, Monthly)> = Vec::new();
     for var in formula::variables(&expr) {
         if let Some(other) = all.iter().find(|i| i.code == var) {
-            let level = other.aggregation != "sum";
+            let level = other.aggregation != chainchief_domain::org::Aggregation::Sum;
             terms.push((var, level, monthly(pool, city_id, other, all).await?));
         } else if let Some(v) = measure(pool, city_id, ind, &var).await? {
             constants.insert(var, v);
@@ -216,7 +218,7 @@ pub async fn entries(
         }
         Some(src) => {
             let (sub, arg) = scope_sql(ind);
-            let cmp = if src.aggregation == "latest" { "<=" } else { "=" };
+            let cmp = if src.aggregation == chainchief_domain::org::Aggregation::Latest { "<=" } else { "=" };
             let sql = format!(
                 "SELECT {ENTRY_COLUMNS} WHERE v.indicator_id = $1 AND v.enterprise_key IN ({sub}) AND v.period {cmp} $3 \
                  ORDER BY v.period"

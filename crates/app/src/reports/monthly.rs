@@ -52,7 +52,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
     let mut out = Vec::new();
     out.push("一、目标指标完成情况".to_string());
     let rows = crate::indicators::rows(ctx, &p.city_id, |i| {
-        i.scope != "enterprise" && i.chain_id.as_deref() == Some(chain.id.as_str())
+        i.scope != chainchief_domain::org::Scope::Enterprise && i.chain_id.as_deref() == Some(chain.id.as_str())
     })
     .await?;
     for r in &rows {

@@ -24,7 +24,7 @@ pub fn months_of(quarter: &str, clock: Clock) -> Result<(i32, Vec<String>)> {
 pub async fn compose(ctx: &Context, p: &Principal, quarter: &str, months: &[String]) -> Result<String> {
     let pool = ctx.store.pool();
     let mut out = vec!["一、目标指标完成情况".to_string()];
-    for r in crate::indicators::rows(ctx, &p.city_id, |i| i.scope != "enterprise").await? {
+    for r in crate::indicators::rows(ctx, &p.city_id, |i| i.scope != chainchief_domain::org::Scope::Enterprise).await? {
         let line = crate::cockpit::line(&r, String::new());
         out.push(format!(
             "{}：{}；目标{}，预测{}（{}）。",

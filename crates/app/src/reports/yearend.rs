@@ -76,13 +76,21 @@ impl Draft {
 async fn indicator_rows(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<Vec<Row>> {
     let city = org::city(ctx.store.pool(), city_id).await?;
     let rule = LightRule { green_from: city.green_from, amber_from: city.amber_from };
-    let rows =
-        indicators::rows(ctx, city_id, |i| i.scope != "enterprise" && i.chain_id.as_deref() == Some(chain.id.as_str()))
-            .await?;
+    let rows = indicators::rows(ctx, city_id, |i| {
+        i.scope != chainchief_domain::org::Scope::Enterprise && i.chain_id.as_deref() == Some(chain.id.as_str())
+    })
+    .await?;
     Ok(rows
         .into_iter()
         .map(|mut r| {
-            r.a = assess(&r.series, r.kind(), r.ind.direction != "down", &r.targets, year, rule);
+            r.a = assess(
+                &r.series,
+                r.kind(),
+                r.ind.direction != chainchief_domain::org::Direction::Down,
+                &r.targets,
+                year,
+                rule,
+            );
             r
         })
         .collect())

@@ -11,9 +11,10 @@ fn ind(code: &str, unit: &str, scope: &str, chain: Option<&str>) -> IndicatorRef
         code: code.into(),
         name: format!("{code}名称"),
         unit: unit.into(),
-        scope: scope.into(),
+        scope: crate::org::Scope::from_code(scope).expect("scope"),
         chain_id: chain.map(Into::into),
-        ..IndicatorRef::default()
+        allow_negative: false,
+        derived: false,
     }
 }
 

@@ -14,6 +14,7 @@ use axum::response::IntoResponse;
 use chainchief_app::cockpit::{Line, chart_status, line, may_view, progress_chart, trend_chart};
 use chainchief_app::indicators::{self as board, Row};
 use chainchief_domain::forecast::Light;
+use chainchief_domain::org::Scope;
 use chainchief_render::charts::{self, Bar};
 use chainchief_store::org::{self as org_store, Indicator};
 
@@ -55,7 +56,7 @@ async fn rule_text(state: &AppState, city_id: &str) -> Result<String, AppError> 
 
 /// Targets shown in cockpits: not the enterprise inputs.
 fn shown(ind: &Indicator) -> bool {
-    ind.scope != "enterprise"
+    ind.scope != chainchief_domain::org::Scope::Enterprise
 }
 
 /// `GET /cockpit`: the city cockpit.
@@ -64,9 +65,9 @@ pub async fn city_page(State(state): State<AppState>, user: CurrentUser) -> Page
     let rows = board::rows(&state, &p.city_id, |i| shown(i) && may_view(p, i)).await?;
     let org = super::org::CityOrg::load(&state, &p.city_id).await?;
     let chains: Vec<ChainView> = org.chain_views(p).into_iter().filter(|v| p.can_read_chain(&v.chain.id)).collect();
-    let name_of = |r: &Row| match (&r.ind.chain_id, r.ind.scope.as_str()) {
-        (Some(c), "chain") => chains.iter().find(|v| v.chain.id == *c).map(|v| v.chain.short_name.clone()),
-        (_, "park") => Some("园区".to_string()),
+    let name_of = |r: &Row| match (&r.ind.chain_id, r.ind.scope) {
+        (Some(c), Scope::Chain) => chains.iter().find(|v| v.chain.id == *c).map(|v| v.chain.short_name.clone()),
+        (_, Scope::Park) => Some("园区".to_string()),
         _ => Some("全市".to_string()),
     };
     let mut bars = Vec::new();

@@ -41,7 +41,7 @@ pub async fn may_enter(
         ));
     }
     let what = format!("enter figure {} {}", ind.code, enterprise_key);
-    if ind.scope == "enterprise" {
+    if ind.scope == chainchief_domain::org::Scope::Enterprise {
         if !is_valid_id(enterprise_key) {
             return Err(AppError::field("enterprise", "企业指标须选择企业"));
         }
@@ -95,7 +95,7 @@ pub async fn check(
         ));
     }
     let value = parse_scaled(t.value).map_err(|e| FieldError::new("value", e.to_string()))?;
-    if value < 0 && ind.aggregation == "sum" {
+    if value < 0 && ind.aggregation == chainchief_domain::org::Aggregation::Sum {
         return Err(FieldError::new("value", "数值不能为负数"));
     }
     let own = rollup::entries_of(state.store.pool(), &ind.id, enterprise_key).await.unwrap_or_default();
@@ -190,7 +190,7 @@ async fn choices(state: &AppState, user: &CurrentUser) -> Result<Vec<(String, St
 /// Whether an indicator is entered by hand for enterprises (`true`) or by an office (`false`).
 fn entered_for_enterprises(ind: &Indicator) -> Option<bool> {
     let entered = ind.formula.trim().is_empty() && ind.rolls_up_from.is_empty();
-    entered.then_some(ind.scope == "enterprise")
+    entered.then_some(ind.scope == chainchief_domain::org::Scope::Enterprise)
 }
 
 async fn lines(
@@ -334,7 +334,7 @@ pub async fn submit(
     for (key, value) in form.iter().filter(|(k, v)| k.starts_with("v:") && !v.trim().is_empty()) {
         let id = &key[2..];
         let ind = all.iter().find(|i| i.id == id).ok_or(AppError::NotFound)?;
-        let key = if ind.scope == "enterprise" { enterprise.as_str() } else { "" };
+        let key = if ind.scope == chainchief_domain::org::Scope::Enterprise { enterprise.as_str() } else { "" };
         may_enter(&state, &user, ind, key).await.map_err(PageError)?;
         let version = get(&format!("ver:{id}")).and_then(|v| v.parse().ok());
         let t = Typed { period: &period, value, unit: &ind.unit, version, confirm };

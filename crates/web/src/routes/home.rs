@@ -68,7 +68,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         l: layout(&state, &user, "首页", "/").await?,
         city,
         chains,
-        indicator_count: indicators.iter().filter(|i| i.scope != "enterprise").count(),
+        indicator_count: indicators.iter().filter(|i| i.scope != chainchief_domain::org::Scope::Enterprise).count(),
         measure_count: measures.len(),
         assigned,
         is_unit: !my_units.is_empty(),

@@ -201,12 +201,7 @@ pub async fn page(
             (l, shown)
         })
         .collect();
-    let scope = match r.ind.scope.as_str() {
-        "chain" => "产业链",
-        "park" => "园区",
-        "enterprise" => "企业",
-        _ => "全市",
-    };
+    let scope = r.ind.scope.label();
     let l = layout(&state, &user, &r.ind.name, "/cockpit").await?.with_parents(&[("驾驶舱", "/cockpit")]);
     let page = IndicatorPage {
         l,

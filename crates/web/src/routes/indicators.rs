@@ -76,7 +76,7 @@ pub async fn api_list(State(state): State<AppState>, user: CurrentUser) -> Resul
             code: r.ind.code.clone(),
             name: r.ind.name.clone(),
             unit: r.ind.unit.clone(),
-            scope: r.ind.scope.clone(),
+            scope: r.ind.scope.code().to_string(),
             targets: r
                 .targets
                 .iter()

@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use chainchief_domain::org::{ChainLevel, FiveOne, Frequency, PostKind, Scope, TargetKind, UnitKind};
+use chainchief_domain::org::{ChainLevel, FiveOne, Frequency, PostKind, TargetKind, UnitKind};
 use chainchief_domain::quantity::format_scaled;
 use chainchief_domain::roles::Principal;
 use chainchief_store::org::{self as store, Chain, FiveOneStatus, Park, Post, Unit};
@@ -324,7 +324,7 @@ pub async fn plan_page(State(state): State<AppState>, user: CurrentUser) -> Page
             let scope = match (i.chain_id.as_deref(), i.park_id.as_deref()) {
                 (Some(c), _) => chain_names.get(c).copied().unwrap_or("").to_string(),
                 (_, Some(p)) => park_names.get(p).copied().unwrap_or("").to_string(),
-                _ => Scope::from_code(&i.scope).map(|s| s.label()).unwrap_or("").to_string(),
+                _ => i.scope.label().to_string(),
             };
             let ts: Vec<String> = targets
                 .iter()
