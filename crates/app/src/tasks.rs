@@ -95,7 +95,7 @@ async fn load_where(ctx: &Context, p: &Principal, keep: impl Fn(&Measure) -> boo
             quotas_met: !qs.is_empty() && met,
             quotas_behind: behind,
         };
-        let st = task_rules::state(&m.frequency, facts, today);
+        let st = task_rules::state(m.frequency, facts, today);
         let us = links
             .iter()
             .filter(|l| l.measure_id == m.id)

@@ -1,6 +1,7 @@
 //! Plan tasks [O2]: where a measure of the plan stands in the current period — due date, light
 //! and the reason — from its frequency, deadline, progress reports and the quotas it counts.
 
+use crate::org::Frequency;
 use crate::supervision::{Light, light};
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -41,23 +42,12 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
 
-/// A frequency in words: 一次性, 每月, 每季度, 每年 or 长期.
-pub fn frequency_label(code: &str) -> &'static str {
-    match code {
-        "once" => "一次性",
-        "monthly" => "每月",
-        "quarterly" => "每季度",
-        "yearly" => "每年",
-        _ => "长期",
-    }
-}
-
-/// Judges a task of `frequency` (once, monthly, quarterly, yearly, ongoing) as of `today`.
-pub fn state(frequency: &str, f: Facts, today: NaiveDate) -> TaskState {
+/// Judges a task of `frequency` as of `today`.
+pub fn state(frequency: Frequency, f: Facts, today: NaiveDate) -> TaskState {
     let reported_since = |d: NaiveDate| f.last_report.is_some_and(|r| r >= d);
     match frequency {
-        "monthly" | "quarterly" => {
-            let months = if frequency == "monthly" { 1 } else { 3 };
+        Frequency::Monthly | Frequency::Quarterly => {
+            let months = if frequency == Frequency::Monthly { 1 } else { 3 };
             let start = first_of_month(today);
             let start = start.checked_sub_months(Months::new(start.month0() % months)).unwrap_or(start);
             let end = start.checked_add_months(Months::new(months)).and_then(|d| d.checked_sub_days(Days::new(1)));
@@ -80,7 +70,7 @@ pub fn state(frequency: &str, f: Facts, today: NaiveDate) -> TaskState {
             let reason = if reported_since(start) { "本期已报送进展" } else { "本期尚未报送进展" };
             TaskState { period: label, due: end, light: l, reason: reason.into() }
         }
-        "yearly" => {
+        Frequency::Yearly => {
             let due = NaiveDate::from_ymd_opt(today.year(), 12, 31);
             let closed = if f.has_quotas {
                 f.quotas_met
@@ -98,7 +88,7 @@ pub fn state(frequency: &str, f: Facts, today: NaiveDate) -> TaskState {
             };
             TaskState { period: format!("{}年", today.year()), due, light: l, reason: reason.into() }
         }
-        "once" => match f.deadline {
+        Frequency::Once => match f.deadline {
             Some(d) => TaskState {
                 period: "一次性".into(),
                 due: Some(d),
@@ -112,7 +102,7 @@ pub fn state(frequency: &str, f: Facts, today: NaiveDate) -> TaskState {
                 reason: if f.done { "已完成".into() } else { "未定时限".into() },
             },
         },
-        _ => {
+        Frequency::Ongoing => {
             let recent = today.checked_sub_days(Days::new(90)).is_some_and(reported_since);
             TaskState {
                 period: "持续推进".into(),
@@ -146,34 +136,40 @@ mod tests {
     #[test]
     fn monthly_tasks_turn_red_when_last_month_was_not_reported() {
         let f = Facts { last_report: Some(d("2026-10-20")), ..facts() };
-        let s = state("monthly", f, d("2026-11-04"));
+        let s = state(Frequency::Monthly, f, d("2026-11-04"));
         assert_eq!((s.light, s.period.as_str()), (Some(Light::Green), "2026年11月"), "within the grace days");
-        assert_eq!(state("monthly", f, d("2026-11-28")).light, Some(Light::Yellow), "three days before the month ends");
-        let late = state("monthly", Facts { last_report: Some(d("2026-09-20")), ..facts() }, d("2026-11-10"));
+        assert_eq!(
+            state(Frequency::Monthly, f, d("2026-11-28")).light,
+            Some(Light::Yellow),
+            "three days before the month ends"
+        );
+        let late = state(Frequency::Monthly, Facts { last_report: Some(d("2026-09-20")), ..facts() }, d("2026-11-10"));
         assert_eq!((late.light, late.reason.as_str()), (Some(Light::Red), "上一期未报送进展"));
-        let done = state("monthly", Facts { last_report: Some(d("2026-11-02")), ..facts() }, d("2026-11-29"));
+        let done = state(Frequency::Monthly, Facts { last_report: Some(d("2026-11-02")), ..facts() }, d("2026-11-29"));
         assert_eq!(done.light, Some(Light::Green));
     }
 
     #[test]
     fn quarterly_periods_and_yearly_quotas() {
-        let q = state("quarterly", Facts { last_report: Some(d("2026-08-01")), ..facts() }, d("2026-11-10"));
+        let q = state(Frequency::Quarterly, Facts { last_report: Some(d("2026-08-01")), ..facts() }, d("2026-11-10"));
         assert_eq!((q.period.as_str(), q.light), ("2026年第4季度", Some(Light::Green)));
-        let behind = state("yearly", Facts { has_quotas: true, quotas_behind: true, ..facts() }, d("2026-06-15"));
+        let behind =
+            state(Frequency::Yearly, Facts { has_quotas: true, quotas_behind: true, ..facts() }, d("2026-06-15"));
         assert_eq!((behind.light, behind.reason.as_str()), (Some(Light::Yellow), "任务量落后于序时进度"));
-        let met = state("yearly", Facts { has_quotas: true, quotas_met: true, ..facts() }, d("2026-12-30"));
+        let met = state(Frequency::Yearly, Facts { has_quotas: true, quotas_met: true, ..facts() }, d("2026-12-30"));
         assert_eq!(met.light, Some(Light::Green));
-        let missed = state("yearly", Facts { has_quotas: true, quotas_behind: true, ..facts() }, d("2026-12-30"));
+        let missed =
+            state(Frequency::Yearly, Facts { has_quotas: true, quotas_behind: true, ..facts() }, d("2026-12-30"));
         assert_eq!(missed.light, Some(Light::Yellow), "yellow in the last days whatever the quota");
     }
 
     #[test]
     fn one_off_and_ongoing_tasks() {
         let once = Facts { deadline: Some(d("2026-06-30")), ..facts() };
-        assert_eq!(state("once", once, d("2026-07-01")).light, Some(Light::Red));
-        assert_eq!(state("once", Facts { done: true, ..once }, d("2026-07-01")).light, Some(Light::Green));
-        assert_eq!(state("ongoing", facts(), d("2026-07-01")).light, Some(Light::Yellow));
+        assert_eq!(state(Frequency::Once, once, d("2026-07-01")).light, Some(Light::Red));
+        assert_eq!(state(Frequency::Once, Facts { done: true, ..once }, d("2026-07-01")).light, Some(Light::Green));
+        assert_eq!(state(Frequency::Ongoing, facts(), d("2026-07-01")).light, Some(Light::Yellow));
         let recent = Facts { last_report: Some(d("2026-05-01")), ..facts() };
-        assert_eq!(state("ongoing", recent, d("2026-07-01")).light, Some(Light::Green));
+        assert_eq!(state(Frequency::Ongoing, recent, d("2026-07-01")).light, Some(Light::Green));
     }
 }

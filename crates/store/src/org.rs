@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
-use chainchief_domain::org::{Aggregation, Direction, PostKind, Scope, TargetKind, UnitKind};
+use chainchief_domain::org::{Aggregation, Direction, Frequency, PostKind, Scope, TargetKind, UnitKind};
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -170,8 +170,9 @@ pub struct Measure {
     pub title: String,
     /// Full text.
     pub body: String,
-    /// Frequency code.
-    pub frequency: String,
+    /// How often it is reported.
+    #[sqlx(try_from = "String")]
+    pub frequency: Frequency,
     /// Deadline of a one-off measure, YYYY-MM-DD.
     pub deadline: Option<String>,
     /// Reports counted as its progress (`report:monthly`, `report:quarterly`), or empty.

@@ -8,7 +8,6 @@ use crate::{Context, Result};
 use chainchief_domain::chain_map::{NodeRating, Stage};
 use chainchief_domain::maps_file::tier_label;
 use chainchief_domain::org::Scale;
-use chainchief_domain::tasks::frequency_label;
 use chainchief_render::charts::{self, Bar, Status};
 use chainchief_render::official::Block;
 use chainchief_render::{MapKind, layout as place, svg};
@@ -270,7 +269,7 @@ async fn policies(ctx: &Context, city_id: &str) -> Result<List> {
                     m.title.clone(),
                     of(&m.id, "lead"),
                     of(&m.id, "co"),
-                    m.deadline.clone().unwrap_or_else(|| frequency_label(&m.frequency).into()),
+                    m.deadline.clone().unwrap_or_else(|| m.frequency.label().into()),
                 ]
             })
             .collect(),

@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use chainchief_domain::org::{ChainLevel, FiveOne, Frequency, PostKind, TargetKind, UnitKind};
+use chainchief_domain::org::{ChainLevel, FiveOne, PostKind, TargetKind, UnitKind};
 use chainchief_domain::quantity::format_scaled;
 use chainchief_domain::roles::Principal;
 use chainchief_store::org::{self as store, Chain, FiveOneStatus, Park, Post, Unit};
@@ -354,7 +354,7 @@ pub async fn plan_page(State(state): State<AppState>, user: CurrentUser) -> Page
             section: m.section.clone(),
             title: m.title.clone(),
             body: m.body.clone(),
-            frequency: Frequency::from_code(&m.frequency).map(|f| f.label()).unwrap_or(""),
+            frequency: m.frequency.label(),
             lead: names(&m.id, "lead"),
             co: names(&m.id, "co"),
             quotas: quotas
