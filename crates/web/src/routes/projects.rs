@@ -77,9 +77,10 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(f): F
         "" => None,
         t => Some(parse_scaled(t).map_err(|e| AppError::field("planned", e.to_string()))?),
     };
+    let city = chainchief_store::org::city(pool, &p.city_id).await?;
     let new = NewProject {
         city_id: p.city_id.clone(),
-        company_name: format!("{}（汨罗）", target.name.split('（').next().unwrap_or(&target.name)),
+        company_name: format!("{}（{}）", target.name.split('（').next().unwrap_or(&target.name), city.name),
         name,
         target_id: Some(target.id),
         chain_id,
