@@ -59,13 +59,7 @@ impl Format {
 
 /// Someone who reads the whole city (for drafting outside a request).
 fn reader(city_id: &str) -> Principal {
-    Principal {
-        user_id: "system".into(),
-        username: "system".into(),
-        display_name: "系统".into(),
-        city_id: city_id.into(),
-        grants: vec![Grant::city(Role::CityLeader)],
-    }
+    schedule::acting_as(city_id, vec![Grant::city(Role::CityLeader)])
 }
 
 /// The issue line of a report: 2026年第10期, 2026年第3季度, 2026年度, 2026年专报.
