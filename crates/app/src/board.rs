@@ -2,10 +2,10 @@
 //! milestones kept, scored by the weights of `plans/board-weights.toml`.
 
 use crate::{Context, Error, Result};
+use chainchief_domain::money::{Money, MoneyUnit};
 use chainchief_domain::project::{
     BoardWeights, StatusRule, board_score, parse_board_weights, parse_status_rule, progress_status,
 };
-use chainchief_domain::quantity::format_scaled;
 use chainchief_store::{projects, tracking};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -69,8 +69,9 @@ pub async fn ranking(ctx: &Context, city_id: &str, period: &str) -> Result<Vec<E
     let mut out: Vec<Entry> = Vec::new();
     for p in projects::list(pool, city_id).await?.into_iter().filter(|p| p.major == 1) {
         let mine = months.iter().filter(|m| m.project_id == p.id && m.period >= year_start);
-        let (planned, actual) =
-            mine.fold((0, 0), |(a, b), m| (a + m.planned_wan.unwrap_or(0), b + m.actual_wan.unwrap_or(0)));
+        let mine: Vec<_> = mine.collect();
+        let planned = Money::total(mine.iter().filter_map(|m| m.planned));
+        let actual = Money::total(mine.iter().filter_map(|m| m.actual));
         let due: Vec<_> = milestones
             .iter()
             .filter(|m| m.project_id == p.id && date(&m.planned_on).zip(end).is_some_and(|(d, e)| d <= e))
@@ -82,8 +83,8 @@ pub async fn ranking(ctx: &Context, city_id: &str, period: &str) -> Result<Vec<E
             name: p.name.clone(),
             chain: p.chain_name.clone(),
             stage: p.stage.label().into(),
-            planned: format_scaled(planned),
-            actual: format_scaled(actual),
+            planned: planned.format_in(MoneyUnit::Wan),
+            actual: actual.format_in(MoneyUnit::Wan),
             status: progress_status(planned, actual, rule).label().into(),
             milestones: format!("{on_time}/{}", due.len()),
             score: board_score(planned, actual, due.len(), on_time, &weights),

@@ -31,7 +31,7 @@ pub fn chart_status(l: Option<Light>) -> Status {
 
 /// A scaled value as a chart number.
 pub fn num(v: i64) -> f64 {
-    v as f64 / 10_000.0
+    chainchief_domain::quantity::scaled_to_number(v)
 }
 
 /// One line of the targets table.

@@ -3,6 +3,7 @@
 
 use chainchief_domain::enterprise_import::{COLUMNS, Lookups, RowError, check_rows};
 use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::money::MoneyUnit;
 use chainchief_sheets::{CellOut, SheetOut, read_table, write_xlsx};
 use chainchief_store::audit::Actor;
 use chainchief_store::library::{self, Filter, ImportReport, Scope};
@@ -86,8 +87,8 @@ pub async fn export_enterprises(
             text(chainchief_domain::org::Scale::from_code(&e.scale).map(|s| s.label().to_string()).unwrap_or_default()),
             CellOut::Empty,
             CellOut::Empty,
-            match e.revenue_wan {
-                Some(w) => CellOut::Number(w as f64 / 10_000.0),
+            match e.revenue {
+                Some(m) => CellOut::Number(m.number_in(MoneyUnit::Yi)),
                 None => CellOut::Empty,
             },
             CellOut::Empty,

@@ -125,7 +125,7 @@ pub async fn export_values(
                 CellOut::Text(ind.name.clone()),
                 if who.is_empty() { CellOut::Empty } else { CellOut::Text(who) },
                 CellOut::Text(f.period.clone()),
-                CellOut::Number(f.value_scaled as f64 / 10_000.0),
+                CellOut::Number(chainchief_domain::quantity::scaled_to_number(f.value_scaled)),
                 CellOut::Text(f.unit.clone()),
             ]);
             sources.push(vec![

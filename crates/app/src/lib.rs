@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod maps;
 pub mod passwords;
 pub mod problems;
+pub mod projects;
 pub mod recommend;
 pub mod reporting;
 pub mod reports;
@@ -20,7 +21,9 @@ pub mod tasks;
 
 use chainchief_domain::clock::Clock;
 use chainchief_domain::period::Month;
+use chainchief_domain::roles::Principal;
 use chainchief_store::Store;
+use chainchief_store::audit::{self, Actor, Event};
 use std::sync::Arc;
 
 pub use error::{Error, Result};
@@ -59,6 +62,33 @@ impl Context {
     pub fn new(store: Store, settings: Settings) -> Context {
         Context { clock: store.clock(), store, settings: Arc::new(settings), rollups: Default::default() }
     }
+}
+
+/// Who calls a use case: whose grants decide, and whom the audit log names.
+pub struct Caller<'a> {
+    /// The user and grants.
+    pub principal: &'a Principal,
+    /// The user as the audit log records them (with address and time).
+    pub actor: Actor,
+}
+
+/// Refuses with [`Error::Forbidden`], recording the attempt in the audit log, unless `allowed`;
+/// `what` names the request (e.g. `POST /projects/{id}/stage`).
+pub async fn allow(ctx: &Context, caller: &Caller<'_>, allowed: bool, what: &str) -> Result<()> {
+    if allowed {
+        return Ok(());
+    }
+    let event = Event {
+        action: "access.denied",
+        entity: "route",
+        entity_id: None,
+        before: None,
+        after: Some(serde_json::json!({"request": what})),
+    };
+    if let Err(e) = audit::record(&ctx.store, &caller.actor, event).await {
+        tracing::error!(error = %e, "audit of denial");
+    }
+    Err(Error::Forbidden)
 }
 
 /// A month typed as `YYYY-MM`, refused when it has not begun by `clock`'s today.

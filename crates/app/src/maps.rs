@@ -3,6 +3,7 @@
 
 use chainchief_domain::chain_map::{MapEdge, MapGraph, MapNode, NodeRating, Stage};
 use chainchief_domain::maps_file::is_innovative;
+use chainchief_domain::money::Money;
 use chainchief_domain::org::Scale;
 use chainchief_domain::rating::{NodeFigures, Rubric, rate};
 use chainchief_render::{MapKind, layout as place, svg};
@@ -60,7 +61,7 @@ pub fn build(title: &str, data: &ChainMapData) -> (MapGraph, Vec<NodeRow>) {
                 .iter()
                 .filter(|p| p.scale == Scale::Above.code() || tiers_of(&p.enterprise_id).contains(&"above_scale"))
                 .count() as u32,
-            revenue_wan: local.iter().filter_map(|p| p.revenue_wan).sum(),
+            revenue: Money::total(local.iter().filter_map(|p| p.revenue)),
             innovative: local.iter().filter(|p| tiers_of(&p.enterprise_id).iter().any(|t| is_innovative(t))).count()
                 as u32,
             local_relations: data

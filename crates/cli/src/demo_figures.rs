@@ -4,8 +4,9 @@
 //! enterprises whose maps match its keywords. Every figure is marked as demo data.
 
 use anyhow::Context;
+use chainchief_domain::money::MoneyUnit;
 use chainchief_domain::progress::month_of;
-use chainchief_domain::quantity::{Quantity, Unit, parse_scaled};
+use chainchief_domain::quantity::{Quantity, SCALE, Unit, parse_scaled, scaled_to_number};
 use chainchief_store::audit::Actor;
 use chainchief_store::figures::{self, ImportedFigure, Origin};
 use chainchief_store::org::{self, Indicator};
@@ -71,9 +72,9 @@ fn months(from: &str, to: &str) -> Vec<String> {
 
 /// A value in `from` units as scaled `to` units (both of one dimension).
 fn scaled_in(value: f64, from: &str, to: &str) -> i64 {
-    let one = Quantity { scaled: 10_000, unit: Unit::parse(from).unwrap_or(Unit::Ton) };
-    let factor = Unit::parse(to).and_then(|t| one.convert_rounded(t).ok()).map_or(1.0, |q| q.scaled as f64 / 10_000.0);
-    (value * factor * 10_000.0).round() as i64
+    let one = Quantity { scaled: SCALE, unit: Unit::parse(from).unwrap_or(Unit::Ton) };
+    let factor = Unit::parse(to).and_then(|t| one.convert_rounded(t).ok()).map_or(1.0, |q| scaled_to_number(q.scaled));
+    (value * factor * SCALE as f64).round() as i64
 }
 
 /// Generates and stores the demo figures up to `last_month` (once: existing figures are kept).
@@ -112,9 +113,9 @@ pub async fn load(store: &Store, city_id: &str, spec: &DemoFigures, last_month: 
         }
         let weights: Vec<f64> = chosen.iter().map(|id| 1.0 + 4.0 * noise(id)).collect();
         let sum: f64 = weights.iter().sum();
-        let year_total = t.value_scaled as f64 / 10_000.0 * a.ratio;
+        let year_total = scaled_to_number(t.value_scaled) * a.ratio;
         for (id, w) in chosen.iter().zip(weights) {
-            let share = scaled_in(year_total * w / sum, &agg.unit, &src.unit) as f64 / 10_000.0;
+            let share = scaled_to_number(scaled_in(year_total * w / sum, &agg.unit, &src.unit));
             assigned.insert((src.id.clone(), id.clone()), (share, t.year as i32));
         }
     }
@@ -131,8 +132,8 @@ pub async fn load(store: &Store, city_id: &str, spec: &DemoFigures, last_month: 
                 None if ind.chain_id.is_none()
                     && Unit::parse(&ind.unit).is_some_and(|u| u.symbol().ends_with('元')) =>
                 {
-                    let wan = e.revenue_wan.unwrap_or(0) as f64 * (0.9 + 0.2 * noise(&ind.code));
-                    (scaled_in(wan, "万元", &ind.unit) as f64 / 10_000.0, this)
+                    let wan = e.revenue.map_or(0.0, |m| m.number_in(MoneyUnit::Wan)) * (0.9 + 0.2 * noise(&ind.code));
+                    (scaled_to_number(scaled_in(wan, "万元", &ind.unit)), this)
                 }
                 None => continue,
             };

@@ -2,7 +2,7 @@
 //! counted back from the day of the first start so the demo always looks current.
 
 use anyhow::Context;
-use chainchief_domain::quantity::parse_scaled;
+use chainchief_domain::money::{Money, MoneyUnit};
 use chainchief_store::audit::Actor;
 use chainchief_store::projects::{self, Facts, Move, NewProject};
 use chainchief_store::{Store, events, org, problems, tracking};
@@ -90,7 +90,7 @@ pub async fn load(
         let map = chainchief_store::maps::load(pool, &chain).await?;
         let node =
             map.nodes.iter().find(|n| n.code == s.node).with_context(|| format!("演示数据：没有环节“{}”", s.node))?;
-        let planned = parse_scaled(&s.planned).map_err(|e| anyhow::anyhow!("演示数据：{e}"))?;
+        let planned = Money::parse(&s.planned, MoneyUnit::Wan).map_err(|e| anyhow::anyhow!("演示数据：{e}"))?;
         let new = NewProject {
             city_id: city_id.to_string(),
             name: s.name.clone(),
@@ -103,15 +103,15 @@ pub async fn load(
             kind: s.kind.clone(),
             method: s.method.clone(),
             major: true,
-            planned_wan: Some(planned),
+            planned: Some(planned),
         };
         let id = projects::create(store, &actor, &new).await?;
         let at = |stage: &str, days: u64| {
             (["signed", "approval", "construction"].contains(&stage)).then(|| ago(today, days))
         };
         let facts = Facts {
-            planned_wan: Some(planned),
-            signed_wan: Some(planned),
+            planned: Some(planned),
+            signed_amount: Some(planned),
             signed_on: at("signed", 300),
             approval_on: (s.stage != "signed").then(|| ago(today, 200)),
             started_on: (s.stage == "construction").then(|| ago(today, 120)),
@@ -119,10 +119,12 @@ pub async fn load(
         };
         let m = Move { from: "lead".into(), to: s.stage.clone(), reason: String::new(), facts, version: 1 };
         projects::move_stage(store, &actor, city_id, &id, &m).await?;
-        let monthly = parse_scaled(&s.monthly_plan).map_err(|e| anyhow::anyhow!("演示数据：{e}"))?;
+        let monthly = Money::parse(&s.monthly_plan, MoneyUnit::Wan).map_err(|e| anyhow::anyhow!("演示数据：{e}"))?;
         for month in 1..today.month() {
             let period = format!("{}-{month:02}", today.year());
-            let actual = (monthly as f64 * s.actual_ratio).round() as i64 / 10_000 * 10_000;
+            // Whole 万元, as offices report them.
+            let actual =
+                Money::from_wan((monthly.number_in(MoneyUnit::Wan) * s.actual_ratio) as i64).unwrap_or_default();
             tracking::set_month(store, &actor, &id, &period, Some(monthly), Some(actual)).await?;
         }
         for ms in &s.milestones {

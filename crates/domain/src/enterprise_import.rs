@@ -4,7 +4,7 @@
 
 use crate::credit_code::CreditCode;
 use crate::maps_file::TIERS;
-use crate::quantity::parse_scaled;
+use crate::money::{Money, MoneyError, MoneyUnit};
 use std::collections::{HashMap, HashSet};
 
 /// The columns of the template: (header, rule shown in the template's 说明 sheet).
@@ -61,8 +61,8 @@ pub struct ImportRow {
     pub ownership: String,
     /// Listed, if said.
     pub listed: Option<bool>,
-    /// Revenue in 万元.
-    pub revenue_wan: Option<i64>,
+    /// Revenue.
+    pub revenue: Option<Money>,
     /// Employees.
     pub employees: Option<i64>,
     /// Products joined by 、.
@@ -223,19 +223,14 @@ pub fn check_rows(
                 None
             }
         };
-        let revenue_wan = match get("营业收入（亿元）") {
+        let revenue = match get("营业收入（亿元）") {
             "" => None,
-            v => match parse_scaled(v) {
-                Ok(x) if x < 0 => {
-                    err("营业收入（亿元）", format!("“{v}”不能为负数"));
-                    None
-                }
-                Ok(x) => Some(x),
+            v => match Money::parse(v, MoneyUnit::Yi) {
+                Ok(m) => Some(m),
                 Err(e) => {
                     let reason = match e {
-                        crate::quantity::QuantityError::NotANumber(_) => {
-                            format!("“{v}”不是数字，请只填写数字（本列单位为亿元）")
-                        }
+                        MoneyError::NotANumber => format!("“{v}”不是数字，请只填写数字（本列单位为亿元）"),
+                        MoneyError::Negative => format!("“{v}”不能为负数"),
                         other => other.to_string(),
                     };
                     err("营业收入（亿元）", reason);
@@ -271,7 +266,7 @@ pub fn check_rows(
             scale: scale.into(),
             ownership: ownership.into(),
             listed,
-            revenue_wan,
+            revenue,
             employees,
             products: get("主要产品").to_string(),
             tiers,

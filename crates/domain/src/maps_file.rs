@@ -2,7 +2,7 @@
 //! the map, tiers and supplier→customer relations. Validated whole before anything is stored.
 
 use crate::chain_map::Stage;
-use crate::quantity::parse_scaled;
+use crate::money::{Money, MoneyUnit};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -234,9 +234,9 @@ pub fn parse(src: &str, chains: &[&str], parks: &[&str]) -> Result<MapsFile, Vec
             }
         }
         if let Some(r) = &e.revenue
-            && parse_scaled(&r.0).is_err()
+            && let Err(err) = Money::parse(&r.0, MoneyUnit::Yi)
         {
-            errors.push(format!("企业“{}”的营收“{}”不是数字（单位：亿元）", e.name, r.0));
+            errors.push(format!("企业“{}”的营收（亿元）“{}”：{err}", e.name, r.0));
         }
         for p in &e.placements {
             if !nodes.get(p.chain.as_str()).is_some_and(|n| n.contains(p.node.as_str())) {
@@ -251,9 +251,9 @@ pub fn parse(src: &str, chains: &[&str], parks: &[&str]) -> Result<MapsFile, Vec
             }
         }
         if let Some(v) = &r.value
-            && parse_scaled(&v.0).map_or(true, |x| x % 10_000 != 0 || x < 0)
+            && let Err(e) = Money::parse(&v.0, MoneyUnit::Wan)
         {
-            errors.push(format!("配套关系“{}→{}”的金额“{}”应为不带小数的万元数", r.supplier, r.customer, v.0));
+            errors.push(format!("配套关系“{}→{}”的年交易额（万元）“{}”：{e}", r.supplier, r.customer, v.0));
         }
     }
     if errors.is_empty() { Ok(file) } else { Err(errors) }

@@ -1,8 +1,8 @@
 //! Money as a type: an exact integer count of 分 (fen, 0.01 元). No floats anywhere.
 //!
 //! Amounts are read from user text in a chosen unit (元, 万元, 亿元), added with checked
-//! arithmetic, converted to and from [`Quantity`] and the legacy 万元 ×10⁴ form
-//! ([`crate::quantity::SCALE`]), and shown by rule in the unit that suits their size.
+//! arithmetic, converted to and from [`Quantity`], stored as integer 分 in columns named `*_fen`,
+//! and shown by rule in the unit that suits their size.
 
 use crate::quantity::{Quantity, SCALE, Unit};
 use serde::{Deserialize, Serialize};
@@ -125,6 +125,7 @@ impl MoneyError {
 
 /// An exact amount of money in 分 (fen, 0.01 元; see [`FEN_PER_YUAN`]); serialised as that integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(transparent))]
 #[serde(transparent)]
 pub struct Money(i64);
 
@@ -152,17 +153,15 @@ impl Money {
         wan.checked_mul(FEN_PER_WAN).map(Money)
     }
 
-    /// 万元 scaled ×10⁴ (the [`crate::quantity::parse_scaled`] form): one step is exactly 1 元; `None` on overflow.
-    pub fn from_wan_scaled(scaled: i64) -> Option<Money> {
-        scaled.checked_mul(FEN_PER_WAN / SCALE).map(Money)
+    /// Whole 亿元; `None` on overflow.
+    pub fn from_yi(yi: i64) -> Option<Money> {
+        yi.checked_mul(FEN_PER_YI).map(Money)
     }
 
-    /// The amount as 万元 scaled ×10⁴, i.e. whole 元, rounded half away from zero (exact for whole 元).
-    pub fn to_wan_scaled(self) -> i64 {
-        let per = FEN_PER_WAN / SCALE;
-        let (q, r) = (self.0 / per, self.0 % per);
-        // |q| ≤ i64::MAX / 100, so stepping one away from zero cannot overflow.
-        if 2 * r.abs() >= per { q + self.0.signum() } else { q }
+    /// This amount as a share of `whole` (0 when `whole` is zero), for scores and percentages only, never
+    /// for an amount.
+    pub fn share_of(self, whole: Money) -> f64 {
+        if whole.0 == 0 { 0.0 } else { self.0 as f64 / whole.0 as f64 }
     }
 
     /// The amount of a 元/万元/亿元 quantity; `None` for other units, below-分 remainders (e.g. 0.001元) or overflow.
@@ -198,6 +197,16 @@ impl Money {
     /// The sum of all amounts (zero when empty); `None` on overflow. Used instead of [`std::iter::Sum`].
     pub fn checked_sum<I: IntoIterator<Item = Money>>(amounts: I) -> Option<Money> {
         amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
+    }
+
+    /// The sum of all amounts (zero when empty), capped at the largest storable amount (about 9.2×10¹⁶元).
+    pub fn total<I: IntoIterator<Item = Money>>(amounts: I) -> Money {
+        amounts.into_iter().fold(Money::ZERO, |a, b| Money(a.0.saturating_add(b.0)))
+    }
+
+    /// The amount as a plain number in `unit`, for spreadsheet cells and chart points only (never summed again).
+    pub fn number_in(self, unit: MoneyUnit) -> f64 {
+        self.0 as f64 / unit.fen_per_unit() as f64
     }
 
     /// Reads a non-negative amount typed in `unit`: `1234`, `1,234.56`, full-width digits and
@@ -272,6 +281,32 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.display())
     }
+}
+
+/// A form field of money typed in `unit`: empty is `None`; a wrong entry names the field and its unit,
+/// e.g. “计划投资（万元）：请输入数字”.
+pub fn optional_field(
+    field: &str,
+    label: &str,
+    text: &str,
+    unit: MoneyUnit,
+) -> Result<Option<Money>, crate::error::FieldError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    Money::parse(text, unit)
+        .map(Some)
+        .map_err(|e| crate::error::FieldError::new(field, e.for_field(&format!("{label}{}", unit.label()))))
+}
+
+/// A table cell whose header names `unit`: the amount in `unit` (see [`Money::format_in`]), or — when none.
+pub fn cell(amount: Option<Money>, unit: MoneyUnit) -> String {
+    amount.map_or_else(|| "—".into(), |m| m.format_in(unit))
+}
+
+/// The amount in `unit` followed by the unit (e.g. `12.5万元`), or — when none.
+pub fn shown(amount: Option<Money>, unit: MoneyUnit) -> String {
+    amount.map_or_else(|| "—".into(), |m| format!("{}{}", m.format_in(unit), unit.symbol()))
 }
 
 /// Folds full-width digits, period, comma and minus (U+FF01–U+FF5E) to ASCII.

@@ -3,6 +3,7 @@
 //! yearly quotas. Pure rules, no I/O. Money is in 万元 scaled ×10⁴ (see [`crate::quantity`]).
 
 use crate::error::FieldError;
+use crate::money::Money;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -113,13 +114,16 @@ impl Stage {
     }
 }
 
+/// A project planned at this much or more is a major project (重大项目): 10亿元.
+pub const MAJOR_FROM: Money = Money::from_fen(10 * 100_000_000 * 100);
+
 /// What a project has recorded; the stage rules look only at these.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// Planned investment, 万元 scaled ×10⁴.
-    pub planned_wan: Option<i64>,
-    /// Signed amount, 万元 scaled ×10⁴.
-    pub signed_wan: Option<i64>,
+    /// Planned investment.
+    pub planned: Option<Money>,
+    /// Signed amount.
+    pub signed_amount: Option<Money>,
     /// 签约日期.
     pub signed_on: Option<NaiveDate>,
     /// 供地/审批日期.
@@ -170,15 +174,15 @@ pub fn check_move(from: Stage, to: Stage, facts: &Facts, today: NaiveDate) -> Re
 
 /// Adds to `errors` what `stage` needs and `facts` lacks; `intro` starts each message.
 fn stage_needs(stage: Stage, facts: &Facts, intro: &str, errors: &mut Vec<FieldError>) {
-    let mut need_amount = |field: &str, what: &str, v: Option<i64>| match v {
+    let mut need_amount = |field: &str, what: &str, v: Option<Money>| match v {
         None => errors.push(FieldError::new(field, format!("{intro}须填写{what}"))),
-        Some(x) if x <= 0 => errors.push(FieldError::new(field, format!("{intro}须填写大于0的{what}"))),
+        Some(x) if x <= Money::ZERO => errors.push(FieldError::new(field, format!("{intro}须填写大于0的{what}"))),
         Some(_) => {}
     };
     match stage {
         Stage::Lead => {}
-        Stage::Negotiating => need_amount("planned_wan", "计划投资（万元）", facts.planned_wan),
-        Stage::Signed => need_amount("signed_wan", "签约金额（万元）", facts.signed_wan),
+        Stage::Negotiating => need_amount("planned_fen", "计划投资（万元）", facts.planned),
+        Stage::Signed => need_amount("signed_fen", "签约金额（万元）", facts.signed_amount),
         _ => {}
     }
     let date = match stage {
@@ -252,7 +256,8 @@ pub fn parse_status_rule(text: &str) -> Result<StatusRule, String> {
 ///
 /// Below `behind_below`% of plan is 滞后, above `ahead_above`% is 超前, otherwise 正常
 /// (the boundaries themselves are 正常). With no plan (≤ 0), any actual > 0 is 超前, else 正常.
-pub fn progress_status(planned_cum: i64, actual_cum: i64, rule: StatusRule) -> ProgressStatus {
+pub fn progress_status(planned_cum: Money, actual_cum: Money, rule: StatusRule) -> ProgressStatus {
+    let (planned_cum, actual_cum) = (planned_cum.fen(), actual_cum.fen());
     if planned_cum <= 0 {
         return if actual_cum > 0 { ProgressStatus::Ahead } else { ProgressStatus::Normal };
     }
@@ -332,12 +337,13 @@ pub fn parse_board_weights(text: &str) -> Result<BoardWeights, String> {
 /// was invested, else 100%. With no milestone due the milestone part is full. With the default
 /// weights 70/30 the score runs from 0 to 114.00 points.
 pub fn board_score(
-    planned_cum: i64,
-    actual_cum: i64,
+    planned_cum: Money,
+    actual_cum: Money,
     milestones_due: usize,
     milestones_on_time: usize,
     w: &BoardWeights,
 ) -> i64 {
+    let (planned_cum, actual_cum) = (planned_cum.fen(), actual_cum.fen());
     let w_inv = i128::from(w.investment);
     let w_ms = i128::from(w.milestones);
     let actual = i128::from(actual_cum.max(0));

@@ -214,6 +214,11 @@ pub fn parse_scaled(text: &str) -> Result<i64, QuantityError> {
     Ok(if neg { -v } else { v })
 }
 
+/// A scaled value as a plain number, for chart points and spreadsheet cells only (never summed again).
+pub fn scaled_to_number(scaled: i64) -> f64 {
+    scaled as f64 / SCALE as f64
+}
+
 /// Formats a scaled value as a plain decimal without trailing zeros.
 pub fn format_scaled(scaled: i64) -> String {
     let sign = if scaled < 0 { "-" } else { "" };

@@ -3,6 +3,7 @@
 //! Also the three gap lists of the plan: 补链 (blank), 强链 (weak), 延链 (beyond today's chain).
 
 use crate::chain_map::NodeRating;
+use crate::money::{Money, MoneyUnit};
 use serde::{Deserialize, Serialize};
 
 /// Weights (summing to 100), reference values (the figure that earns a full share) and thresholds.
@@ -79,8 +80,8 @@ pub struct NodeFigures {
     pub enterprises: u32,
     /// Of which above-scale.
     pub above_scale: u32,
-    /// Their yearly revenue, in 万元.
-    pub revenue_wan: i64,
+    /// Their yearly revenue.
+    pub revenue: Money,
     /// Of which high-tech, 专精特新 or champions.
     pub innovative: u32,
     /// Local supplier→customer relations touching the node.
@@ -102,14 +103,19 @@ fn share(weight: u32, value: f64, reference: u32) -> f64 {
     f64::from(weight) * (value / f64::from(reference)).min(1.0)
 }
 
+/// The weight earned by `revenue` against a reference of `reference_yi` 亿元.
+fn revenue_share(weight: u32, revenue: Money, reference_yi: u32) -> f64 {
+    let reference = Money::from_yi(i64::from(reference_yi)).unwrap_or(Money::ZERO);
+    f64::from(weight) * revenue.share_of(reference).min(1.0)
+}
+
 /// Rates one node by the rubric; a node with no local enterprise is 空白.
 pub fn rate(r: &Rubric, f: &NodeFigures) -> Rated {
-    let revenue_yi = f.revenue_wan as f64 / 10_000.0;
     let inputs = format!(
         "本地企业{}家（规上{}家），营收{}亿元，创新型企业{}家，本地配套关系{}条",
         f.enterprises,
         f.above_scale,
-        fmt_yi(f.revenue_wan),
+        f.revenue.format_in(MoneyUnit::Yi),
         f.innovative,
         f.local_relations
     );
@@ -120,7 +126,7 @@ pub fn rate(r: &Rubric, f: &NodeFigures) -> Rated {
     }
     let score = share(r.w_enterprises, f64::from(f.enterprises), r.ref_enterprises)
         + share(r.w_scale, f64::from(f.above_scale), r.ref_scale)
-        + share(r.w_revenue, revenue_yi, r.ref_revenue_yi)
+        + revenue_share(r.w_revenue, f.revenue, r.ref_revenue_yi)
         + share(r.w_innovation, f64::from(f.innovative), r.ref_innovation)
         + share(r.w_relations, f64::from(f.local_relations), r.ref_relations);
     let score = score.round() as u32;
@@ -135,13 +141,6 @@ pub fn rate(r: &Rubric, f: &NodeFigures) -> Rated {
     Rated { rating, score, note: format!("{inputs}：得分{score}{rule}") }
 }
 
-/// 万元 as 亿元 with up to two decimals.
-fn fmt_yi(wan: i64) -> String {
-    let hundredths = (wan + 50) / 100;
-    let s = format!("{}.{:02}", hundredths / 100, hundredths % 100);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,20 +152,24 @@ mod tests {
         assert!(r.note.contains("空白"));
     }
 
+    fn wan(n: i64) -> Money {
+        Money::from_wan(n).expect("fits")
+    }
+
     #[test]
     fn thresholds_decide_the_rating() {
         let rubric = Rubric::default();
         let strong =
-            NodeFigures { enterprises: 6, above_scale: 4, revenue_wan: 300_000, innovative: 2, local_relations: 3 };
+            NodeFigures { enterprises: 6, above_scale: 4, revenue: wan(300_000), innovative: 2, local_relations: 3 };
         assert_eq!(rate(&rubric, &strong).rating, NodeRating::Advantage);
         assert_eq!(rate(&rubric, &strong).score, 100);
         let middling =
-            NodeFigures { enterprises: 3, above_scale: 2, revenue_wan: 60_000, innovative: 1, local_relations: 0 };
+            NodeFigures { enterprises: 3, above_scale: 2, revenue: wan(60_000), innovative: 1, local_relations: 0 };
         let m = rate(&rubric, &middling);
         // 25*0.6 + 20*0.667 + 25*0.3 + 15*0.5 = 15 + 13.3 + 7.5 + 7.5 = 43.3
         assert_eq!((m.rating, m.score), (NodeRating::Potential, 43));
         let small =
-            NodeFigures { enterprises: 1, above_scale: 0, revenue_wan: 5_000, innovative: 0, local_relations: 0 };
+            NodeFigures { enterprises: 1, above_scale: 0, revenue: wan(5_000), innovative: 0, local_relations: 0 };
         let s = rate(&rubric, &small);
         assert_eq!(s.rating, NodeRating::Weak);
         assert!(

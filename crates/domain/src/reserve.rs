@@ -1,7 +1,7 @@
 //! The reserve library (后备库) [E3]: candidates for a cultivation goal and the criteria (data)
 //! each one meets or misses.
 
-use crate::quantity::parse_scaled;
+use crate::money::{Money, MoneyUnit};
 use serde::Deserialize;
 
 /// All cultivation goals with their criteria.
@@ -39,8 +39,8 @@ pub struct Criterion {
 /// The facts of a candidate that criteria look at.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    /// Revenue in 万元.
-    pub revenue_wan: Option<i64>,
+    /// Revenue.
+    pub revenue: Option<Money>,
     /// Employees.
     pub employees: Option<i64>,
     /// `above` / `below` / empty.
@@ -55,7 +55,7 @@ pub fn parse(src: &str) -> Result<Criteria, String> {
     for t in &c.targets {
         for k in &t.criteria {
             let ok = match k.field.as_str() {
-                "revenue_yi" => parse_scaled(&k.value).is_ok(),
+                "revenue_yi" => Money::parse(&k.value, MoneyUnit::Yi).is_ok(),
                 "employees" => k.value.parse::<i64>().is_ok(),
                 "scale" | "tier" => !k.value.is_empty(),
                 _ => false,
@@ -71,8 +71,7 @@ pub fn parse(src: &str) -> Result<Criteria, String> {
 /// Whether the facts meet one criterion.
 pub fn meets(k: &Criterion, f: &Facts) -> bool {
     match k.field.as_str() {
-        // A threshold in 亿元 scaled by 10⁴ is the same number as 万元.
-        "revenue_yi" => parse_scaled(&k.value).is_ok_and(|min| f.revenue_wan.is_some_and(|r| r >= min)),
+        "revenue_yi" => Money::parse(&k.value, MoneyUnit::Yi).is_ok_and(|min| f.revenue.is_some_and(|r| r >= min)),
         "employees" => k.value.parse::<i64>().is_ok_and(|min| f.employees.is_some_and(|e| e >= min)),
         "scale" => f.scale == k.value || (k.value == "above" && f.tiers.iter().any(|t| t == "above_scale")),
         "tier" => f.tiers.iter().any(|t| t == &k.value),
@@ -89,7 +88,7 @@ mod tests {
         let c = parse(include_str!("../../../plans/reserve-criteria.toml")).expect("shipped criteria are valid");
         let giant = c.targets.iter().find(|t| t.tier == "provincial_little_giant").expect("target");
         let f = Facts {
-            revenue_wan: Some(15_000),
+            revenue: Money::from_wan(15_000),
             employees: Some(80),
             scale: "above".into(),
             tiers: vec!["high_tech".into()],

@@ -3,6 +3,7 @@
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, unique_as};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::money::Money;
 use sqlx::AnyPool;
 
 /// A new enterprise.
@@ -138,8 +139,9 @@ pub struct Enterprise {
     pub ownership: String,
     /// 1 if listed.
     pub listed: i64,
-    /// Revenue in 万元.
-    pub revenue_wan: Option<i64>,
+    /// Revenue.
+    #[sqlx(rename = "revenue_fen")]
+    pub revenue: Option<Money>,
     /// Employees.
     pub employees: Option<i64>,
     /// Main products.
@@ -163,7 +165,7 @@ pub struct Enterprise {
 /// One enterprise of the city.
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Enterprise> {
     let row = sqlx::query_as(
-        "SELECT id, name, short_name, credit_code, is_demo, park_id, is_local, scale, ownership, listed, revenue_wan, \
+        "SELECT id, name, short_name, credit_code, is_demo, park_id, is_local, scale, ownership, listed, revenue_fen, \
          employees, products, contacts, code_override_reason, town, technologies, version, updated_at, updated_by FROM enterprises \
          WHERE city_id = $1 AND id = $2",
     )
@@ -219,8 +221,8 @@ pub struct Profile {
     pub ownership: String,
     /// Listed.
     pub listed: bool,
-    /// Revenue in 万元.
-    pub revenue_wan: Option<i64>,
+    /// Revenue.
+    pub revenue: Option<Money>,
     /// Employees.
     pub employees: Option<i64>,
     /// Main products.
@@ -254,7 +256,7 @@ pub async fn update_profile(
         ("scale", crate::text(&p.scale)),
         ("ownership", crate::text(&p.ownership)),
         ("listed", crate::Val::Int(i64::from(p.listed))),
-        ("revenue_wan", crate::Val::OptInt(p.revenue_wan)),
+        ("revenue_fen", crate::money(p.revenue)),
         ("employees", crate::Val::OptInt(p.employees)),
         ("products", crate::text(&p.products)),
         ("contacts", crate::text(&p.contacts)),
@@ -320,7 +322,7 @@ pub async fn set_tier(
     Ok(())
 }
 
-/// Records that `supplier` supplies `customer` (both of the city), with product and yearly value in 万元; audited.
+/// Records that `supplier` supplies `customer` (both of the city), with product and yearly value; audited.
 pub async fn add_relation(
     store: &Store,
     actor: &Actor,
@@ -328,11 +330,11 @@ pub async fn add_relation(
     supplier: &str,
     customer: &str,
     product: &str,
-    value_wan: Option<i64>,
+    value: Option<Money>,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
     sqlx::query(
-        "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_wan, version, updated_at, \
+        "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_fen, version, updated_at, \
          updated_by) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8)",
     )
     .bind(new_id())
@@ -340,15 +342,14 @@ pub async fn add_relation(
     .bind(supplier)
     .bind(customer)
     .bind(product)
-    .bind(value_wan)
+    .bind(value)
     .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await
     .map_err(unique_as("product", "这两家企业之间已记录了该产品的配套关系"))?;
-    let after = Some(
-        serde_json::json!({"supplier": supplier, "customer": customer, "product": product, "value_wan": value_wan}),
-    );
+    let after =
+        Some(serde_json::json!({"supplier": supplier, "customer": customer, "product": product, "value_fen": value}));
     append(
         &mut tx,
         actor,
@@ -382,17 +383,20 @@ pub async fn remove_relation(store: &Store, actor: &Actor, enterprise_id: &str, 
     Ok(())
 }
 
-/// One year's facts of an enterprise (amounts in 万元).
+/// One year's facts of an enterprise.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct YearFacts {
     /// Year.
     pub year: i64,
     /// Revenue.
-    pub revenue_wan: Option<i64>,
+    #[sqlx(rename = "revenue_fen")]
+    pub revenue: Option<Money>,
     /// Industrial output.
-    pub output_wan: Option<i64>,
+    #[sqlx(rename = "output_fen")]
+    pub output: Option<Money>,
     /// Tax paid.
-    pub tax_wan: Option<i64>,
+    #[sqlx(rename = "tax_fen")]
+    pub tax: Option<Money>,
     /// Employees at year end.
     pub employees: Option<i64>,
 }
@@ -400,7 +404,7 @@ pub struct YearFacts {
 /// The enterprise's facts by year, newest first.
 pub async fn years(pool: &AnyPool, id: &str) -> Result<Vec<YearFacts>> {
     Ok(sqlx::query_as(
-        "SELECT year, revenue_wan, output_wan, tax_wan, employees FROM enterprise_years WHERE enterprise_id = $1 ORDER BY year DESC",
+        "SELECT year, revenue_fen, output_fen, tax_fen, employees FROM enterprise_years WHERE enterprise_id = $1 ORDER BY year DESC",
     )
     .bind(id)
     .fetch_all(pool)
@@ -411,7 +415,7 @@ pub async fn years(pool: &AnyPool, id: &str) -> Result<Vec<YearFacts>> {
 pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let before: Option<YearFacts> = sqlx::query_as(
-        "SELECT year, revenue_wan, output_wan, tax_wan, employees FROM enterprise_years WHERE enterprise_id = $1 AND year = $2",
+        "SELECT year, revenue_fen, output_fen, tax_fen, employees FROM enterprise_years WHERE enterprise_id = $1 AND year = $2",
     )
     .bind(id)
     .bind(f.year)
@@ -423,14 +427,14 @@ pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> 
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO enterprise_years (enterprise_id, year, revenue_wan, output_wan, tax_wan, employees, updated_at, updated_by) \
+        "INSERT INTO enterprise_years (enterprise_id, year, revenue_fen, output_fen, tax_fen, employees, updated_at, updated_by) \
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
     )
     .bind(id)
     .bind(f.year)
-    .bind(f.revenue_wan)
-    .bind(f.output_wan)
-    .bind(f.tax_wan)
+    .bind(f.revenue)
+    .bind(f.output)
+    .bind(f.tax)
     .bind(f.employees)
     .bind(actor.at)
     .bind(&actor.name)
@@ -441,8 +445,8 @@ pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> 
         .fetch_one(&mut *tx)
         .await?;
     if latest == f.year {
-        sqlx::query("UPDATE enterprises SET revenue_wan = COALESCE($1, revenue_wan), employees = COALESCE($2, employees) WHERE id = $3")
-            .bind(f.revenue_wan)
+        sqlx::query("UPDATE enterprises SET revenue_fen = COALESCE($1, revenue_fen), employees = COALESCE($2, employees) WHERE id = $3")
+            .bind(f.revenue)
             .bind(f.employees)
             .bind(id)
             .execute(&mut *tx)

@@ -188,6 +188,11 @@ pub(crate) enum Val {
     OptInt(Option<i64>),
 }
 
+/// An amount of money or NULL, stored as its 分.
+pub(crate) fn money(m: Option<chainchief_domain::money::Money>) -> Val {
+    Val::OptInt(m.map(chainchief_domain::money::Money::fen))
+}
+
 /// Text value.
 pub(crate) fn text(s: &str) -> Val {
     Val::Text(Some(s.to_string()))

@@ -2,6 +2,7 @@
 //! enterprise's full record (places on the maps, relations both ways, tiers, history).
 
 use crate::Result;
+use chainchief_domain::money::Money;
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -57,8 +58,10 @@ pub struct Item {
     pub scale: String,
     /// Park name.
     pub park: Option<String>,
-    /// Revenue in 万元.
-    pub revenue_wan: Option<i64>,
+    /// Revenue (in the JSON API as integer 分, named so).
+    #[sqlx(rename = "revenue_fen")]
+    #[serde(rename = "revenue_fen")]
+    pub revenue: Option<Money>,
     /// 1 for demo records.
     pub is_demo: i64,
 }
@@ -135,9 +138,9 @@ pub async fn list(
     }
     let (total,) = q.fetch_one(pool).await?;
     let order =
-        if f.sort == "revenue" { "COALESCE(e.revenue_wan, -1) DESC, e.name" } else { "e.is_local DESC, e.name" };
+        if f.sort == "revenue" { "COALESCE(e.revenue_fen, -1) DESC, e.name" } else { "e.is_local DESC, e.name" };
     let sql = format!(
-        "SELECT e.id, e.name, e.short_name, e.credit_code, e.is_local, e.scale, p.name AS park, e.revenue_wan, e.is_demo \
+        "SELECT e.id, e.name, e.short_name, e.credit_code, e.is_local, e.scale, p.name AS park, e.revenue_fen, e.is_demo \
          FROM enterprises e LEFT JOIN parks p ON p.id = e.park_id WHERE {wh} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut q = sqlx::query_as::<_, Item>(sqlx::AssertSqlSafe(sql));
@@ -169,8 +172,9 @@ pub struct Link {
     pub other_name: String,
     /// Product.
     pub product: String,
-    /// Yearly value in 万元.
-    pub value_wan: Option<i64>,
+    /// Yearly value.
+    #[sqlx(rename = "value_fen")]
+    pub value: Option<Money>,
     /// 1 if the other party is local.
     pub other_local: i64,
 }
@@ -178,14 +182,14 @@ pub struct Link {
 /// (suppliers of the enterprise, customers of the enterprise).
 pub async fn relations(pool: &AnyPool, enterprise_id: &str) -> Result<(Vec<Link>, Vec<Link>)> {
     let suppliers = sqlx::query_as(
-        "SELECT r.id AS relation_id, s.id AS other_id, s.name AS other_name, r.product, r.value_wan, s.is_local AS other_local \
+        "SELECT r.id AS relation_id, s.id AS other_id, s.name AS other_name, r.product, r.value_fen, s.is_local AS other_local \
          FROM enterprise_relations r JOIN enterprises s ON s.id = r.supplier_id WHERE r.customer_id = $1 ORDER BY s.name",
     )
     .bind(enterprise_id)
     .fetch_all(pool)
     .await?;
     let customers = sqlx::query_as(
-        "SELECT r.id AS relation_id, c.id AS other_id, c.name AS other_name, r.product, r.value_wan, c.is_local AS other_local \
+        "SELECT r.id AS relation_id, c.id AS other_id, c.name AS other_name, r.product, r.value_fen, c.is_local AS other_local \
          FROM enterprise_relations r JOIN enterprises c ON c.id = r.customer_id WHERE r.supplier_id = $1 ORDER BY c.name",
     )
     .bind(enterprise_id)
@@ -246,7 +250,8 @@ struct Existing {
     scale: String,
     ownership: String,
     listed: i64,
-    revenue_wan: Option<i64>,
+    #[sqlx(rename = "revenue_fen")]
+    revenue: Option<Money>,
     employees: Option<i64>,
     products: String,
 }
@@ -265,7 +270,7 @@ pub async fn import(
     use std::collections::HashMap;
     let mut tx = store.begin_write().await?;
     let existing: Vec<Existing> = sqlx::query_as(
-        "SELECT id, name, short_name, credit_code, park_id, scale, ownership, listed, revenue_wan, employees, products \
+        "SELECT id, name, short_name, credit_code, park_id, scale, ownership, listed, revenue_fen, employees, products \
          FROM enterprises WHERE city_id = $1",
     )
     .bind(city_id)
@@ -307,7 +312,7 @@ pub async fn import(
                 let id = chainchief_domain::ids::new_id();
                 sqlx::query(
                     "INSERT INTO enterprises (id, city_id, name, short_name, credit_code, is_demo, park_id, version, updated_at, \
-                     updated_by, is_local, scale, ownership, listed, categories, revenue_wan, employees, products) \
+                     updated_by, is_local, scale, ownership, listed, categories, revenue_fen, employees, products) \
                      VALUES ($1,$2,$3,$4,$5,0,$6,1,$7,$8,1,$9,$10,$11,'',$12,$13,$14)",
                 )
                 .bind(&id)
@@ -321,7 +326,7 @@ pub async fn import(
                 .bind(&r.scale)
                 .bind(if r.ownership.is_empty() { "domestic" } else { r.ownership.as_str() })
                 .bind(i64::from(r.listed.unwrap_or(false)))
-                .bind(r.revenue_wan)
+                .bind(r.revenue)
                 .bind(r.employees)
                 .bind(&r.products)
                 .execute(&mut *tx)
@@ -340,7 +345,7 @@ pub async fn import(
                     keep(&r.scale, &e.scale),
                     keep(&r.ownership, &e.ownership),
                     r.listed.map(i64::from).unwrap_or(e.listed),
-                    r.revenue_wan.or(e.revenue_wan),
+                    r.revenue.or(e.revenue),
                     r.employees.or(e.employees),
                     keep(&r.products, &e.products),
                 );
@@ -352,7 +357,7 @@ pub async fn import(
                         e.scale.clone(),
                         e.ownership.clone(),
                         e.listed,
-                        e.revenue_wan,
+                        e.revenue,
                         e.employees,
                         e.products.clone(),
                     );
@@ -361,7 +366,7 @@ pub async fn import(
                 } else {
                     sqlx::query(
                         "UPDATE enterprises SET short_name = $1, credit_code = $2, park_id = $3, scale = $4, ownership = $5, \
-                         listed = $6, revenue_wan = $7, employees = $8, products = $9, version = version + 1, updated_at = $10, \
+                         listed = $6, revenue_fen = $7, employees = $8, products = $9, version = version + 1, updated_at = $10, \
                          updated_by = $11 WHERE id = $12",
                     )
                     .bind(&next.0)
@@ -448,8 +453,9 @@ pub struct Candidate {
     pub id: String,
     /// Name.
     pub name: String,
-    /// Revenue in 万元.
-    pub revenue_wan: Option<i64>,
+    /// Revenue.
+    #[sqlx(rename = "revenue_fen")]
+    pub revenue: Option<Money>,
     /// Employees.
     pub employees: Option<i64>,
     /// `above` / `below` / empty.
@@ -459,7 +465,7 @@ pub struct Candidate {
 /// The city's local enterprises and (enterprise id, tier) of all their tiers.
 pub async fn candidates(pool: &AnyPool, city_id: &str) -> Result<(Vec<Candidate>, Vec<(String, String)>)> {
     let list = sqlx::query_as(
-        "SELECT id, name, revenue_wan, employees, scale FROM enterprises WHERE city_id = $1 AND is_local = 1 ORDER BY name",
+        "SELECT id, name, revenue_fen, employees, scale FROM enterprises WHERE city_id = $1 AND is_local = 1 ORDER BY name",
     )
     .bind(city_id)
     .fetch_all(pool)

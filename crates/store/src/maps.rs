@@ -3,6 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
+use chainchief_domain::money::Money;
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -59,8 +60,9 @@ pub struct Placement {
     pub is_local: i64,
     /// `above` / `below`.
     pub scale: String,
-    /// Yearly revenue in 万元.
-    pub revenue_wan: Option<i64>,
+    /// Yearly revenue.
+    #[sqlx(rename = "revenue_fen")]
+    pub revenue: Option<Money>,
 }
 
 /// A relation between enterprises of the city.
@@ -72,8 +74,9 @@ pub struct Relation {
     pub customer_id: String,
     /// Product.
     pub product: String,
-    /// Yearly value in 万元.
-    pub value_wan: Option<i64>,
+    /// Yearly value.
+    #[sqlx(rename = "value_fen")]
+    pub value: Option<Money>,
     /// 1 if the supplier is local.
     pub supplier_local: i64,
     /// 1 if the customer is local.
@@ -126,9 +129,9 @@ pub async fn load(pool: &AnyPool, chain_id: &str) -> Result<ChainMapData> {
         .fetch_all(pool)
         .await?;
     let placements = sqlx::query_as(
-        "SELECT en.node_id, e.id AS enterprise_id, e.name, e.short_name, e.is_local, e.scale, e.revenue_wan \
+        "SELECT en.node_id, e.id AS enterprise_id, e.name, e.short_name, e.is_local, e.scale, e.revenue_fen \
          FROM enterprise_nodes en JOIN enterprises e ON e.id = en.enterprise_id JOIN chain_nodes n ON n.id = en.node_id \
-         WHERE n.chain_id = $1 ORDER BY e.revenue_wan DESC, e.name",
+         WHERE n.chain_id = $1 ORDER BY e.revenue_fen DESC, e.name",
     )
     .bind(chain_id)
     .fetch_all(pool)
@@ -141,7 +144,7 @@ pub async fn load(pool: &AnyPool, chain_id: &str) -> Result<ChainMapData> {
     .fetch_all(pool)
     .await?;
     let relations = sqlx::query_as(
-        "SELECT r.supplier_id, r.customer_id, r.product, r.value_wan, s.is_local AS supplier_local, c.is_local AS customer_local \
+        "SELECT r.supplier_id, r.customer_id, r.product, r.value_fen, s.is_local AS supplier_local, c.is_local AS customer_local \
          FROM enterprise_relations r JOIN enterprises s ON s.id = r.supplier_id JOIN enterprises c ON c.id = r.customer_id \
          WHERE r.city_id = (SELECT city_id FROM chains WHERE id = $1)",
     )

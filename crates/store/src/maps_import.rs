@@ -5,7 +5,7 @@ use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Tx};
 use chainchief_domain::ids::new_id;
 use chainchief_domain::maps_file::MapsFile;
-use chainchief_domain::quantity::parse_scaled;
+use chainchief_domain::money::{Money, MoneyUnit};
 use std::collections::HashMap;
 
 /// What a maps import did.
@@ -113,11 +113,10 @@ pub async fn import(store: &Store, actor: &Actor, city_id: &str, file: &MapsFile
                     }
                     None => None,
                 };
-                // 亿元 with four decimals is exactly a whole number of 万元.
-                let revenue_wan = e.revenue.as_ref().and_then(|r| parse_scaled(&r.0).ok());
+                let revenue = e.revenue.as_ref().and_then(|r| Money::parse(&r.0, MoneyUnit::Yi).ok());
                 sqlx::query(
                     "INSERT INTO enterprises (id, city_id, name, short_name, credit_code, is_demo, park_id, version, updated_at, \
-                     updated_by, is_local, scale, ownership, listed, categories, revenue_wan, employees, products) \
+                     updated_by, is_local, scale, ownership, listed, categories, revenue_fen, employees, products) \
                      VALUES ($1,$2,$3,$4,NULL,1,$5,1,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
                 )
                 .bind(&id)
@@ -132,7 +131,7 @@ pub async fn import(store: &Store, actor: &Actor, city_id: &str, file: &MapsFile
                 .bind(&e.ownership)
                 .bind(i64::from(e.listed))
                 .bind(e.categories.join("、"))
-                .bind(revenue_wan)
+                .bind(revenue)
                 .bind(e.employees.map(i64::from))
                 .bind(e.products.join("、"))
                 .execute(&mut *tx)
@@ -187,7 +186,7 @@ pub async fn import(store: &Store, actor: &Actor, city_id: &str, file: &MapsFile
         .await?;
         if exists.is_none() {
             sqlx::query(
-                "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_wan, version, \
+                "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_fen, version, \
                  updated_at, updated_by) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8)",
             )
             .bind(new_id())
@@ -195,7 +194,7 @@ pub async fn import(store: &Store, actor: &Actor, city_id: &str, file: &MapsFile
             .bind(s)
             .bind(c)
             .bind(&r.product)
-            .bind(r.value.as_ref().and_then(|v| parse_scaled(&v.0).ok()).map(|x| x / 10_000))
+            .bind(r.value.as_ref().and_then(|v| Money::parse(&v.0, MoneyUnit::Wan).ok()))
             .bind(now)
             .bind(who)
             .execute(&mut *tx)

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "notification_channels", include_str!("../migrations/0017_notification_channels.sql")),
     (18, "quarterly_once", include_str!("../migrations/0018_quarterly_once.sql")),
     (19, "measure_progress_from", include_str!("../migrations/0019_measure_progress_from.sql")),
+    (20, "money_in_fen", include_str!("../migrations/0020_money_in_fen.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {
@@ -62,4 +63,81 @@ pub(crate) async fn run(store: &Store) -> Result<usize> {
     }
     tx.commit().await?;
     Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+    use crate::Store;
+    use sqlx::Connection;
+
+    /// A database of version 19 held whole 万元 in some columns and 元 in others; version 20 turns all into 分.
+    #[tokio::test]
+    async fn money_columns_move_to_fen() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+        sqlx::any::install_default_drivers();
+        let mut old = sqlx::AnyConnection::connect(&url).await.expect("connect");
+        sqlx::raw_sql(
+            "PRAGMA foreign_keys = OFF; CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, \
+                       name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut old)
+        .await
+        .expect("pragma");
+        for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 < 20) {
+            sqlx::raw_sql(*sql).execute(&mut old).await.expect("old migration");
+            sqlx::query("INSERT INTO schema_migrations VALUES ($1, $2, 0)")
+                .bind(version)
+                .bind(*name)
+                .execute(&mut old)
+                .await
+                .expect("record");
+        }
+        sqlx::raw_sql(
+            "INSERT INTO enterprises (id, city_id, name, short_name, is_demo, version, updated_at, updated_by, revenue_wan) \
+               VALUES ('e', 'c', '甲', '甲', 0, 1, 0, 'x', 125000); \
+             INSERT INTO enterprise_years (enterprise_id, year, revenue_wan, output_wan, tax_wan, updated_at, updated_by) \
+               VALUES ('e', 2025, 125000, 130000, 820, 0, 'x'); \
+             INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_wan, version, updated_at, \
+               updated_by) VALUES ('r', 'c', 'e', 'e', '件', 300, 1, 0, 'x'); \
+             INSERT INTO supply_needs (id, city_id, enterprise_id, part, process, annual_volume, annual_value_wan, status, \
+               created_at, created_by) VALUES ('n', 'c', 'e', '件', '', '', 40, 'open', 0, 'x'); \
+             INSERT INTO supply_deals (id, need_id, supplier_id, value_wan, signed_on, created_at, created_by) \
+               VALUES ('d', 'n', 'e', 25, '2026-01-01', 0, 'x'); \
+             INSERT INTO projects (id, city_id, name, company_name, chain_id, kind, method, stage, major, planned_wan, \
+               signed_wan, version, updated_at, updated_by) \
+               VALUES ('p', 'c', '项目', '公司', 'ch', 'new', 'x', 'lead', 0, 500000000, 123456, 1, 0, 'x'); \
+             INSERT INTO project_investments (project_id, period, planned_wan, actual_wan, updated_at, updated_by) \
+               VALUES ('p', '2026-01', 10000000, 5, 0, 'x');",
+        )
+        .execute(&mut old)
+        .await
+        .expect("old rows");
+        old.close().await.expect("close");
+
+        let store = Store::connect(&url).await.expect("store");
+        store.migrate().await.expect("migrate to the newest version");
+        let one = |sql: &'static str| {
+            let pool = store.pool().clone();
+            async move {
+                let (v,): (i64,) = sqlx::query_as(sql).fetch_one(&pool).await.expect(sql);
+                v
+            }
+        };
+        // 12.5亿元, 13亿元, 820万元, 300万元, 40万元, 25万元: whole 万元 × 1,000,000.
+        assert_eq!(one("SELECT revenue_fen FROM enterprises").await, 125_000_000_000);
+        assert_eq!(one("SELECT revenue_fen FROM enterprise_years").await, 125_000_000_000);
+        assert_eq!(one("SELECT output_fen FROM enterprise_years").await, 130_000_000_000);
+        assert_eq!(one("SELECT tax_fen FROM enterprise_years").await, 820_000_000);
+        assert_eq!(one("SELECT value_fen FROM enterprise_relations").await, 300_000_000);
+        assert_eq!(one("SELECT annual_value_fen FROM supply_needs").await, 40_000_000);
+        assert_eq!(one("SELECT value_fen FROM supply_deals").await, 25_000_000);
+        // 5亿元 and 12.3456万元, 1000万元 and 5元: 元 × 100.
+        assert_eq!(one("SELECT planned_fen FROM projects").await, 50_000_000_000);
+        assert_eq!(one("SELECT signed_fen FROM projects").await, 12_345_600);
+        assert_eq!(one("SELECT planned_fen FROM project_investments").await, 1_000_000_000);
+        assert_eq!(one("SELECT actual_fen FROM project_investments").await, 500);
+        store.close().await;
+    }
 }

@@ -324,6 +324,18 @@ pub async fn parks(pool: &AnyPool, city_id: &str) -> Result<Vec<Park>> {
     .await?)
 }
 
+/// One park of the city.
+pub async fn park(pool: &AnyPool, city_id: &str, id: &str) -> Result<Park> {
+    let select = "SELECT id, code, name, short_name, parent_id, description FROM parks WHERE city_id = $1 AND id = $2";
+    crate::one_in_city(pool, select.to_string(), city_id, id).await
+}
+
+/// One unit of the city.
+pub async fn unit(pool: &AnyPool, city_id: &str, id: &str) -> Result<Unit> {
+    let select = "SELECT id, code, name, short_name, kind, host_id FROM units WHERE city_id = $1 AND id = $2";
+    crate::one_in_city(pool, select.to_string(), city_id, id).await
+}
+
 /// The city's units.
 pub async fn units(pool: &AnyPool, city_id: &str) -> Result<Vec<Unit>> {
     Ok(sqlx::query_as(

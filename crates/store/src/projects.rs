@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Val, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::money::Money;
 use chainchief_domain::project::{Kind, Method, Stage};
 use sqlx::{AnyPool, FromRow};
 
@@ -44,9 +45,11 @@ pub struct Project {
     /// Major project (重大项目).
     pub major: i64,
     /// Planned investment, 万元 × 10⁴.
-    pub planned_wan: Option<i64>,
+    #[sqlx(rename = "planned_fen")]
+    pub planned: Option<Money>,
     /// Signed amount, 万元 × 10⁴.
-    pub signed_wan: Option<i64>,
+    #[sqlx(rename = "signed_fen")]
+    pub signed_amount: Option<Money>,
     /// Signing date.
     pub signed_on: Option<String>,
     /// Land or approval date.
@@ -64,8 +67,8 @@ pub struct Project {
 }
 
 const PROJECT_COLUMNS: &str = "p.id, p.name, p.company_name, p.target_id, p.chain_id, c.name AS chain_name, p.node_id, \
-    n.name AS node_name, p.park_id, p.lead_unit_id, u.name AS lead_name, p.kind, p.method, p.stage, p.major, p.planned_wan, \
-    p.signed_wan, p.signed_on, p.approval_on, p.started_on, p.producing_on, p.version, p.updated_at, p.updated_by \
+    n.name AS node_name, p.park_id, p.lead_unit_id, u.name AS lead_name, p.kind, p.method, p.stage, p.major, p.planned_fen, \
+    p.signed_fen, p.signed_on, p.approval_on, p.started_on, p.producing_on, p.version, p.updated_at, p.updated_by \
     FROM projects p JOIN chains c ON c.id = p.chain_id LEFT JOIN chain_nodes n ON n.id = p.node_id \
     LEFT JOIN units u ON u.id = p.lead_unit_id";
 
@@ -106,7 +109,7 @@ pub struct NewProject {
     /// Major project.
     pub major: bool,
     /// Planned investment, 万元 × 10⁴.
-    pub planned_wan: Option<i64>,
+    pub planned: Option<Money>,
 }
 
 /// Opens a project at 线索; a target it came from moves to 洽谈中.
@@ -127,14 +130,14 @@ pub async fn create(store: &Store, actor: &Actor, p: &NewProject) -> Result<Stri
         text(&p.kind),
         text(&p.method),
         Val::Int(i64::from(p.major)),
-        Val::OptInt(p.planned_wan),
+        crate::money(p.planned),
         Val::Int(now),
         text(&actor.name),
     ];
     crate::bind_all(
         sqlx::query(
             "INSERT INTO projects (id, city_id, name, company_name, target_id, chain_id, node_id, park_id, lead_unit_id, kind, \
-             method, stage, major, planned_wan, version, updated_at, updated_by) \
+             method, stage, major, planned_fen, version, updated_at, updated_by) \
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'lead',$12,$13,1,$14,$15)",
         ),
         vals,
@@ -153,7 +156,7 @@ pub async fn create(store: &Store, actor: &Actor, p: &NewProject) -> Result<Stri
         .await?;
     }
     let after = serde_json::json!({"name": p.name, "chain": p.chain_id, "node": p.node_id, "target": p.target_id,
-        "kind": p.kind, "method": p.method, "major": p.major, "planned_wan": p.planned_wan});
+        "kind": p.kind, "method": p.method, "major": p.major, "planned_fen": p.planned});
     append(
         &mut tx,
         actor,
@@ -168,9 +171,9 @@ pub async fn create(store: &Store, actor: &Actor, p: &NewProject) -> Result<Stri
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     /// Planned investment, 万元 × 10⁴.
-    pub planned_wan: Option<i64>,
+    pub planned: Option<Money>,
     /// Signed amount, 万元 × 10⁴.
-    pub signed_wan: Option<i64>,
+    pub signed_amount: Option<Money>,
     /// Signing date.
     pub signed_on: Option<String>,
     /// Land or approval date.
@@ -203,8 +206,8 @@ pub async fn move_stage(store: &Store, actor: &Actor, city_id: &str, id: &str, m
     let f = &m.facts;
     let sets = vec![
         ("stage", text(&m.to)),
-        ("planned_wan", Val::OptInt(f.planned_wan)),
-        ("signed_wan", Val::OptInt(f.signed_wan)),
+        ("planned_fen", crate::money(f.planned)),
+        ("signed_fen", crate::money(f.signed_amount)),
         ("signed_on", Val::Text(f.signed_on.clone())),
         ("approval_on", Val::Text(f.approval_on.clone())),
         ("started_on", Val::Text(f.started_on.clone())),

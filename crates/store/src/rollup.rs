@@ -6,6 +6,7 @@
 use crate::Result;
 use crate::org::Indicator;
 use chainchief_domain::formula::{self, FormulaError};
+use chainchief_domain::money::Money;
 use chainchief_domain::quantity::{Quantity, Unit};
 use sqlx::{AnyPool, FromRow};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -47,7 +48,7 @@ fn convert(value: i64, from: &str, to: &str) -> i64 {
     }
 }
 
-/// The value of a formula's measure of the enterprise library for an indicator's scope, × 10⁴.
+/// The value of a formula's measure of the enterprise library for an indicator's scope, in 万元 × 10⁴.
 pub async fn measure(pool: &AnyPool, city_id: &str, ind: &Indicator, name: &str) -> Result<Option<i64>> {
     // local_procurement: what the scope's OEMs buy locally; supply_to_oems: what the scope's local
     // enterprises sell to OEMs.
@@ -58,13 +59,13 @@ pub async fn measure(pool: &AnyPool, city_id: &str, ind: &Indicator, name: &str)
     };
     let (sub, arg) = scope_sql(ind);
     let sql = format!(
-        "SELECT CAST(COALESCE(SUM(r.value_wan), 0) AS BIGINT) FROM enterprise_relations r JOIN enterprises s ON s.id = r.supplier_id \
+        "SELECT CAST(COALESCE(SUM(r.value_fen), 0) AS BIGINT) FROM enterprise_relations r JOIN enterprises s ON s.id = r.supplier_id \
          JOIN enterprises c ON c.id = r.customer_id WHERE r.city_id = $1 AND s.is_local = 1 AND c.is_local = 0 \
          AND {side} IN ({sub})"
     );
     let (v,): (i64,) =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(city_id).bind(arg.unwrap_or(city_id)).fetch_one(pool).await?;
-    Ok(Some(v.saturating_mul(10_000)))
+    Ok(Money::from_fen(v).to_quantity(Unit::TenThousandYuan).map(|q| q.scaled))
 }
 
 /// The indicator whose enterprise figures make up `ind`: the one it rolls up from, or itself

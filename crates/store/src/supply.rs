@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::money::Money;
 use sqlx::{AnyPool, FromRow};
 
 /// A need.
@@ -22,7 +23,8 @@ pub struct Need {
     /// Yearly volume, as written.
     pub annual_volume: String,
     /// Yearly value, 万元 (whole).
-    pub annual_value_wan: Option<i64>,
+    #[sqlx(rename = "annual_value_fen")]
+    pub annual_value: Option<Money>,
     /// open or closed.
     pub status: String,
     /// Posted by.
@@ -30,7 +32,7 @@ pub struct Need {
 }
 
 const NEED_COLUMNS: &str = "n.id, n.enterprise_id, e.name AS enterprise_name, n.part, n.process, n.annual_volume, \
-    n.annual_value_wan, n.status, n.created_by FROM supply_needs n JOIN enterprises e ON e.id = n.enterprise_id";
+    n.annual_value_fen, n.status, n.created_by FROM supply_needs n JOIN enterprises e ON e.id = n.enterprise_id";
 
 /// The city's needs, newest first.
 pub async fn needs(pool: &AnyPool, city_id: &str) -> Result<Vec<Need>> {
@@ -82,14 +84,14 @@ pub async fn post(
     part: &str,
     process: &str,
     extra: &str,
-    value_wan: Option<i64>,
+    value: Option<Money>,
 ) -> Result<String> {
     let mut tx = store.begin_write().await?;
     let id = new_id();
     let now = actor.at;
     if kind == "need" {
         sqlx::query(
-            "INSERT INTO supply_needs (id, city_id, enterprise_id, part, process, annual_volume, annual_value_wan, status, \
+            "INSERT INTO supply_needs (id, city_id, enterprise_id, part, process, annual_volume, annual_value_fen, status, \
              created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8,$9)",
         )
         .bind(&id)
@@ -98,7 +100,7 @@ pub async fn post(
         .bind(part)
         .bind(process)
         .bind(extra)
-        .bind(value_wan)
+        .bind(value)
         .bind(now)
         .bind(&actor.name)
         .execute(&mut *tx)
@@ -130,7 +132,7 @@ pub async fn post(
 /// (need id, supplier name, value 万元, date, by) of the city's deals.
 pub async fn deals(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String, i64, String, String)>> {
     Ok(sqlx::query_as(
-        "SELECT d.need_id, e.name, d.value_wan, d.signed_on, d.created_by FROM supply_deals d JOIN supply_needs n ON n.id = d.need_id \
+        "SELECT d.need_id, e.name, d.value_fen, d.signed_on, d.created_by FROM supply_deals d JOIN supply_needs n ON n.id = d.need_id \
          JOIN enterprises e ON e.id = d.supplier_id WHERE n.city_id = $1 ORDER BY d.signed_on DESC",
     )
     .bind(city_id)
@@ -145,38 +147,38 @@ pub async fn record_deal(
     city_id: &str,
     need: &Need,
     supplier_id: &str,
-    value_wan: i64,
+    value: Money,
     on: &str,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let now = actor.at;
     sqlx::query(
-        "INSERT INTO supply_deals (id, need_id, supplier_id, value_wan, signed_on, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        "INSERT INTO supply_deals (id, need_id, supplier_id, value_fen, signed_on, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)",
     )
     .bind(new_id())
     .bind(&need.id)
     .bind(supplier_id)
-    .bind(value_wan)
+    .bind(value)
     .bind(on)
     .bind(now)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
     let raised = sqlx::query(
-        "UPDATE enterprise_relations SET value_wan = COALESCE(value_wan, 0) + $4, version = version + 1, updated_at = $5, \
+        "UPDATE enterprise_relations SET value_fen = COALESCE(value_fen, 0) + $4, version = version + 1, updated_at = $5, \
          updated_by = $6 WHERE supplier_id = $1 AND customer_id = $2 AND product = $3",
     )
     .bind(supplier_id)
     .bind(&need.enterprise_id)
     .bind(&need.part)
-    .bind(value_wan)
+    .bind(value)
     .bind(now)
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
     if raised.rows_affected() == 0 {
         sqlx::query(
-            "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_wan, version, updated_at, \
+            "INSERT INTO enterprise_relations (id, city_id, supplier_id, customer_id, product, value_fen, version, updated_at, \
              updated_by) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8)",
         )
         .bind(new_id())
@@ -184,13 +186,13 @@ pub async fn record_deal(
         .bind(supplier_id)
         .bind(&need.enterprise_id)
         .bind(&need.part)
-        .bind(value_wan)
+        .bind(value)
         .bind(now)
         .bind(&actor.name)
         .execute(&mut *tx)
         .await?;
     }
-    let after = serde_json::json!({"need": need.id, "supplier": supplier_id, "value_wan": value_wan, "on": on});
+    let after = serde_json::json!({"need": need.id, "supplier": supplier_id, "value_fen": value, "on": on});
     append(
         &mut tx,
         actor,

@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Val, Versioned, update_versioned};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::money::Money;
 use sqlx::{AnyPool, FromRow};
 
 /// A month of a project's investment.
@@ -13,20 +14,32 @@ pub struct Month {
     pub project_id: String,
     /// `YYYY-MM`.
     pub period: String,
-    /// Planned, 万元 × 10⁴.
-    pub planned_wan: Option<i64>,
-    /// Completed, 万元 × 10⁴.
-    pub actual_wan: Option<i64>,
+    /// Planned.
+    #[sqlx(rename = "planned_fen")]
+    pub planned: Option<Money>,
+    /// Completed.
+    #[sqlx(rename = "actual_fen")]
+    pub actual: Option<Money>,
 }
 
 /// Every month of the city's projects up to `period`, by project and month.
 pub async fn months(pool: &AnyPool, city_id: &str, upto: &str) -> Result<Vec<Month>> {
     Ok(sqlx::query_as(
-        "SELECT m.project_id, m.period, m.planned_wan, m.actual_wan FROM project_investments m \
+        "SELECT m.project_id, m.period, m.planned_fen, m.actual_fen FROM project_investments m \
          JOIN projects p ON p.id = m.project_id WHERE p.city_id = $1 AND m.period <= $2 ORDER BY m.project_id, m.period",
     )
     .bind(city_id)
     .bind(upto)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Every month of one project, in order.
+pub async fn months_of(pool: &AnyPool, project_id: &str) -> Result<Vec<Month>> {
+    Ok(sqlx::query_as(
+        "SELECT project_id, period, planned_fen, actual_fen FROM project_investments WHERE project_id = $1 ORDER BY period",
+    )
+    .bind(project_id)
     .fetch_all(pool)
     .await?)
 }
@@ -37,15 +50,15 @@ pub async fn set_month(
     actor: &Actor,
     project_id: &str,
     period: &str,
-    planned: Option<i64>,
-    actual: Option<i64>,
+    planned: Option<Money>,
+    actual: Option<Money>,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let now = actor.at;
     let key = [("project_id", project_id), ("period", period)];
     let before = crate::audit::image(&mut tx, "project_investments", &key).await?;
     let done = sqlx::query(
-        "UPDATE project_investments SET planned_wan = COALESCE($3, planned_wan), actual_wan = COALESCE($4, actual_wan), \
+        "UPDATE project_investments SET planned_fen = COALESCE($3, planned_fen), actual_fen = COALESCE($4, actual_fen), \
          updated_at = $5, updated_by = $6 WHERE project_id = $1 AND period = $2",
     )
     .bind(project_id)
@@ -58,7 +71,7 @@ pub async fn set_month(
     .await?;
     if done.rows_affected() == 0 {
         sqlx::query(
-            "INSERT INTO project_investments (project_id, period, planned_wan, actual_wan, updated_at, updated_by) \
+            "INSERT INTO project_investments (project_id, period, planned_fen, actual_fen, updated_at, updated_by) \
              VALUES ($1,$2,$3,$4,$5,$6)",
         )
         .bind(project_id)
@@ -103,6 +116,28 @@ pub async fn milestones(pool: &AnyPool, city_id: &str) -> Result<Vec<Milestone>>
     .bind(city_id)
     .fetch_all(pool)
     .await?)
+}
+
+/// The milestones of one project, by planned date.
+pub async fn milestones_of(pool: &AnyPool, project_id: &str) -> Result<Vec<Milestone>> {
+    Ok(sqlx::query_as(
+        "SELECT id, project_id, name, planned_on, actual_on, version FROM project_milestones WHERE project_id = $1          ORDER BY planned_on, name",
+    )
+    .bind(project_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One milestone of a project.
+pub async fn milestone(pool: &AnyPool, project_id: &str, id: &str) -> Result<Milestone> {
+    sqlx::query_as(
+        "SELECT id, project_id, name, planned_on, actual_on, version FROM project_milestones WHERE project_id = $1 AND id = $2",
+    )
+    .bind(project_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(crate::StoreError::NotFound)
 }
 
 /// Adds a milestone.

@@ -35,6 +35,11 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The user as a use case sees them: grants and audit identity.
+    pub fn caller(&self) -> chainchief_app::Caller<'_> {
+        chainchief_app::Caller { principal: &self.principal, actor: self.actor() }
+    }
+
     /// The user as the audit log records them.
     pub fn actor(&self) -> Actor {
         Actor {
@@ -242,25 +247,12 @@ async fn load_session(
 
 /// Records a refused request in the audit log.
 pub async fn audit_denial(state: &AppState, user: &CurrentUser, what: &str) {
-    let event = Event {
-        action: "access.denied",
-        entity: "route",
-        entity_id: None,
-        before: None,
-        after: Some(serde_json::json!({"request": what})),
-    };
-    if let Err(e) = audit::record(&state.store, &user.actor(), event).await {
-        tracing::error!(error = %e, "audit of denial");
-    }
+    let _ = chainchief_app::allow(&state.ctx, &user.caller(), false, what).await;
 }
 
 /// Refuses with 403 and audits, unless `allowed`.
 pub async fn require(state: &AppState, user: &CurrentUser, allowed: bool, what: &str) -> Result<(), AppError> {
-    if allowed {
-        return Ok(());
-    }
-    audit_denial(state, user, what).await;
-    Err(AppError::Forbidden)
+    Ok(chainchief_app::allow(&state.ctx, &user.caller(), allowed, what).await?)
 }
 
 /// The `Set-Cookie` value for a new session.

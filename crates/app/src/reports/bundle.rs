@@ -3,10 +3,11 @@
 //! projects, clusters (the chain's parks), problems and policies (the plan's measures) — as one
 //! document (DOCX or PDF) and as one workbook with a sheet per list.
 
-use super::yearend::{amount, route_rows, wan};
+use super::yearend::route_rows;
 use crate::{Context, Result};
 use chainchief_domain::chain_map::{NodeRating, Stage};
 use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::money::{Money, MoneyUnit, cell};
 use chainchief_domain::org::Scale;
 use chainchief_render::charts::{self, Bar, Status};
 use chainchief_render::official::Block;
@@ -167,7 +168,7 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                         if e.is_local == 1 { "是" } else { "否" }.into(),
                         chainchief_domain::org::scale_label(&e.scale).into(),
                         tiers(&e.id),
-                        wan(e.revenue_wan),
+                        cell(e.revenue, MoneyUnit::Wan),
                     ]
                 })
                 .collect(),
@@ -184,8 +185,8 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                         p.kind.label().into(),
                         p.stage.label().into(),
                         p.node_name.clone().unwrap_or_default(),
-                        amount(p.planned_wan),
-                        amount(p.signed_wan),
+                        cell(p.planned, MoneyUnit::Wan),
+                        cell(p.signed_amount, MoneyUnit::Wan),
                     ]
                 })
                 .collect(),
@@ -202,7 +203,7 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                         park.name.clone(),
                         here.len().to_string(),
                         here.iter().filter(|e| e.scale == Scale::Above.code()).count().to_string(),
-                        wan(Some(here.iter().filter_map(|e| e.revenue_wan).sum())),
+                        cell(Some(Money::total(here.iter().filter_map(|e| e.revenue))), MoneyUnit::Wan),
                         chain_projects
                             .iter()
                             .filter(|p| p.park_id.as_deref() == Some(park.id.as_str()))

@@ -9,6 +9,7 @@ use crate::{cockpit, recommend};
 use chainchief_domain::chain_map::{NodeRating, gaps};
 use chainchief_domain::forecast::LightRule;
 use chainchief_domain::maps_file::tier_label;
+use chainchief_domain::money::{Money, MoneyUnit, cell};
 use chainchief_domain::org::Scale;
 use chainchief_domain::progress::assess;
 use chainchief_domain::project::EventKind;
@@ -96,16 +97,6 @@ async fn indicator_rows(ctx: &Context, city_id: &str, chain: &Chain, year: i32) 
         .collect())
 }
 
-/// A whole amount in 万元, or — when there is none.
-pub fn wan(v: Option<i64>) -> String {
-    amount(v.map(|v| v * 10_000))
-}
-
-/// A scaled amount (× 10⁴) in its unit, or — when there is none.
-pub fn amount(v: Option<i64>) -> String {
-    v.map_or_else(|| "—".into(), indicators::rounded)
-}
-
 /// Targets against actuals: the table and the progress chart.
 async fn targets_part(d: &mut Draft, ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<()> {
     let rows = indicator_rows(ctx, city_id, chain, year).await?;
@@ -187,14 +178,14 @@ fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
     let leading = |p: &maps::Placement| {
         data.tiers.iter().any(|t| t.0 == p.enterprise_id && (t.1 == "chain_leader" || t.1 == "backbone"))
     };
-    local.sort_by_key(|p| (!leading(p), std::cmp::Reverse(p.revenue_wan.unwrap_or(0))));
+    local.sort_by_key(|p| (!leading(p), std::cmp::Reverse(p.revenue.unwrap_or(Money::ZERO))));
     let above = local.iter().filter(|p| p.scale == Scale::Above.code()).count();
-    let revenue: i64 = local.iter().filter_map(|p| p.revenue_wan).sum();
+    let revenue = Money::total(local.iter().filter_map(|p| p.revenue));
     d.line(format!(
         "本链在库本地企业{}家，其中规上企业{}家，营业收入合计{}亿元。",
         local.len(),
         above,
-        indicators::rounded(revenue)
+        revenue.format_in(MoneyUnit::Yi)
     ));
     let node =
         |p: &maps::Placement| data.nodes.iter().find(|n| n.id == p.node_id).map(|n| n.name.clone()).unwrap_or_default();
@@ -210,7 +201,7 @@ fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
                     node(p),
                     tiers(&p.enterprise_id).join("、"),
                     chainchief_domain::org::scale_label(&p.scale).into(),
-                    wan(p.revenue_wan),
+                    cell(p.revenue, MoneyUnit::Wan),
                 ]
             })
             .collect(),
@@ -230,13 +221,13 @@ async fn projects_part(
         projects::list(ctx.store.pool(), city_id).await?.into_iter().filter(|p| p.chain_id == chain.id).collect();
     let signed: Vec<&projects::Project> =
         list.iter().filter(|p| p.signed_on.as_deref().is_some_and(|s| s.starts_with(&year.to_string()))).collect();
-    let signed_sum: i64 = signed.iter().filter_map(|p| p.signed_wan).sum();
+    let signed_sum = Money::total(signed.iter().filter_map(|p| p.signed_amount));
     d.line(format!(
         "本链在库项目{}个，{}年新签约{}个、签约额{}亿元。",
         list.len(),
         year,
         signed.len(),
-        indicators::rounded(signed_sum / 10_000)
+        signed_sum.format_in(MoneyUnit::Yi)
     ));
     d.insert(Block::Table {
         caption: caption.into(),
@@ -249,7 +240,7 @@ async fn projects_part(
                     p.stage.label().into(),
                     p.method.label().into(),
                     p.node_name.clone().unwrap_or_default(),
-                    amount(p.signed_wan),
+                    cell(p.signed_amount, MoneyUnit::Wan),
                 ]
             })
             .collect(),

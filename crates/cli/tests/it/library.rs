@@ -195,8 +195,15 @@ async fn relations_are_recorded_both_ways() {
                 ("value", value.to_string()),
             ]
         };
-        assert_eq!(c.post(&url).form(&form("1.5")).send().await.expect("post").status(), 422, "{b:?}: whole 万元 only");
-        assert_eq!(c.post(&url).form(&form("800")).send().await.expect("post").status(), 303, "{b:?}");
+        let refused = c.post(&url).form(&form("1.5万")).send().await.expect("post");
+        assert_eq!(refused.status(), 422, "{b:?}: a unit inside the number");
+        let body = refused.text().await.expect("body");
+        assert!(body.contains("年交易额（万元）"), "{b:?}: the error names the field and its unit: {body}");
+        assert_eq!(
+            c.post(&url).form(&form("800.5")).send().await.expect("post").status(),
+            303,
+            "{b:?}: 万元 with decimals"
+        );
         assert_eq!(c.post(&url).form(&form("800")).send().await.expect("post").status(), 422, "{b:?}: duplicate");
         let token = app.token("office").await;
         let page = app.get(&token, &format!("/enterprises/{zhongsu}")).await.text().await.expect("html");
@@ -237,9 +244,12 @@ async fn yearly_facts_are_kept_per_year() {
         assert_eq!(post("2023", "3.5万").await.expect("post").status(), 422, "{b:?}: units in the number refused");
         let token = app.token("office").await;
         let page = app.get(&token, &format!("/enterprises/{id}/edit")).await.text().await.expect("html");
-        assert!(page.contains("12.50") && page.contains("820") && page.contains("310"), "{b:?}");
+        assert!(page.contains("12.5") && page.contains("820") && page.contains("310"), "{b:?}");
         let v: serde_json::Value =
             app.get(&token, "/api/v1/enterprises?q=%E5%90%8C%E5%8A%9B").await.json().await.expect("json");
-        assert_eq!(v["items"][0]["revenue_wan"], 125_000, "{b:?}: the latest year becomes the profile's revenue");
+        assert_eq!(
+            v["items"][0]["revenue_fen"], 125_000_000_000_i64,
+            "{b:?}: the latest year becomes the profile's revenue"
+        );
     }
 }

@@ -148,15 +148,16 @@ fn units_have_symbols_labels_and_quantity_units() {
 fn constructors_name_their_scale_and_check_overflow() {
     assert_eq!(Money::from_yuan(12).map(Money::fen), Some(1_200));
     assert_eq!(Money::from_wan(3).map(Money::fen), Some(3_000_000));
-    assert_eq!(Money::from_wan_scaled(12_345), Money::from_yuan(12_345));
+    assert_eq!(Money::from_yi(2).map(Money::fen), Some(20_000_000_000));
     assert_eq!(Money::from_yuan(i64::MAX), None);
     assert_eq!(Money::from_wan(i64::MAX / 100), None);
-    assert_eq!(Money::from_wan_scaled(i64::MIN), None);
-    assert_eq!(yuan(150).to_wan_scaled(), 2);
-    assert_eq!(yuan(149).to_wan_scaled(), 1);
-    assert_eq!(yuan(-150).to_wan_scaled(), -2);
-    assert_eq!(yuan(i64::MIN).to_wan_scaled(), i64::MIN / 100);
-    assert_eq!(yuan(i64::MAX).to_wan_scaled(), i64::MAX / 100);
+    assert_eq!(Money::from_yi(i64::MAX / 100), None);
+    assert_eq!(Money::total([yuan(1), yuan(2)]), yuan(3));
+    assert_eq!(Money::total([yuan(i64::MAX), yuan(1)]), yuan(i64::MAX), "capped, not wrapped");
+    assert_eq!(Money::total([]), Money::ZERO);
+    assert_eq!(yuan(25).share_of(yuan(100)), 0.25);
+    assert_eq!(yuan(25).share_of(Money::ZERO), 0.0);
+    assert_eq!(Money::from_wan(12_345).expect("fits").number_in(MoneyUnit::Yi), 1.2345);
     assert_eq!(Money::ZERO, Money::default());
     assert_eq!(yuan(1).checked_add(yuan(2)), Some(yuan(3)));
     assert_eq!(yuan(i64::MAX).checked_add(yuan(1)), None);
@@ -173,7 +174,6 @@ fn converts_quantities() {
     let q = |text: &str, unit: Unit| Quantity::parse(text, unit).expect("quantity");
     assert_eq!(Money::from_quantity(&q("1", Unit::HundredMillionYuan)), Some(yuan(10_000_000_000)));
     assert_eq!(Money::from_quantity(&q("1.2345", Unit::TenThousandYuan)), Money::from_yuan(12_345));
-    assert_eq!(Money::from_wan_scaled(q("1.2345", Unit::TenThousandYuan).scaled), Money::from_yuan(12_345));
     assert_eq!(Money::from_quantity(&q("12.34", Unit::Yuan)), Some(yuan(1_234)));
     assert_eq!(Money::from_quantity(&q("0.001", Unit::Yuan)), None);
     assert_eq!(Money::from_quantity(&q("1", Unit::Ton)), None);
@@ -222,11 +222,13 @@ fn parts_add_up_to_the_total() {
             split(&mut rng, total_yuan).into_iter().map(|y| Money::from_yuan(y).expect("fits")).collect();
         let whole = Money::from_yuan(total_yuan).expect("fits");
         assert_eq!(Money::checked_sum(parts.iter().copied()), Some(whole));
-        let scaled: Vec<i64> = parts.iter().map(|p| p.to_wan_scaled()).collect();
-        assert_eq!(scaled.iter().sum::<i64>(), whole.to_wan_scaled());
-        let back: Option<Vec<Money>> = scaled.iter().map(|s| Money::from_wan_scaled(*s)).collect();
-        assert_eq!(back.as_ref(), Some(&parts));
-        assert_eq!(back.and_then(Money::checked_sum), Some(whole));
+        assert_eq!(Money::total(parts.iter().copied()), whole);
+        // As stored in a column (integer 分) and read back, the parts still add up to the whole.
+        let stored: Vec<i64> = parts.iter().map(|p| p.fen()).collect();
+        assert_eq!(stored.iter().sum::<i64>(), whole.fen());
+        let back: Vec<Money> = stored.iter().map(|f| Money::from_fen(*f)).collect();
+        assert_eq!(back, parts);
+        assert_eq!(Money::total(back), whole);
     }
 }
 

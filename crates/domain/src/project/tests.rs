@@ -1,5 +1,9 @@
 use super::*;
 
+fn fen(n: i64) -> Money {
+    Money::from_fen(n)
+}
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
 }
@@ -10,8 +14,8 @@ fn today() -> NaiveDate {
 
 fn full_facts() -> Facts {
     Facts {
-        planned_wan: Some(50_000 * 10_000),
-        signed_wan: Some(30_000 * 10_000),
+        planned: Money::from_wan(50_000),
+        signed_amount: Money::from_wan(30_000),
         signed_on: Some(d(2025, 1, 10)),
         land_or_approval_on: Some(d(2025, 2, 10)),
         started_on: Some(d(2025, 3, 10)),
@@ -48,21 +52,21 @@ fn codes_labels_and_order() {
 fn one_step_forward_needs_target_facts() {
     let none = Facts::default();
     let errs = check_move(Stage::Lead, Stage::Negotiating, &none, today()).expect_err("no plan");
-    assert_eq!(fields(&errs), vec!["planned_wan"]);
+    assert_eq!(fields(&errs), vec!["planned_fen"]);
     assert_eq!(errs[0].message, "进入“洽谈”须填写计划投资（万元）");
-    let facts = Facts { planned_wan: Some(10_000), ..Facts::default() };
+    let facts = Facts { planned: Money::from_wan(1), ..Facts::default() };
     assert_eq!(check_move(Stage::Lead, Stage::Negotiating, &facts, today()), Ok(()));
 }
 
 #[test]
 fn signed_without_amount_is_refused_naming_the_field() {
-    let facts = Facts { signed_wan: None, ..full_facts() };
+    let facts = Facts { signed_amount: None, ..full_facts() };
     let errs = check_move(Stage::Negotiating, Stage::Signed, &facts, today()).expect_err("no amount");
-    assert_eq!(errs, vec![FieldError::new("signed_wan", "进入“签约”须填写签约金额（万元）")]);
+    assert_eq!(errs, vec![FieldError::new("signed_fen", "进入“签约”须填写签约金额（万元）")]);
 
-    let facts = Facts { signed_wan: Some(0), ..full_facts() };
+    let facts = Facts { signed_amount: Some(Money::ZERO), ..full_facts() };
     let errs = check_move(Stage::Negotiating, Stage::Signed, &facts, today()).expect_err("zero amount");
-    assert_eq!(fields(&errs), vec!["signed_wan"]);
+    assert_eq!(fields(&errs), vec!["signed_fen"]);
     assert!(errs[0].message.contains("大于0"));
 
     let facts = Facts { signed_on: None, ..full_facts() };
@@ -80,7 +84,7 @@ fn skipping_stages_needs_every_skipped_stage_facts() {
     // Without the data of the skipped stages, each missing fact is named.
     let facts = Facts { started_on: Some(d(2025, 3, 10)), ..Facts::default() };
     let errs = check_move(Stage::Lead, Stage::Construction, &facts, today()).expect_err("skips");
-    assert_eq!(fields(&errs), vec!["planned_wan", "signed_wan", "signed_on", "land_or_approval_on"]);
+    assert_eq!(fields(&errs), vec!["planned_fen", "signed_fen", "signed_on", "land_or_approval_on"]);
     assert_eq!(errs[0].message, "跳过“洽谈”进入“在建”须填写计划投资（万元）");
     assert_eq!(errs[3].message, "跳过“供地/审批”进入“在建”须填写供地/审批日期");
 
@@ -144,20 +148,20 @@ fn same_stage_and_backward_moves() {
 fn status_boundaries() {
     let r = StatusRule::default();
     assert_eq!(r, StatusRule { behind_below: 90, ahead_above: 110 });
-    assert_eq!(progress_status(100, 89, r), ProgressStatus::Behind);
-    assert_eq!(progress_status(100, 90, r), ProgressStatus::Normal);
-    assert_eq!(progress_status(100, 100, r), ProgressStatus::Normal);
-    assert_eq!(progress_status(100, 110, r), ProgressStatus::Normal);
-    assert_eq!(progress_status(100, 111, r), ProgressStatus::Ahead);
+    assert_eq!(progress_status(fen(100), fen(89), r), ProgressStatus::Behind);
+    assert_eq!(progress_status(fen(100), fen(90), r), ProgressStatus::Normal);
+    assert_eq!(progress_status(fen(100), fen(100), r), ProgressStatus::Normal);
+    assert_eq!(progress_status(fen(100), fen(110), r), ProgressStatus::Normal);
+    assert_eq!(progress_status(fen(100), fen(111), r), ProgressStatus::Ahead);
     // Scaled 万元 values: 8,999.9999 of 10,000 is just behind.
-    assert_eq!(progress_status(10_000 * 10_000, 9_000 * 10_000 - 1, r), ProgressStatus::Behind);
-    assert_eq!(progress_status(0, 1, r), ProgressStatus::Ahead);
-    assert_eq!(progress_status(0, 0, r), ProgressStatus::Normal);
+    assert_eq!(progress_status(fen(10_000 * 10_000), fen(9_000 * 10_000 - 1), r), ProgressStatus::Behind);
+    assert_eq!(progress_status(fen(0), fen(1), r), ProgressStatus::Ahead);
+    assert_eq!(progress_status(fen(0), fen(0), r), ProgressStatus::Normal);
     // Large values do not overflow.
-    assert_eq!(progress_status(i64::MAX, i64::MAX, r), ProgressStatus::Normal);
+    assert_eq!(progress_status(fen(i64::MAX), fen(i64::MAX), r), ProgressStatus::Normal);
     let strict = StatusRule { behind_below: 100, ahead_above: 100 };
-    assert_eq!(progress_status(100, 99, strict), ProgressStatus::Behind);
-    assert_eq!(progress_status(100, 101, strict), ProgressStatus::Ahead);
+    assert_eq!(progress_status(fen(100), fen(99), strict), ProgressStatus::Behind);
+    assert_eq!(progress_status(fen(100), fen(101), strict), ProgressStatus::Ahead);
 }
 
 #[test]
@@ -192,22 +196,22 @@ fn board_score_values() {
     let w = BoardWeights::default();
     assert_eq!(w, BoardWeights { investment: 70, milestones: 30 });
     // 100% investment, 3 of 4 milestones: 70.00 + 22.50.
-    assert_eq!(board_score(1000, 1000, 4, 3, &w), 9250);
+    assert_eq!(board_score(fen(1000), fen(1000), 4, 3, &w), 9250);
     // 50% investment, all milestones: 35.00 + 30.00.
-    assert_eq!(board_score(1000, 500, 2, 2, &w), 6500);
+    assert_eq!(board_score(fen(1000), fen(500), 2, 2, &w), 6500);
     // 150% investment is capped at 120%: 84.00 + 0.
-    assert_eq!(board_score(1000, 1500, 3, 0, &w), 8400);
+    assert_eq!(board_score(fen(1000), fen(1500), 3, 0, &w), 8400);
     // Nothing due counts as full: 84.00 + 30.00.
-    assert_eq!(board_score(1000, 2000, 0, 0, &w), 11400);
+    assert_eq!(board_score(fen(1000), fen(2000), 0, 0, &w), 11400);
     // 1 of 3 on time: 10.00; 1/3 of plan: 23.33 (rounded down).
-    assert_eq!(board_score(3, 1, 3, 1, &w), 2333 + 1000);
+    assert_eq!(board_score(fen(3), fen(1), 3, 1, &w), 2333 + 1000);
     // No plan: nothing done counts 100%, something done counts 120%.
-    assert_eq!(board_score(0, 0, 1, 1, &w), 10000);
-    assert_eq!(board_score(0, 5, 1, 0, &w), 8400);
+    assert_eq!(board_score(fen(0), fen(0), 1, 1, &w), 10000);
+    assert_eq!(board_score(fen(0), fen(5), 1, 0, &w), 8400);
     // Negative actual counts as 0; on-time beyond due counts as due.
-    assert_eq!(board_score(1000, -5, 2, 5, &w), 3000);
+    assert_eq!(board_score(fen(1000), fen(-5), 2, 5, &w), 3000);
     let even = BoardWeights { investment: 50, milestones: 50 };
-    assert_eq!(board_score(1000, 900, 4, 1, &even), 4500 + 1250);
+    assert_eq!(board_score(fen(1000), fen(900), 4, 1, &even), 4500 + 1250);
 }
 
 #[test]

@@ -5,8 +5,6 @@
 
 use super::library_io::xlsx;
 use super::pages::{FlashQuery, PageResult, layout};
-use super::projects::may_change;
-use super::targets::may_read;
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
 use crate::{AppError, AppState};
@@ -16,13 +14,14 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::board::{Entry, date, ranking, rules};
+use chainchief_app::projects::{self, may_read};
 use chainchief_domain::clock::{Clock, format_millis};
-use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::money::{self, MoneyUnit};
+use chainchief_domain::period::Month;
 use chainchief_domain::project::{BoardWeights, MilestoneState, check_milestone, rule_text};
-use chainchief_domain::quantity::parse_scaled;
 use chainchief_domain::roles::Role;
 use chainchief_domain::text::required;
-use chainchief_store::{projects, published, tracking};
+use chainchief_store::{published, tracking};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -157,37 +156,11 @@ pub async fn set_investment(
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let pr = project(&state, &user, &id, "investment").await?;
-    let month = NaiveDate::parse_from_str(&format!("{}-01", get("period")), "%Y-%m-%d")
-        .map_err(|_| AppError::field("period", "月份应写成YYYY-MM，例如 2026-10"))?;
-    let period = month.format("%Y-%m").to_string();
-    let amount = |key: &'static str, label: &str| -> Result<Option<i64>, AppError> {
-        match get(key).as_str() {
-            "" => Ok(None),
-            t => match parse_scaled(t) {
-                Ok(v) if v >= 0 => Ok(Some(v)),
-                _ => Err(AppError::field(key, format!("{label}应为不带单位的非负数字（万元）"))),
-            },
-        }
-    };
+    let month = Month::parse(&get("period")).map_err(|e| AppError::field("period", e))?;
+    let amount = |key: &'static str, label: &str| money::optional_field(key, label, &get(key), MoneyUnit::Wan);
     let (planned, actual) = (amount("planned", "计划投资")?, amount("actual", "完成投资")?);
-    if actual.is_some() && month > state.clock.today() {
-        return Err(AppError::field("actual", "未来月份只能填计划投资，不能填完成投资").into());
-    }
-    if planned.is_none() && actual.is_none() {
-        return Err(AppError::field("planned", "请填写计划或完成投资").into());
-    }
-    tracking::set_month(&state.store, &user.actor(), &pr.id, &period, planned, actual).await?;
+    projects::record_month(&state.ctx, &user.caller(), &id, month, planned, actual).await?;
     Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
-}
-
-async fn project(state: &AppState, user: &CurrentUser, id: &str, what: &str) -> Result<projects::Project, AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let pr = projects::get(state.store.pool(), &user.principal.city_id, id).await?;
-    require(state, user, may_change(&user.principal, &pr), &format!("POST /projects/{id}/{what}")).await?;
-    Ok(pr)
 }
 
 /// `POST /projects/{id}/milestones`: adds a milestone, or records its actual date.
@@ -198,33 +171,19 @@ pub async fn milestone(
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let pr = project(&state, &user, &id, "milestones").await?;
-    let today = state.clock.today();
     let day = |key: &'static str, label: &str| {
         NaiveDate::parse_from_str(&get(key), "%Y-%m-%d")
             .map_err(|_| AppError::field(key, format!("{label}应写成YYYY-MM-DD")))
     };
     let milestone_id = get("milestone");
     if milestone_id.is_empty() {
-        let name = required("name", "节点名称", &get("name"), 100).map_err(|e| AppError::Invalid(vec![e]))?;
+        let name = required("name", "节点名称", &get("name"), 100)?;
         let planned = day("planned_on", "计划日期")?;
-        tracking::add_milestone(&state.store, &user.actor(), &pr.id, &name, &planned.format("%Y-%m-%d").to_string())
-            .await?;
+        projects::add_milestone(&state.ctx, &user.caller(), &id, &name, planned).await?;
     } else {
-        let all = tracking::milestones(state.store.pool(), &user.principal.city_id).await?;
-        let m = all.iter().find(|m| m.id == milestone_id && m.project_id == pr.id).ok_or(AppError::NotFound)?;
         let actual = day("actual_on", "实际完成日期")?;
-        let planned = date(&m.planned_on).ok_or_else(|| AppError::Internal("bad planned date".into()))?;
-        check_milestone(planned, Some(actual), today).map_err(|e| AppError::Invalid(vec![e]))?;
         let version = get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?;
-        tracking::complete_milestone(
-            &state.store,
-            &user.actor(),
-            &m.id,
-            &actual.format("%Y-%m-%d").to_string(),
-            version,
-        )
-        .await?;
+        projects::complete_milestone(&state.ctx, &user.caller(), &id, &milestone_id, actual, version).await?;
     }
     Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
 }

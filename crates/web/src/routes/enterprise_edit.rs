@@ -13,7 +13,7 @@ use chainchief_domain::credit_code::CreditCode;
 use chainchief_domain::error::FieldError;
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::maps_file::{TIERS, tier_label};
-use chainchief_domain::quantity::{format_scaled, parse_scaled};
+use chainchief_domain::money::{self, MoneyUnit};
 use chainchief_domain::text;
 use chainchief_store::enterprises::{self as store, Profile};
 use chainchief_store::{library, org};
@@ -122,7 +122,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
         scale: e.scale,
         ownership: e.ownership,
         listed: (e.listed == 1).then(|| "1".to_string()),
-        revenue: e.revenue_wan.map(format_scaled).unwrap_or_default(),
+        revenue: e.revenue.map(|m| m.format_exact_in(MoneyUnit::Yi)).unwrap_or_default(),
         employees: e.employees.map(|n| n.to_string()).unwrap_or_default(),
         products: e.products,
         contacts: e.contacts,
@@ -168,20 +168,10 @@ fn validate(f: &ProfileForm, parks: &[String]) -> Result<Profile, Vec<FieldError
     if !["domestic", "foreign"].contains(&f.ownership.as_str()) {
         errors.push(FieldError::new("ownership", "请选择内资或外资"));
     }
-    let revenue_wan = match f.revenue.trim() {
-        "" => None,
-        v => match parse_scaled(v) {
-            Ok(x) if x >= 0 => Some(x),
-            Ok(_) => {
-                errors.push(FieldError::new("revenue", "营业收入不能为负数"));
-                None
-            }
-            Err(e) => {
-                errors.push(FieldError::new("revenue", format!("营业收入：{e}（单位为亿元）")));
-                None
-            }
-        },
-    };
+    let revenue = money::optional_field("revenue", "营业收入", &f.revenue, MoneyUnit::Yi)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
     let employees = match f.employees.trim() {
         "" => None,
         v => match v.parse::<i64>() {
@@ -211,7 +201,7 @@ fn validate(f: &ProfileForm, parks: &[String]) -> Result<Profile, Vec<FieldError
             scale: f.scale.clone(),
             ownership: f.ownership.clone(),
             listed: f.listed.is_some(),
-            revenue_wan,
+            revenue,
             employees,
             products,
             contacts,
@@ -310,19 +300,13 @@ pub async fn relation(
         .await
         .map_err(|_| AppError::field("other_id", "请选择企业库中的企业"))?;
     let product = text::required("product", "产品", &f.product, 100)?;
-    let value_wan = match f.value.trim() {
-        "" => None,
-        v => match v.parse::<i64>() {
-            Ok(n) if n >= 0 => Some(n),
-            _ => return Err(AppError::field("value", "年交易额应为不带小数的万元数").into()),
-        },
-    };
+    let value = money::optional_field("value", "年交易额", &f.value, MoneyUnit::Wan)?;
     let (supplier, customer) = match f.direction.as_str() {
         "supplier" => (f.other_id.as_str(), id.as_str()),
         "customer" => (id.as_str(), f.other_id.as_str()),
         _ => return Err(AppError::field("direction", "请选择对方是供应商还是客户").into()),
     };
-    store::add_relation(&state.store, &user.actor(), &user.principal.city_id, supplier, customer, &product, value_wan)
+    store::add_relation(&state.store, &user.actor(), &user.principal.city_id, supplier, customer, &product, value)
         .await?;
     Ok(Redirect::to(&format!("/enterprises/{id}")).into_response())
 }
@@ -335,18 +319,6 @@ pub struct YearForm {
     output: String,
     tax: String,
     employees: String,
-}
-
-fn amount(field: &str, label: &str, text: &str, factor: i64) -> Result<Option<i64>, AppError> {
-    match text.trim() {
-        "" => Ok(None),
-        v => match parse_scaled(v) {
-            // `x` is the typed number times 10⁴; `factor` is how many 万元 one typed unit is.
-            Ok(x) if x >= 0 => Ok(i64::try_from(i128::from(x) * i128::from(factor) / 10_000).ok()),
-            Ok(_) => Err(AppError::field(field, format!("{label}不能为负数"))),
-            Err(e) => Err(AppError::field(field, format!("{label}：{e}"))),
-        },
-    }
 }
 
 /// `POST /enterprises/{id}/years`: records one year's revenue, output, tax and employees.
@@ -378,9 +350,9 @@ pub async fn set_year(
     };
     let facts = store::YearFacts {
         year,
-        revenue_wan: amount("revenue", "营业收入（亿元）", &f.revenue, 10_000)?,
-        output_wan: amount("output", "工业总产值（亿元）", &f.output, 10_000)?,
-        tax_wan: amount("tax", "税收（万元）", &f.tax, 1)?,
+        revenue: money::optional_field("revenue", "营业收入", &f.revenue, MoneyUnit::Yi)?,
+        output: money::optional_field("output", "工业总产值", &f.output, MoneyUnit::Yi)?,
+        tax: money::optional_field("tax", "税收", &f.tax, MoneyUnit::Wan)?,
         employees,
     };
     store::set_year(&state.store, &user.actor(), &id, &facts).await?;

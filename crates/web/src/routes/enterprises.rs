@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::maps_file::{TIERS, tier_label};
+use chainchief_domain::money::{self, Money, MoneyUnit};
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text;
 use chainchief_store::enterprises as store;
@@ -245,12 +246,9 @@ impl ListPage {
     }
 }
 
-/// 万元 shown as 亿元 with two decimals.
-pub fn yi(wan: &Option<i64>) -> String {
-    match wan {
-        Some(w) => format!("{:.2}", *w as f64 / 10_000.0),
-        None => "—".into(),
-    }
+/// An amount in a table cell or fact headed 亿元.
+pub fn yi(amount: &Option<Money>) -> String {
+    money::cell(*amount, MoneyUnit::Yi)
 }
 
 /// `GET /enterprises`.

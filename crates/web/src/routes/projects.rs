@@ -2,8 +2,7 @@
 //! by the stage rules (no skipped data, dates in order, none in the future), every move kept.
 
 use super::pages::{FlashQuery, PageResult, layout, when};
-use super::targets::may_read;
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -11,27 +10,18 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::projects::{self as uc, Detail, Given, MonthLine, Opening, StageChange};
 use chainchief_domain::error::FieldError;
-use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::project::{Facts, Kind, Method, Stage, check_move};
-use chainchief_domain::quantity::{format_scaled, parse_scaled};
-use chainchief_domain::roles::{Principal, Role};
+use chainchief_domain::money::{self, Money, MoneyUnit};
+use chainchief_domain::project::{Kind, Method, Stage};
 use chainchief_domain::text::required;
-use chainchief_store::investment;
-use chainchief_store::projects::{self, Move, NewProject, Project, StageMove};
+use chainchief_store::projects::{self, Project, StageMove};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-/// An amount in 万元 for pages.
-pub fn wan(v: &Option<i64>) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{}万元", format_scaled(v)))
-}
-
-/// Who may change a project: the general office, its chain's office, its lead unit.
-pub fn may_change(p: &Principal, project: &Project) -> bool {
-    p.has(Role::GeneralOffice)
-        || p.can_write_chain(&project.chain_id)
-        || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
+/// An amount in 万元 for pages, with its unit.
+pub fn wan(v: &Option<Money>) -> String {
+    money::shown(*v, MoneyUnit::Wan)
 }
 
 #[derive(Template, WebTemplate)]
@@ -43,9 +33,7 @@ struct ProjectsPage {
 
 /// `GET /projects`.
 pub async fn list_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
-    let p = &user.principal;
-    require(&state, &user, may_read(p), "GET /projects").await?;
-    let rows = projects::list(state.store.pool(), &p.city_id).await?;
+    let rows = uc::list(&state.ctx, &user.caller()).await?;
     Ok(ProjectsPage { l: layout(&state, &user, "项目", "/projects").await?, rows }.into_response())
 }
 
@@ -61,38 +49,13 @@ pub struct NewForm {
 
 /// `POST /projects`: opens a project at 线索 for a target's node.
 pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<NewForm>) -> PageResult {
-    let p = &user.principal;
-    if !is_valid_id(&f.target_id) || !is_valid_id(&f.node_id) {
-        return Err(AppError::field("node_id", "请选择目标企业和环节").into());
-    }
-    let pool = state.store.pool();
-    let target = investment::target(pool, &p.city_id, &f.target_id).await?;
-    let chain_id = investment::node_chain(pool, &p.city_id, &f.node_id)
-        .await
-        .map_err(|_| AppError::field("node_id", "没有这个环节"))?;
-    let allowed = p.has_any(&[Role::GeneralOffice, Role::ResponsibleUnit]) || p.can_write_chain(&chain_id);
-    require(&state, &user, allowed, "POST /projects").await?;
-    let name = required("name", "项目名称", &f.name, 100).map_err(|e| AppError::Invalid(vec![e]))?;
-    let planned = match f.planned.trim() {
-        "" => None,
-        t => Some(parse_scaled(t).map_err(|e| AppError::field("planned", e.to_string()))?),
+    let opening = Opening {
+        name: required("name", "项目名称", &f.name, 100)?,
+        planned: money::optional_field("planned", "计划投资", &f.planned, MoneyUnit::Wan)?,
+        target_id: f.target_id,
+        node_id: f.node_id,
     };
-    let city = chainchief_store::org::city(pool, &p.city_id).await?;
-    let new = NewProject {
-        city_id: p.city_id.clone(),
-        company_name: format!("{}（{}）", target.name.split('（').next().unwrap_or(&target.name), city.name),
-        name,
-        target_id: Some(target.id),
-        chain_id,
-        node_id: Some(f.node_id),
-        park_id: None,
-        lead_unit_id: target.owner_unit_id,
-        kind: Kind::NewSigned.code().into(),
-        method: Method::ViaBusiness.code().into(),
-        major: planned.is_some_and(|v| v >= 100_000 * 10_000),
-        planned_wan: planned,
-    };
-    let id = projects::create(&state.store, &user.actor(), &new).await?;
+    let id = uc::open(&state.ctx, &user.caller(), opening).await?;
     Ok(Redirect::to(&format!("/projects/{id}?msg=created")).into_response())
 }
 
@@ -106,7 +69,7 @@ struct ProjectPage {
     can_write: bool,
     errors: Vec<FieldError>,
     form: Vec<(String, String)>,
-    months: Vec<(String, String, String, String, String, &'static str)>,
+    months: Vec<MonthLine>,
     milestones: Vec<chainchief_store::tracking::Milestone>,
     today: chrono::NaiveDate,
     rule: String,
@@ -147,36 +110,16 @@ async fn render(
     errors: Vec<FieldError>,
     form: Vec<(String, String)>,
 ) -> PageResult {
-    let pr = &user.principal;
-    require(state, user, may_read(pr), "GET /projects/{id}").await?;
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound.into());
-    }
-    let p = projects::get(state.store.pool(), &pr.city_id, id).await?;
-    let history = projects::history(state.store.pool(), id).await?;
+    let Detail { project: p, history, months, milestones, files, can_change } =
+        uc::detail(&state.ctx, &user.caller(), id).await?;
     let (_, rule) = chainchief_app::board::rules()?;
-    let mut cum = (0, 0);
-    let months = chainchief_store::tracking::months(state.store.pool(), &pr.city_id, "9999-12")
-        .await?
-        .into_iter()
-        .filter(|m| m.project_id == id)
-        .map(|m| {
-            cum = (cum.0 + m.planned_wan.unwrap_or(0), cum.1 + m.actual_wan.unwrap_or(0));
-            let status = chainchief_domain::project::progress_status(cum.0, cum.1, rule).label();
-            (m.period, wan(&m.planned_wan), wan(&m.actual_wan), format_scaled(cum.0), format_scaled(cum.1), status)
-        })
-        .collect();
-    let milestones = chainchief_store::tracking::milestones(state.store.pool(), &pr.city_id)
-        .await?
-        .into_iter()
-        .filter(|m| m.project_id == id)
-        .collect();
+    let city = &user.principal.city_id;
     let l = layout(state, user, &p.name, "/projects").await?.with_parents(&[("项目", "/projects")]).with_flash(msg);
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let page = ProjectPage {
         l,
-        can_write: may_change(pr, &p),
+        can_write: can_change,
         p,
         history,
         stages: Stage::ALL.iter().map(|s| (s.code(), s.label())).collect(),
@@ -186,15 +129,15 @@ async fn render(
         milestones,
         today: state.clock.today(),
         rule: chainchief_domain::project::rule_text(rule),
-        files: chainchief_store::safety::attachments(state.store.pool(), &pr.city_id, "project", id).await?,
+        files,
         kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         methods: Method::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        parks: chainchief_store::org::parks(state.store.pool(), &pr.city_id)
+        parks: chainchief_store::org::parks(state.store.pool(), city)
             .await?
             .into_iter()
             .map(|x| (x.id, x.name))
             .collect(),
-        units: chainchief_store::org::units(state.store.pool(), &pr.city_id)
+        units: chainchief_store::org::units(state.store.pool(), city)
             .await?
             .into_iter()
             .map(|x| (x.id, x.name))
@@ -213,44 +156,25 @@ pub async fn show_page(
     render(&state, &user, &id, f.msg.as_deref(), vec![], vec![]).await
 }
 
-/// A date of the form, or the stored one when the form does not carry the field.
-fn date(
-    form: &[(String, String)],
-    key: &'static str,
-    label: &str,
-    stored: &Option<String>,
-    errors: &mut Vec<FieldError>,
-) -> Option<NaiveDate> {
-    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).or(stored.as_deref()).unwrap_or("");
+/// A date of the form: `None` when the form does not carry the field, `Some(None)` when it is empty.
+fn date(form: &[(String, String)], key: &'static str, label: &str, errors: &mut Vec<FieldError>) -> Given<NaiveDate> {
+    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim())?;
     if v.is_empty() {
-        return None;
+        return Some(None);
     }
-    let d = NaiveDate::parse_from_str(v, "%Y-%m-%d");
-    if d.is_err() {
-        errors.push(FieldError::new(key, format!("{label}应写成YYYY-MM-DD")));
-    }
-    d.ok()
-}
-
-/// An amount of the form, or the stored one when the form does not carry the field.
-fn amount(
-    form: &[(String, String)],
-    key: &'static str,
-    label: &str,
-    stored: Option<i64>,
-    errors: &mut Vec<FieldError>,
-) -> Option<i64> {
-    let Some(v) = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()) else { return stored };
-    if v.is_empty() {
-        return None;
-    }
-    match parse_scaled(v) {
-        Ok(x) if x >= 0 => Some(x),
-        _ => {
-            errors.push(FieldError::new(key, format!("{label}应为不带单位的数字（万元）")));
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) => Some(Some(d)),
+        Err(_) => {
+            errors.push(FieldError::new(key, format!("{label}应写成YYYY-MM-DD")));
             None
         }
     }
+}
+
+/// An amount of the form in 万元: `None` when the form does not carry the field, `Some(None)` when empty.
+fn amount(form: &[(String, String)], key: &'static str, label: &str, errors: &mut Vec<FieldError>) -> Given<Money> {
+    let v = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())?;
+    money::optional_field(key, label, v, MoneyUnit::Wan).map_err(|e| errors.push(e)).ok()
 }
 
 /// `POST /projects/{id}/stage`: moves the project with the facts the new stage needs.
@@ -260,57 +184,31 @@ pub async fn move_stage(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let pr = &user.principal;
-    if !is_valid_id(&id) {
-        return Err(AppError::NotFound.into());
-    }
-    let p = projects::get(state.store.pool(), &pr.city_id, &id).await?;
-    require(&state, &user, may_change(pr, &p), "POST /projects/{id}/stage").await?;
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let mut errors = Vec::new();
     let to = Stage::from_code(&get("to"));
-    let facts = Facts {
-        planned_wan: amount(&form, "planned", "计划投资", p.planned_wan, &mut errors),
-        signed_wan: amount(&form, "signed", "签约金额", p.signed_wan, &mut errors),
-        signed_on: date(&form, "signed_on", "签约日期", &p.signed_on, &mut errors),
-        land_or_approval_on: date(&form, "approval_on", "供地/审批日期", &p.approval_on, &mut errors),
-        started_on: date(&form, "started_on", "开工日期", &p.started_on, &mut errors),
-        producing_on: date(&form, "producing_on", "投产日期", &p.producing_on, &mut errors),
-        node_id: p.node_id.clone(),
-    };
-    let from = p.stage;
-    match to {
-        None => errors.push(FieldError::new("to", "请选择目标阶段")),
-        Some(to) if errors.is_empty() => {
-            if let Err(mut e) = check_move(from, to, &facts, state.clock.today()) {
-                errors.append(&mut e);
-            }
-            if to.index() < from.index() && get("reason").is_empty() {
-                errors.push(FieldError::new("reason", "退回上一阶段须写明原因"));
-            }
-        }
-        Some(_) => {}
+    if to.is_none() {
+        errors.push(FieldError::new("to", "请选择目标阶段"));
     }
-    if !errors.is_empty() {
-        return render(&state, &user, &id, None, errors, form).await;
-    }
-    let fmt = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let m = Move {
-        from: p.stage.code().to_string(),
-        to: to.map(|s| s.code().to_string()).unwrap_or_default(),
+    let change = StageChange {
+        to: to.unwrap_or(Stage::Lead),
         reason: get("reason"),
-        facts: projects::Facts {
-            planned_wan: facts.planned_wan,
-            signed_wan: facts.signed_wan,
-            signed_on: fmt(facts.signed_on),
-            approval_on: fmt(facts.land_or_approval_on),
-            started_on: fmt(facts.started_on),
-            producing_on: fmt(facts.producing_on),
-        },
+        planned: amount(&form, "planned", "计划投资", &mut errors),
+        signed_amount: amount(&form, "signed", "签约金额", &mut errors),
+        signed_on: date(&form, "signed_on", "签约日期", &mut errors),
+        approval_on: date(&form, "approval_on", "供地/审批日期", &mut errors),
+        started_on: date(&form, "started_on", "开工日期", &mut errors),
+        producing_on: date(&form, "producing_on", "投产日期", &mut errors),
         version: get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?,
     };
-    projects::move_stage(&state.store, &user.actor(), &pr.city_id, &id, &m).await?;
-    Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
+    if errors.is_empty() {
+        match uc::move_stage(&state.ctx, &user.caller(), &id, change).await {
+            Ok(()) => return Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response()),
+            Err(chainchief_app::Error::Invalid(fields)) => errors = fields,
+            Err(e) => return Err(AppError::from(e).into()),
+        }
+    }
+    render(&state, &user, &id, None, errors, form).await
 }
 
 /// A stage move in words.
@@ -319,9 +217,9 @@ pub fn move_text(m: &StageMove) -> String {
     format!("{} {} 由“{}”到“{}”{reason}", when(&m.moved_at), m.moved_by, m.from_stage.label(), m.to_stage.label())
 }
 
-/// A stored amount as typed in a form (no unit).
-pub fn plain(v: &Option<i64>) -> Option<String> {
-    v.map(format_scaled)
+/// A stored amount as typed in a form in 万元 (no unit).
+pub fn plain(v: &Option<Money>) -> Option<String> {
+    v.map(|m| m.format_exact_in(MoneyUnit::Wan))
 }
 
 /// `POST /projects/{id}/edit`: name, company, kind, method, park, lead unit, major flag.
@@ -331,38 +229,18 @@ pub async fn edit(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let pr = &user.principal;
-    if !is_valid_id(&id) {
-        return Err(AppError::NotFound.into());
-    }
-    let p = projects::get(state.store.pool(), &pr.city_id, &id).await?;
-    require(&state, &user, may_change(pr, &p), "POST /projects/{id}/edit").await?;
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let invalid = |e| AppError::Invalid(vec![e]);
-    let kind = Kind::from_code(&get("kind")).ok_or_else(|| AppError::field("kind", "请选择项目类型"))?;
-    let method = Method::from_code(&get("method")).ok_or_else(|| AppError::field("method", "请选择招商方式"))?;
-    let pool = state.store.pool();
-    let pick = |v: String, known: Vec<String>, field: &'static str| -> Result<Option<String>, AppError> {
-        if v.is_empty() {
-            Ok(None)
-        } else if known.contains(&v) {
-            Ok(Some(v))
-        } else {
-            Err(AppError::field(field, "选项无效"))
-        }
-    };
-    let parks = chainchief_store::org::parks(pool, &pr.city_id).await?.into_iter().map(|x| x.id).collect();
-    let units = chainchief_store::org::units(pool, &pr.city_id).await?.into_iter().map(|x| x.id).collect();
+    let some = |v: String| (!v.is_empty()).then_some(v);
     let props = projects::Props {
-        name: required("name", "项目名称", &get("name"), 100).map_err(invalid)?,
-        company_name: required("company_name", "项目公司", &get("company_name"), 100).map_err(invalid)?,
-        kind: kind.code().into(),
-        method: method.code().into(),
-        park_id: pick(get("park_id"), parks, "park_id")?,
-        lead_unit_id: pick(get("lead_unit_id"), units, "lead_unit_id")?,
+        name: required("name", "项目名称", &get("name"), 100)?,
+        company_name: required("company_name", "项目公司", &get("company_name"), 100)?,
+        kind: get("kind"),
+        method: get("method"),
+        park_id: some(get("park_id")),
+        lead_unit_id: some(get("lead_unit_id")),
         major: !get("major").is_empty(),
     };
     let version = get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?;
-    projects::update_props(&state.store, &user.actor(), &pr.city_id, &id, &props, version).await?;
+    uc::edit(&state.ctx, &user.caller(), &id, props, version).await?;
     Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
 }

@@ -66,7 +66,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
             if held.contains(&goal.tier) {
                 return None;
             }
-            let facts = Facts { revenue_wan: c.revenue_wan, employees: c.employees, scale: c.scale, tiers: held };
+            let facts = Facts { revenue: c.revenue, employees: c.employees, scale: c.scale, tiers: held };
             let checks: Vec<(String, bool)> =
                 goal.criteria.iter().map(|k| (k.label.clone(), meets(k, &facts))).collect();
             let met = checks.iter().filter(|x| x.1).count();

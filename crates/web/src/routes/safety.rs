@@ -4,7 +4,6 @@
 //! may see their owner.
 
 use super::pages::{FlashQuery, PageResult, layout};
-use super::projects::may_change;
 use super::targets::may_read;
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
@@ -15,6 +14,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use chainchief_app::projects::may_change;
 use chainchief_domain::attachment;
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::project::Stage;

@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::docking::{self, Match, RULE};
 use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::money::{self, Money, MoneyUnit};
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text::{optional, required};
 use chainchief_store::supply::{self, Capability, Need};
@@ -95,15 +96,7 @@ pub async fn post(State(state): State<AppState>, user: CurrentUser, Form(f): For
     let part = required("part", "零部件/产品", &f.part, 60).map_err(invalid)?;
     let process = optional("process", "工艺", &f.process, 60).map_err(invalid)?;
     let extra = optional("extra", "说明", &f.extra, 200).map_err(invalid)?;
-    let value = match f.value.trim() {
-        "" => None,
-        v => Some(
-            v.parse::<i64>()
-                .ok()
-                .filter(|x| *x >= 0)
-                .ok_or_else(|| AppError::field("value", "年采购额应为不带单位的非负整数（万元）"))?,
-        ),
-    };
+    let value = money::optional_field("value", "年采购额", &f.value, MoneyUnit::Wan)?;
     supply::post(&state.store, &user.actor(), &p.city_id, &f.kind, &f.enterprise_id, &part, &process, &extra, value)
         .await?;
     Ok(Redirect::to("/supply?msg=created").into_response())
@@ -191,13 +184,9 @@ pub async fn deal(
     if !proposals(&state, p, &need).await?.iter().any(|m| m.supplier_id == f.supplier_id) {
         return Err(AppError::field("supplier_id", "请选择推荐的本地供应商").into());
     }
-    let value = f
-        .value
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| AppError::field("value", "年供货额应为不带单位的正整数（万元）"))?;
+    let value = money::optional_field("value", "年供货额", &f.value, MoneyUnit::Wan)?
+        .filter(|v| *v > Money::ZERO)
+        .ok_or_else(|| AppError::field("value", "请填写大于0的年供货额（万元）"))?;
     let on = chrono::NaiveDate::parse_from_str(f.signed_on.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("signed_on", "日期应写成YYYY-MM-DD"))?;
     if on > state.clock.today() {

@@ -12,7 +12,6 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text::{optional, required};
 use chainchief_store::investment::{self, Contact, NewTarget, Target};
 use serde::Deserialize;
@@ -31,15 +30,7 @@ pub fn status_label(code: &str) -> &'static str {
     STATUSES.iter().find(|(c, _)| *c == code).map_or("未知", |(_, l)| l)
 }
 
-/// Who may see investment work: the leaders, the general office, chain chiefs and offices, units.
-pub fn may_read(p: &Principal) -> bool {
-    p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice, Role::ResponsibleUnit])
-}
-
-/// Who may record investment work: the general office, chain offices and responsible units.
-pub fn may_write(p: &Principal) -> bool {
-    p.has_any(&[Role::GeneralOffice, Role::ChainOffice, Role::ResponsibleUnit])
-}
+pub use chainchief_app::projects::{may_read, may_write};
 
 /// A target with the nodes it could fill.
 pub struct TargetView {
