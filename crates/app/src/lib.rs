@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod board;
 pub mod cockpit;
 pub mod enterprise_sheets;
+pub mod enterprises;
 mod error;
 pub mod figure_sheets;
 pub mod indicators;
@@ -17,6 +18,7 @@ pub mod projects;
 pub mod recommend;
 pub mod reporting;
 pub mod reports;
+pub mod supply;
 pub mod tasks;
 
 use chainchief_domain::clock::Clock;

@@ -129,13 +129,27 @@ pub async fn post(
     Ok(id)
 }
 
-/// (need id, supplier name, value 万元, date, by) of the city's deals.
-pub async fn deals(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String, i64, String, String)>> {
+/// A deal recorded for a need.
+#[derive(Debug, Clone, FromRow)]
+pub struct Deal {
+    /// The supplier's name.
+    pub supplier: String,
+    /// Yearly value.
+    #[sqlx(rename = "value_fen")]
+    pub value: Money,
+    /// 成交日期.
+    pub signed_on: String,
+    /// Who recorded it.
+    pub created_by: String,
+}
+
+/// The deals of one need, newest first.
+pub async fn deals_of(pool: &AnyPool, need_id: &str) -> Result<Vec<Deal>> {
     Ok(sqlx::query_as(
-        "SELECT d.need_id, e.name, d.value_fen, d.signed_on, d.created_by FROM supply_deals d JOIN supply_needs n ON n.id = d.need_id \
-         JOIN enterprises e ON e.id = d.supplier_id WHERE n.city_id = $1 ORDER BY d.signed_on DESC",
+        "SELECT e.name AS supplier, d.value_fen, d.signed_on, d.created_by FROM supply_deals d \
+         JOIN enterprises e ON e.id = d.supplier_id WHERE d.need_id = $1 ORDER BY d.signed_on DESC",
     )
-    .bind(city_id)
+    .bind(need_id)
     .fetch_all(pool)
     .await?)
 }

@@ -66,6 +66,8 @@ async fn a_need_is_matched_with_reasons_and_a_deal_raises_the_local_supporting_r
             .expect("deal");
         assert_eq!(deal.status(), 303, "{b:?}");
         assert_eq!(rate(&app, &leader).await, "45.8185", "{b:?}: (49500 + 2000) ÷ 112400");
+        let need_page = html(&app, &c, &format!("/supply/needs/{need_id}")).await;
+        assert!(need_page.contains("年供货 2000万元"), "{b:?}: the deal in its unit");
         // An enterprise posts only for itself.
         let (ent, ent_csrf) = app.web_login("ent1").await;
         let other = ent

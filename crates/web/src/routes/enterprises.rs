@@ -1,18 +1,17 @@
 //! The enterprise library [E1][E2]: the list within the viewer's scope, each enterprise's page
 //! (its places on the maps, relations both ways, tiers, history) and its record in the API.
 
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use chainchief_domain::ids::is_valid_id;
+use chainchief_app::enterprises as uc;
 use chainchief_domain::maps_file::{TIERS, tier_label};
 use chainchief_domain::money::{self, Money, MoneyUnit};
 use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::text;
 use chainchief_store::enterprises as store;
 use chainchief_store::library;
 use chainchief_store::org as org_store;
@@ -37,21 +36,6 @@ pub struct EnterpriseJson {
     version: i64,
 }
 
-fn may_read(p: &Principal, id: &str, chains: &[String]) -> bool {
-    p.reads_whole_city()
-        || p.grants.iter().any(|g| g.role == Role::Enterprise && g.enterprise_id.as_deref() == Some(id))
-        || chains.iter().any(|c| p.can_read_chain(c))
-}
-
-async fn load(state: &AppState, user: &CurrentUser, id: &str) -> Result<(store::Enterprise, Vec<String>), AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let e = store::get(state.store.pool(), &user.principal.city_id, id).await?;
-    let chains = store::chains_of(state.store.pool(), id).await?;
-    Ok((e, chains))
-}
-
 fn to_json(e: store::Enterprise, chains: Vec<String>) -> EnterpriseJson {
     EnterpriseJson {
         id: e.id,
@@ -72,8 +56,7 @@ pub async fn api_get(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<EnterpriseJson>, AppError> {
-    let (e, chains) = load(&state, &user, &id).await?;
-    require(&state, &user, may_read(&user.principal, &id, &chains), &format!("GET /api/v1/enterprises/{id}")).await?;
+    let (e, chains) = uc::readable(&state.ctx, &user.caller(), &id, &format!("GET /api/v1/enterprises/{id}")).await?;
     Ok(Json(to_json(e, chains)))
 }
 
@@ -97,12 +80,8 @@ pub async fn api_update(
     body: Result<Json<EnterprisePatch>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<EnterpriseJson>, AppError> {
     let Json(p) = body.map_err(|e| AppError::BadRequest(format!("请求体无效：{}", e.body_text())))?;
-    let (_, chains) = load(&state, &user, &id).await?;
-    let allowed = user.principal.can_write_enterprise(&id, &chains);
-    require(&state, &user, allowed, &format!("PATCH /api/v1/enterprises/{id}")).await?;
-    let short = text::required("short_name", "企业简称", &p.short_name, 40)?;
-    store::update_short_name(&state.store, &user.actor(), &user.principal.city_id, &id, &short, p.version).await?;
-    let (e, chains) = load(&state, &user, &id).await?;
+    uc::rename_short(&state.ctx, &user.caller(), &id, &p.short_name, p.version).await?;
+    let (e, chains) = uc::readable(&state.ctx, &user.caller(), &id, &format!("GET /api/v1/enterprises/{id}")).await?;
     Ok(Json(to_json(e, chains)))
 }
 
@@ -316,8 +295,7 @@ pub async fn show_page(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> super::pages::PageResult {
-    let (e, chains) = load(&state, &user, &id).await?;
-    require(&state, &user, may_read(&user.principal, &id, &chains), &format!("GET /enterprises/{id}")).await?;
+    let (e, chains) = uc::readable(&state.ctx, &user.caller(), &id, &format!("GET /enterprises/{id}")).await?;
     let pool = state.store.pool();
     let places = library::places(pool, &id).await?;
     let (suppliers, customers) = library::relations(pool, &id).await?;
@@ -329,7 +307,7 @@ pub async fn show_page(
         .collect();
     let l =
         super::pages::layout(&state, &user, &e.name, "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
-    let can_edit = user.principal.can_write_enterprise(&id, &chains);
+    let can_edit = uc::may_write(&user.principal, &id, &chains);
     let others = if can_edit {
         chainchief_store::maps::enterprises_of_city(pool, &user.principal.city_id)
             .await?

@@ -1,0 +1,276 @@
+//! An enterprise's profile [E1][E3]: who may see and keep it, and the rules of its registered facts,
+//! tiers, supply relations and yearly figures. Its own users, its chains' offices and the general
+//! office edit it; a credit code that fails the checksum needs an audited reason.
+
+use crate::{Caller, Context, Error, Result, allow};
+use chainchief_domain::credit_code::CreditCode;
+use chainchief_domain::error::FieldError;
+use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::maps_file::TIERS;
+use chainchief_domain::money::{self, Money, MoneyUnit};
+use chainchief_domain::org::Scale;
+use chainchief_domain::roles::{Principal, Role};
+use chainchief_domain::text;
+use chainchief_store::enterprises::{self as store, Enterprise, Profile, YearFacts};
+use chainchief_store::org;
+use chrono::NaiveDate;
+
+/// Who sees an enterprise: the whole city's readers, its own users, the offices of its chains.
+pub fn may_read(p: &Principal, id: &str, chains: &[String]) -> bool {
+    p.reads_whole_city()
+        || p.grants.iter().any(|g| g.role == Role::Enterprise && g.enterprise_id.as_deref() == Some(id))
+        || chains.iter().any(|c| p.can_read_chain(c))
+}
+
+/// Who keeps an enterprise's profile: its own users, its chains' offices and the general office.
+pub fn may_write(p: &Principal, id: &str, chains: &[String]) -> bool {
+    p.can_write_enterprise(id, chains)
+}
+
+/// An enterprise of the caller's city with the chains it is placed on.
+async fn load(ctx: &Context, p: &Principal, id: &str) -> Result<(Enterprise, Vec<String>)> {
+    if !is_valid_id(id) {
+        return Err(Error::NotFound);
+    }
+    let e = store::get(ctx.store.pool(), &p.city_id, id).await?;
+    let chains = store::chains_of(ctx.store.pool(), id).await?;
+    Ok((e, chains))
+}
+
+/// An enterprise the caller may see, with its chains; `what` names the request for the audit log.
+pub async fn readable(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Result<(Enterprise, Vec<String>)> {
+    let (e, chains) = load(ctx, c.principal, id).await?;
+    allow(ctx, c, may_read(c.principal, id, &chains), what).await?;
+    Ok((e, chains))
+}
+
+/// An enterprise the caller may keep; `what` names the request for the audit log.
+pub async fn writable(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Result<Enterprise> {
+    let (e, chains) = load(ctx, c.principal, id).await?;
+    allow(ctx, c, may_write(c.principal, id, &chains), what).await?;
+    Ok(e)
+}
+
+/// The profile as typed in the form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ProfileInput {
+    /// 企业名称.
+    pub name: String,
+    /// 简称.
+    pub short_name: String,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    /// Why a code that fails the checksum is accepted.
+    pub override_reason: String,
+    /// Park id, or empty.
+    pub park_id: String,
+    /// `above`, `below` or empty.
+    pub scale: String,
+    /// `domestic` or `foreign`.
+    pub ownership: String,
+    /// Present when listed.
+    pub listed: Option<String>,
+    /// Revenue in 亿元.
+    pub revenue: String,
+    /// 从业人员.
+    pub employees: String,
+    /// 主要产品.
+    pub products: String,
+    /// 联系人.
+    pub contacts: String,
+    /// 所在乡镇.
+    #[serde(default)]
+    pub town: String,
+    /// 技术与工艺特点.
+    #[serde(default)]
+    pub technologies: String,
+    /// The version read.
+    pub version: i64,
+}
+
+impl ProfileInput {
+    /// The stored profile as the form shows it.
+    pub fn of(e: Enterprise) -> ProfileInput {
+        ProfileInput {
+            name: e.name,
+            short_name: e.short_name,
+            credit_code: e.credit_code.unwrap_or_default(),
+            override_reason: e.code_override_reason,
+            park_id: e.park_id.unwrap_or_default(),
+            scale: e.scale,
+            ownership: e.ownership,
+            listed: (e.listed == 1).then(|| "1".to_string()),
+            revenue: e.revenue.map(|m| m.format_exact_in(MoneyUnit::Yi)).unwrap_or_default(),
+            employees: e.employees.map(|n| n.to_string()).unwrap_or_default(),
+            products: e.products,
+            contacts: e.contacts,
+            town: e.town,
+            technologies: e.technologies,
+            version: e.version,
+        }
+    }
+}
+
+/// A count of people typed in a form: empty is `None`.
+pub fn people(field: &'static str, label: &str, typed: &str) -> std::result::Result<Option<i64>, FieldError> {
+    match typed.trim() {
+        "" => Ok(None),
+        v => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .map(Some)
+            .ok_or_else(|| FieldError::new(field, format!("{label}应为非负整数"))),
+    }
+}
+
+/// Checks a typed profile, every problem with its field.
+fn validate(f: &ProfileInput) -> std::result::Result<Profile, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut take = |r: std::result::Result<String, FieldError>| r.map_err(|e| errors.push(e)).ok();
+    let name = take(text::required("name", "企业名称", &f.name, 100));
+    let short = take(text::required("short_name", "简称", &f.short_name, 40));
+    let reason = take(text::optional("override_reason", "特批理由", &f.override_reason, 300)).unwrap_or_default();
+    let products = take(text::optional("products", "主要产品", &f.products, 300));
+    let contacts = take(text::optional("contacts", "联系人", &f.contacts, 300));
+    let town = take(text::optional("town", "所在乡镇", &f.town, 40)).unwrap_or_default();
+    let technologies = take(text::optional("technologies", "技术与工艺特点", &f.technologies, 500)).unwrap_or_default();
+    let (code, override_reason) = match f.credit_code.trim() {
+        "" => (None, String::new()),
+        raw => match CreditCode::parse(raw) {
+            Ok(c) => (Some(c.as_str().to_string()), String::new()),
+            Err(e) if reason.is_empty() => {
+                errors.push(FieldError::new("credit_code", e.to_string()));
+                (None, String::new())
+            }
+            Err(_) => match CreditCode::parse_legacy(raw) {
+                Ok(c) => (Some(c.as_str().to_string()), reason.clone()),
+                Err(e) => {
+                    errors.push(FieldError::new("credit_code", format!("{e}（只有校验码不符的早期试点代码可以特批）")));
+                    (None, String::new())
+                }
+            },
+        },
+    };
+    if !f.scale.is_empty() && Scale::from_code(&f.scale).is_none() {
+        errors.push(FieldError::new("scale", "请选择规上或规下"));
+    }
+    if !["domestic", "foreign"].contains(&f.ownership.as_str()) {
+        errors.push(FieldError::new("ownership", "请选择内资或外资"));
+    }
+    let revenue = money::optional_field("revenue", "营业收入", &f.revenue, MoneyUnit::Yi)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let employees = people("employees", "从业人员", &f.employees).map_err(|e| errors.push(e)).ok().flatten();
+    match (name, short, products, contacts) {
+        (Some(name), Some(short_name), Some(products), Some(contacts)) if errors.is_empty() => Ok(Profile {
+            town,
+            technologies,
+            name,
+            short_name,
+            credit_code: code,
+            code_override_reason: override_reason,
+            park_id: Some(f.park_id.clone()).filter(|p| !p.is_empty()),
+            scale: f.scale.clone(),
+            ownership: f.ownership.clone(),
+            listed: f.listed.is_some(),
+            revenue,
+            employees,
+            products,
+            contacts,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Saves a profile typed in the form if nobody changed it since it was read.
+pub async fn save_profile(ctx: &Context, c: &Caller<'_>, id: &str, f: &ProfileInput) -> Result<()> {
+    writable(ctx, c, id, &format!("POST /enterprises/{id}/edit")).await?;
+    let profile = validate(f).map_err(Error::Invalid)?;
+    if let Some(park) = &profile.park_id {
+        org::park(ctx.store.pool(), &c.principal.city_id, park)
+            .await
+            .map_err(|_| Error::field("park_id", "请选择本市的园区"))?;
+    }
+    Ok(store::update_profile(&ctx.store, &c.actor, &c.principal.city_id, id, &profile, f.version).await?)
+}
+
+/// Changes an enterprise's short name (the JSON API's one writable field).
+pub async fn rename_short(ctx: &Context, c: &Caller<'_>, id: &str, short_name: &str, version: i64) -> Result<()> {
+    writable(ctx, c, id, &format!("PATCH /api/v1/enterprises/{id}")).await?;
+    let short = text::required("short_name", "企业简称", short_name, 40)?;
+    Ok(store::update_short_name(&ctx.store, &c.actor, &c.principal.city_id, id, &short, version).await?)
+}
+
+/// Grants a tier from a day (or, with `remove`, takes it away).
+pub async fn set_tier(
+    ctx: &Context,
+    c: &Caller<'_>,
+    id: &str,
+    tier: &str,
+    since: Option<NaiveDate>,
+    remove: bool,
+) -> Result<()> {
+    writable(ctx, c, id, &format!("POST /enterprises/{id}/tiers")).await?;
+    if !TIERS.iter().any(|t| t.0 == tier) {
+        return Err(Error::field("tier", "请选择梯队"));
+    }
+    if since.is_some_and(|d| d > ctx.clock.today()) {
+        return Err(Error::field("since", "认定日期不能晚于今天"));
+    }
+    let since = since.map(|d| d.format("%Y-%m-%d").to_string());
+    Ok(store::set_tier(&ctx.store, &c.actor, id, tier, since.as_deref(), remove).await?)
+}
+
+/// Which side the other enterprise of a relation is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// It supplies this enterprise.
+    Supplier,
+    /// It buys from this enterprise.
+    Customer,
+}
+
+/// Records that `other` supplies (or buys from) enterprise `id`, with the product and yearly value.
+pub async fn add_relation(
+    ctx: &Context,
+    c: &Caller<'_>,
+    id: &str,
+    side: Side,
+    other: &str,
+    product: &str,
+    value: Option<Money>,
+) -> Result<()> {
+    writable(ctx, c, id, &format!("POST /enterprises/{id}/relations")).await?;
+    if other == id || !is_valid_id(other) {
+        return Err(Error::field("other_id", "请选择另一家企业"));
+    }
+    store::get(ctx.store.pool(), &c.principal.city_id, other)
+        .await
+        .map_err(|_| Error::field("other_id", "请选择企业库中的企业"))?;
+    let product = text::required("product", "产品", product, 100)?;
+    let (supplier, customer) = match side {
+        Side::Supplier => (other, id),
+        Side::Customer => (id, other),
+    };
+    Ok(store::add_relation(&ctx.store, &c.actor, &c.principal.city_id, supplier, customer, &product, value).await?)
+}
+
+/// Removes a relation of enterprise `id`.
+pub async fn remove_relation(ctx: &Context, c: &Caller<'_>, id: &str, relation_id: &str) -> Result<()> {
+    writable(ctx, c, id, &format!("POST /enterprises/{id}/relations")).await?;
+    Ok(store::remove_relation(&ctx.store, &c.actor, id, relation_id).await?)
+}
+
+/// Records (or replaces) one year's revenue, output, tax and employees; not for a year to come.
+pub async fn record_year(ctx: &Context, c: &Caller<'_>, id: &str, facts: &YearFacts) -> Result<()> {
+    writable(ctx, c, id, &format!("POST /enterprises/{id}/years")).await?;
+    if !(1990..=2100).contains(&facts.year) {
+        return Err(Error::field("year", "年度应为4位数字"));
+    }
+    if facts.year > i64::from(ctx.clock.year()) {
+        return Err(Error::field("year", "不能填报未来年度的数据"));
+    }
+    Ok(store::set_year(&ctx.store, &c.actor, id, facts).await?)
+}

@@ -1,0 +1,177 @@
+//! Supply-demand docking 供需对接 [S1]: OEMs post what they need, local suppliers what they can
+//! make; proposed matches come with their reasons; a deal becomes a supplier → customer relation of
+//! the library and so raises the local supporting rate. Offices post for any enterprise and record
+//! deals; an enterprise posts for itself.
+
+use crate::{Caller, Context, Error, Result, allow};
+use chainchief_domain::docking::{self, Match};
+use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::money::Money;
+use chainchief_domain::roles::{Principal, Role};
+use chainchief_domain::text::{optional, required};
+use chainchief_store::supply::{self, Capability, Deal, Need};
+use chainchief_store::{enterprises, maps};
+use chrono::NaiveDate;
+
+/// Whether the caller works for an office that docks for every enterprise and records deals.
+pub fn is_office(p: &Principal) -> bool {
+    p.has_any(&[Role::GeneralOffice, Role::ChainOffice])
+}
+
+/// The enterprise an enterprise user acts for.
+fn own_enterprise(p: &Principal) -> Option<&str> {
+    p.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.as_deref())
+}
+
+/// Who may post for an enterprise: an office, or the enterprise itself.
+pub fn may_post(p: &Principal, enterprise_id: &str) -> bool {
+    is_office(p) || own_enterprise(p) == Some(enterprise_id)
+}
+
+/// The docking board: every need and capability of the city, and whom the caller may post for.
+pub struct Board {
+    /// Needs, newest first.
+    pub needs: Vec<Need>,
+    /// Capabilities.
+    pub capabilities: Vec<Capability>,
+    /// Enterprises the caller may post a need for (id, name).
+    pub oems: Vec<(String, String)>,
+    /// Enterprises the caller may post a capability for: local ones (id, name).
+    pub suppliers: Vec<(String, String)>,
+}
+
+/// The docking board as the caller sees it.
+pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<Board> {
+    let p = c.principal;
+    let pool = ctx.store.pool();
+    let all = maps::enterprises_of_city(pool, &p.city_id).await?;
+    let choose = |local_only: bool| -> Vec<(String, String)> {
+        all.iter()
+            .filter(|(id, _, local)| may_post(p, id) && (!local_only || *local == 1))
+            .map(|(id, name, _)| (id.clone(), name.clone()))
+            .collect()
+    };
+    Ok(Board {
+        needs: supply::needs(pool, &p.city_id).await?,
+        capabilities: supply::capabilities(pool, &p.city_id).await?,
+        oems: choose(false),
+        suppliers: choose(true),
+    })
+}
+
+/// What is posted: a need of an OEM or a capability of a supplier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posting {
+    /// 需求.
+    Need,
+    /// 供给能力.
+    Capability,
+}
+
+/// Posts a need or a capability for an enterprise; returns its id.
+#[allow(clippy::too_many_arguments)]
+pub async fn post(
+    ctx: &Context,
+    c: &Caller<'_>,
+    kind: Posting,
+    enterprise_id: &str,
+    part: &str,
+    process: &str,
+    extra: &str,
+    value: Option<Money>,
+) -> Result<String> {
+    let p = c.principal;
+    allow(ctx, c, may_post(p, enterprise_id), "POST /supply").await?;
+    if !is_valid_id(enterprise_id) {
+        return Err(Error::field("enterprise_id", "请选择企业"));
+    }
+    enterprises::get(ctx.store.pool(), &p.city_id, enterprise_id)
+        .await
+        .map_err(|_| Error::field("enterprise_id", "企业库中没有该企业"))?;
+    let part = required("part", "零部件/产品", part, 60)?;
+    let process = optional("process", "工艺", process, 60)?;
+    let extra = optional("extra", "说明", extra, 200)?;
+    let kind = match kind {
+        Posting::Need => "need",
+        Posting::Capability => "capability",
+    };
+    Ok(supply::post(&ctx.store, &c.actor, &p.city_id, kind, enterprise_id, &part, &process, &extra, value).await?)
+}
+
+/// A need with its proposed suppliers and its deals.
+pub struct NeedView {
+    /// The need.
+    pub need: Need,
+    /// Proposed local suppliers, best first, each with its reasons.
+    pub matches: Vec<Match>,
+    /// Deals recorded.
+    pub deals: Vec<Deal>,
+    /// Whether the caller may record a deal.
+    pub can_deal: bool,
+}
+
+async fn need_of(ctx: &Context, p: &Principal, id: &str) -> Result<Need> {
+    if !is_valid_id(id) {
+        return Err(Error::NotFound);
+    }
+    Ok(supply::need(ctx.store.pool(), &p.city_id, id).await?)
+}
+
+/// The proposed suppliers of a need.
+async fn proposals(ctx: &Context, p: &Principal, need: &Need) -> Result<Vec<Match>> {
+    let pool = ctx.store.pool();
+    let pairs = supply::pairs(pool, &p.city_id).await?;
+    let members = enterprises::memberships(pool, &p.city_id).await?;
+    let none = Vec::new();
+    let oem_chains = members.get(&need.enterprise_id).unwrap_or(&none);
+    let caps: Vec<docking::Capability> = supply::capabilities(pool, &p.city_id)
+        .await?
+        .into_iter()
+        .map(|c| docking::Capability {
+            already_supplies: pairs.contains(&(c.enterprise_id.clone(), need.enterprise_id.clone())),
+            on_chain: members.get(&c.enterprise_id).unwrap_or(&none).iter().any(|x| oem_chains.contains(x)),
+            id: c.id,
+            supplier_id: c.enterprise_id,
+            supplier: c.enterprise_name,
+            part: c.part,
+            process: c.process,
+        })
+        .collect();
+    Ok(docking::matches(&docking::Need { part: need.part.clone(), process: need.process.clone() }, &caps))
+}
+
+/// A need of the caller's city with its proposals and deals.
+pub async fn need(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<NeedView> {
+    let need = need_of(ctx, c.principal, id).await?;
+    Ok(NeedView {
+        matches: proposals(ctx, c.principal, &need).await?,
+        deals: supply::deals_of(ctx.store.pool(), &need.id).await?,
+        can_deal: is_office(c.principal),
+        need,
+    })
+}
+
+/// Records a deal between a proposed supplier and the OEM of a need, on a day not to come.
+pub async fn record_deal(
+    ctx: &Context,
+    c: &Caller<'_>,
+    need_id: &str,
+    supplier_id: &str,
+    value: Money,
+    on: NaiveDate,
+) -> Result<()> {
+    let p = c.principal;
+    allow(ctx, c, is_office(p), "POST /supply/needs/{id}/deals").await?;
+    let need = need_of(ctx, p, need_id).await?;
+    if !proposals(ctx, p, &need).await?.iter().any(|m| m.supplier_id == supplier_id) {
+        return Err(Error::field("supplier_id", "请选择推荐的本地供应商"));
+    }
+    if value <= Money::ZERO {
+        return Err(Error::field("value", "请填写大于0的年供货额（万元）"));
+    }
+    if on > ctx.clock.today() {
+        return Err(Error::field("signed_on", "成交日期不能晚于今天"));
+    }
+    let on = on.format("%Y-%m-%d").to_string();
+    Ok(supply::record_deal(&ctx.store, &c.actor, &p.city_id, &need, supplier_id, value, &on).await?)
+}
