@@ -1,10 +1,18 @@
-//! Problems and 督办 [P4]: who sees which problem, who assigns it, and each one's light and
-//! escalation to the chain chief.
+//! Problems and 督办 [P4]: a project or an enterprise raises a problem; the general office or the
+//! chain office assigns it to a lead unit (and co-lead units) with a deadline; the units post
+//! progress; the lead unit resolves it; the raiser confirms or reopens it. Yellow three days before
+//! the deadline, red when late, then escalated to the chain chief. A unit sees only what is
+//! assigned to it.
 
-use crate::{Context, Result};
+use crate::{Caller, Context, Error, Result, allow};
+use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::supervision::{Light, escalated, light};
-use chainchief_store::problems::{self, Problem};
+use chainchief_domain::supervision::{Light, ProblemStatus, escalated, light};
+use chainchief_domain::text::required;
+use chainchief_store::problems::{self, Change, NewProblem, Note, Problem};
+use chainchief_store::projects::{self, Project};
+use chainchief_store::{enterprises, org, safety};
+use chrono::NaiveDate;
 
 /// A problem with its units and where it stands.
 pub struct Row {
@@ -95,4 +103,191 @@ pub async fn escalated_for(ctx: &Context, p: &Principal) -> Result<Vec<Row>> {
         return Ok(vec![]);
     }
     Ok(rows(ctx, p).await?.into_iter().filter(|r| r.escalated).collect())
+}
+
+/// Whether `p` works on a problem: one of its units, or whoever may assign it.
+pub fn may_work(p: &Principal, r: &Row) -> bool {
+    r.units.iter().any(|u| p.acts_for_unit(&u.0)) || may_assign(p, r)
+}
+
+/// Whether `p` confirms (or reopens) a resolved problem: whoever raised it.
+pub fn may_confirm(p: &Principal, r: &Row) -> bool {
+    r.p.raised_by == p.username
+}
+
+/// Whether `p` may raise a problem on a project: the whole city's readers, the project's chain
+/// office, its lead unit.
+pub fn may_raise_on(p: &Principal, project: &Project) -> bool {
+    p.reads_whole_city()
+        || p.can_write_chain(&project.chain_id)
+        || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
+}
+
+/// The projects `p` may raise a problem on (id, name).
+pub async fn raisable_projects(ctx: &Context, p: &Principal) -> Result<Vec<(String, String)>> {
+    Ok(projects::list(ctx.store.pool(), &p.city_id)
+        .await?
+        .into_iter()
+        .filter(|x| may_raise_on(p, x))
+        .map(|x| (x.id, x.name))
+        .collect())
+}
+
+/// Raises a problem on a project, or (for an enterprise user without a project) on the own
+/// enterprise; returns its id.
+pub async fn raise(
+    ctx: &Context,
+    c: &Caller<'_>,
+    title: &str,
+    detail: &str,
+    project_id: Option<&str>,
+) -> Result<String> {
+    let p = c.principal;
+    let pool = ctx.store.pool();
+    let title = required("title", "问题", title, 100)?;
+    let detail = required("detail", "具体情况", detail, 2000)?;
+    let own = p.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.clone());
+    let (chain_id, project_id, enterprise_id) = match project_id {
+        Some(id) => {
+            if !is_valid_id(id) {
+                return Err(Error::field("project_id", "项目无效"));
+            }
+            let pr =
+                projects::get(pool, &p.city_id, id).await.map_err(|_| Error::field("project_id", "没有这个项目"))?;
+            allow(ctx, c, may_raise_on(p, &pr), "POST /problems").await?;
+            (Some(pr.chain_id), Some(pr.id), None)
+        }
+        None => match own {
+            Some(e) => (enterprises::chains_of(pool, &e).await?.into_iter().next(), None, Some(e)),
+            None => return Err(Error::field("project_id", "请选择问题所属的项目")),
+        },
+    };
+    let new = NewProblem { city_id: p.city_id.clone(), title, detail, chain_id, project_id, enterprise_id };
+    Ok(problems::raise(&ctx.store, &c.actor, &new).await?)
+}
+
+/// A problem the caller may see; `what` names the request for the audit log.
+pub async fn visible(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Result<Row> {
+    if !is_valid_id(id) {
+        return Err(Error::NotFound);
+    }
+    let (row, visible) = one(ctx, c.principal, id).await?;
+    allow(ctx, c, visible, what).await?;
+    Ok(row)
+}
+
+/// A problem with everything its page shows and what the caller may do with it.
+pub struct Detail {
+    /// The problem.
+    pub row: Row,
+    /// Its record of assignments, progress and decisions.
+    pub notes: Vec<Note>,
+    /// Files attached to it.
+    pub files: Vec<safety::Attachment>,
+    /// May assign it.
+    pub can_assign: bool,
+    /// May report progress or resolve it.
+    pub can_work: bool,
+    /// May confirm or reopen it.
+    pub can_confirm: bool,
+}
+
+/// A problem for a caller who may see it.
+pub async fn detail(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Detail> {
+    let row = visible(ctx, c, id, &format!("problem {id}")).await?;
+    let p = c.principal;
+    let pool = ctx.store.pool();
+    Ok(Detail {
+        notes: problems::notes(pool, id).await?,
+        files: safety::attachments(pool, &p.city_id, "problem", id).await?,
+        can_assign: may_assign(p, &row),
+        can_work: may_work(p, &row),
+        can_confirm: may_confirm(p, &row),
+        row,
+    })
+}
+
+/// A step of the 督办 workflow.
+pub enum Action {
+    /// Assign to a lead unit and co-lead units with a deadline (the note is added to the record).
+    Assign {
+        /// Lead unit.
+        lead: String,
+        /// Co-lead units.
+        co: Vec<String>,
+        /// 办结时限.
+        deadline: NaiveDate,
+        /// Words added to the record.
+        note: String,
+    },
+    /// Report progress.
+    Progress(String),
+    /// Resolve, saying how.
+    Resolve(String),
+    /// Confirm the resolution (the raiser).
+    Confirm(String),
+    /// Send it back, saying why (the raiser).
+    Reopen(String),
+}
+
+/// Takes a step of the 督办 workflow on a problem read at `version`.
+pub async fn act(ctx: &Context, c: &Caller<'_>, id: &str, action: Action, version: i64) -> Result<()> {
+    let r = visible(ctx, c, id, &format!("problem {id}")).await?;
+    let p = c.principal;
+    let (allowed, needs, refusal) = match action {
+        Action::Assign { .. } => (may_assign(p, &r), None, ""),
+        Action::Progress(_) | Action::Resolve(_) => {
+            (may_work(p, &r), Some(ProblemStatus::Assigned), "只有办理中的问题可以报送进展或办结")
+        }
+        Action::Confirm(_) | Action::Reopen(_) => {
+            (may_confirm(p, &r), Some(ProblemStatus::Resolved), "问题办结后才能确认或退回")
+        }
+    };
+    allow(ctx, c, allowed, &format!("POST /problems/{id}")).await?;
+    if needs.is_some_and(|s| s != r.p.status) {
+        return Err(Error::field("action", refusal));
+    }
+    let note = |label: &str, text: &str| required("note", label, text, 2000);
+    let step = |status, note_kind: &str, note: String| Change {
+        status,
+        deadline: None,
+        units: None,
+        resolution: None,
+        note_kind: note_kind.into(),
+        note,
+        version,
+    };
+    let change = match action {
+        Action::Assign { lead, co, deadline, note } => {
+            if deadline < ctx.clock.today() {
+                return Err(Error::field("deadline", "办结时限不能早于今天"));
+            }
+            let mut names = vec![unit_name(ctx, p, &lead, "lead", "请选择牵头单位").await?];
+            let mut assigned = vec![(lead.clone(), "lead".to_string())];
+            for co in co.iter().filter(|u| **u != lead) {
+                names.push(unit_name(ctx, p, co, "co", "配合单位无效").await?);
+                assigned.push((co.clone(), "co".into()));
+            }
+            let day = deadline.format("%Y-%m-%d").to_string();
+            let words = format!("交办{}，限{day}前办结。{note}", names.join("、"));
+            Change { deadline: Some(day), units: Some(assigned), ..step(ProblemStatus::Assigned, "assigned", words) }
+        }
+        Action::Progress(text) => step(ProblemStatus::Assigned, "progress", note("进展", &text)?),
+        Action::Resolve(text) => {
+            let text = note("办结情况", &text)?;
+            Change { resolution: Some(text.clone()), ..step(ProblemStatus::Resolved, "resolved", text) }
+        }
+        Action::Confirm(text) => step(ProblemStatus::Confirmed, "confirmed", format!("确认已解决。{text}")),
+        Action::Reopen(text) => step(ProblemStatus::Assigned, "reopened", note("退回理由", &text)?),
+    };
+    Ok(problems::change(&ctx.store, &c.actor, &p.city_id, id, &change).await?)
+}
+
+/// The name of a unit of the caller's city, or a field error.
+async fn unit_name(ctx: &Context, p: &Principal, unit: &str, field: &str, message: &str) -> Result<String> {
+    if !is_valid_id(unit) {
+        return Err(Error::field(field, message));
+    }
+    let u = org::unit(ctx.store.pool(), &p.city_id, unit).await.map_err(|_| Error::field(field, message))?;
+    Ok(u.name)
 }

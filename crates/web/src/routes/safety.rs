@@ -220,7 +220,8 @@ pub async fn attach_to_problem(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> PageResult {
-    super::problems::visible(&state, &user, &id).await?;
+    chainchief_app::problems::visible(&state.ctx, &user.caller(), &id, &format!("POST /problems/{id}/attachments"))
+        .await?;
     attach(&state, &user, "problem", &id, &mut form).await?;
     Ok(Redirect::to(&format!("/problems/{id}?msg=saved")).into_response())
 }
@@ -236,7 +237,14 @@ pub async fn download(
     }
     let (a, bytes) = safety::content(state.store.pool(), &user.principal.city_id, &id).await?;
     match a.owner_kind.as_str() {
-        "problem" => super::problems::visible(&state, &user, &a.owner_id).await.map(|_| ())?,
+        "problem" => chainchief_app::problems::visible(
+            &state.ctx,
+            &user.caller(),
+            &a.owner_id,
+            &format!("GET /attachments/{id}"),
+        )
+        .await
+        .map(|_| ())?,
         "task" => {}
         _ => require(&state, &user, may_read(&user.principal), &format!("GET /attachments/{id}")).await?,
     }
