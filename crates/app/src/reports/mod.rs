@@ -3,6 +3,7 @@
 //! data, with the tables and figures of the year-end reports filled in from the data of the day.
 
 pub mod bundle;
+pub mod dispatch;
 pub mod monthly;
 pub mod quarterly;
 pub mod schedule;

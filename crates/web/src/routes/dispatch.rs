@@ -3,7 +3,7 @@
 //! edited, submitted to its 链长 and to the 总链办, who acknowledge it; lateness shown.
 
 use super::pages::{FlashQuery, PageResult, layout, when};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -12,40 +12,12 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::reports::Format;
-use chainchief_app::reports::monthly::{draft_monthly, due};
-use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::report::{ReportKind, ReportStatus};
-use chainchief_domain::roles::{Principal, Role};
-use chainchief_render::official::{Block, Level, level, paragraphs};
-use chainchief_store::dispatch::{self, Change, NewReport, Report};
-use chainchief_store::org::{self};
+use chainchief_app::reports::dispatch::{self as uc, Action, Rights, Row};
+use chainchief_domain::report::ReportKind;
+use chainchief_domain::roles::Role;
+use chainchief_render::official::{Block, Level, level};
+use chainchief_store::dispatch::Report;
 use serde::Deserialize;
-
-fn may_read(p: &Principal, chain_id: Option<&str>) -> bool {
-    p.reads_whole_city()
-        || chain_id.is_some_and(|c| p.can_read_chain(c) && p.has_any(&[Role::ChainChief, Role::ChainOffice]))
-}
-
-/// A report with its due date and lateness.
-pub struct Row {
-    /// The report.
-    pub r: Report,
-    /// Due date.
-    pub due: String,
-    /// Submitted after its due date, or not yet and past it.
-    pub late: bool,
-}
-
-fn row(state: &AppState, r: Report) -> Row {
-    let d = due(state, &r.period);
-    let submitted = r.submitted_at.map(chainchief_domain::clock::beijing_day);
-    let late = match (d, submitted) {
-        (Some(d), Some(s)) => s > d,
-        (Some(d), None) => state.clock.today() > d,
-        _ => false,
-    };
-    Row { due: d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(), late, r }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dispatch/list.html")]
@@ -62,20 +34,7 @@ struct ListPage {
 
 /// `GET /dispatch`.
 pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>) -> PageResult {
-    let p = &user.principal;
-    let pool = state.store.pool();
-    let chains = org::chains(pool, &p.city_id).await?;
-    let rows = dispatch::list(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .filter(|r| may_read(p, r.chain_id.as_deref()))
-        .map(|r| row(&state, r))
-        .collect();
-    let writable = chains
-        .iter()
-        .filter(|c| p.can_write_chain(&c.id) && c.office_unit_id.is_some())
-        .map(|c| (c.id.clone(), c.name.clone()))
-        .collect();
+    let (rows, writable) = uc::list(&state.ctx, &user.caller()).await?;
     let l = layout(&state, &user, "月报与调度", "/dispatch").await?.with_flash(f.msg.as_deref());
     let page = ListPage {
         l,
@@ -83,7 +42,7 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f
         due_day: state.config.report_due_day,
         chains: writable,
         period: state.clock.last_month().to_string(),
-        can_quarterly: p.has(Role::GeneralOffice),
+        can_quarterly: user.principal.has(Role::GeneralOffice),
         quarter: state.clock.last_quarter().to_string(),
         year: state.clock.year(),
     };
@@ -99,14 +58,7 @@ pub struct DraftForm {
 
 /// `POST /dispatch`: drafts a chain's monthly report from the data.
 pub async fn draft(State(state): State<AppState>, user: CurrentUser, Form(f): Form<DraftForm>) -> PageResult {
-    let p = &user.principal;
-    if !is_valid_id(&f.chain_id) {
-        return Err(AppError::NotFound.into());
-    }
-    let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
-    require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch").await?;
-    let period = chainchief_app::month_to_date(&f.period, state.clock)?;
-    let id = draft_monthly(&state, p, &user.actor(), &chain, &period).await?;
+    let id = uc::draft(&state.ctx, &user.caller(), &f.chain_id, &f.period).await?;
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }
 
@@ -155,29 +107,6 @@ fn part(b: Block) -> Option<Part> {
     })
 }
 
-/// Who writes a report and who acknowledges it first: a chain's office and chief for a monthly
-/// report; the general office and a city leader for the quarterly one.
-fn roles(p: &Principal, r: &Report) -> (bool, bool) {
-    let chain = r.chain_id.as_deref().unwrap_or_default();
-    if r.kind == ReportKind::Quarterly {
-        (p.has(Role::GeneralOffice), p.has(Role::CityLeader))
-    } else {
-        (
-            p.can_write_chain(chain),
-            p.grants.iter().any(|g| g.role == Role::ChainChief && g.chain_id.as_deref() == Some(chain)),
-        )
-    }
-}
-
-async fn visible(state: &AppState, user: &CurrentUser, id: &str) -> Result<Report, AppError> {
-    if !is_valid_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let r = dispatch::get(state.store.pool(), &user.principal.city_id, id).await?;
-    require(state, user, may_read(&user.principal, r.chain_id.as_deref()), &format!("GET /dispatch/{id}")).await?;
-    Ok(r)
-}
-
 /// `GET /dispatch/{id}`.
 pub async fn show_page(
     State(state): State<AppState>,
@@ -185,34 +114,23 @@ pub async fn show_page(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
-    let r = visible(&state, &user, &id).await?;
-    let p = &user.principal;
-    let (writes, chief) = roles(p, &r);
-    let submitted = r.status == ReportStatus::Submitted;
-    let (preview, inserts) = match (&r.chain_id, r.kind.is_year_end()) {
-        (Some(c), true) => {
-            let chain = org::chain(state.store.pool(), &p.city_id, c).await?;
-            let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, r.kind, &chain, &r.period).await?;
-            (d.blocks(&r.body), d.inserts.keys().cloned().collect())
-        }
-        _ => (paragraphs(&r.body), Vec::new()),
-    };
+    let c = user.caller();
+    let r = uc::visible(&state.ctx, &c, &id, &format!("GET /dispatch/{id}")).await?;
+    let (preview, inserts) = uc::preview(&state.ctx, &c, &r).await?;
+    let Rights { can_write, can_chief_ack, can_office_ack } = uc::rights(&user.principal, &r);
     let page = ShowPage {
         number: chainchief_app::reports::number(r.kind.code(), &r.period),
         preview: preview.into_iter().filter_map(part).collect(),
         inserts,
-        can_edit: writes && !submitted,
-        can_submit: writes && !submitted,
-        can_chief_ack: submitted && r.chief_ack_at.is_none() && chief,
-        can_office_ack: submitted
-            && r.office_ack_at.is_none()
-            && p.has(Role::GeneralOffice)
-            && r.kind != ReportKind::Quarterly,
+        can_edit: can_write,
+        can_submit: can_write,
+        can_chief_ack,
+        can_office_ack,
         l: layout(&state, &user, &r.title, "/dispatch")
             .await?
             .with_parents(&[("月报与调度", "/dispatch")])
             .with_flash(f.msg.as_deref()),
-        r: row(&state, r),
+        r: uc::row(&state.ctx, r),
     };
     Ok(page.into_response())
 }
@@ -233,44 +151,14 @@ pub async fn act(
     Path(id): Path<String>,
     Form(f): Form<ActionForm>,
 ) -> PageResult {
-    let r = visible(&state, &user, &id).await?;
-    let p = &user.principal;
-    let (writes, chief) = roles(p, &r);
-    let what = format!("POST /dispatch/{id} {}", f.action);
-    let submitted = r.status == ReportStatus::Submitted;
-    let change = match f.action.as_str() {
-        "save" | "submit" => {
-            require(&state, &user, writes, &what).await?;
-            if submitted {
-                return Err(AppError::field("action", "该报告已提交，不能再修改或重复提交").into());
-            }
-            if f.action == "save" {
-                let body = f.body.trim();
-                if body.is_empty() || body.chars().count() > 20_000 {
-                    return Err(AppError::field("body", "正文不能为空，最多20000字").into());
-                }
-                Change::Edit(body)
-            } else {
-                Change::Submit
-            }
-        }
-        "chief_ack" => {
-            require(&state, &user, chief, &what).await?;
-            if !submitted || r.chief_ack_at.is_some() {
-                return Err(AppError::field("action", "报告提交后才能签收，且只签收一次").into());
-            }
-            Change::ChiefAck
-        }
-        "office_ack" => {
-            require(&state, &user, p.has(Role::GeneralOffice) && r.kind != ReportKind::Quarterly, &what).await?;
-            if !submitted || r.office_ack_at.is_some() {
-                return Err(AppError::field("action", "报告提交后才能签收，且只签收一次").into());
-            }
-            Change::OfficeAck
-        }
+    let action = match f.action.as_str() {
+        "save" => Action::Save(f.body),
+        "submit" => Action::Submit,
+        "chief_ack" => Action::ChiefAck,
+        "office_ack" => Action::OfficeAck,
         _ => return Err(AppError::field("action", "未知操作").into()),
     };
-    dispatch::change(&state.store, &user.actor(), &p.city_id, &id, change, f.version).await?;
+    uc::act(&state.ctx, &user.caller(), &id, action, f.version).await?;
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=saved")).into_response())
 }
 
@@ -297,25 +185,7 @@ pub struct SpecialForm {
 /// `POST /dispatch/special`: a chain office writes a 专报 on a good practice, submitted like a
 /// monthly report to its chief and the general office (and usable as assessment evidence).
 pub async fn special(State(state): State<AppState>, user: CurrentUser, Form(f): Form<SpecialForm>) -> PageResult {
-    let p = &user.principal;
-    if !is_valid_id(&f.chain_id) {
-        return Err(AppError::NotFound.into());
-    }
-    let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
-    require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch/special").await?;
-    let invalid = |e| AppError::Invalid(vec![e]);
-    let title = chainchief_domain::text::required("title", "标题", &f.title, 100).map_err(invalid)?;
-    let body = chainchief_domain::text::required("body", "正文", &f.body, 20_000).map_err(invalid)?;
-    let stamp = chainchief_domain::clock::format_millis(state.clock.now_millis());
-    let new = NewReport {
-        city_id: &p.city_id,
-        kind: ReportKind::Special,
-        chain_id: Some(&chain.id),
-        period: &stamp,
-        title: &format!("专报：{title}"),
-        body: &body,
-    };
-    let id = dispatch::draft(&state.store, &user.actor(), &new).await?;
+    let id = uc::special(&state.ctx, &user.caller(), &f.chain_id, &f.title, &f.body).await?;
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }
 
@@ -329,26 +199,7 @@ pub struct YearEndForm {
 
 /// `POST /dispatch/yearend`: drafts a chain's year-end analysis or investment report from the data.
 pub async fn year_end(State(state): State<AppState>, user: CurrentUser, Form(f): Form<YearEndForm>) -> PageResult {
-    let p = &user.principal;
-    if !is_valid_id(&f.chain_id) {
-        return Err(AppError::NotFound.into());
-    }
-    let chain = org::chain(state.store.pool(), &p.city_id, &f.chain_id).await?;
-    require(&state, &user, p.can_write_chain(&chain.id), "POST /dispatch/yearend").await?;
-    let Some(kind) = ReportKind::from_code(&f.kind).filter(|k| k.is_year_end()) else {
-        return Err(AppError::field("kind", "报告类型应为年度产业链分析报告或年度招商报告").into());
-    };
-    let year = f.year.trim();
-    let d = chainchief_app::reports::year_end_draft(&state, &p.city_id, kind, &chain, year).await?;
-    let new = dispatch::NewReport {
-        city_id: &p.city_id,
-        kind,
-        chain_id: Some(&chain.id),
-        period: year,
-        title: &d.title,
-        body: &d.text,
-    };
-    let id = dispatch::draft(&state.store, &user.actor(), &new).await?;
+    let id = uc::year_end(&state.ctx, &user.caller(), &f.chain_id, &f.kind, &f.year).await?;
     Ok(Redirect::to(&format!("/dispatch/{id}?msg=created")).into_response())
 }
 
@@ -376,10 +227,8 @@ async fn download(
     Path(id): Path<String>,
     format: Format,
 ) -> Result<axum::response::Response, AppError> {
-    let r = visible(&state, &user, &id).await?;
-    let doc = chainchief_app::reports::stored_document(&state, &user.principal.city_id, &r).await?;
-    let bytes = chainchief_app::reports::render(&state, doc, format).await?;
-    let name = format!("attachment; filename*=UTF-8''{}.{}", r.period.replace([' ', ':'], "-"), format.ext());
+    let (name, bytes) = uc::document(&state.ctx, &user.caller(), &id, format).await?;
+    let name = format!("attachment; filename*=UTF-8''{name}");
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, format.mime().to_string()),
