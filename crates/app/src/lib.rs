@@ -11,6 +11,7 @@ pub mod enterprises;
 mod error;
 pub mod figure_sheets;
 pub mod indicators;
+pub mod investment;
 pub mod maps;
 pub mod passwords;
 pub mod problems;

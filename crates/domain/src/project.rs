@@ -26,6 +26,29 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// Where an investment target (招商目标企业) stands.
+    TargetStatus {
+        /// 未接触
+        New = ("new", "未接触"),
+        /// 已接触
+        Contacted = ("contacted", "已接触"),
+        /// 洽谈中
+        Negotiating = ("negotiating", "洽谈中"),
+        /// 已签约
+        Signed = ("signed", "已签约"),
+        /// 已放弃
+        GivenUp = ("given_up", "已放弃"),
+    }
+}
+
+impl Default for TargetStatus {
+    /// A target just added has not been contacted.
+    fn default() -> Self {
+        TargetStatus::New
+    }
+}
+
+coded_enum! {
     /// Where a project stands; `ALL` is in the order a project moves through.
     Stage {
         /// 线索

@@ -14,6 +14,7 @@
 //! Signed targets (`signed`) and targets scoring 0 or less are left out. Order: score (high first),
 //! then name, then id, both by Unicode code point, so the same input always gives the same list.
 
+use crate::project::TargetStatus;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -136,8 +137,8 @@ pub struct Candidate {
     pub local_ties: Vec<String>,
     /// Names of OEMs it supplies that the chain serves / that are on the chain.
     pub oems_followed: Vec<String>,
-    /// Status code: e.g. "new", "contacted", "negotiating", "signed", "given_up".
-    pub status: String,
+    /// Where it stands.
+    pub status: TargetStatus,
 }
 
 /// One part of a score with its reason.
@@ -176,8 +177,7 @@ pub fn rank(gap: &Gap, candidates: &[Candidate], w: &Weights) -> Vec<Ranked> {
 
 /// Scores one candidate; `None` when it is left out.
 fn score(gap: &Gap, c: &Candidate, w: &Weights) -> Option<Ranked> {
-    let status = c.status.trim();
-    if status == "signed" {
+    if c.status == TargetStatus::Signed {
         return None;
     }
     let node = gap.node_name.trim();
@@ -206,7 +206,7 @@ fn score(gap: &Gap, c: &Candidate, w: &Weights) -> Option<Ranked> {
     if !oems.is_empty() {
         push(w.follows_oem, format!("为本链主机企业{}配套（配套式招商）", oems.join("、")));
     }
-    if status == "given_up" {
+    if c.status == TargetStatus::GivenUp {
         push(w.given_up_penalty.saturating_neg(), "已标记放弃".into());
     }
     let score = parts.iter().fold(0_i64, |sum, p| sum.saturating_add(p.points));

@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::project::TargetStatus;
 use sqlx::{AnyPool, FromRow};
 
 /// A target as lists show it.
@@ -23,8 +24,9 @@ pub struct Target {
     pub owner_unit_id: Option<String>,
     /// Owner unit's name.
     pub owner_name: Option<String>,
-    /// Status code.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: TargetStatus,
     /// Notes.
     pub note: String,
     /// Version.
@@ -57,6 +59,17 @@ pub async fn target_nodes(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, 
          JOIN investment_targets t ON t.id = tn.target_id WHERE t.city_id = $1 ORDER BY n.position",
     )
     .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// (node id, node name, chain id) of the nodes one target could fill.
+pub async fn nodes_of_target(pool: &AnyPool, target_id: &str) -> Result<Vec<(String, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT n.id, n.name, n.chain_id FROM target_nodes tn JOIN chain_nodes n ON n.id = tn.node_id \
+         WHERE tn.target_id = $1 ORDER BY n.position",
+    )
+    .bind(target_id)
     .fetch_all(pool)
     .await?)
 }
@@ -151,12 +164,12 @@ pub async fn update_target(
     actor: &Actor,
     id: &str,
     city_id: &str,
-    status: &str,
+    status: TargetStatus,
     note: &str,
     version: i64,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let sets = vec![("status", text(status)), ("note", text(note))];
+    let sets = vec![("status", text(status.code())), ("note", text(note))];
     let before = update_versioned(
         &mut tx,
         actor,

@@ -20,7 +20,7 @@ fn gap() -> Gap {
 }
 
 fn cand(id: &str, name: &str) -> Candidate {
-    Candidate { id: id.into(), name: name.into(), status: "new".into(), ..Candidate::default() }
+    Candidate { id: id.into(), name: name.into(), status: TargetStatus::New, ..Candidate::default() }
 }
 
 fn listed(id: &str, name: &str) -> Candidate {
@@ -68,7 +68,7 @@ fn field() -> Vec<Candidate> {
             products: strings(&["阴极铜", "金锭"]),
             categories: strings(&["世界500强", "中国500强", "上市公司"]),
             oems_followed: strings(&["三一集团"]),
-            status: "contacted".into(),
+            status: TargetStatus::Contacted,
             ..cand("t2", "紫金矿业")
         },
         Candidate {
@@ -76,14 +76,16 @@ fn field() -> Vec<Candidate> {
             industry_codes: strings(&["3211"]),
             categories: strings(&["外资企业", "未收录的类别"]),
             local_ties: strings(&["展威", "万容", "金龙", " 华鑫 ", "新阳", "展威", ""]),
-            status: "negotiating".into(),
+            status: TargetStatus::Negotiating,
             ..cand("t3", "某外资铜箔")
         },
         Candidate {
-            categories: strings(&["全球行业领军"]), status: "given_up".into(), ..listed("t4", "弃标铜业")
+            categories: strings(&["全球行业领军"]), status: TargetStatus::GivenUp, ..listed("t4", "弃标铜业")
         },
         // Already won: left out however good.
-        Candidate { categories: strings(&["世界500强"]), status: "signed".into(), ..listed("t5", "已签铜业") },
+        Candidate {
+            categories: strings(&["世界500强"]), status: TargetStatus::Signed, ..listed("t5", "已签铜业")
+        },
         // No fit with the node at all: left out despite its category and ties.
         Candidate {
             products: strings(&["芯片"]),
@@ -93,7 +95,7 @@ fn field() -> Vec<Candidate> {
             ..cand("t6", "无关电子")
         },
         // Related (+20) but given up (−30): scores −10, left out.
-        Candidate { products: strings(&["电解铜"]), status: "given_up".into(), ..cand("t7", "弃而无分") },
+        Candidate { products: strings(&["电解铜"]), status: TargetStatus::GivenUp, ..cand("t7", "弃而无分") },
         // A one-character product is too short to match anything.
         Candidate { products: strings(&["铜"]), categories: strings(&["上市公司"]), ..cand("t8", "单字铜") },
     ]
@@ -181,7 +183,7 @@ fn ties_are_capped_and_deduplicated() {
 #[test]
 fn given_up_targets_lose_the_penalty() {
     let keen = Candidate { categories: strings(&["上市公司"]), ..listed("t1", "甲") };
-    let dropped = Candidate { status: " given_up ".into(), ..keen.clone() };
+    let dropped = Candidate { status: TargetStatus::GivenUp, ..keen.clone() };
     let w = weights();
     assert_eq!(rank(&gap(), &[keen], &w)[0].score, 50);
     let list = rank(&gap(), std::slice::from_ref(&dropped), &w);
@@ -194,7 +196,8 @@ fn given_up_targets_lose_the_penalty() {
 #[test]
 fn signed_and_unfit_candidates_are_left_out() {
     let w = weights();
-    let signed = Candidate { status: "signed".into(), categories: strings(&["世界500强"]), ..listed("t1", "甲") };
+    let signed =
+        Candidate { status: TargetStatus::Signed, categories: strings(&["世界500强"]), ..listed("t1", "甲") };
     let other_node =
         Candidate { node_ids: strings(&["n-al"]), categories: strings(&["世界500强"]), ..cand("t2", "乙") };
     let blank_products =

@@ -3,7 +3,7 @@
 
 use super::library_io::{IMPORTS, read_upload, xlsx};
 use super::pages::{PageResult, layout};
-use super::targets::{may_read, may_write, status_label};
+use super::targets::{may_read, may_write};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
 use crate::{AppError, AppState};
@@ -133,7 +133,7 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<
                 text(names.join("、")),
                 text(t.owner_name.clone().unwrap_or_default()),
                 text(t.note.clone()),
-                CellOut::Text(status_label(&t.status).into()),
+                CellOut::Text(t.status.label().into()),
             ]);
         }
     }
