@@ -13,6 +13,7 @@ pub mod figure_sheets;
 pub mod indicators;
 pub mod investment;
 pub mod maps;
+pub mod meetings;
 pub mod passwords;
 pub mod problems;
 pub mod projects;

@@ -7,6 +7,26 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 coded_enum! {
+    /// What kind of meeting it was.
+    MeetingKind {
+        /// 专题会议
+        Topical = ("topical", "专题会议"),
+        /// 现场办公会
+        Onsite = ("onsite", "现场办公会"),
+    }
+}
+
+coded_enum! {
+    /// Where a meeting's decision (议定事项) stands.
+    ActionStatus {
+        /// 落实中
+        Open = ("open", "落实中"),
+        /// 已落实
+        Done = ("done", "已落实"),
+    }
+}
+
+coded_enum! {
     /// Where a problem stands in its 督办 workflow.
     ProblemStatus {
         /// Raised, waiting for the office to assign it.

@@ -3,6 +3,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Versioned, text, update_versioned};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::supervision::{ActionStatus, MeetingKind};
 use sqlx::{AnyPool, FromRow};
 
 /// A meeting.
@@ -10,8 +11,9 @@ use sqlx::{AnyPool, FromRow};
 pub struct Meeting {
     /// Id.
     pub id: String,
-    /// topical or onsite.
-    pub kind: String,
+    /// 专题会议 or 现场办公会.
+    #[sqlx(try_from = "String")]
+    pub kind: MeetingKind,
     /// Title.
     pub title: String,
     /// Date.
@@ -41,8 +43,9 @@ pub struct Item {
     pub unit_name: String,
     /// Deadline.
     pub deadline: String,
-    /// open or done.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: ActionStatus,
     /// How it was done.
     pub done_note: String,
     /// Version.
@@ -80,8 +83,8 @@ pub async fn item(pool: &AnyPool, city_id: &str, id: &str) -> Result<Item> {
 pub struct NewMeeting<'a> {
     /// City.
     pub city_id: &'a str,
-    /// topical or onsite.
-    pub kind: &'a str,
+    /// 专题会议 or 现场办公会.
+    pub kind: MeetingKind,
     /// Title.
     pub title: &'a str,
     /// Date.
@@ -107,7 +110,7 @@ pub async fn record(store: &Store, actor: &Actor, m: &NewMeeting<'_>) -> Result<
     )
     .bind(&id)
     .bind(m.city_id)
-    .bind(m.kind)
+    .bind(m.kind.code())
     .bind(m.title)
     .bind(m.held_on)
     .bind(m.chair)
@@ -146,7 +149,7 @@ pub async fn record(store: &Store, actor: &Actor, m: &NewMeeting<'_>) -> Result<
 /// Marks an action item done with how (with the version read).
 pub async fn complete(store: &Store, actor: &Actor, id: &str, note: &str, version: i64) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let sets = vec![("status", text("done")), ("done_note", text(note))];
+    let sets = vec![("status", text(ActionStatus::Done.code())), ("done_note", text(note))];
     let before =
         update_versioned(&mut tx, actor, Versioned { table: "action_items", id, city_id: None, version, sets }).await?;
     let event = Event { action: "action_item.done", entity: "action_item", entity_id: Some(id), before, after: None };

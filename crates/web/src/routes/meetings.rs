@@ -2,7 +2,7 @@
 //! their decisions become action items of units with deadlines, tracked by the 督办 lights.
 
 use super::pages::{FlashQuery, PageResult, layout};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -10,41 +10,18 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::supervision::{Light, light};
-use chainchief_domain::text::{optional, required};
-use chainchief_store::meetings::{self, Item, Meeting, NewMeeting};
+use chainchief_app::meetings::{self as uc, Decision, ItemRow, MeetingInput};
+use chainchief_domain::supervision::{ActionStatus, MeetingKind};
+use chainchief_store::meetings::Meeting;
 use chainchief_store::org;
 use serde::Deserialize;
-
-/// Meeting kinds: (code, label).
-pub const KINDS: [(&str, &str); 2] = [("topical", "专题会议"), ("onsite", "现场办公会")];
-
-/// The label of a kind.
-pub fn kind_label(code: &str) -> &'static str {
-    KINDS.iter().find(|(c, _)| *c == code).map_or("会议", |(_, l)| l)
-}
-
-fn may_record(p: &Principal) -> bool {
-    p.has_any(&[Role::GeneralOffice, Role::ChainOffice])
-}
-
-/// An action item with its light.
-pub struct ItemRow {
-    /// The item.
-    pub i: Item,
-    /// Its light.
-    pub light: Light,
-    /// Whether the viewer may close it.
-    pub can_close: bool,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "org/meetings.html")]
 struct MeetingsPage {
     l: Layout,
     meetings: Vec<(Meeting, Vec<ItemRow>)>,
+    kinds: &'static [MeetingKind],
     units: Vec<(String, String)>,
     can_record: bool,
     today: String,
@@ -54,32 +31,11 @@ struct MeetingsPage {
 /// that gave it action items.
 pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>) -> PageResult {
     let p = &user.principal;
-    let pool = state.store.pool();
-    let today = state.clock.today();
-    let items = meetings::items(pool, &p.city_id).await?;
-    let sees_all = p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]);
-    let meetings = meetings::list(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let rows: Vec<ItemRow> = items
-                .iter()
-                .filter(|i| i.meeting_id == m.id)
-                .map(|i| ItemRow {
-                    light: chrono::NaiveDate::parse_from_str(&i.deadline, "%Y-%m-%d")
-                        .map_or(Light::Green, |d| light(d, i.status == "done", today)),
-                    can_close: i.status != "done" && (p.acts_for_unit(&i.unit_id) || p.has(Role::GeneralOffice)),
-                    i: i.clone(),
-                })
-                .collect();
-            (m, rows)
-        })
-        .filter(|(_, rows)| sees_all || rows.iter().any(|r| p.acts_for_unit(&r.i.unit_id)))
-        .collect();
-    let units = org::units(pool, &p.city_id).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let meetings = uc::list(&state.ctx, &user.caller()).await?;
+    let units = org::units(state.store.pool(), &p.city_id).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let today = state.clock.today().format("%Y-%m-%d").to_string();
     let l = layout(&state, &user, "会议与议定事项", "/meetings").await?.with_flash(f.msg.as_deref());
-    let page =
-        MeetingsPage { l, meetings, units, can_record: may_record(p), today: today.format("%Y-%m-%d").to_string() };
+    let page = MeetingsPage { l, meetings, kinds: MeetingKind::ALL, units, can_record: uc::may_record(p), today };
     Ok(page.into_response())
 }
 
@@ -89,54 +45,26 @@ pub async fn record(
     user: CurrentUser,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let p = &user.principal;
-    require(&state, &user, may_record(p), "POST /meetings").await?;
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let invalid = |e| AppError::Invalid(vec![e]);
-    let kind = get("kind");
-    if !KINDS.iter().any(|(c, _)| *c == kind) {
-        return Err(AppError::field("kind", "请选择会议类型").into());
-    }
-    let today = state.clock.today();
-    let held = chrono::NaiveDate::parse_from_str(&get("held_on"), "%Y-%m-%d")
-        .map_err(|_| AppError::field("held_on", "日期应写成YYYY-MM-DD"))?;
-    if held > today {
-        return Err(AppError::field("held_on", "只能记录已召开的会议").into());
-    }
-    let title = required("title", "会议名称", &get("title"), 100).map_err(invalid)?;
-    let chair = required("chair", "主持人", &get("chair"), 50).map_err(invalid)?;
-    let attendees = optional("attendees", "参会人员", &get("attendees"), 500).map_err(invalid)?;
-    let minutes = optional("minutes", "会议纪要", &get("minutes"), 5000).map_err(invalid)?;
-    let units: Vec<String> = org::units(state.store.pool(), &p.city_id).await?.into_iter().map(|u| u.id).collect();
-    let mut items = Vec::new();
-    for n in 1..=5 {
-        let body = get(&format!("item_{n}"));
-        if body.is_empty() {
-            continue;
-        }
-        let unit = get(&format!("unit_{n}"));
-        if !units.contains(&unit) {
-            return Err(AppError::field("unit", format!("第{n}项议定事项须选择责任单位")).into());
-        }
-        let deadline = chrono::NaiveDate::parse_from_str(&get(&format!("deadline_{n}")), "%Y-%m-%d")
-            .map_err(|_| AppError::field("deadline", format!("第{n}项议定事项的时限应写成YYYY-MM-DD")))?;
-        if deadline < held {
-            return Err(AppError::field("deadline", format!("第{n}项议定事项的时限不能早于会议日期")).into());
-        }
-        items.push((body, unit, deadline.format("%Y-%m-%d").to_string()));
-    }
-    let held_on = held.format("%Y-%m-%d").to_string();
-    let m = NewMeeting {
-        city_id: &p.city_id,
-        kind: &kind,
-        title: &title,
-        held_on: &held_on,
-        chair: &chair,
-        attendees: &attendees,
-        minutes: &minutes,
-        items,
+    let day = |k: &str| chrono::NaiveDate::parse_from_str(&get(k), "%Y-%m-%d").ok();
+    let decisions = (1..=5)
+        .filter(|n| !get(&format!("item_{n}")).is_empty())
+        .map(|n| Decision {
+            body: get(&format!("item_{n}")),
+            unit_id: get(&format!("unit_{n}")),
+            deadline: day(&format!("deadline_{n}")),
+        })
+        .collect();
+    let meeting = MeetingInput {
+        kind: MeetingKind::from_code(&get("kind")).ok_or_else(|| AppError::field("kind", "请选择会议类型"))?,
+        held_on: day("held_on").ok_or_else(|| AppError::field("held_on", "日期应写成YYYY-MM-DD"))?,
+        title: get("title"),
+        chair: get("chair"),
+        attendees: get("attendees"),
+        minutes: get("minutes"),
+        decisions,
     };
-    meetings::record(&state.store, &user.actor(), &m).await?;
+    uc::record(&state.ctx, &user.caller(), meeting).await?;
     Ok(Redirect::to("/meetings?msg=created").into_response())
 }
 
@@ -154,14 +82,6 @@ pub async fn complete(
     Path(id): Path<String>,
     Form(f): Form<DoneForm>,
 ) -> PageResult {
-    let p = &user.principal;
-    if !is_valid_id(&id) {
-        return Err(AppError::NotFound.into());
-    }
-    let item = meetings::item(state.store.pool(), &p.city_id, &id).await?;
-    require(&state, &user, p.acts_for_unit(&item.unit_id) || p.has(Role::GeneralOffice), "POST /meetings/items/{id}")
-        .await?;
-    let note = required("note", "落实情况", &f.note, 1000).map_err(|e| AppError::Invalid(vec![e]))?;
-    meetings::complete(&state.store, &user.actor(), &id, &note, f.version).await?;
+    uc::close_item(&state.ctx, &user.caller(), &id, &f.note, f.version).await?;
     Ok(Redirect::to("/meetings?msg=saved").into_response())
 }
