@@ -10,6 +10,7 @@ pub mod enterprise_sheets;
 pub mod enterprises;
 mod error;
 pub mod figure_sheets;
+pub mod figures;
 pub mod indicators;
 pub mod investment;
 pub mod maps;

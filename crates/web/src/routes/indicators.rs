@@ -1,16 +1,13 @@
 //! Indicators in the API [T1][T2][T3]: each with its targets, actual to date, forecast (method
 //! stated) and status light; and recording a month's figure with its provenance.
 
-use super::figures::{Typed, check, may_enter};
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
+use chainchief_app::figures::{Typed, record_one};
 use chainchief_app::indicators as board;
-use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::quantity::format_scaled;
-use chainchief_store::figures;
-use chainchief_store::org as org_store;
 use serde::Deserialize;
 
 /// A target or baseline value.
@@ -128,17 +125,8 @@ pub async fn api_record(
     body: Result<Json<FigureIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let Json(f) = body.map_err(|e| AppError::BadRequest(format!("请求体无效：{}", e.body_text())))?;
-    if !is_valid_id(&id) {
-        return Err(AppError::NotFound);
-    }
-    let (inds, _) = org_store::indicators(state.store.pool(), &user.principal.city_id).await?;
-    let ind = inds.into_iter().find(|i| i.id == id).ok_or(AppError::NotFound)?;
-    let key = f.enterprise.trim();
-    may_enter(&state, &user, &ind, key).await?;
-    let period = chainchief_app::month_to_date(&f.period, state.clock)?;
-    let typed = Typed { period: &period, value: &f.value, unit: &f.unit, version: f.version, confirm: f.confirm };
-    let new = check(&state, &ind, key, &typed).await.map_err(|e| AppError::Invalid(vec![e]))?;
-    let value_id = figures::record(&state.store, &user.actor(), &new).await?;
+    let typed = Typed { period: "", value: &f.value, unit: &f.unit, version: f.version, confirm: f.confirm };
+    let (value_id, new) = record_one(&state.ctx, &user.caller(), &id, f.enterprise.trim(), &f.period, typed).await?;
     Ok(Json(
         serde_json::json!({"id": value_id, "period": new.period, "value": format_scaled(new.value_scaled), "unit": new.unit}),
     ))
