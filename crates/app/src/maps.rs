@@ -1,13 +1,19 @@
 //! Turning a chain's stored map into the graph the renderer draws: node figures, ratings by the
-//! chain's rubric (or a manual rating with its reason), key enterprises, and the gap lists.
+//! chain's rubric (or a manual rating with its reason), key enterprises, and the gap lists; and
+//! the chain office's changes to a node: its manual rating and the enterprises placed on it.
 
+use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::chain_map::{MapEdge, MapGraph, MapNode, NodeRating, Stage};
+use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::maps_file::is_innovative;
 use chainchief_domain::money::Money;
 use chainchief_domain::org::Scale;
 use chainchief_domain::rating::{NodeFigures, Rubric, rate};
+use chainchief_domain::text;
 use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_store::maps::ChainMapData;
+use chainchief_store::maps::{self, Node};
+use chainchief_store::{enterprises, org};
 use std::collections::HashSet;
 
 /// How a node's rating came about, for the node list beside the map.
@@ -72,11 +78,7 @@ pub fn build(title: &str, data: &ChainMapData) -> (MapGraph, Vec<NodeRow>) {
                 .count() as u32,
         };
         let rated = rate(&rubric, &figures);
-        let manual = data
-            .overrides
-            .iter()
-            .find(|o| o.node_id == n.id)
-            .and_then(|o| Some((NodeRating::from_code(&o.rating)?, o)));
+        let manual = data.overrides.iter().find(|o| o.node_id == n.id).map(|o| (o.rating, o));
         let (rating, computed, note) = match manual {
             Some((r, o)) => (
                 r,
@@ -154,4 +156,53 @@ pub fn render_svg(
     let base = format!("/chains/{chain_id}/nodes/");
     let href = move |id: &str| Some(format!("{base}{id}"));
     (svg(&graph, &placed, kind, &href), rows, graph)
+}
+
+/// A node of a chain of the caller's city that the caller may change; `what` names the request.
+async fn editable_node(ctx: &Context, c: &Caller<'_>, chain_id: &str, node_id: &str, what: &str) -> Result<Node> {
+    if !is_valid_id(chain_id) || !is_valid_id(node_id) {
+        return Err(Error::NotFound);
+    }
+    let pool = ctx.store.pool();
+    org::chain(pool, &c.principal.city_id, chain_id).await?;
+    allow(ctx, c, c.principal.can_write_chain(chain_id), what).await?;
+    Ok(maps::node(pool, chain_id, node_id).await?)
+}
+
+/// Rates a node by hand (or, with `None`, goes back to the computed rating); a rating needs the
+/// reason it rests on (the data or a meeting's decision).
+pub async fn rate_node(
+    ctx: &Context,
+    c: &Caller<'_>,
+    chain_id: &str,
+    node_id: &str,
+    rating: Option<NodeRating>,
+    reason: &str,
+) -> Result<()> {
+    let what = format!("POST /chains/{chain_id}/nodes/{node_id}/rating");
+    let node = editable_node(ctx, c, chain_id, node_id, &what).await?;
+    let reason = text::optional("reason", "理由", reason, 500)?;
+    if rating.is_some() && reason.is_empty() {
+        return Err(Error::field("reason", "人工评级须填写理由（依据的数据或会议决定）"));
+    }
+    Ok(maps::set_override(&ctx.store, &c.actor, &node.id, rating, &reason).await?)
+}
+
+/// Puts an enterprise of the city on a node (or, with `remove`, takes it off).
+pub async fn place_enterprise(
+    ctx: &Context,
+    c: &Caller<'_>,
+    chain_id: &str,
+    node_id: &str,
+    enterprise_id: &str,
+    remove: bool,
+) -> Result<()> {
+    let what = format!("POST /chains/{chain_id}/nodes/{node_id}/enterprises");
+    let node = editable_node(ctx, c, chain_id, node_id, &what).await?;
+    let in_city = is_valid_id(enterprise_id)
+        && enterprises::get(ctx.store.pool(), &c.principal.city_id, enterprise_id).await.is_ok();
+    if !in_city {
+        return Err(Error::field("enterprise_id", "请选择本市企业库中的企业"));
+    }
+    Ok(maps::set_placement(&ctx.store, &c.actor, enterprise_id, &node.id, remove).await?)
 }

@@ -1,6 +1,7 @@
 //! Chain maps [C2]–[C4]: the graph of a chain's nodes (环节) by stage, the rating of each node
 //! from its enterprises by a rubric that is data, and the gap lists 补链/延链/强链.
 
+use crate::org::coded_enum;
 use serde::{Deserialize, Serialize};
 
 /// Where a node sits along the chain.
@@ -52,48 +53,17 @@ impl Stage {
     }
 }
 
-/// The status-map rating of a node [C4].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NodeRating {
-    /// 优势
-    Advantage,
-    /// 潜力
-    Potential,
-    /// 薄弱
-    Weak,
-    /// 空白
-    Blank,
-}
-
-impl NodeRating {
-    /// All ratings, best first.
-    pub const ALL: [NodeRating; 4] =
-        [NodeRating::Advantage, NodeRating::Potential, NodeRating::Weak, NodeRating::Blank];
-
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            NodeRating::Advantage => "优势",
-            NodeRating::Potential => "潜力",
-            NodeRating::Weak => "薄弱",
-            NodeRating::Blank => "空白",
-        }
-    }
-
-    /// Stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            NodeRating::Advantage => "advantage",
-            NodeRating::Potential => "potential",
-            NodeRating::Weak => "weak",
-            NodeRating::Blank => "blank",
-        }
-    }
-
-    /// Reads a stored code.
-    pub fn from_code(s: &str) -> Option<NodeRating> {
-        NodeRating::ALL.into_iter().find(|x| x.code() == s)
+coded_enum! {
+    /// The status-map rating of a node [C4], best first.
+    NodeRating {
+        /// 优势
+        Advantage = ("advantage", "优势"),
+        /// 潜力
+        Potential = ("potential", "潜力"),
+        /// 薄弱
+        Weak = ("weak", "薄弱"),
+        /// 空白
+        Blank = ("blank", "空白"),
     }
 }
 

@@ -300,7 +300,7 @@ fn legend_items(graph: &MapGraph, kind: MapKind) -> Vec<LegendItem> {
     let mut items = Vec::new();
     match kind {
         MapKind::Status => {
-            for r in NodeRating::ALL {
+            for &r in NodeRating::ALL {
                 items.push(LegendItem::Swatch { style: rating_style(r), key: false, word: r.label().to_string() });
             }
             if graph.nodes.iter().any(|n| n.rating.is_none()) {

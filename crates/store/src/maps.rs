@@ -3,6 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
+use chainchief_domain::chain_map::NodeRating;
 use chainchief_domain::money::Money;
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
@@ -88,8 +89,9 @@ pub struct Relation {
 pub struct Override {
     /// Node.
     pub node_id: String,
-    /// Rating code.
-    pub rating: String,
+    /// The rating.
+    #[sqlx(try_from = "String")]
+    pub rating: NodeRating,
     /// Why.
     pub reason: String,
     /// By whom.
@@ -113,6 +115,19 @@ pub struct ChainMapData {
     pub rubric_json: Option<String>,
     /// Manual ratings.
     pub overrides: Vec<Override>,
+}
+
+/// One node of a chain.
+pub async fn node(pool: &AnyPool, chain_id: &str, node_id: &str) -> Result<Node> {
+    sqlx::query_as(
+        "SELECT id, chain_id, code, name, stage, parent_id, key_node, products, industry_codes, position, version \
+         FROM chain_nodes WHERE chain_id = $1 AND id = $2",
+    )
+    .bind(chain_id)
+    .bind(node_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound)
 }
 
 /// Loads a chain's map (the chain must be checked to be in the caller's city).
@@ -170,7 +185,7 @@ pub async fn set_override(
     store: &Store,
     actor: &Actor,
     node_id: &str,
-    rating: Option<&str>,
+    rating: Option<NodeRating>,
     reason: &str,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
@@ -185,7 +200,7 @@ pub async fn set_override(
             "INSERT INTO node_rating_overrides (node_id, rating, reason, version, updated_at, updated_by) VALUES ($1,$2,$3,1,$4,$5)",
         )
         .bind(node_id)
-        .bind(r)
+        .bind(r.code())
         .bind(reason)
         .bind(actor.at)
         .bind(&actor.name)
@@ -197,7 +212,7 @@ pub async fn set_override(
         entity: "chain_node",
         entity_id: Some(node_id),
         before: before.map(|(r, why)| serde_json::json!({"rating": r, "reason": why})),
-        after: rating.map(|r| serde_json::json!({"rating": r, "reason": reason})),
+        after: rating.map(|r| serde_json::json!({"rating": r.code(), "reason": reason})),
     };
     append(&mut tx, actor, event).await?;
     tx.commit().await?;

@@ -3,7 +3,7 @@
 
 use super::org::{ChainView, checked_chain};
 use super::pages::{FlashQuery, PageResult, layout};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -13,7 +13,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::maps::{NodeRow, build, render_svg};
 use chainchief_domain::chain_map::{Extend, NodeRating, gaps};
-use chainchief_domain::text;
 use chainchief_render::MapKind;
 use chainchief_store::maps;
 use serde::Deserialize;
@@ -202,22 +201,11 @@ pub async fn set_rating(
     Path((id, node_id)): Path<(String, String)>,
     Form(f): Form<RatingForm>,
 ) -> PageResult {
-    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node_id}/rating"), false).await?;
-    require(&state, &user, user.principal.can_write_chain(&id), &format!("POST /chains/{id}/nodes/{node_id}/rating"))
-        .await?;
-    let data = maps::load(state.store.pool(), &id).await?;
-    if !data.nodes.iter().any(|n| n.id == node_id) {
-        return Err(AppError::NotFound.into());
-    }
     let rating = match f.rating.as_str() {
         "" => None,
         code => Some(NodeRating::from_code(code).ok_or_else(|| AppError::field("rating", "请选择评级"))?),
     };
-    let reason = text::optional("reason", "理由", &f.reason, 500)?;
-    if rating.is_some() && reason.is_empty() {
-        return Err(AppError::field("reason", "人工评级须填写理由（依据的数据或会议决定）").into());
-    }
-    maps::set_override(&state.store, &user.actor(), &node_id, rating.map(|r| r.code()), &reason).await?;
+    chainchief_app::maps::rate_node(&state.ctx, &user.caller(), &id, &node_id, rating, &f.reason).await?;
     Ok(Redirect::to(&format!("/chains/{id}/nodes/{node_id}?msg=saved")).into_response())
 }
 
@@ -235,17 +223,7 @@ pub async fn set_placement(
     Path((id, node_id)): Path<(String, String)>,
     Form(f): Form<PlacementForm>,
 ) -> PageResult {
-    let what = format!("POST /chains/{id}/nodes/{node_id}/enterprises");
-    checked_chain(&state, &user, &id, &what, false).await?;
-    require(&state, &user, user.principal.can_write_chain(&id), &what).await?;
-    let data = maps::load(state.store.pool(), &id).await?;
-    if !data.nodes.iter().any(|n| n.id == node_id) {
-        return Err(AppError::NotFound.into());
-    }
-    let known = maps::enterprises_of_city(state.store.pool(), &user.principal.city_id).await?;
-    if !known.iter().any(|e| e.0 == f.enterprise_id) {
-        return Err(AppError::field("enterprise_id", "请选择本市企业库中的企业").into());
-    }
-    maps::set_placement(&state.store, &user.actor(), &f.enterprise_id, &node_id, f.remove.is_some()).await?;
+    let remove = f.remove.is_some();
+    chainchief_app::maps::place_enterprise(&state.ctx, &user.caller(), &id, &node_id, &f.enterprise_id, remove).await?;
     Ok(Redirect::to(&format!("/chains/{id}/nodes/{node_id}?msg=saved")).into_response())
 }
