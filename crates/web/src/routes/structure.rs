@@ -10,12 +10,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_domain::chain_map::{Stage, closes_cycle};
+use chainchief_app::structure::{self as uc, NodeInput};
+use chainchief_domain::chain_map::Stage;
 use chainchief_domain::error::FieldError;
-use chainchief_domain::industry::{check_codes, describe};
-use chainchief_domain::text;
+use chainchief_domain::industry::describe;
 use chainchief_store::maps::{self, ChainMapData};
-use chainchief_store::structure::{self as edit, NodeEdit};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -80,45 +79,21 @@ pub async fn page(
     render(&state, &user, v, vec![], q.msg.as_deref()).await
 }
 
-/// The node form.
-#[derive(Deserialize)]
-pub struct NodeForm {
-    name: String,
-    stage: String,
-    parent_id: Option<String>,
-    key: Option<String>,
-    products: String,
-    industry_codes: String,
-    version: Option<i64>,
-}
-
-fn validate(f: &NodeForm, data: &ChainMapData, this: Option<&str>) -> Result<NodeEdit, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let name = text::required("name", "环节名称", &f.name, 40).map_err(|e| errors.push(e)).ok();
-    let stage = Stage::from_code(&f.stage);
-    if stage.is_none() {
-        errors.push(FieldError::new("stage", "请选择上游、中游或下游"));
-    }
-    let parent = f.parent_id.clone().filter(|p| !p.is_empty());
-    if let Some(p) = &parent
-        && (Some(p.as_str()) == this || !data.nodes.iter().any(|n| &n.id == p))
-    {
-        errors.push(FieldError::new("parent_id", "上级环节须是本产业链的其他环节"));
-    }
-    let products = text::optional("products", "主要产品", &f.products, 200).map_err(|e| errors.push(e)).ok();
-    let codes = check_codes(&f.industry_codes, chainchief_domain::industry::shipped())
-        .map_err(|m| errors.push(FieldError::new("industry_codes", m)))
-        .ok();
-    match (name, stage, products, codes) {
-        (Some(name), Some(stage), Some(products), Some(codes)) if errors.is_empty() => Ok(NodeEdit {
-            name,
-            stage: stage.code().to_string(),
-            parent_id: parent,
-            key: f.key.is_some(),
-            products,
-            industry_codes: codes.join("、"),
-        }),
-        _ => Err(errors),
+/// After a change: back to the structure, or the page again with what was wrong.
+async fn after(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    outcome: chainchief_app::Result<()>,
+    msg: &str,
+) -> PageResult {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg={msg}")).into_response()),
+        Err(chainchief_app::Error::Invalid(errors)) => {
+            let v = checked_chain(state, user, id, &format!("GET /chains/{id}/structure"), false).await?;
+            render(state, user, v, errors, None).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
     }
 }
 
@@ -127,21 +102,10 @@ pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(f): Form<NodeForm>,
+    Form(f): Form<NodeInput>,
 ) -> PageResult {
-    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes"), true).await?;
-    let data = maps::load(state.store.pool(), &id).await?;
-    let edit = match validate(&f, &data, None) {
-        Ok(e) => e,
-        Err(errors) => return render(&state, &user, v, errors, None).await,
-    };
-    match edit::create_node(&state.store, &user.actor(), &id, &edit).await {
-        Ok(_) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=created")).into_response()),
-        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
-            render(&state, &user, v, vec![FieldError::new(&field, message)], None).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = uc::create_node(&state.ctx, &user.caller(), &id, &f).await;
+    after(&state, &user, &id, outcome, "created").await
 }
 
 /// `POST /chains/{id}/nodes/{node}/edit`.
@@ -149,25 +113,10 @@ pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, node)): Path<(String, String)>,
-    Form(f): Form<NodeForm>,
+    Form(f): Form<NodeInput>,
 ) -> PageResult {
-    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node}/edit"), true).await?;
-    let data = maps::load(state.store.pool(), &id).await?;
-    if !data.nodes.iter().any(|n| n.id == node) {
-        return Err(AppError::NotFound.into());
-    }
-    let edit = match validate(&f, &data, Some(&node)) {
-        Ok(e) => e,
-        Err(errors) => return render(&state, &user, v, errors, None).await,
-    };
-    let version = f.version.ok_or_else(|| AppError::field("version", "版本号缺失，请刷新页面后再改"))?;
-    match edit::update_node(&state.store, &user.actor(), &node, &edit, version).await {
-        Ok(()) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response()),
-        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
-            render(&state, &user, v, vec![FieldError::new(&field, message)], None).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = uc::update_node(&state.ctx, &user.caller(), &id, &node, &f).await;
+    after(&state, &user, &id, outcome, "saved").await
 }
 
 /// `POST /chains/{id}/nodes/{node}/delete`.
@@ -176,12 +125,7 @@ pub async fn delete(
     user: CurrentUser,
     Path((id, node)): Path<(String, String)>,
 ) -> PageResult {
-    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/nodes/{node}/delete"), true).await?;
-    let data = maps::load(state.store.pool(), &id).await?;
-    if !data.nodes.iter().any(|n| n.id == node) {
-        return Err(AppError::NotFound.into());
-    }
-    edit::delete_node(&state.store, &user.actor(), &node).await?;
+    uc::delete_node(&state.ctx, &user.caller(), &id, &node).await?;
     Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response())
 }
 
@@ -200,33 +144,9 @@ pub async fn add_edge(
     Path(id): Path<String>,
     Form(f): Form<EdgeForm>,
 ) -> PageResult {
-    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edges"), true).await?;
-    let data = maps::load(state.store.pool(), &id).await?;
-    let in_chain = |n: &str| data.nodes.iter().any(|x| x.id == n);
-    let mut errors = Vec::new();
-    if !in_chain(&f.from) || !in_chain(&f.to) {
-        errors.push(FieldError::new("to", "连线的两端都须是本产业链的环节，不能连到其他产业链"));
-    } else if f.from == f.to {
-        errors.push(FieldError::new("to", "环节不能连向自己"));
-    } else {
-        let pairs: Vec<(String, String)> = data.edges.iter().map(|e| (e.from_id.clone(), e.to_id.clone())).collect();
-        if closes_cycle(&pairs, &f.from, &f.to) && f.confirm_cycle.is_none() {
-            errors.push(FieldError::new(
-                "confirm_cycle",
-                "这条连线会与已有连线形成循环（如回收再利用）。如确需保留，请勾选“确认形成循环”后再添加",
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return render(&state, &user, v, errors, None).await;
-    }
-    match edit::add_edge(&state.store, &user.actor(), &id, &f.from, &f.to).await {
-        Ok(()) => Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response()),
-        Err(chainchief_store::StoreError::Duplicate { field, message }) => {
-            render(&state, &user, v, vec![FieldError::new(&field, message)], None).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let confirm = f.confirm_cycle.is_some();
+    let outcome = uc::add_edge(&state.ctx, &user.caller(), &id, &f.from, &f.to, confirm).await;
+    after(&state, &user, &id, outcome, "saved").await
 }
 
 /// `POST /chains/{id}/edges/{edge}/delete`.
@@ -235,7 +155,6 @@ pub async fn remove_edge(
     user: CurrentUser,
     Path((id, edge)): Path<(String, String)>,
 ) -> PageResult {
-    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edges/{edge}/delete"), true).await?;
-    edit::remove_edge(&state.store, &user.actor(), &id, &edge).await?;
+    uc::remove_edge(&state.ctx, &user.caller(), &id, &edge).await?;
     Ok(Redirect::to(&format!("/chains/{id}/structure?msg=saved")).into_response())
 }
