@@ -21,6 +21,7 @@ pub mod projects;
 pub mod recommend;
 pub mod reporting;
 pub mod reports;
+pub mod safety;
 pub mod structure;
 pub mod supply;
 pub mod tasks;

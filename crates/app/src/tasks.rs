@@ -155,3 +155,43 @@ pub async fn escalated_for(ctx: &Context, p: &Principal) -> Result<Vec<Task>> {
     }
     Ok(load(ctx, p).await?.into_iter().filter(|t| t.state.light == Some(Light::Red)).collect())
 }
+
+/// A progress report on a task: the words, the day, the unit it is sent for, whether the task is
+/// done, and an optional file as evidence.
+pub struct Progress {
+    /// 进展.
+    pub body: String,
+    /// The day reported.
+    pub on: chrono::NaiveDate,
+    /// The caller's unit it is sent for (empty for the caller's office as a whole).
+    pub unit_id: String,
+    /// The task is done.
+    pub done: bool,
+    /// Evidence.
+    pub file: Option<crate::safety::Upload>,
+}
+
+/// Reports progress on a task for one of the caller's units on it, with its evidence.
+pub async fn report(ctx: &Context, c: &crate::Caller<'_>, id: &str, r: Progress) -> Result<()> {
+    let p = c.principal;
+    let t = one(ctx, p, id).await?;
+    crate::allow(ctx, c, may_report(p, &t), &format!("POST /tasks/{id}/reports")).await?;
+    let body = chainchief_domain::text::required("body", "进展", &r.body, 2000)?;
+    if r.on > ctx.clock.today() {
+        return Err(crate::Error::field("reported_on", "报送日期不能晚于今天"));
+    }
+    let unit = match r.unit_id.trim() {
+        "" => None,
+        u if t.units.iter().any(|x| x.0 == u && p.acts_for_unit(&x.0)) => Some(u.to_string()),
+        _ => return Err(crate::Error::field("unit_id", "只能以本单位的名义报送")),
+    };
+    if r.file.as_ref().is_some_and(|f| !f.name.is_empty()) {
+        crate::safety::check_upload(&r.file)?;
+    }
+    let on = r.on.format("%Y-%m-%d").to_string();
+    tasks::report(&ctx.store, &c.actor, id, unit.as_deref(), &body, r.done, &on).await?;
+    if r.file.as_ref().is_some_and(|f| !f.name.is_empty()) {
+        crate::safety::attach(ctx, c, crate::safety::Owner::Task(id), &r.file).await?;
+    }
+    Ok(())
+}

@@ -3,19 +3,17 @@
 //! problems (a task late in its period is red and shown to the general office and the leaders).
 
 use super::pages::{FlashQuery, PageResult, layout};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_app::tasks::{Task, load, may_report};
+use chainchief_app::tasks::{Progress, Task, load, may_report};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::supervision::Light;
-use chainchief_domain::text::required;
 use chainchief_store::safety;
-use chainchief_store::tasks::{self};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "tasks/list.html")]
@@ -86,49 +84,16 @@ pub async fn report(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> PageResult {
-    let t = task(&state, &user, &id).await?;
-    let p = &user.principal;
-    require(&state, &user, may_report(p, &t), &format!("POST /tasks/{id}/reports")).await?;
     let (fields, file) = super::safety::read_form(&mut form).await?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let body = required("body", "进展", &get("body"), 2000).map_err(|e| AppError::Invalid(vec![e]))?;
-    let on = chrono::NaiveDate::parse_from_str(&get("reported_on"), "%Y-%m-%d")
-        .map_err(|_| AppError::field("reported_on", "日期应写成YYYY-MM-DD"))?;
-    if on > state.clock.today() {
-        return Err(AppError::field("reported_on", "报送日期不能晚于今天").into());
-    }
-    let unit = get("unit_id");
-    let unit = if unit.is_empty() {
-        None
-    } else if t.units.iter().any(|u| u.0 == unit && p.acts_for_unit(&u.0)) {
-        Some(unit)
-    } else {
-        return Err(AppError::field("unit_id", "只能以本单位的名义报送").into());
+    let progress = Progress {
+        body: get("body"),
+        on: chrono::NaiveDate::parse_from_str(&get("reported_on"), "%Y-%m-%d")
+            .map_err(|_| AppError::field("reported_on", "日期应写成YYYY-MM-DD"))?,
+        unit_id: get("unit_id"),
+        done: !get("done").is_empty(),
+        file,
     };
-    let evidence = match file.filter(|(n, _)| !n.is_empty()) {
-        Some(f) => Some(super::safety::checked(f)?),
-        None => None,
-    };
-    tasks::report(
-        &state.store,
-        &user.actor(),
-        &id,
-        unit.as_deref(),
-        &body,
-        !get("done").is_empty(),
-        &on.format("%Y-%m-%d").to_string(),
-    )
-    .await?;
-    if let Some((name, bytes, content_type)) = evidence {
-        let a = safety::NewAttachment {
-            city_id: &p.city_id,
-            owner_kind: "task",
-            owner_id: &id,
-            name: &name,
-            content_type,
-            bytes: &bytes,
-        };
-        safety::attach(&state.store, &user.actor(), &a).await?;
-    }
+    chainchief_app::tasks::report(&state.ctx, &user.caller(), &id, progress).await?;
     Ok(Redirect::to(&format!("/tasks/{id}?msg=saved")).into_response())
 }
