@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod board;
+pub mod chains;
 pub mod cockpit;
 pub mod enterprise_sheets;
 pub mod enterprises;

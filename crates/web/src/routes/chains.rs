@@ -10,9 +10,10 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use chainchief_app::chains;
+use chainchief_domain::error::FieldError;
 use chainchief_domain::org::{ChainLevel, FiveOne};
-use chainchief_domain::text;
-use chainchief_store::org::{self as org_store, ChainEdit, FiveOneEdit};
+
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -109,27 +110,6 @@ pub struct EditForm {
     version: String,
 }
 
-fn validate_edit(
-    chief_name: &str,
-    description: &str,
-    version: &str,
-) -> Result<ChainEdit, Vec<chainchief_domain::error::FieldError>> {
-    let mut errors = Vec::new();
-    let chief = text::optional("chief_name", "链长姓名", chief_name, 40).map_err(|e| errors.push(e)).ok();
-    let desc = text::optional("description", "链条办说明", description, 4000).map_err(|e| errors.push(e)).ok();
-    let version = version
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| errors.push(chainchief_domain::error::FieldError::new("version", "版本号无效，请刷新页面后再改")))
-        .ok();
-    match (chief, desc, version) {
-        (Some(chief_name), Some(description), Some(version)) if errors.is_empty() => {
-            Ok(ChainEdit { chief_name, description, version })
-        }
-        _ => Err(errors),
-    }
-}
-
 /// `POST /chains/{id}/edit`.
 pub async fn edit_submit(
     State(state): State<AppState>,
@@ -137,7 +117,7 @@ pub async fn edit_submit(
     Path(id): Path<String>,
     Form(f): Form<EditForm>,
 ) -> PageResult {
-    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edit"), true).await?;
+    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/edit"), false).await?;
     let again = |errors, conflict| async {
         let l = edit_layout(&state, &user, &v).await?;
         let page = EditPage {
@@ -151,18 +131,19 @@ pub async fn edit_submit(
         };
         Ok::<Response, AppError>((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     };
-    let edit = match validate_edit(&f.chief_name, &f.description, &f.version) {
-        Ok(e) => e,
-        Err(errors) => return Ok(again(errors, None).await?),
+    let Ok(version) = f.version.trim().parse::<i64>() else {
+        return Ok(again(vec![FieldError::new("version", "版本号无效，请刷新页面后再改")], None).await?);
     };
-    match org_store::update_chain(&state.store, &user.actor(), &user.principal.city_id, &id, &edit).await {
+    let what = format!("POST /chains/{id}/edit");
+    match chains::edit(&state.ctx, &user.caller(), &id, &f.chief_name, &f.description, version, &what).await {
         Ok(_) => Ok(Redirect::to(&format!("/chains/{id}?msg=saved")).into_response()),
-        Err(e @ chainchief_store::StoreError::Conflict { .. }) => {
-            let mut res = again(vec![], Some(e.to_string())).await?;
+        Err(chainchief_app::Error::Invalid(errors)) => Ok(again(errors, None).await?),
+        Err(chainchief_app::Error::Conflict(message)) => {
+            let mut res = again(vec![], Some(message)).await?;
             *res.status_mut() = axum::http::StatusCode::CONFLICT;
             Ok(res)
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(AppError::from(e).into()),
     }
 }
 
@@ -181,21 +162,10 @@ pub async fn five_one_submit(
     Path((id, item)): Path<(String, String)>,
     Form(f): Form<FiveOneForm>,
 ) -> PageResult {
-    checked_chain(&state, &user, &id, &format!("POST /chains/{id}/five-ones/{item}"), true).await?;
     let item = FiveOne::from_code(&item).ok_or(AppError::NotFound)?;
-    let evidence = text::optional("evidence", "佐证材料", &f.evidence, 500)?;
-    let present = f.present.is_some();
-    if present && evidence.is_empty() {
-        return Err(AppError::field(
-            "evidence",
-            format!("标记“{}”已建立时，请填写佐证材料（文件名、文号或会议纪要）", item.label()),
-        )
-        .into());
-    }
     let version =
         f.version.trim().parse::<i64>().map_err(|_| AppError::field("version", "版本号无效，请刷新页面后再改"))?;
-    let edit = FiveOneEdit { item: item.code().to_string(), present, evidence, version };
-    org_store::update_five_one(&state.store, &user.actor(), &id, &edit).await?;
+    chains::record_five_one(&state.ctx, &user.caller(), &id, item, f.present.is_some(), &f.evidence, version).await?;
     Ok(Redirect::to(&format!("/chains/{id}?msg=saved#five-ones")).into_response())
 }
 
@@ -304,11 +274,11 @@ pub async fn api_update(
     body: Result<Json<ChainPatch>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ChainJson>, AppError> {
     let Json(p) = body.map_err(|e| AppError::BadRequest(format!("请求体无效：{}", e.body_text())))?;
-    let v = checked_chain(&state, &user, &id, &format!("PATCH /api/v1/chains/{id}"), true).await?;
+    let what = format!("PATCH /api/v1/chains/{id}");
+    let v = checked_chain(&state, &user, &id, &what, false).await?;
     let chief = p.chief_name.unwrap_or_else(|| v.chain.chief_name.clone());
     let desc = p.description.unwrap_or_else(|| v.chain.description.clone());
-    let edit = validate_edit(&chief, &desc, &p.version.to_string()).map_err(AppError::Invalid)?;
-    org_store::update_chain(&state.store, &user.actor(), &user.principal.city_id, &id, &edit).await?;
+    chains::edit(&state.ctx, &user.caller(), &id, &chief, &desc, p.version, &what).await?;
     let v = checked_chain(&state, &user, &id, "GET", false).await?;
     Ok(Json(to_json(&v)))
 }

@@ -3,7 +3,7 @@
 
 use super::org::checked_chain;
 use super::pages::{PageResult, layout};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -81,7 +81,6 @@ pub async fn save(
     Form(f): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let name = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/rubric"), false).await?.chain.name;
-    require(&state, &user, user.principal.can_write_chain(&id), &format!("POST /chains/{id}/rubric")).await?;
     let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let mut map = serde_json::Map::new();
     for (field, label, _) in numbers(&Rubric::default()) {
@@ -98,10 +97,13 @@ pub async fn save(
     let rubric: Rubric =
         serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| AppError::Internal(e.to_string()))?;
     let version = get("version").parse::<i64>().ok();
-    if let Err(msg) = rubric.validate() {
-        return render(&state, &user, &id, name, &rubric, version, Some(msg)).await;
+    match chainchief_app::chains::save_rubric(&state.ctx, &user.caller(), &id, &rubric, version).await {
+        Ok(()) => {}
+        Err(chainchief_app::Error::Invalid(errors)) => {
+            let msg = errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join("；");
+            return render(&state, &user, &id, name, &rubric, version, Some(msg)).await;
+        }
+        Err(e) => return Err(AppError::from(e).into()),
     }
-    let json = serde_json::to_string(&rubric).map_err(|e| AppError::Internal(e.to_string()))?;
-    maps::save_rubric(&state.store, &user.actor(), &id, &json, version).await?;
     Ok(Redirect::to(&format!("/chains/{id}/map?kind=status")).into_response())
 }
