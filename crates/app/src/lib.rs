@@ -3,6 +3,7 @@
 //! audit record; and returns typed output or an [`Error`]. The web pages, the JSON API and the
 //! command line all call these functions.
 
+pub mod accounts;
 pub mod assessment;
 pub mod board;
 pub mod chains;

@@ -9,10 +9,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect};
-use chainchief_app::passwords;
+use chainchief_app::accounts;
 use chainchief_domain::error::FieldError;
-use chainchief_domain::password::check_strength;
-use chainchief_store::users;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -51,26 +49,11 @@ pub async fn change_password(
     user: CurrentUser,
     Form(f): Form<PasswordForm>,
 ) -> PageResult {
-    let me = users::get(state.store.pool(), &user.principal.city_id, &user.principal.user_id).await?;
-    let (current, hash) = (f.current.clone(), me.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || passwords::verify(&current, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut errors = Vec::new();
-    if !ok {
-        errors.push(FieldError::new("current", "当前密码不正确"));
+    match accounts::change_own_password(&state.ctx, &user.caller(), &f.current, &f.new, &f.confirm).await {
+        Ok(()) => {}
+        Err(chainchief_app::Error::Invalid(errors)) => return render(&state, &user, errors).await,
+        Err(e) => return Err(AppError::from(e).into()),
     }
-    if let Err(e) = check_strength(&f.new) {
-        errors.push(FieldError::new("new", e.message));
-    } else if f.new != f.confirm {
-        errors.push(FieldError::new("confirm", "两次输入的新密码不一致"));
-    } else if f.new == f.current {
-        errors.push(FieldError::new("new", "新密码不能与当前密码相同"));
-    }
-    if !errors.is_empty() {
-        return render(&state, &user, errors).await;
-    }
-    users::set_password(&state.store, &user.actor(), &me.id, &passwords::hash(&f.new)?).await?;
     let cookie = crate::auth::clear_cookie(state.config.secure_cookies);
     Ok(([(SET_COOKIE, cookie)], Redirect::to("/login?changed=1")).into_response())
 }

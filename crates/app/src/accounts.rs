@@ -1,0 +1,220 @@
+//! Accounts and roles, with the admin roles kept apart (三权分立): the system admin keeps accounts,
+//! the security admin grants roles, and no account holds an admin role besides a business role or
+//! two admin roles. Every user changes the own password.
+
+use crate::{Caller, Context, Error, Result, allow, passwords};
+use chainchief_domain::ids::is_valid_id;
+use chainchief_domain::password::check_strength;
+use chainchief_domain::roles::{Grant, Principal, Role, ScopeKind};
+use chainchief_domain::text;
+use chainchief_store::users::{self, NewUser, RoleRow};
+use chainchief_store::{enterprises, org};
+
+/// Who keeps accounts (create, disable, enable, reset a password): the system admin.
+pub fn may_keep_accounts(p: &Principal) -> bool {
+    p.has(Role::SystemAdmin)
+}
+
+/// Who grants and revokes roles: the security admin.
+pub fn may_grant(p: &Principal) -> bool {
+    p.has(Role::SecurityAdmin)
+}
+
+/// An account as the admin pages list it.
+pub struct Account {
+    /// Id.
+    pub id: String,
+    /// Login name.
+    pub username: String,
+    /// 姓名.
+    pub display_name: String,
+    /// Disabled.
+    pub disabled: bool,
+    /// Locked after failed logins.
+    pub locked: bool,
+    /// Row version.
+    pub version: i64,
+    /// Its roles: (grant id, role with its scope in words).
+    pub roles: Vec<(String, String)>,
+}
+
+/// The city's accounts with their roles, and the scopes a role may be granted for (code, words).
+pub async fn overview(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Account>, Vec<(String, String)>)> {
+    let p = c.principal;
+    allow(ctx, c, may_keep_accounts(p) || may_grant(p), "GET /admin/users").await?;
+    let city = &p.city_id;
+    let pool = ctx.store.pool();
+    let chains = org::chains(pool, city).await?;
+    let units = org::units(pool, city).await?;
+    let ents = enterprises::names(pool, city).await?;
+    let roles = users::roles_in_city(pool, city).await?;
+    let scope_name = |r: &RoleRow| -> String {
+        if let Some(c) = &r.chain_id {
+            return chains.iter().find(|x| &x.id == c).map(|x| x.name.clone()).unwrap_or_default();
+        }
+        if let Some(u) = &r.unit_id {
+            return units.iter().find(|x| &x.id == u).map(|x| x.name.clone()).unwrap_or_default();
+        }
+        if let Some(e) = &r.enterprise_id {
+            return ents.iter().find(|x| &x.0 == e).map(|x| x.1.clone()).unwrap_or_default();
+        }
+        String::new()
+    };
+    let now = ctx.clock.now_millis();
+    let accounts = users::list(pool, city)
+        .await?
+        .into_iter()
+        .map(|u| Account {
+            roles: roles
+                .iter()
+                .filter(|r| r.user_id == u.id)
+                .map(|r| {
+                    let label = Role::from_code(&r.role).map(|x| x.label()).unwrap_or("?");
+                    let scope = scope_name(r);
+                    (r.id.clone(), if scope.is_empty() { label.to_string() } else { format!("{label}（{scope}）") })
+                })
+                .collect(),
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            disabled: u.disabled == 1,
+            locked: u.locked_until > now,
+            version: u.version,
+        })
+        .collect();
+    let mut scopes = vec![(String::new(), "全市（不限范围）".to_string())];
+    scopes.extend(chains.iter().map(|c| (format!("chain:{}", c.id), format!("产业链：{}", c.name))));
+    scopes.extend(units.iter().map(|u| (format!("unit:{}", u.id), format!("单位：{}", u.name))));
+    scopes.extend(ents.iter().map(|e| (format!("enterprise:{}", e.0), format!("企业：{}", e.1))));
+    Ok((accounts, scopes))
+}
+
+/// Creates an account of the caller's city with no role yet; returns its id.
+pub async fn create(
+    ctx: &Context,
+    c: &Caller<'_>,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<String> {
+    allow(ctx, c, may_keep_accounts(c.principal), "POST /admin/users").await?;
+    let mut errors = Vec::new();
+    let username = text::username(username).map_err(|e| errors.push(e)).ok();
+    let display = text::required("display_name", "姓名", display_name, 40).map_err(|e| errors.push(e)).ok();
+    if let Err(e) = check_strength(password) {
+        errors.push(e);
+    }
+    let (Some(username), Some(display_name)) = (username, display) else { return Err(Error::Invalid(errors)) };
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let new = NewUser {
+        city_id: c.principal.city_id.clone(),
+        username,
+        display_name,
+        password_hash: passwords::hash(password)?,
+        unit_id: None,
+        grants: vec![],
+    };
+    Ok(users::create(&ctx.store, &c.actor, &new).await?)
+}
+
+/// An account of the caller's city; `what` names the request.
+async fn account(ctx: &Context, c: &Caller<'_>, id: &str, allowed: bool, what: &str) -> Result<users::User> {
+    allow(ctx, c, allowed, what).await?;
+    if !is_valid_id(id) {
+        return Err(Error::NotFound);
+    }
+    Ok(users::get(ctx.store.pool(), &c.principal.city_id, id).await?)
+}
+
+/// Disables (or enables) an account read at `version`; nobody disables the own account.
+pub async fn set_disabled(ctx: &Context, c: &Caller<'_>, id: &str, disabled: bool, version: i64) -> Result<()> {
+    let what = if disabled { "POST /admin/users/{id}/disable" } else { "POST /admin/users/{id}/enable" };
+    account(ctx, c, id, may_keep_accounts(c.principal), what).await?;
+    if disabled && id == c.principal.user_id {
+        return Err(Error::BadRequest("不能停用自己的账号".into()));
+    }
+    Ok(users::set_disabled(&ctx.store, &c.actor, &c.principal.city_id, id, disabled, version).await?)
+}
+
+/// Sets a new password on an account (strong enough).
+pub async fn reset_password(ctx: &Context, c: &Caller<'_>, id: &str, password: &str) -> Result<()> {
+    let u = account(ctx, c, id, may_keep_accounts(c.principal), "POST /admin/users/{id}/password").await?;
+    check_strength(password)?;
+    Ok(users::set_password(&ctx.store, &c.actor, &u.id, &passwords::hash(password)?).await?)
+}
+
+/// Grants a role for a scope (`chain:ID`, `unit:ID`, `enterprise:ID` or empty for the city) to
+/// another account, keeping admin and business roles on different accounts.
+pub async fn grant(ctx: &Context, c: &Caller<'_>, id: &str, role: Role, scope: &str) -> Result<()> {
+    account(ctx, c, id, may_grant(c.principal), "POST /admin/users/{id}/roles").await?;
+    if id == c.principal.user_id {
+        return Err(Error::BadRequest("不能给自己授予角色".into()));
+    }
+    let mut g = Grant::city(role);
+    let city = &c.principal.city_id;
+    let pool = ctx.store.pool();
+    let valid = |x: &str| is_valid_id(x);
+    match scope.split_once(':') {
+        Some(("chain", x)) if valid(x) && org::chain(pool, city, x).await.is_ok() => g.chain_id = Some(x.into()),
+        Some(("unit", x)) if valid(x) && org::unit(pool, city, x).await.is_ok() => g.unit_id = Some(x.into()),
+        Some(("enterprise", x)) if valid(x) && enterprises::get(pool, city, x).await.is_ok() => {
+            g.enterprise_id = Some(x.into())
+        }
+        None if scope.is_empty() => {}
+        _ => return Err(Error::field("scope", "适用范围无效")),
+    }
+    if !g.is_well_scoped() {
+        let need = match role.scope_kind() {
+            ScopeKind::City => "全市（不限范围）",
+            ScopeKind::Chain => "一条产业链",
+            ScopeKind::Unit => "一个单位",
+            ScopeKind::Enterprise => "一家企业",
+        };
+        return Err(Error::field("scope", format!("“{}”角色的适用范围应为{need}", role.label())));
+    }
+    let existing = users::grants(pool, id).await?;
+    if existing.iter().any(|x| x.role.is_admin() != role.is_admin()) {
+        return Err(Error::field("role", "管理员角色与业务角色不能授予同一账号（三权分立）"));
+    }
+    if existing.iter().any(|x| x.role.is_admin() && role.is_admin() && x.role != role) {
+        return Err(Error::field("role", "系统管理员、安全管理员、审计管理员须由不同账号担任"));
+    }
+    Ok(users::add_grant(&ctx.store, &c.actor, city, id, &g).await?)
+}
+
+/// Revokes a role grant of the caller's city.
+pub async fn revoke(ctx: &Context, c: &Caller<'_>, grant_id: &str) -> Result<()> {
+    allow(ctx, c, may_grant(c.principal), "POST /admin/roles/{id}/revoke").await?;
+    if !is_valid_id(grant_id) {
+        return Err(Error::NotFound);
+    }
+    Ok(users::remove_grant(&ctx.store, &c.actor, &c.principal.city_id, grant_id).await?)
+}
+
+/// Changes the caller's own password after checking the current one; every session of the account
+/// ends, so the user signs in again.
+pub async fn change_own_password(ctx: &Context, c: &Caller<'_>, current: &str, new: &str, confirm: &str) -> Result<()> {
+    let p = c.principal;
+    let me = users::get(ctx.store.pool(), &p.city_id, &p.user_id).await?;
+    let (typed, hash) = (current.to_string(), me.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || passwords::verify(&typed, &hash))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut errors = Vec::new();
+    if !ok {
+        errors.push(chainchief_domain::error::FieldError::new("current", "当前密码不正确"));
+    }
+    if let Err(e) = check_strength(new) {
+        errors.push(chainchief_domain::error::FieldError::new("new", e.message));
+    } else if new != confirm {
+        errors.push(chainchief_domain::error::FieldError::new("confirm", "两次输入的新密码不一致"));
+    } else if new == current {
+        errors.push(chainchief_domain::error::FieldError::new("new", "新密码不能与当前密码相同"));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(users::set_password(&ctx.store, &c.actor, &me.id, &passwords::hash(new)?).await?)
+}
