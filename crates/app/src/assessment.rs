@@ -2,12 +2,14 @@
 //! scored from the data where they can be, by the general office with evidence where they cannot —
 //! totals and ranking.
 
-use crate::{Context, Error, Result};
+use crate::{Caller, Context, Error, Result, allow, published};
 use chainchief_domain::assessment::{Scheme, rank, ratio_score};
 use chainchief_domain::org::ChainLevel;
 use chainchief_domain::roles::Principal;
+use chainchief_domain::roles::Role;
 use chainchief_domain::supervision::Light;
 use chainchief_store::assessment;
+use chainchief_store::published::{self as frozen, ASSESSMENT};
 use serde::{Deserialize, Serialize};
 
 /// The shipped scheme.
@@ -118,4 +120,69 @@ pub async fn score_assessment(ctx: &Context, p: &Principal, scheme: &Scheme, rou
     }
     out.sort_by_key(|r| r.rank);
     Ok(out)
+}
+
+/// Who sees the assessment: the whole city's readers, chain chiefs and chain offices.
+pub fn may_see(p: &Principal) -> bool {
+    p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice])
+}
+
+/// The shipped scheme, parsed.
+pub fn scheme() -> Result<Scheme> {
+    chainchief_domain::assessment::parse(SCHEME).map_err(Error::Internal)
+}
+
+/// A round's results for a reader: the published ones with who published them, or today's scores.
+pub async fn results(ctx: &Context, c: &Caller<'_>, round: &str) -> Result<(Vec<Outcome>, Option<String>)> {
+    let p = c.principal;
+    allow(ctx, c, may_see(p), "GET /assessment").await?;
+    round_end(round)?;
+    match published(ctx, ASSESSMENT, &p.city_id, round).await? {
+        Some((results, by)) => Ok((results, Some(by))),
+        None => Ok((score_assessment(ctx, p, &scheme()?, round).await?, None)),
+    }
+}
+
+/// The general office scores a manual item of a chain office (points ×100) with its evidence,
+/// while the round is not published.
+pub async fn score_item(
+    ctx: &Context,
+    c: &Caller<'_>,
+    round: &str,
+    chain_id: &str,
+    item: &str,
+    score: i64,
+    evidence: &str,
+) -> Result<()> {
+    let p = c.principal;
+    allow(ctx, c, p.has(Role::GeneralOffice), "POST /assessment/scores").await?;
+    round_end(round)?;
+    if published::<Vec<Outcome>>(ctx, ASSESSMENT, &p.city_id, round).await?.is_some() {
+        return Err(Error::field("round", "该轮考核结果已发布，不能再评分"));
+    }
+    let scheme = scheme()?;
+    let item = scheme
+        .items
+        .iter()
+        .find(|i| i.code == item && i.rule == "manual")
+        .ok_or_else(|| Error::field("item", "该项不是人工评分项"))?;
+    chainchief_store::org::chain(ctx.store.pool(), &p.city_id, chain_id)
+        .await
+        .map_err(|_| Error::field("chain_id", "没有这条产业链"))?;
+    chainchief_domain::assessment::check_manual(item, score, evidence)
+        .map_err(|e| Error::field(if evidence.trim().is_empty() { "evidence" } else { "score" }, e))?;
+    let s = assessment::Score { round, chain_id, item: &item.code, score, evidence: evidence.trim() };
+    Ok(assessment::set_score(&ctx.store, &c.actor, &p.city_id, &s).await?)
+}
+
+/// Freezes a round's results (the general office); every manual item must be scored first.
+pub async fn publish(ctx: &Context, c: &Caller<'_>, round: &str) -> Result<()> {
+    let p = c.principal;
+    allow(ctx, c, p.has(Role::GeneralOffice), "POST /assessment/publish").await?;
+    let results = score_assessment(ctx, p, &scheme()?, round).await?;
+    if results.iter().any(|r| r.items.iter().any(|(s, _)| s.is_none())) {
+        return Err(Error::field("round", "还有人工评分项未评，不能发布"));
+    }
+    let json = serde_json::to_string(&results).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(frozen::publish(&ctx.store, &c.actor, ASSESSMENT, &p.city_id, round, &json).await?)
 }

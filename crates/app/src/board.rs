@@ -1,11 +1,13 @@
 //! The monthly ranking of major projects, 龙虎榜 [P2]: investment planned against completed and
 //! milestones kept, scored by the weights of `plans/board-weights.toml`.
 
-use crate::{Context, Error, Result};
+use crate::{Caller, Context, Error, Result, allow, published};
 use chainchief_domain::money::{Money, MoneyUnit};
 use chainchief_domain::project::{
     BoardWeights, StatusRule, board_score, parse_board_weights, parse_status_rule, progress_status,
 };
+use chainchief_domain::roles::Role;
+use chainchief_store::published::{self as frozen, BOARD};
 use chainchief_store::{projects, tracking};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -95,4 +97,31 @@ pub async fn ranking(ctx: &Context, city_id: &str, period: &str) -> Result<Vec<E
         e.rank = i + 1;
     }
     Ok(out)
+}
+
+/// The month a board is asked for (`YYYY-MM`, begun), or last month.
+pub fn period_or_last(ctx: &Context, period: Option<&str>) -> Result<String> {
+    match period.filter(|s| !s.is_empty()) {
+        Some(s) => crate::month_to_date(s, ctx.clock),
+        None => Ok(ctx.clock.last_month().to_string()),
+    }
+}
+
+/// The 龙虎榜 of a month for a reader: the published one with who published it, or today's draft.
+pub async fn view(ctx: &Context, c: &Caller<'_>, period: &str) -> Result<(Vec<Entry>, Option<String>)> {
+    let p = c.principal;
+    allow(ctx, c, crate::projects::may_read(p), "GET /projects/board").await?;
+    match published(ctx, BOARD, &p.city_id, period).await? {
+        Some((entries, by)) => Ok((entries, Some(by))),
+        None => Ok((ranking(ctx, &p.city_id, period).await?, None)),
+    }
+}
+
+/// Freezes a month's 龙虎榜 as computed now (the general office).
+pub async fn publish(ctx: &Context, c: &Caller<'_>, period: &str) -> Result<()> {
+    let p = c.principal;
+    allow(ctx, c, p.has(Role::GeneralOffice), "POST /projects/board").await?;
+    let entries = ranking(ctx, &p.city_id, period).await?;
+    let json = serde_json::to_string(&entries).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(frozen::publish(&ctx.store, &c.actor, BOARD, &p.city_id, period, &json).await?)
 }

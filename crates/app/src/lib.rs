@@ -100,6 +100,23 @@ pub async fn allow(ctx: &Context, caller: &Caller<'_>, allowed: bool, what: &str
     Err(Error::Forbidden)
 }
 
+/// A published (frozen) result of `kind` for `period`, with who published it and when in words;
+/// `None` while it is not published.
+pub(crate) async fn published<T: serde::de::DeserializeOwned>(
+    ctx: &Context,
+    kind: chainchief_store::published::Kind,
+    city_id: &str,
+    period: &str,
+) -> Result<Option<(T, String)>> {
+    match chainchief_store::published::get(ctx.store.pool(), kind, city_id, period).await? {
+        Some((json, at, by)) => {
+            let frozen = serde_json::from_str(&json).map_err(|e| Error::Internal(e.to_string()))?;
+            Ok(Some((frozen, format!("{by} 于 {} 发布", chainchief_domain::clock::format_millis(at)))))
+        }
+        None => Ok(None),
+    }
+}
+
 /// A month typed as `YYYY-MM`, refused when it has not begun by `clock`'s today.
 pub fn month_to_date(text: &str, clock: Clock) -> Result<String> {
     let month = Month::parse(text).map_err(|e| Error::field("period", e))?;

@@ -8,12 +8,14 @@ use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::maps_file::is_innovative;
 use chainchief_domain::money::Money;
 use chainchief_domain::org::Scale;
+use chainchief_domain::period::parse_year;
 use chainchief_domain::rating::{NodeFigures, Rubric, rate};
+use chainchief_domain::snapshot::FrozenMap;
 use chainchief_domain::text;
 use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_store::maps::ChainMapData;
 use chainchief_store::maps::{self, Node};
-use chainchief_store::{enterprises, org};
+use chainchief_store::{enterprises, org, snapshots};
 use std::collections::HashSet;
 
 /// How a node's rating came about, for the node list beside the map.
@@ -205,4 +207,40 @@ pub async fn place_enterprise(
         return Err(Error::field("enterprise_id", "请选择本市企业库中的企业"));
     }
     Ok(maps::set_placement(&ctx.store, &c.actor, enterprise_id, &node.id, remove).await?)
+}
+
+/// A chain of the caller's city the caller may read; `what` names the request.
+async fn readable_chain(ctx: &Context, c: &Caller<'_>, chain_id: &str, what: &str) -> Result<org::Chain> {
+    if !is_valid_id(chain_id) {
+        return Err(Error::NotFound);
+    }
+    let chain = org::chain(ctx.store.pool(), &c.principal.city_id, chain_id).await?;
+    allow(ctx, c, c.principal.can_read_chain(chain_id), what).await?;
+    Ok(chain)
+}
+
+/// A chain's map as frozen for a year (`YYYY`), or as it is now when `year` is empty.
+pub async fn version(ctx: &Context, c: &Caller<'_>, chain_id: &str, year: &str) -> Result<FrozenMap> {
+    let chain = readable_chain(ctx, c, chain_id, &format!("GET /chains/{chain_id}/versions")).await?;
+    if year.is_empty() {
+        return Ok(freeze(&chain.name, &maps::load(ctx.store.pool(), chain_id).await?));
+    }
+    let y = parse_year(year).map_err(|e| Error::field("from", e))?;
+    let json = snapshots::snapshot(ctx.store.pool(), chain_id, y)
+        .await
+        .map_err(|_| Error::field("from", format!("{y}年没有快照")))?;
+    serde_json::from_str(&json).map_err(|e| Error::Internal(format!("snapshot {y}: {e}")))
+}
+
+/// Freezes a chain's map as it is now as the version of a year (the chain's office).
+pub async fn freeze_year(ctx: &Context, c: &Caller<'_>, chain_id: &str, year: &str) -> Result<()> {
+    if !is_valid_id(chain_id) {
+        return Err(Error::NotFound);
+    }
+    let chain = org::chain(ctx.store.pool(), &c.principal.city_id, chain_id).await?;
+    allow(ctx, c, c.principal.can_write_chain(chain_id), &format!("POST /chains/{chain_id}/snapshots")).await?;
+    let y = parse_year(year).map_err(|e| Error::field("year", e))?;
+    let data = maps::load(ctx.store.pool(), chain_id).await?;
+    let json = serde_json::to_string(&freeze(&chain.name, &data)).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(snapshots::create_snapshot(&ctx.store, &c.actor, chain_id, y, &json).await?)
 }

@@ -5,7 +5,7 @@
 
 use super::library_io::xlsx;
 use super::pages::{FlashQuery, PageResult, layout};
-use crate::auth::{CurrentUser, require};
+use crate::auth::CurrentUser;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -13,15 +13,14 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_app::board::{Entry, date, ranking, rules};
-use chainchief_app::projects::{self, may_read};
-use chainchief_domain::clock::{Clock, format_millis};
+use chainchief_app::board::{self, Entry, date, rules};
+use chainchief_app::projects;
 use chainchief_domain::money::{self, MoneyUnit};
 use chainchief_domain::period::Month;
 use chainchief_domain::project::{BoardWeights, MilestoneState, check_milestone, rule_text};
 use chainchief_domain::roles::Role;
 use chainchief_domain::text::required;
-use chainchief_store::{published, tracking};
+use chainchief_store::tracking;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -59,13 +58,6 @@ pub struct PeriodQuery {
     format: Option<String>,
 }
 
-fn period_of(q: Option<&str>, clock: Clock) -> Result<String, AppError> {
-    match q.filter(|s| !s.is_empty()) {
-        Some(s) => Ok(chainchief_app::month_to_date(s, clock)?),
-        None => Ok(clock.last_month().to_string()),
-    }
-}
-
 /// `GET /projects/board?period=YYYY-MM[&format=xlsx]`: the published ranking, or today's draft.
 pub async fn page(
     State(state): State<AppState>,
@@ -74,16 +66,8 @@ pub async fn page(
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
     let p = &user.principal;
-    require(&state, &user, may_read(p), "GET /projects/board").await?;
-    let period = period_of(q.period.as_deref(), state.clock)?;
-    let frozen = published::get(state.store.pool(), published::BOARD, &p.city_id, &period).await?;
-    let (entries, published) = match frozen {
-        Some((json, at, by)) => {
-            let entries: Vec<Entry> = serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?;
-            (entries, Some(format!("{by} 于 {} 发布", format_millis(at))))
-        }
-        None => (ranking(&state, &p.city_id, &period).await?, None),
-    };
+    let period = board::period_or_last(&state.ctx, q.period.as_deref())?;
+    let (entries, published) = board::view(&state.ctx, &user.caller(), &period).await?;
     if q.format.as_deref() == Some("xlsx") {
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let headers = [
@@ -139,12 +123,8 @@ pub struct PublishForm {
 
 /// `POST /projects/board`: the general office freezes a month's ranking.
 pub async fn publish(State(state): State<AppState>, user: CurrentUser, Form(f): Form<PublishForm>) -> PageResult {
-    let p = &user.principal;
-    require(&state, &user, p.has(Role::GeneralOffice), "POST /projects/board").await?;
-    let period = period_of(Some(&f.period), state.clock)?;
-    let entries = ranking(&state, &p.city_id, &period).await?;
-    let json = serde_json::to_string(&entries).map_err(|e| AppError::Internal(e.to_string()))?;
-    published::publish(&state.store, &user.actor(), published::BOARD, &p.city_id, &period, &json).await?;
+    let period = board::period_or_last(&state.ctx, Some(&f.period))?;
+    board::publish(&state.ctx, &user.caller(), &period).await?;
     Ok(Redirect::to(&format!("/projects/board?period={period}&msg=saved")).into_response())
 }
 

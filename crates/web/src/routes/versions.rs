@@ -2,16 +2,16 @@
 
 use super::org::{ChainView, checked_chain};
 use super::pages::{PageResult, layout, when};
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::layout::Layout;
-use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_app::maps::freeze;
-use chainchief_domain::snapshot::{FrozenMap, MapDiff, diff};
-use chainchief_store::{maps, snapshots};
+use chainchief_app::maps as uc;
+use chainchief_domain::snapshot::{MapDiff, diff};
+use chainchief_store::snapshots;
 use serde::Deserialize;
 
 /// Which two versions to compare: a year, or empty for the current map.
@@ -36,18 +36,6 @@ struct VersionsPage {
     can_edit: bool,
 }
 
-async fn version(state: &AppState, v: &ChainView, year: &str) -> Result<FrozenMap, AppError> {
-    if year.is_empty() {
-        let data = maps::load(state.store.pool(), &v.chain.id).await?;
-        return Ok(freeze(&v.chain.name, &data));
-    }
-    let y: i32 = year.parse().map_err(|_| AppError::field("from", "年份应为4位数字"))?;
-    let json = snapshots::snapshot(state.store.pool(), &v.chain.id, y)
-        .await
-        .map_err(|_| AppError::field("from", format!("{y}年没有快照")))?;
-    serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("snapshot {y}: {e}")))
-}
-
 /// `GET /chains/{id}/versions?from=Y&to=Y`.
 pub async fn page(
     State(state): State<AppState>,
@@ -66,7 +54,8 @@ pub async fn page(
     let diff = if list.is_empty() {
         None
     } else {
-        Some(diff(&version(&state, &v, &from).await?, &version(&state, &v, &to).await?))
+        let c = user.caller();
+        Some(diff(&uc::version(&state.ctx, &c, &id, &from).await?, &uc::version(&state.ctx, &c, &id, &to).await?))
     };
     let href = format!("/chains/{id}");
     let l = layout(&state, &user, "年度版本", "/chains")
@@ -90,16 +79,6 @@ pub async fn create(
     Path(id): Path<String>,
     Form(f): Form<SnapshotForm>,
 ) -> PageResult {
-    let v = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/snapshots"), true).await?;
-    let year: i32 = f
-        .year
-        .trim()
-        .parse()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or_else(|| AppError::field("year", "年份应为2000至2100之间的4位数字"))?;
-    let data = maps::load(state.store.pool(), &id).await?;
-    let json = serde_json::to_string(&freeze(&v.chain.name, &data)).map_err(|e| AppError::Internal(e.to_string()))?;
-    snapshots::create_snapshot(&state.store, &user.actor(), &id, year, &json).await?;
+    uc::freeze_year(&state.ctx, &user.caller(), &id, &f.year).await?;
     Ok(Redirect::to(&format!("/chains/{id}/versions?msg=created")).into_response())
 }
