@@ -26,6 +26,7 @@ pub mod reports;
 pub mod safety;
 pub mod structure;
 pub mod supply;
+pub mod target_sheets;
 pub mod tasks;
 
 use chainchief_domain::clock::Clock;
