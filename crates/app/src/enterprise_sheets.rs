@@ -99,3 +99,8 @@ pub async fn export_enterprises(
     let headers: Vec<String> = COLUMNS.iter().map(|c| c.0.to_string()).collect();
     write_xlsx(&[SheetOut { name: "企业库".into(), headers, rows }]).map_err(|e| e.to_string())
 }
+
+/// Who imports and exports the enterprise library by sheet: the general office and the chain offices.
+pub fn may_import(p: &chainchief_domain::roles::Principal) -> bool {
+    p.has_any(&[chainchief_domain::roles::Role::GeneralOffice, chainchief_domain::roles::Role::ChainOffice])
+}

@@ -153,3 +153,8 @@ pub async fn export_values(
     ])
     .map_err(|e| e.to_string())
 }
+
+/// Who imports and exports figures by sheet: the general office and the chain offices.
+pub fn may_import(p: &chainchief_domain::roles::Principal) -> bool {
+    p.has_any(&[chainchief_domain::roles::Role::GeneralOffice, chainchief_domain::roles::Role::ChainOffice])
+}

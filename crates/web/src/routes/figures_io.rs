@@ -13,7 +13,6 @@ use axum::response::IntoResponse;
 use chainchief_app::enterprise_sheets::ImportFailure;
 use chainchief_app::figure_sheets::{export_values, import_values};
 use chainchief_domain::enterprise_import::RowError;
-use chainchief_domain::roles::Role;
 use chainchief_domain::values_import::COLUMNS;
 use chainchief_store::figures::ImportSummary;
 use serde::Deserialize;
@@ -33,7 +32,7 @@ struct ImportPage {
 }
 
 fn may_import(user: &CurrentUser) -> bool {
-    user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice])
+    chainchief_app::figure_sheets::may_import(&user.principal)
 }
 
 async fn render(
@@ -101,11 +100,9 @@ pub async fn export(
         return Err(AppError::field("year", "年份应在2000到2100之间"));
     }
     let p = &user.principal;
-    let bytes = export_values(&state.store, &p.city_id, year, |i| match &i.chain_id {
-        Some(c) => p.can_write_chain(c),
-        None => p.has(Role::GeneralOffice),
-    })
-    .await
-    .map_err(AppError::Internal)?;
+    let bytes =
+        export_values(&state.store, &p.city_id, year, |i| chainchief_app::figures::may_enter_office_figure(p, i))
+            .await
+            .map_err(AppError::Internal)?;
     Ok(xlsx(bytes, &format!("values-{year}.xlsx")))
 }

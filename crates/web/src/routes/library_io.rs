@@ -28,7 +28,7 @@ struct ImportPage {
 }
 
 fn may_import(user: &CurrentUser) -> bool {
-    user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice])
+    chainchief_app::enterprise_sheets::may_import(&user.principal)
 }
 
 async fn render(
