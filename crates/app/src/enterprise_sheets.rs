@@ -2,7 +2,6 @@
 //! checked rows, one all-or-nothing transaction; the library out as .xlsx.
 
 use chainchief_domain::enterprise_import::{COLUMNS, Lookups, RowError, check_rows};
-use chainchief_domain::maps_file::tier_label;
 use chainchief_domain::money::MoneyUnit;
 use chainchief_sheets::{CellOut, SheetOut, read_table, write_xlsx};
 use chainchief_store::audit::Actor;
@@ -93,7 +92,7 @@ pub async fn export_enterprises(
             },
             CellOut::Empty,
             CellOut::Empty,
-            text(tiers.iter().map(|t| tier_label(t).to_string()).collect::<Vec<_>>().join("、")),
+            text(tiers.iter().map(|t| t.label()).collect::<Vec<_>>().join("、")),
         ]);
     }
     let headers: Vec<String> = COLUMNS.iter().map(|c| c.0.to_string()).collect();

@@ -6,7 +6,7 @@ use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::credit_code::CreditCode;
 use chainchief_domain::error::FieldError;
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::maps_file::TIERS;
+use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::{self, Money, MoneyUnit};
 use chainchief_domain::org::Scale;
 use chainchief_domain::roles::{Principal, Role};
@@ -208,14 +208,11 @@ pub async fn set_tier(
     ctx: &Context,
     c: &Caller<'_>,
     id: &str,
-    tier: &str,
+    tier: Tier,
     since: Option<NaiveDate>,
     remove: bool,
 ) -> Result<()> {
     writable(ctx, c, id, &format!("POST /enterprises/{id}/tiers")).await?;
-    if !TIERS.iter().any(|t| t.0 == tier) {
-        return Err(Error::field("tier", "请选择梯队"));
-    }
     if since.is_some_and(|d| d > ctx.clock.today()) {
         return Err(Error::field("since", "认定日期不能晚于今天"));
     }

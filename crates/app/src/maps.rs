@@ -5,7 +5,7 @@
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::chain_map::{MapEdge, MapGraph, MapNode, NodeRating, Stage};
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::maps_file::is_innovative;
+use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::Money;
 use chainchief_domain::org::Scale;
 use chainchief_domain::period::parse_year;
@@ -44,8 +44,8 @@ pub struct NodeRow {
 }
 
 /// The tier codes of an enterprise on the chain.
-fn tiers<'a>(data: &'a ChainMapData, id: &str) -> Vec<&'a str> {
-    data.tiers.iter().filter(|t| t.0 == id).map(|t| t.1.as_str()).collect()
+fn tiers(data: &ChainMapData, id: &str) -> Vec<Tier> {
+    data.tiers.iter().filter(|t| t.enterprise_id == id).map(|t| t.tier).collect()
 }
 
 /// The chain's rubric: its own if tuned, else the default.
@@ -67,10 +67,10 @@ pub fn build(title: &str, data: &ChainMapData) -> (MapGraph, Vec<NodeRow>) {
             enterprises: local.len() as u32,
             above_scale: local
                 .iter()
-                .filter(|p| p.scale == Scale::Above.code() || tiers_of(&p.enterprise_id).contains(&"above_scale"))
+                .filter(|p| p.scale == Scale::Above.code() || tiers_of(&p.enterprise_id).contains(&Tier::AboveScale))
                 .count() as u32,
             revenue: Money::total(local.iter().filter_map(|p| p.revenue)),
-            innovative: local.iter().filter(|p| tiers_of(&p.enterprise_id).iter().any(|t| is_innovative(t))).count()
+            innovative: local.iter().filter(|p| tiers_of(&p.enterprise_id).iter().any(|t| t.is_innovative())).count()
                 as u32,
             local_relations: data
                 .relations
@@ -89,7 +89,7 @@ pub fn build(title: &str, data: &ChainMapData) -> (MapGraph, Vec<NodeRow>) {
             ),
             None => (rated.rating, None, rated.note.clone()),
         };
-        let is_leader = |id: &str| tiers_of(id).iter().any(|t| *t == "chain_leader" || *t == "backbone");
+        let is_leader = |id: &str| tiers_of(id).iter().any(|t| t.is_leading());
         let mut key_names: Vec<String> =
             local.iter().filter(|p| is_leader(&p.enterprise_id)).map(|p| p.short_name.clone()).collect();
         key_names.extend(local.iter().filter(|p| !is_leader(&p.enterprise_id)).map(|p| p.short_name.clone()));

@@ -3,7 +3,7 @@
 //! any error is refused whole.
 
 use crate::credit_code::CreditCode;
-use crate::maps_file::TIERS;
+use crate::maps_file::Tier;
 use crate::money::{Money, MoneyError, MoneyUnit};
 use std::collections::{HashMap, HashSet};
 
@@ -67,8 +67,8 @@ pub struct ImportRow {
     pub employees: Option<i64>,
     /// Products joined by 、.
     pub products: String,
-    /// Tier codes.
-    pub tiers: Vec<String>,
+    /// Tiers held.
+    pub tiers: Vec<Tier>,
 }
 
 /// A problem with one cell (or the whole file when `row` is 0).
@@ -250,8 +250,8 @@ pub fn check_rows(
         };
         let mut tiers = Vec::new();
         for t in get("梯队").split(['、', ',', '，']).map(str::trim).filter(|t| !t.is_empty()) {
-            match TIERS.iter().find(|(code, label)| *label == t || *code == t) {
-                Some((code, _)) => tiers.push(code.to_string()),
+            match Tier::from_code_or_label(t) {
+                Some(tier) => tiers.push(tier),
                 None => err("梯队", format!("无法识别“{t}”")),
             }
         }

@@ -3,7 +3,8 @@
 
 use crate::chain_map::Stage;
 use crate::money::{Money, MoneyUnit};
-use serde::Deserialize;
+use crate::org::coded_enum;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// The whole file.
@@ -146,35 +147,53 @@ pub struct RelationDef {
     pub value: Option<crate::plan::DecimalText>,
 }
 
-/// Cultivation tiers (梯队) an enterprise can hold.
-pub const TIERS: [(&str, &str); 9] = [
-    ("chain_leader", "链主/龙头"),
-    ("backbone", "骨干"),
-    ("national_champion", "国家级单项冠军"),
-    ("provincial_champion", "省级单项冠军"),
-    ("national_little_giant", "国家级专精特新“小巨人”"),
-    ("provincial_little_giant", "省级专精特新“小巨人”"),
-    ("specialised_sme", "专精特新中小企业"),
-    ("high_tech", "高新技术企业"),
-    ("above_scale", "规上企业"),
-];
-
-/// The Chinese name of a tier code.
-pub fn tier_label(code: &str) -> &str {
-    TIERS.iter().find(|t| t.0 == code).map(|t| t.1).unwrap_or(code)
+coded_enum! {
+    /// A cultivation tier (梯队) an enterprise can hold.
+    Tier {
+        /// 链主/龙头
+        ChainLeader = ("chain_leader", "链主/龙头"),
+        /// 骨干
+        Backbone = ("backbone", "骨干"),
+        /// 国家级单项冠军
+        NationalChampion = ("national_champion", "国家级单项冠军"),
+        /// 省级单项冠军
+        ProvincialChampion = ("provincial_champion", "省级单项冠军"),
+        /// 国家级专精特新“小巨人”
+        NationalLittleGiant = ("national_little_giant", "国家级专精特新“小巨人”"),
+        /// 省级专精特新“小巨人”
+        ProvincialLittleGiant = ("provincial_little_giant", "省级专精特新“小巨人”"),
+        /// 专精特新中小企业
+        SpecialisedSme = ("specialised_sme", "专精特新中小企业"),
+        /// 高新技术企业
+        HighTech = ("high_tech", "高新技术企业"),
+        /// 规上企业
+        AboveScale = ("above_scale", "规上企业"),
+    }
 }
 
-/// Tiers that count as innovation in node ratings.
-pub fn is_innovative(tier: &str) -> bool {
-    matches!(
-        tier,
-        "national_champion"
-            | "provincial_champion"
-            | "national_little_giant"
-            | "provincial_little_giant"
-            | "specialised_sme"
-            | "high_tech"
-    )
+impl Tier {
+    /// Counts as innovation in node ratings: champions, little giants, 专精特新 and high-tech.
+    pub fn is_innovative(self) -> bool {
+        matches!(
+            self,
+            Tier::NationalChampion
+                | Tier::ProvincialChampion
+                | Tier::NationalLittleGiant
+                | Tier::ProvincialLittleGiant
+                | Tier::SpecialisedSme
+                | Tier::HighTech
+        )
+    }
+
+    /// Leads the chain: 链主/龙头 or 骨干.
+    pub fn is_leading(self) -> bool {
+        matches!(self, Tier::ChainLeader | Tier::Backbone)
+    }
+
+    /// A tier named by its code or its Chinese name.
+    pub fn from_code_or_label(text: &str) -> Option<Tier> {
+        Tier::ALL.iter().copied().find(|t| t.code() == text || t.label() == text)
+    }
 }
 
 /// Reads and validates a maps file against the chain and park codes of the city.
@@ -229,7 +248,7 @@ pub fn parse(src: &str, chains: &[&str], parks: &[&str]) -> Result<MapsFile, Vec
             errors.push(format!("企业“{}”的园区“{p}”不存在", e.name));
         }
         for t in &e.tiers {
-            if !TIERS.iter().any(|x| x.0 == t) {
+            if Tier::from_code(t).is_none() {
                 errors.push(format!("企业“{}”的梯队“{t}”无法识别", e.name));
             }
         }

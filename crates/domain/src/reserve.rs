@@ -1,6 +1,7 @@
 //! The reserve library (后备库) [E3]: candidates for a cultivation goal and the criteria (data)
 //! each one meets or misses.
 
+use crate::maps_file::Tier;
 use crate::money::{Money, MoneyUnit};
 use serde::Deserialize;
 
@@ -45,8 +46,8 @@ pub struct Facts {
     pub employees: Option<i64>,
     /// `above` / `below` / empty.
     pub scale: String,
-    /// Tier codes held.
-    pub tiers: Vec<String>,
+    /// Tiers held.
+    pub tiers: Vec<Tier>,
 }
 
 /// Reads and checks a criteria file.
@@ -57,7 +58,8 @@ pub fn parse(src: &str) -> Result<Criteria, String> {
             let ok = match k.field.as_str() {
                 "revenue_yi" => Money::parse(&k.value, MoneyUnit::Yi).is_ok(),
                 "employees" => k.value.parse::<i64>().is_ok(),
-                "scale" | "tier" => !k.value.is_empty(),
+                "scale" => !k.value.is_empty(),
+                "tier" => Tier::from_code(&k.value).is_some(),
                 _ => false,
             };
             if !ok {
@@ -73,8 +75,8 @@ pub fn meets(k: &Criterion, f: &Facts) -> bool {
     match k.field.as_str() {
         "revenue_yi" => Money::parse(&k.value, MoneyUnit::Yi).is_ok_and(|min| f.revenue.is_some_and(|r| r >= min)),
         "employees" => k.value.parse::<i64>().is_ok_and(|min| f.employees.is_some_and(|e| e >= min)),
-        "scale" => f.scale == k.value || (k.value == "above" && f.tiers.iter().any(|t| t == "above_scale")),
-        "tier" => f.tiers.iter().any(|t| t == &k.value),
+        "scale" => f.scale == k.value || (k.value == "above" && f.tiers.contains(&Tier::AboveScale)),
+        "tier" => f.tiers.iter().any(|t| t.code() == k.value),
         _ => false,
     }
 }
@@ -91,7 +93,7 @@ mod tests {
             revenue: Money::from_wan(15_000),
             employees: Some(80),
             scale: "above".into(),
-            tiers: vec!["high_tech".into()],
+            tiers: vec![Tier::HighTech],
         };
         let met: Vec<bool> = giant.criteria.iter().map(|k| meets(k, &f)).collect();
         assert_eq!(met, vec![true, true, false, true]);

@@ -3,6 +3,7 @@
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, unique_as};
 use chainchief_domain::ids::new_id;
+use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::Money;
 use sqlx::AnyPool;
 
@@ -289,7 +290,7 @@ pub async fn set_tier(
     store: &Store,
     actor: &Actor,
     id: &str,
-    tier: &str,
+    tier: Tier,
     since: Option<&str>,
     remove: bool,
 ) -> Result<()> {
@@ -297,7 +298,7 @@ pub async fn set_tier(
     if remove {
         sqlx::query("DELETE FROM enterprise_tiers WHERE enterprise_id = $1 AND tier = $2")
             .bind(id)
-            .bind(tier)
+            .bind(tier.code())
             .execute(&mut *tx)
             .await?;
     } else {
@@ -306,7 +307,7 @@ pub async fn set_tier(
         )
         .bind(new_id())
         .bind(id)
-        .bind(tier)
+        .bind(tier.code())
         .bind(since)
         .bind(actor.at)
         .bind(&actor.name)
@@ -314,7 +315,7 @@ pub async fn set_tier(
         .await
         .map_err(unique_as("tier", "该企业已有这一梯队"))?;
     }
-    let link = serde_json::json!({"tier": tier, "since": since});
+    let link = serde_json::json!({"tier": tier.code(), "since": since});
     let (action, before, after) =
         if remove { ("enterprise.tier_remove", Some(link), None) } else { ("enterprise.tier_add", None, Some(link)) };
     append(&mut tx, actor, Event { action, entity: "enterprise", entity_id: Some(id), before, after }).await?;

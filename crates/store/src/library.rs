@@ -2,6 +2,8 @@
 //! enterprise's full record (places on the maps, relations both ways, tiers, history).
 
 use crate::Result;
+use crate::maps::HeldTier;
+use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::Money;
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
@@ -198,14 +200,14 @@ pub async fn relations(pool: &AnyPool, enterprise_id: &str) -> Result<(Vec<Link>
     Ok((suppliers, customers))
 }
 
-/// Tier codes of an enterprise.
-pub async fn tiers(pool: &AnyPool, enterprise_id: &str) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT tier FROM enterprise_tiers WHERE enterprise_id = $1 ORDER BY tier")
+/// The tiers an enterprise holds.
+pub async fn tiers(pool: &AnyPool, enterprise_id: &str) -> Result<Vec<Tier>> {
+    let rows: Vec<HeldTier> =
+        sqlx::query_as("SELECT enterprise_id, tier FROM enterprise_tiers WHERE enterprise_id = $1 ORDER BY tier")
             .bind(enterprise_id)
             .fetch_all(pool)
             .await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+    Ok(rows.into_iter().map(|r| r.tier).collect())
 }
 
 /// The audit history of an enterprise and its places: (when, who, action).
@@ -419,7 +421,7 @@ pub async fn import(
             )
             .bind(chainchief_domain::ids::new_id())
             .bind(&id)
-            .bind(t)
+            .bind(t.code())
             .bind(now)
             .bind(&actor.name)
             .execute(&mut *tx)
@@ -462,8 +464,8 @@ pub struct Candidate {
     pub scale: String,
 }
 
-/// The city's local enterprises and (enterprise id, tier) of all their tiers.
-pub async fn candidates(pool: &AnyPool, city_id: &str) -> Result<(Vec<Candidate>, Vec<(String, String)>)> {
+/// The city's local enterprises and all the tiers they hold.
+pub async fn candidates(pool: &AnyPool, city_id: &str) -> Result<(Vec<Candidate>, Vec<HeldTier>)> {
     let list = sqlx::query_as(
         "SELECT id, name, revenue_fen, employees, scale FROM enterprises WHERE city_id = $1 AND is_local = 1 ORDER BY name",
     )

@@ -4,6 +4,7 @@
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError};
 use chainchief_domain::chain_map::NodeRating;
+use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::Money;
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
@@ -98,6 +99,16 @@ pub struct Override {
     pub updated_by: String,
 }
 
+/// A tier an enterprise holds.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct HeldTier {
+    /// The enterprise.
+    pub enterprise_id: String,
+    /// The tier.
+    #[sqlx(try_from = "String")]
+    pub tier: Tier,
+}
+
 /// Everything needed to draw and rate one chain's map.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainMapData {
@@ -108,7 +119,7 @@ pub struct ChainMapData {
     /// Enterprises on the nodes.
     pub placements: Vec<Placement>,
     /// (enterprise id, tier code) of the placed enterprises.
-    pub tiers: Vec<(String, String)>,
+    pub tiers: Vec<HeldTier>,
     /// Relations among the city's enterprises.
     pub relations: Vec<Relation>,
     /// The chain's rubric as JSON, if tuned.

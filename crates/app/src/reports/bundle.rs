@@ -6,7 +6,6 @@
 use super::yearend::route_rows;
 use crate::{Context, Result};
 use chainchief_domain::chain_map::{NodeRating, Stage};
-use chainchief_domain::maps_file::tier_label;
 use chainchief_domain::money::{Money, MoneyUnit, cell};
 use chainchief_domain::org::Scale;
 use chainchief_render::charts::{self, Bar, Status};
@@ -152,7 +151,7 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
         names.join("、")
     };
     let tiers = |id: &str| -> String {
-        data.tiers.iter().filter(|t| t.0 == id).map(|t| tier_label(&t.1)).collect::<Vec<_>>().join("、")
+        data.tiers.iter().filter(|t| t.enterprise_id == id).map(|t| t.tier.label()).collect::<Vec<_>>().join("、")
     };
     let lists = [
         List::new(

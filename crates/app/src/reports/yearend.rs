@@ -8,7 +8,6 @@ use crate::{Context, Error, Result};
 use crate::{cockpit, recommend};
 use chainchief_domain::chain_map::{NodeRating, gaps};
 use chainchief_domain::forecast::LightRule;
-use chainchief_domain::maps_file::tier_label;
 use chainchief_domain::money::{Money, MoneyUnit, cell};
 use chainchief_domain::org::Scale;
 use chainchief_domain::progress::assess;
@@ -174,10 +173,11 @@ fn enterprises_part(d: &mut Draft, data: &maps::ChainMapData) {
     let mut seen = std::collections::HashSet::new();
     let mut local: Vec<&maps::Placement> =
         data.placements.iter().filter(|p| p.is_local == 1 && seen.insert(p.enterprise_id.as_str())).collect();
-    let tiers = |id: &str| -> Vec<&str> { data.tiers.iter().filter(|t| t.0 == id).map(|t| tier_label(&t.1)).collect() };
-    let leading = |p: &maps::Placement| {
-        data.tiers.iter().any(|t| t.0 == p.enterprise_id && (t.1 == "chain_leader" || t.1 == "backbone"))
+    let tiers = |id: &str| -> Vec<&str> {
+        data.tiers.iter().filter(|t| t.enterprise_id == id).map(|t| t.tier.label()).collect()
     };
+    let leading =
+        |p: &maps::Placement| data.tiers.iter().any(|t| t.enterprise_id == p.enterprise_id && t.tier.is_leading());
     local.sort_by_key(|p| (!leading(p), std::cmp::Reverse(p.revenue.unwrap_or(Money::ZERO))));
     let above = local.iter().filter(|p| p.scale == Scale::Above.code()).count();
     let revenue = Money::total(local.iter().filter_map(|p| p.revenue));

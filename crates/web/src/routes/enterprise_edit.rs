@@ -10,7 +10,7 @@ use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::enterprises::{self as uc, ProfileInput, Side};
 use chainchief_domain::error::FieldError;
-use chainchief_domain::maps_file::{TIERS, tier_label};
+use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::{self, MoneyUnit};
 use chainchief_store::enterprises as store;
 use chainchief_store::{library, org};
@@ -25,8 +25,8 @@ struct EditPage {
     parks: Vec<(String, String)>,
     errors: Vec<FieldError>,
     conflict: Option<String>,
-    tiers: Vec<(String, String)>,
-    all_tiers: Vec<(&'static str, &'static str)>,
+    tiers: Vec<Tier>,
+    all_tiers: &'static [Tier],
     years: Vec<store::YearFacts>,
     this_year: i32,
 }
@@ -47,8 +47,7 @@ async fn render(
 ) -> PageResult {
     let parks =
         org::parks(state.store.pool(), &user.principal.city_id).await?.into_iter().map(|p| (p.id, p.name)).collect();
-    let tiers =
-        library::tiers(state.store.pool(), id).await?.into_iter().map(|t| (tier_label(&t).to_string(), t)).collect();
+    let tiers = library::tiers(state.store.pool(), id).await?;
     let href = format!("/enterprises/{id}");
     let l = layout(state, user, "编辑企业", "/enterprises")
         .await?
@@ -60,18 +59,8 @@ async fn render(
     };
     let years = store::years(state.store.pool(), id).await?;
     let this_year = state.clock.year() - 1;
-    let page = EditPage {
-        l,
-        id: id.to_string(),
-        f,
-        parks,
-        errors,
-        conflict,
-        tiers,
-        all_tiers: TIERS.to_vec(),
-        years,
-        this_year,
-    };
+    let page =
+        EditPage { l, id: id.to_string(), f, parks, errors, conflict, tiers, all_tiers: Tier::ALL, years, this_year };
     Ok((status, page).into_response())
 }
 
@@ -111,6 +100,7 @@ pub async fn set_tier(
     Path(id): Path<String>,
     Form(f): Form<TierForm>,
 ) -> PageResult {
+    let tier = Tier::from_code(&f.tier).ok_or_else(|| AppError::field("tier", "请选择梯队"))?;
     let since = match f.since.trim() {
         "" => None,
         d => Some(
@@ -118,7 +108,7 @@ pub async fn set_tier(
                 .map_err(|_| AppError::field("since", "认定日期应写成YYYY-MM-DD"))?,
         ),
     };
-    uc::set_tier(&state.ctx, &user.caller(), &id, &f.tier, since, f.remove.is_some()).await?;
+    uc::set_tier(&state.ctx, &user.caller(), &id, tier, since, f.remove.is_some()).await?;
     Ok(Redirect::to(&format!("/enterprises/{id}/edit")).into_response())
 }
 

@@ -9,7 +9,7 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use chainchief_app::enterprises as uc;
-use chainchief_domain::maps_file::{TIERS, tier_label};
+use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::{self, Money, MoneyUnit};
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_store::enterprises as store;
@@ -214,7 +214,7 @@ struct ListPage {
     chains: Vec<(String, String)>,
     nodes: Vec<(String, String)>,
     parks: Vec<(String, String)>,
-    tiers: Vec<(&'static str, &'static str)>,
+    tiers: &'static [Tier],
     prev_link: String,
     next_link: String,
 }
@@ -270,7 +270,7 @@ pub async fn list_page(
         chains,
         nodes,
         parks,
-        tiers: TIERS.to_vec(),
+        tiers: Tier::ALL,
     };
     Ok(axum::response::IntoResponse::into_response(page))
 }
@@ -299,7 +299,7 @@ pub async fn show_page(
     let pool = state.store.pool();
     let places = library::places(pool, &id).await?;
     let (suppliers, customers) = library::relations(pool, &id).await?;
-    let tiers = library::tiers(pool, &id).await?.iter().map(|t| tier_label(t).to_string()).collect();
+    let tiers = library::tiers(pool, &id).await?.iter().map(|t| t.label().to_string()).collect();
     let history = library::history(pool, &id)
         .await?
         .into_iter()

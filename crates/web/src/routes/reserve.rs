@@ -62,8 +62,8 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
         .into_iter()
         .filter(|c| visible.contains(&c.id))
         .filter_map(|c| {
-            let held: Vec<String> = tiers.iter().filter(|t| t.0 == c.id).map(|t| t.1.clone()).collect();
-            if held.contains(&goal.tier) {
+            let held: Vec<_> = tiers.iter().filter(|t| t.enterprise_id == c.id).map(|t| t.tier).collect();
+            if held.iter().any(|t| t.code() == goal.tier) {
                 return None;
             }
             let facts = Facts { revenue: c.revenue, employees: c.employees, scale: c.scale, tiers: held };
