@@ -54,7 +54,7 @@ pub async fn score_assessment(ctx: &Context, p: &Principal, scheme: &Scheme, rou
     let chains: Vec<_> = chainchief_store::org::chains(pool, &p.city_id)
         .await?
         .into_iter()
-        .filter(|c| c.level == ChainLevel::CityLeading.code())
+        .filter(|c| c.level == ChainLevel::CityLeading)
         .collect();
     let rows =
         crate::indicators::rows(ctx, &p.city_id, |i| i.scope != chainchief_domain::org::Scope::Enterprise).await?;

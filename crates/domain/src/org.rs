@@ -78,7 +78,7 @@ coded_enum! {
         CityLeading = ("city_leading", "市级主导产业链"),
         /// 省级产业集群（产业链）
         ProvincialCluster = ("provincial_cluster", "省级产业集群"),
-        /// 地市级产业链 (e.g. Yueyang's "12+1")
+        /// 地市级产业链 (a prefecture's chain the city sends liaisons to)
         PrefectureChain = ("prefecture_chain", "市州产业链"),
     }
 }

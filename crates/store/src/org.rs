@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, StoreError, Val, Versioned, text, update_versioned};
-use chainchief_domain::org::{Aggregation, Direction, Frequency, PostKind, Scope, TargetKind, UnitKind};
+use chainchief_domain::org::{Aggregation, ChainLevel, Direction, Frequency, PostKind, Scope, TargetKind, UnitKind};
 use serde::Serialize;
 use sqlx::{AnyPool, FromRow};
 
@@ -49,8 +49,9 @@ pub struct Chain {
     pub name: String,
     /// Short name.
     pub short_name: String,
-    /// Level code (see `ChainLevel`).
-    pub level: String,
+    /// Where it sits: a city's leading chain, a provincial cluster or a prefecture's chain.
+    #[sqlx(try_from = "String")]
+    pub level: ChainLevel,
     /// Parent chain id.
     pub parent_id: Option<String>,
     /// Parent chain name.

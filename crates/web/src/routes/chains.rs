@@ -29,7 +29,7 @@ pub async fn list_page(State(state): State<AppState>, user: CurrentUser) -> Page
     let views = org.chain_views(&user.principal);
     let groups = ChainLevel::ALL
         .iter()
-        .map(|lvl| (lvl.label(), views.iter().filter(|v| v.chain.level == lvl.code()).cloned().collect::<Vec<_>>()))
+        .map(|lvl| (lvl.label(), views.iter().filter(|v| v.chain.level == *lvl).cloned().collect::<Vec<_>>()))
         .filter(|(_, v)| !v.is_empty())
         .collect();
     let l = layout(&state, &user, "产业链", "/chains").await?;
@@ -216,7 +216,7 @@ fn to_json(v: &ChainView) -> ChainJson {
         id: v.chain.id.clone(),
         code: v.chain.code.clone(),
         name: v.chain.name.clone(),
-        level: v.chain.level.clone(),
+        level: v.chain.level.code().to_string(),
         parent_id: v.chain.parent_id.clone(),
         chief_title: v.chain.chief_title.clone(),
         chief_name: v.chain.chief_name.clone(),

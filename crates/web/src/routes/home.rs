@@ -47,7 +47,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
     let chains = org
         .chain_views(p)
         .into_iter()
-        .filter(|c| c.chain.level == ChainLevel::CityLeading.code())
+        .filter(|c| c.chain.level == ChainLevel::CityLeading)
         .filter(|c| p.reads_whole_city() || c.readable || p.has_any(&[Role::ResponsibleUnit, Role::Enterprise]))
         .collect();
     let (indicators, _) = store::indicators(pool, &p.city_id).await?;

@@ -175,7 +175,7 @@ impl CityOrg {
                     .map(|p| if p.short_name.is_empty() { p.name.clone() } else { p.short_name.clone() })
                     .collect();
                 ChainView {
-                    level_label: ChainLevel::from_code(&c.level).map(|l| l.label()).unwrap_or(""),
+                    level_label: c.level.label(),
                     five_done: five_ones.iter().filter(|f| f.present).count(),
                     five_ones,
                     parks,
@@ -258,11 +258,8 @@ pub async fn chart_page(
                 .join("、"),
         })
         .collect();
-    let chains = org
-        .chain_views(&user.principal)
-        .into_iter()
-        .filter(|c| c.chain.level == ChainLevel::CityLeading.code())
-        .collect();
+    let chains =
+        org.chain_views(&user.principal).into_iter().filter(|c| c.chain.level == ChainLevel::CityLeading).collect();
     let page = ChartPage {
         l: layout(&state, &user, "组织架构", "/org").await?.with_flash(q.msg.as_deref()),
         can_edit_office: user.principal.has(chainchief_domain::roles::Role::GeneralOffice),
