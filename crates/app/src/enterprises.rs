@@ -271,3 +271,19 @@ pub async fn record_year(ctx: &Context, c: &Caller<'_>, id: &str, facts: &YearFa
     }
     Ok(store::set_year(&ctx.store, &c.actor, id, facts).await?)
 }
+
+/// The library scope of a viewer.
+pub fn scope_of(p: &Principal) -> chainchief_store::library::Scope {
+    if p.reads_whole_city() {
+        return chainchief_store::library::Scope::City;
+    }
+    chainchief_store::library::Scope::Some {
+        chains: p.chains().iter().map(|c| c.to_string()).collect(),
+        enterprises: p
+            .grants
+            .iter()
+            .filter(|g| g.role == Role::Enterprise)
+            .filter_map(|g| g.enterprise_id.clone())
+            .collect(),
+    }
+}

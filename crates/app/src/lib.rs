@@ -24,6 +24,7 @@ pub mod recommend;
 pub mod reporting;
 pub mod reports;
 pub mod safety;
+pub mod search;
 pub mod structure;
 pub mod supply;
 pub mod target_sheets;

@@ -11,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use chainchief_app::enterprises as uc;
 use chainchief_domain::maps_file::Tier;
 use chainchief_domain::money::{self, Money, MoneyUnit};
-use chainchief_domain::roles::{Principal, Role};
 use chainchief_store::enterprises as store;
 use chainchief_store::library;
 use chainchief_store::org as org_store;
@@ -85,21 +84,7 @@ pub async fn api_update(
     Ok(Json(to_json(e, chains)))
 }
 
-/// The library scope of a viewer.
-pub fn scope_of(p: &Principal) -> library::Scope {
-    if p.reads_whole_city() {
-        return library::Scope::City;
-    }
-    library::Scope::Some {
-        chains: p.chains().iter().map(|c| c.to_string()).collect(),
-        enterprises: p
-            .grants
-            .iter()
-            .filter(|g| g.role == Role::Enterprise)
-            .filter_map(|g| g.enterprise_id.clone())
-            .collect(),
-    }
-}
+pub use chainchief_app::enterprises::scope_of;
 
 /// Filters of the list page and API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
