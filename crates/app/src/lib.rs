@@ -23,6 +23,7 @@ pub mod projects;
 pub mod recommend;
 pub mod reporting;
 pub mod reports;
+pub mod reserve;
 pub mod safety;
 pub mod search;
 pub mod structure;

@@ -14,7 +14,7 @@ pub struct Criteria {
 }
 
 /// A cultivation goal: a tier and what a candidate needs for it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Tier code aimed at.
@@ -26,7 +26,7 @@ pub struct Target {
 }
 
 /// One criterion.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// `revenue_yi`, `employees`, `scale` or `tier`.

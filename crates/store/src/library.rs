@@ -68,6 +68,22 @@ pub struct Item {
     pub is_demo: i64,
 }
 
+/// Whether an enterprise is on a chain (placed on one of its nodes or named as its member).
+const ON_CHAIN: &str = "(EXISTS (SELECT 1 FROM enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id \
+                        WHERE en.enterprise_id = e.id AND n.chain_id = ?) \
+                        OR EXISTS (SELECT 1 FROM enterprise_chains ec WHERE ec.enterprise_id = e.id AND ec.chain_id = ?))";
+
+/// The SQL condition on `e` (enterprises) of a scope, its values appended to `binds`.
+fn scope_condition(scope: &Scope, binds: &mut Vec<String>) -> String {
+    let Scope::Some { chains, enterprises } = scope else { return "1 = 1".to_string() };
+    let mut alts = Vec::new();
+    for (sql, value) in chains.iter().map(|c| (ON_CHAIN, c)).chain(enterprises.iter().map(|e| ("e.id = ?", e))) {
+        binds.push(value.clone());
+        alts.push(sql.replace('?', &format!("${}", binds.len())));
+    }
+    if alts.is_empty() { "1 = 0".to_string() } else { format!("({})", alts.join(" OR ")) }
+}
+
 /// One page of the list and the total matching.
 pub async fn list(
     pool: &AnyPool,
@@ -79,29 +95,13 @@ pub async fn list(
 ) -> Result<(i64, Vec<Item>)> {
     let mut cond = vec!["e.city_id = $1".to_string()];
     let mut binds: Vec<String> = vec![city_id.to_string()];
+    cond.push(scope_condition(scope, &mut binds));
     let mut add = |sql: &str, value: String, cond: &mut Vec<String>| {
         binds.push(value);
         cond.push(sql.replace('?', &format!("${}", binds.len())));
     };
-    let on_chain = "(EXISTS (SELECT 1 FROM enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id \
-                    WHERE en.enterprise_id = e.id AND n.chain_id = ?) \
-                    OR EXISTS (SELECT 1 FROM enterprise_chains ec WHERE ec.enterprise_id = e.id AND ec.chain_id = ?))";
-    if let Scope::Some { chains, enterprises } = scope {
-        let mut alts = Vec::new();
-        for c in chains {
-            let mut one = Vec::new();
-            add(on_chain, c.clone(), &mut one);
-            alts.extend(one);
-        }
-        for id in enterprises {
-            let mut one = Vec::new();
-            add("e.id = ?", id.clone(), &mut one);
-            alts.extend(one);
-        }
-        cond.push(if alts.is_empty() { "1 = 0".to_string() } else { format!("({})", alts.join(" OR ")) });
-    }
     if let Some(c) = &f.chain_id {
-        add(on_chain, c.clone(), &mut cond);
+        add(ON_CHAIN, c.clone(), &mut cond);
     }
     if let Some(n) = &f.node_id {
         add(
@@ -464,14 +464,19 @@ pub struct Candidate {
     pub scale: String,
 }
 
-/// The city's local enterprises and all the tiers they hold.
-pub async fn candidates(pool: &AnyPool, city_id: &str) -> Result<(Vec<Candidate>, Vec<HeldTier>)> {
-    let list = sqlx::query_as(
-        "SELECT id, name, revenue_fen, employees, scale FROM enterprises WHERE city_id = $1 AND is_local = 1 ORDER BY name",
-    )
-    .bind(city_id)
-    .fetch_all(pool)
-    .await?;
+/// The city's local enterprises within `scope` and all the tiers they hold.
+pub async fn candidates(pool: &AnyPool, city_id: &str, scope: &Scope) -> Result<(Vec<Candidate>, Vec<HeldTier>)> {
+    let mut binds = vec![city_id.to_string()];
+    let within = scope_condition(scope, &mut binds);
+    let sql = format!(
+        "SELECT e.id, e.name, e.revenue_fen, e.employees, e.scale FROM enterprises e \
+         WHERE e.city_id = $1 AND e.is_local = 1 AND {within} ORDER BY e.name"
+    );
+    let mut q = sqlx::query_as::<_, Candidate>(sqlx::AssertSqlSafe(sql));
+    for b in &binds {
+        q = q.bind(b.clone());
+    }
+    let list = q.fetch_all(pool).await?;
     let tiers = sqlx::query_as(
         "SELECT t.enterprise_id, t.tier FROM enterprise_tiers t JOIN enterprises e ON e.id = t.enterprise_id WHERE e.city_id = $1",
     )

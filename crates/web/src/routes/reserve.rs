@@ -9,21 +9,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
-use chainchief_domain::reserve::{Criteria, Facts, meets, parse};
-use chainchief_store::library;
+use chainchief_app::reserve::{self as uc, Candidate};
 use serde::Deserialize;
-use std::collections::HashSet;
-
-/// The shipped criteria (plans/reserve-criteria.toml).
-const CRITERIA: &str = include_str!("../../../../plans/reserve-criteria.toml");
-
-/// A candidate with each criterion met (true) or missed.
-struct Row {
-    id: String,
-    name: String,
-    checks: Vec<(String, bool)>,
-    met: usize,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "enterprises/reserve.html")]
@@ -32,7 +19,7 @@ struct ReservePage {
     targets: Vec<(String, String)>,
     target: String,
     label: String,
-    rows: Vec<Row>,
+    rows: Vec<Candidate>,
     total: usize,
 }
 
@@ -45,35 +32,8 @@ pub struct ReserveQuery {
 
 /// `GET /enterprises/reserve?target=TIER`.
 pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ReserveQuery>) -> PageResult {
-    let criteria: Criteria = parse(CRITERIA).map_err(AppError::Internal)?;
-    let target = q.target.unwrap_or_else(|| criteria.targets.first().map(|t| t.tier.clone()).unwrap_or_default());
-    let goal = criteria
-        .targets
-        .iter()
-        .find(|t| t.tier == target)
-        .ok_or_else(|| AppError::field("target", "没有这个培育目标"))?;
-    let scope = super::enterprises::scope_of(&user.principal);
-    let (_, visible) =
-        library::list(state.store.pool(), &user.principal.city_id, &scope, &library::Filter::default(), 0, 1_000_000)
-            .await?;
-    let visible: HashSet<String> = visible.into_iter().map(|i| i.id).collect();
-    let (candidates, tiers) = library::candidates(state.store.pool(), &user.principal.city_id).await?;
-    let mut rows: Vec<Row> = candidates
-        .into_iter()
-        .filter(|c| visible.contains(&c.id))
-        .filter_map(|c| {
-            let held: Vec<_> = tiers.iter().filter(|t| t.enterprise_id == c.id).map(|t| t.tier).collect();
-            if held.iter().any(|t| t.code() == goal.tier) {
-                return None;
-            }
-            let facts = Facts { revenue: c.revenue, employees: c.employees, scale: c.scale, tiers: held };
-            let checks: Vec<(String, bool)> =
-                goal.criteria.iter().map(|k| (k.label.clone(), meets(k, &facts))).collect();
-            let met = checks.iter().filter(|x| x.1).count();
-            Some(Row { id: c.id, name: c.name, checks, met })
-        })
-        .collect();
-    rows.sort_by(|a, b| b.met.cmp(&a.met).then(a.name.cmp(&b.name)));
+    let (goal, rows) = uc::candidates(&state.ctx, &user.caller(), q.target.as_deref().unwrap_or("")).await?;
+    let target = goal.tier.clone();
     if q.format.as_deref() == Some("xlsx") {
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let mut headers = vec!["企业".to_string(), "满足条件数".to_string()];
@@ -93,7 +53,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
     let l = layout(&state, &user, "后备库", "/enterprises/reserve").await?.with_parents(&[("企业库", "/enterprises")]);
     let page = ReservePage {
         l,
-        targets: criteria.targets.iter().map(|t| (t.tier.clone(), t.label.clone())).collect(),
+        targets: uc::criteria()?.targets.iter().map(|t| (t.tier.clone(), t.label.clone())).collect(),
         label: goal.label.clone(),
         total: goal.criteria.len(),
         target,
