@@ -26,6 +26,7 @@ pub mod reports;
 pub mod reserve;
 pub mod safety;
 pub mod search;
+pub mod sheet_templates;
 pub mod structure;
 pub mod supply;
 pub mod target_sheets;

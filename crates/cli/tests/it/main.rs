@@ -30,6 +30,7 @@ mod pushes;
 mod reports;
 mod safety;
 mod search;
+mod second_city;
 mod structure;
 mod supply;
 mod tasks;

@@ -76,9 +76,8 @@ pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: 
 }
 
 /// `GET /figures/template.xlsx`.
-pub async fn template() -> Result<axum::response::Response, AppError> {
-    let example = ["ent-recycled-aluminium", "企业再生铝产量", "91430681MA4L12345X", "2026-10", "1250.5", "吨"];
-    let bytes = chainchief_sheets::template_xlsx(&COLUMNS, &example).map_err(|e| AppError::Internal(e.to_string()))?;
+pub async fn template(State(state): State<AppState>, user: CurrentUser) -> Result<axum::response::Response, AppError> {
+    let bytes = chainchief_app::sheet_templates::figures(&state.ctx, &user.principal.city_id).await?;
     Ok(xlsx(bytes, "values-template.xlsx"))
 }
 

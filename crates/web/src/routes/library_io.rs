@@ -51,23 +51,8 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
 }
 
 /// `GET /enterprises/template.xlsx`.
-pub async fn template() -> Result<axum::response::Response, AppError> {
-    let example = [
-        "91430681MA4L12345X",
-        "示范新材料有限公司",
-        "示范新材",
-        "高新区",
-        "有色金属新材料产业链",
-        "铜杆/铜线",
-        "规上",
-        "内资",
-        "否",
-        "3.5",
-        "120",
-        "铜杆、铜线",
-        "高新技术企业",
-    ];
-    let bytes = chainchief_sheets::template_xlsx(&COLUMNS, &example).map_err(|e| AppError::Internal(e.to_string()))?;
+pub async fn template(State(state): State<AppState>, user: CurrentUser) -> Result<axum::response::Response, AppError> {
+    let bytes = chainchief_app::sheet_templates::enterprises(&state.ctx, &user.principal.city_id).await?;
     Ok(xlsx(bytes, "enterprise-template.xlsx"))
 }
 

@@ -70,17 +70,8 @@ pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: 
 }
 
 /// `GET /investment/targets/template.xlsx`.
-pub async fn template() -> Result<axum::response::Response, AppError> {
-    let example = [
-        "江西示范铜业集团股份有限公司",
-        "中国500强、上市公司",
-        "阴极铜、铜杆",
-        "有色金属新材料产业链",
-        "电解/阴极铜",
-        "高新区管委会",
-        "",
-    ];
-    let bytes = chainchief_sheets::template_xlsx(&COLUMNS, &example).map_err(|e| AppError::Internal(e.to_string()))?;
+pub async fn template(State(state): State<AppState>, user: CurrentUser) -> Result<axum::response::Response, AppError> {
+    let bytes = chainchief_app::sheet_templates::targets(&state.ctx, &user.principal.city_id).await?;
     Ok(xlsx(bytes, "targets-template.xlsx"))
 }
 
