@@ -128,6 +128,59 @@ async fn serve_second_city(b: Backend) -> TestApp {
     TestApp::serve(db, &["serve", "--port", "0"])
 }
 
+/// Posts a form as `c` and expects a redirect; returns where to.
+async fn post_ok(app: &TestApp, c: &reqwest::Client, path: &str, form: &[(&str, &str)], what: &str) -> String {
+    let res = c.post(format!("{}{path}", app.base)).form(form).send().await.expect("post");
+    let status = res.status();
+    let to = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(status, 303, "{what}: {}", res.text().await.unwrap_or_default());
+    to
+}
+
+/// The office gives the first chain a node, imports the enterprise and target templates as
+/// downloaded (their example rows are the city's own and are accepted unchanged), and opens a
+/// project from the imported target.
+async fn work_in_the_second_city(app: &TestApp, b: Backend) {
+    let (c, csrf) = app.web_login("ls-office").await;
+    let token = app.token("ls-office").await;
+    let chain = app.chain_id(&token, "竹木精深加工产业链").await;
+    let node_form =
+        [("name", "竹材初加工"), ("stage", "upstream"), ("products", "竹条"), ("industry_codes", ""), ("_csrf", &csrf)];
+    post_ok(app, &c, &format!("/chains/{chain}/nodes"), &node_form, &format!("{b:?}: a node")).await;
+    for (template, import, done) in [
+        ("/enterprises/template.xlsx", "/enterprises/import", "已导入"),
+        ("/investment/targets/template.xlsx", "/investment/targets/import", "已导入"),
+    ] {
+        let bytes =
+            c.get(format!("{}{template}", app.base)).send().await.expect("template").bytes().await.expect("bytes");
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("template.xlsx");
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let res = c.post(format!("{}{import}?_csrf={csrf}", app.base)).multipart(form).send().await.expect("import");
+        let status = res.status();
+        let page = res.text().await.expect("html");
+        assert!(status == 200 && page.contains(done), "{b:?}: {template} imports unchanged ({status}): {page}");
+    }
+    let targets = crate::harness::html(app, &c, "/investment/targets").await;
+    let target =
+        links(&targets).into_iter().find(|l| l.starts_with("/investment/targets/") && l.len() > 30).expect("a target");
+    let target_id = target.trim_start_matches("/investment/targets/").to_string();
+    let page = crate::harness::html(app, &c, &target).await;
+    let node = page
+        .split("name=\"node_id\"")
+        .nth(1)
+        .and_then(|r| r.split("value=\"").nth(1))
+        .and_then(|r| r.split('"').next());
+    let node = node.expect("the target offers the chain's node").to_string();
+    let project_form = [
+        ("target_id", target_id.as_str()),
+        ("name", "竹材精深加工项目"),
+        ("node_id", node.as_str()),
+        ("planned", "30000"),
+        ("_csrf", csrf.as_str()),
+    ];
+    post_ok(app, &c, "/projects", &project_form, &format!("{b:?}: a project")).await;
+}
+
 #[tokio::test]
 async fn the_second_city_shows_nothing_of_another_city() {
     let mut forbidden: Vec<String> = FOREIGN.iter().map(|w| w.to_string()).collect();
@@ -135,6 +188,7 @@ async fn the_second_city_shows_nothing_of_another_city() {
     for b in backends() {
         let app = serve_second_city(b).await;
         let mut faults: Vec<String> = Vec::new();
+        work_in_the_second_city(&app, b).await;
         // Last month's monthly reports were drafted when the server started; the chain office opens its own.
         let (office, _) = app.web_login("ls-bamboo").await;
         let token = app.token("ls-office").await;
