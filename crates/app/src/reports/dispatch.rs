@@ -232,11 +232,21 @@ pub async fn act(ctx: &Context, c: &Caller<'_>, id: &str, action: Action, versio
     Ok(dispatch::change(&ctx.store, &c.actor, &c.principal.city_id, id, change, version).await?)
 }
 
-/// A report the caller may read as a document: its file name and bytes.
+/// A report the caller may read as a document: its bytes and its file name, which says the city,
+/// the chain, the kind and the period (e.g. `岚山县_竹木精深加工产业链_工作月报_2026-11.docx`).
 pub async fn document(ctx: &Context, c: &Caller<'_>, id: &str, format: Format) -> Result<(String, Vec<u8>)> {
     let r = visible(ctx, c, id, &format!("GET /dispatch/{id}/{}", format.ext())).await?;
     let doc = stored_document(ctx, &c.principal.city_id, &r).await?;
     let bytes = render(ctx, doc, format).await?;
-    let name = format!("{}.{}", r.period.replace([' ', ':'], "-"), format.ext());
+    let pool = ctx.store.pool();
+    let city = org::city(pool, &c.principal.city_id).await?.name;
+    let chain = match &r.chain_id {
+        Some(chain) => org::chain(pool, &c.principal.city_id, chain).await?.name,
+        None => String::new(),
+    };
+    let period = r.period.replace([' ', ':'], "-");
+    let parts = [city.as_str(), chain.as_str(), r.kind.label(), period.as_str()];
+    let name =
+        format!("{}.{}", parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("_"), format.ext());
     Ok((name, bytes))
 }

@@ -193,9 +193,26 @@ async fn the_second_city_shows_nothing_of_another_city() {
         let (office, _) = app.web_login("ls-bamboo").await;
         let token = app.token("ls-office").await;
         let list = crate::harness::html(&app, &office, "/dispatch").await;
+        let period = crate::harness::last_month();
         let report = links(&list).into_iter().find(|l| l.starts_with("/dispatch/") && l.len() > 20).expect("a report");
         let docx = office.get(format!("{}{report}/docx", app.base)).send().await.expect("docx");
         assert_eq!(docx.status(), 200, "{b:?}");
+        let named = docx.headers()["content-disposition"].to_str().expect("disposition").to_string();
+        let expected = format!("岚山县_竹木精深加工产业链_工作月报_{period}.docx");
+        let encoded: String = expected
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        assert!(
+            named.ends_with(&format!("filename*=UTF-8''{encoded}")),
+            "{b:?}: named by city, chain, kind, period: {named}"
+        );
         let words = found(&office_text(&docx.bytes().await.expect("bytes")), &forbidden);
         if !words.is_empty() {
             faults.push(format!("{report}/docx: {words:?}"));

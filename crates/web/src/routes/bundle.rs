@@ -5,8 +5,7 @@ use super::org::checked_chain;
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chainchief_app::reports::{Format, bundle_xlsx, render};
 use chainchief_render::official::OfficialDoc;
 use serde::Deserialize;
@@ -47,6 +46,6 @@ pub async fn download(
         };
         (render(&state, doc, format).await?, format.mime(), format.ext())
     };
-    let name = format!("attachment; filename*=UTF-8''{}-{year}.{ext}", v.chain.code);
-    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, name)], bytes).into_response())
+    let city = chainchief_store::org::city(state.store.pool(), city_id).await?.name;
+    Ok(super::pages::download(bytes, mime, &format!("{city}_{}_五图五清单_{year}.{ext}", v.chain.name)))
 }

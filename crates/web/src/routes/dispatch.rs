@@ -228,13 +228,5 @@ async fn download(
     format: Format,
 ) -> Result<axum::response::Response, AppError> {
     let (name, bytes) = uc::document(&state.ctx, &user.caller(), &id, format).await?;
-    let name = format!("attachment; filename*=UTF-8''{name}");
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, format.mime().to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, name),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::pages::download(bytes, format.mime(), &name))
 }

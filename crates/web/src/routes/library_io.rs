@@ -7,7 +7,6 @@ use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
-use axum::http::header;
 use axum::response::IntoResponse;
 use chainchief_app::enterprise_sheets::{ImportFailure, export_enterprises, import_enterprises};
 use chainchief_domain::enterprise_import::{COLUMNS, RowError};
@@ -58,9 +57,7 @@ pub async fn template(State(state): State<AppState>, user: CurrentUser) -> Resul
 
 /// An .xlsx download.
 pub fn xlsx(bytes: Vec<u8>, name: &str) -> axum::response::Response {
-    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string();
-    ([(header::CONTENT_TYPE, ct), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)
-        .into_response()
+    super::pages::download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
 }
 
 /// At most two imports are read at once per instance: a large sheet takes much memory.

@@ -77,3 +77,25 @@ pub struct FlashQuery {
     /// Message code (see `Layout::with_flash`).
     pub msg: Option<String>,
 }
+
+/// A file to download, named `name` (any characters; sent as RFC 6266 `filename*`, with an ASCII
+/// fallback for old clients).
+pub fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -11,7 +11,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chainchief_app::safety::{self as uc, Owner, SafetyRow, Upload};
 use chainchief_domain::attachment;
@@ -119,16 +118,7 @@ pub async fn download(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (a, bytes) = uc::download(&state.ctx, &user.caller(), &id).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", percent(&a.name));
-    Ok(([(header::CONTENT_TYPE, a.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect()
+    Ok(super::pages::download(bytes, &a.content_type, &a.name))
 }
 
 /// A diagnosis date.
