@@ -7,7 +7,7 @@
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::roles::{Principal, Role};
-use chainchief_domain::supervision::{Light, ProblemStatus, escalated, light};
+use chainchief_domain::supervision::{Light, ProblemStatus, closed_light, escalated, light};
 use chainchief_domain::text::required;
 use chainchief_store::problems::{self, Change, NewProblem, Note, Problem};
 use chainchief_store::projects::{self, Project};
@@ -30,6 +30,16 @@ impl Row {
     /// Resolved or confirmed.
     pub fn closed(&self) -> bool {
         self.p.status.is_closed()
+    }
+
+    /// Whether `unit` leads the problem's handling.
+    pub fn is_lead(&self, unit: &str) -> bool {
+        self.units.iter().any(|u| u.0 == unit && u.2 == "lead")
+    }
+
+    /// Whether `unit` helps handle the problem.
+    pub fn is_co(&self, unit: &str) -> bool {
+        self.units.iter().any(|u| u.0 == unit && u.2 == "co")
     }
 
     /// Lead unit's name.
@@ -63,7 +73,8 @@ impl Row {
     fn lit(p: Problem, units: Vec<(String, String, String)>, today: chrono::NaiveDate) -> Row {
         let mut r = Row { p, units, light: None, escalated: false };
         if let Some(d) = r.p.deadline.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
-            r.light = Some(light(d, r.closed(), today));
+            let closed_on = r.p.resolved_at.map(chainchief_domain::clock::beijing_day).unwrap_or(today);
+            r.light = Some(if r.closed() { closed_light(d, closed_on) } else { light(d, false, today) });
             r.escalated = escalated(d, r.closed(), today);
         }
         r

@@ -391,7 +391,8 @@ pub fn board_score(
 pub struct QuotaState {
     /// Done is below what should be done by now.
     pub behind: bool,
-    /// What should be done by now: required × elapsed months / 12, rounded down.
+    /// What should be done by now: required × elapsed months / 12, rounded half up (a once-a-year
+    /// quota is due from July on, so December with nothing done is behind).
     pub expected: u32,
     /// Still to do for the year (0 once met).
     pub remaining: u32,
@@ -407,7 +408,7 @@ pub fn quota_state(required: u32, done: u32, year: i32, today: NaiveDate) -> Quo
         std::cmp::Ordering::Less => 0,
         std::cmp::Ordering::Equal => u64::from(today.month0()),
     };
-    let expected = u32::try_from(u64::from(required) * elapsed / 12).unwrap_or(required);
+    let expected = u32::try_from((u64::from(required) * elapsed + 6) / 12).unwrap_or(required);
     QuotaState { behind: done < expected, expected, remaining: required.saturating_sub(done) }
 }
 

@@ -53,8 +53,10 @@ pub const YELLOW_DAYS: i64 = 3;
 /// Where an item stands against its deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Light {
-    /// Closed, or more than three days to go.
+    /// Closed in time, or more than three days to go.
     Green,
+    /// Closed, but after its deadline.
+    ClosedLate,
     /// Three days or fewer to the deadline.
     Yellow,
     /// Past the deadline and still open.
@@ -66,6 +68,7 @@ impl Light {
     pub fn label(self) -> &'static str {
         match self {
             Light::Green => "正常",
+            Light::ClosedLate => "逾期办结",
             Light::Yellow => "临期",
             Light::Red => "逾期",
         }
@@ -75,6 +78,7 @@ impl Light {
     pub fn class(self) -> &'static str {
         match self {
             Light::Green => "green",
+            Light::ClosedLate => "amber",
             Light::Yellow => "amber",
             Light::Red => "red",
         }
@@ -96,6 +100,11 @@ pub fn light(deadline: NaiveDate, closed: bool, today: NaiveDate) -> Light {
     }
 }
 
+/// The light of an item due on `deadline` that was closed on `closed_on`: late if after the deadline.
+pub fn closed_light(deadline: NaiveDate, closed_on: NaiveDate) -> Light {
+    if closed_on > deadline { Light::ClosedLate } else { Light::Green }
+}
+
 /// Whether an open item is escalated to the chain chief: the day after its deadline onwards.
 pub fn escalated(deadline: NaiveDate, closed: bool, today: NaiveDate) -> bool {
     light(deadline, closed, today) == Light::Red
@@ -109,6 +118,15 @@ pub fn days_late(deadline: NaiveDate, today: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_closed_after_its_deadline_is_closed_late() {
+        let due = NaiveDate::from_ymd_opt(2026, 11, 10).expect("date");
+        let on = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+        assert_eq!(closed_light(due, on(10)), Light::Green);
+        assert_eq!(closed_light(due, on(15)), Light::ClosedLate);
+        assert_eq!(Light::ClosedLate.label(), "逾期办结");
+    }
 
     #[test]
     fn problem_statuses_decode_once_and_refuse_unknown_codes() {

@@ -38,6 +38,8 @@ pub struct Problem {
     pub status: ProblemStatus,
     /// How it was resolved.
     pub resolution: String,
+    /// When it was last resolved (epoch ms), if it was.
+    pub resolved_at: Option<i64>,
     /// Version.
     pub version: i64,
     /// Last change.
@@ -47,8 +49,9 @@ pub struct Problem {
 }
 
 const COLUMNS: &str = "p.id, p.title, p.detail, p.chain_id, p.project_id, j.name AS project_name, p.enterprise_id, \
-    e.name AS enterprise_name, p.raised_by, p.raised_at, p.deadline, p.status, p.resolution, p.version, p.updated_at, \
-    p.updated_by FROM problems p LEFT JOIN projects j ON j.id = p.project_id LEFT JOIN enterprises e ON e.id = p.enterprise_id";
+    e.name AS enterprise_name, p.raised_by, p.raised_at, p.deadline, p.status, p.resolution, \
+    (SELECT MAX(n.created_at) FROM problem_notes n WHERE n.problem_id = p.id AND n.kind = 'resolved') AS resolved_at, \
+    p.version, p.updated_at, p.updated_by FROM problems p LEFT JOIN projects j ON j.id = p.project_id LEFT JOIN enterprises e ON e.id = p.enterprise_id";
 
 /// The city's problems, newest first.
 pub async fn list(pool: &AnyPool, city_id: &str) -> Result<Vec<Problem>> {

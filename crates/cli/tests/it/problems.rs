@@ -55,8 +55,18 @@ async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope
                 .send()
         };
         assert_eq!(assign(past, "1").await.expect("post").status(), 422, "{b:?}: a deadline in the past");
+        let before = html(&app, &office, &path).await;
+        assert!(
+            before.contains("<option value=\"\">请选择牵头单位</option>"),
+            "{b:?}: no unit is chosen for the office"
+        );
         assert_eq!(assign(due.clone(), "1").await.expect("post").status(), 303, "{b:?}");
         assert_eq!(assign(due.clone(), "1").await.expect("post").status(), 409, "{b:?}: stale version");
+        let after = html(&app, &office, &path).await;
+        assert!(
+            after.contains(&format!("<option value=\"{gxq}\" selected>")),
+            "{b:?}: the form starts from the current lead"
+        );
 
         let (other, _) = app.web_login("chain2").await;
         assert_eq!(other.get(format!("{}{path}", app.base)).send().await.expect("get").status(), 403, "{b:?}");

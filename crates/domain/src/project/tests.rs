@@ -252,5 +252,10 @@ fn quota_behind_schedule() {
     assert_eq!(quota_state(12, 0, 2026, d(2025, 12, 31)), QuotaState { behind: false, expected: 0, remaining: 12 });
     // Done beyond required leaves nothing remaining.
     assert_eq!(quota_state(3, 5, 2025, d(2025, 6, 15)).remaining, 0);
+    // A once-a-year quota: not due in February, due from July, behind in December with nothing done.
+    assert!(!quota_state(1, 0, 2026, d(2026, 2, 15)).behind);
+    assert!(quota_state(1, 0, 2026, d(2026, 7, 1)).behind);
+    assert_eq!(quota_state(1, 0, 2026, d(2026, 12, 20)), QuotaState { behind: true, expected: 1, remaining: 1 });
+    assert!(!quota_state(1, 1, 2026, d(2026, 12, 20)).behind);
     assert_eq!(quota_state(u32::MAX, 0, 2024, d(2025, 1, 1)).expected, u32::MAX);
 }
