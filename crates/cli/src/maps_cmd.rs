@@ -20,19 +20,7 @@ pub async fn import_text(
     let parks = org::parks(store.pool(), city_id).await?;
     let chain_codes: Vec<&str> = chains.iter().map(|c| c.code.as_str()).collect();
     let park_codes: Vec<&str> = parks.iter().map(|p| p.code.as_str()).collect();
-    let file = maps_file::parse(text, &chain_codes, &park_codes).and_then(|f| {
-        let classes = chainchief_domain::industry::shipped();
-        let unknown: Vec<String> = f
-            .maps
-            .iter()
-            .flat_map(|m| m.nodes.iter())
-            .flat_map(|n| n.industry_codes.iter().map(move |c| (n, c)))
-            .filter(|(_, c)| !classes.iter().any(|k| &k.code == *c))
-            .map(|(n, c)| format!("环节“{}”的行业代码“{c}”不是 GB/T 4754-2017 中收录的小类", n.name))
-            .collect();
-        if unknown.is_empty() { Ok(f) } else { Err(unknown) }
-    });
-    let file = file.map_err(|errors| {
+    let file = maps_file::parse(text, &chain_codes, &park_codes).map_err(|errors| {
         for e in &errors {
             eprintln!("{label}：{e}");
         }

@@ -56,7 +56,9 @@ mod tests {
     #[test]
     fn shipped_classes_check_codes() {
         let classes = parse(include_str!("../../../plans/gbt4754-2017-classes.toml")).expect("valid file");
-        assert!(classes.len() > 300);
+        assert_eq!(classes.len(), 1381, "every class of every division");
+        assert_eq!(classes.iter().map(|c| c.division.as_str()).collect::<std::collections::BTreeSet<_>>().len(), 97);
+        assert_eq!(check_codes("1019、2231", &classes), Ok(vec!["1019".to_string(), "2231".to_string()]));
         assert!(classes.iter().all(|c| c.code.len() == 4 && c.code.starts_with(&c.division)));
         assert_eq!(check_codes("3211、3982", &classes), Ok(vec!["3211".to_string(), "3982".to_string()]));
         assert!(check_codes("3211、9999", &classes).unwrap_err().contains("9999"));

@@ -196,6 +196,13 @@ impl Tier {
     }
 }
 
+/// The 1-based line of the first `needle` after `anchor` in `src`.
+fn line_of(src: &str, anchor: &str, needle: &str) -> Option<usize> {
+    let from = src.find(anchor)?;
+    let at = from + src[from..].find(needle)?;
+    Some(src[..at].matches('\n').count() + 1)
+}
+
 /// Reads and validates a maps file against the chain and park codes of the city.
 pub fn parse(src: &str, chains: &[&str], parks: &[&str]) -> Result<MapsFile, Vec<String>> {
     let file: MapsFile = toml::from_str(src).map_err(|e| {
@@ -275,6 +282,14 @@ pub fn parse(src: &str, chains: &[&str], parks: &[&str]) -> Result<MapsFile, Vec
             errors.push(format!("配套关系“{}→{}”的年交易额（万元）“{}”：{e}", r.supplier, r.customer, v.0));
         }
     }
+    let classes = crate::industry::shipped();
+    for n in file.maps.iter().flat_map(|m| m.nodes.iter()) {
+        for c in n.industry_codes.iter().filter(|c| !classes.iter().any(|k| &k.code == *c)) {
+            let line = line_of(src, &format!("name = \"{}\"", n.name), &format!("\"{c}\""));
+            let at = line.map(|l| format!("第{l}行：")).unwrap_or_default();
+            errors.push(format!("{at}环节“{}”的行业代码“{c}”不是 GB/T 4754-2017 中收录的小类", n.name));
+        }
+    }
     if errors.is_empty() { Ok(file) } else { Err(errors) }
 }
 
@@ -328,5 +343,9 @@ value = 100
         let tier = FILE.replace("above_scale", "famous");
         assert!(parse(&tier, &["cu"], &["p1"]).unwrap_err()[0].contains("梯队“famous”"));
         assert!(parse(FILE, &["zn"], &["p1"]).is_err());
+        let classes =
+            FILE.replace("  key = true\n", "  key = true\n  industry_codes = [\"3211\", \"1019\", \"9998\"]\n");
+        let errs = parse(&classes, &["cu"], &["p1"]).unwrap_err();
+        assert_eq!(errs, vec!["第13行：环节“电解/阴极铜”的行业代码“9998”不是 GB/T 4754-2017 中收录的小类".to_string()]);
     }
 }
