@@ -69,6 +69,7 @@ async fn load_where(ctx: &Context, p: &Principal, keep: impl Fn(&Measure) -> boo
     let (measures, links, quotas) = org::measures(pool, &p.city_id).await?;
     let units = org::units(pool, &p.city_id).await?;
     let updates = tasks::updates(pool, &p.city_id).await?;
+    let members = org::unit_members(pool, &p.city_id).await?;
     let fed = FedBy::load(ctx, &p.city_id).await?;
     let today = ctx.clock.today();
     let year = ctx.clock.year();
@@ -84,7 +85,24 @@ async fn load_where(ctx: &Context, p: &Principal, keep: impl Fn(&Measure) -> boo
             qs.push((q.name.clone(), done, q.min_count, q.unit.clone()));
         }
         let mine: Vec<Update> = updates.iter().filter(|u| u.measure_id == m.id).cloned().collect();
-        let own = mine.first().and_then(|u| chrono::NaiveDate::parse_from_str(&u.reported_on, "%Y-%m-%d").ok());
+        let day = |u: &Update| chrono::NaiveDate::parse_from_str(&u.reported_on, "%Y-%m-%d").ok();
+        // A task led by a group (各链办) is reported when every member has reported: the earliest of
+        // the members' latest reports; otherwise the latest report of anyone.
+        let group_members: Vec<&str> = links
+            .iter()
+            .filter(|l| l.measure_id == m.id && l.role == "lead")
+            .flat_map(|l| members.iter().filter(move |(g, _)| *g == l.unit_id).map(|(_, member)| member.as_str()))
+            .filter_map(|id| units.iter().find(|u| u.id == id).map(|u| u.name.as_str()))
+            .collect();
+        let own = if group_members.is_empty() {
+            mine.first().and_then(day)
+        } else {
+            let each: Vec<Option<chrono::NaiveDate>> = group_members
+                .iter()
+                .map(|name| mine.iter().filter(|u| u.unit_name.as_deref() == Some(*name)).filter_map(day).max())
+                .collect();
+            if each.contains(&None) { None } else { each.into_iter().min().flatten() }
+        };
         let (reported, fed_by) = fed.of(&m.progress_from);
         let last = own.max(reported);
         let facts = Facts {
@@ -171,7 +189,23 @@ pub struct Progress {
     pub file: Option<crate::safety::Upload>,
 }
 
-/// Reports progress on a task for one of the caller's units on it, with its evidence.
+/// The office unit of the caller's chain, for a chain office that reports without naming a unit.
+async fn own_office(ctx: &Context, p: &Principal) -> Result<Option<String>> {
+    if !p.has(Role::ChainOffice) {
+        return Ok(None);
+    }
+    for chain in p.chains() {
+        if let Ok(c) = org::chain(ctx.store.pool(), &p.city_id, chain).await
+            && c.office_unit_id.is_some()
+        {
+            return Ok(c.office_unit_id);
+        }
+    }
+    Ok(None)
+}
+
+/// Reports progress on a task for one of the caller's units on it (a chain office for its own
+/// office unit), with its evidence.
 pub async fn report(ctx: &Context, c: &crate::Caller<'_>, id: &str, r: Progress) -> Result<()> {
     let p = c.principal;
     let t = one(ctx, p, id).await?;
@@ -181,7 +215,7 @@ pub async fn report(ctx: &Context, c: &crate::Caller<'_>, id: &str, r: Progress)
         return Err(crate::Error::field("reported_on", "报送日期不能晚于今天"));
     }
     let unit = match r.unit_id.trim() {
-        "" => None,
+        "" => own_office(ctx, p).await?,
         u if t.units.iter().any(|x| x.0 == u && p.acts_for_unit(&x.0)) => Some(u.to_string()),
         _ => return Err(crate::Error::field("unit_id", "只能以本单位的名义报送")),
     };

@@ -10,9 +10,10 @@ use std::io::Read;
 const FOREIGN: [&str; 4] = ["汨罗", "岳阳", "Miluo", "miluo"];
 
 /// The accounts of the second city: (username, roles).
-const USERS: [(&str, &[&str]); 4] = [
+const USERS: [(&str, &[&str]); 5] = [
     ("ls-office", &["general_office"]),
     ("ls-bamboo", &["chain_office:bamboo"]),
+    ("ls-pharma", &["chain_office:pharma"]),
     ("ls-leader", &["city_leader"]),
     ("ls-unit", &["responsible_unit:ls-swj"]),
 ];
@@ -237,5 +238,41 @@ async fn the_second_city_shows_nothing_of_another_city() {
             }
         }
         assert!(faults.is_empty(), "{b:?}: another city shows in the second city:\n{}", faults.join("\n"));
+    }
+}
+
+#[tokio::test]
+async fn a_task_of_a_group_is_reported_when_every_member_has_reported() {
+    for b in backends() {
+        let app = serve_second_city(b).await;
+        let (office, _) = app.web_login("ls-office").await;
+        let list = crate::harness::html(&app, &office, "/tasks").await;
+        let task = format!("/tasks/{}", crate::harness::linked_id(&list, "/tasks/", "走访链上企业"));
+        let report = |user: &'static str| {
+            let app = &app;
+            let task = task.clone();
+            async move {
+                let (c, csrf) = app.web_login(user).await;
+                let form = reqwest::multipart::Form::new()
+                    .text("body", "走访链上企业3家")
+                    .text("reported_on", crate::harness::today().format("%Y-%m-%d").to_string());
+                let res = c
+                    .post(format!("{}{task}/reports?_csrf={csrf}", app.base))
+                    .multipart(form)
+                    .send()
+                    .await
+                    .expect("report");
+                assert_eq!(res.status(), 303, "{b:?}: {user} reports");
+            }
+        };
+        report("ls-bamboo").await;
+        let page = crate::harness::html(&app, &office, &task).await;
+        assert!(
+            page.contains("竹木精深加工产业链办公室") && page.contains("本期尚未报送进展"),
+            "{b:?}: one of two is not all"
+        );
+        report("ls-pharma").await;
+        let page = crate::harness::html(&app, &office, &task).await;
+        assert!(page.contains("本期已报送进展"), "{b:?}: both members reported");
     }
 }
