@@ -31,6 +31,7 @@ pub mod structure;
 pub mod supply;
 pub mod target_sheets;
 pub mod tasks;
+pub mod todo;
 
 use chainchief_domain::clock::Clock;
 use chainchief_domain::period::Month;

@@ -92,6 +92,8 @@ pub async fn month_status(
 
 /// A reminder on the home page.
 pub struct Reminder {
+    /// What is waiting, in two words (待报送, 待签收, 待交办 …).
+    pub what: &'static str,
     /// What is due.
     pub text: String,
     /// Where to act.
@@ -112,6 +114,7 @@ pub async fn reminders(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
     if p.has_any(&[Role::GeneralOffice, Role::ChainOffice]) {
         if !open.is_empty() {
             out.push(Reminder {
+                what: "待报送",
                 text: format!("{}家企业尚未报齐{period}月数据（截止{due_text}）", open.len()),
                 href: format!("/figures/status?period={period}"),
                 late,
@@ -120,6 +123,7 @@ pub async fn reminders(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
     } else {
         for s in open {
             out.push(Reminder {
+                what: "待报送",
                 text: format!("{}：{period}月数据尚缺{}（截止{due_text}）", s.name, s.missing.join("、")),
                 href: format!("/figures?period={period}&enterprise={}", s.id),
                 late: s.class == "red",
@@ -149,6 +153,7 @@ pub async fn report_reminders(ctx: &Context, p: &Principal) -> Result<Vec<Remind
         }
         let d = crate::reports::monthly::due(ctx, &period);
         out.push(Reminder {
+            what: "待提交",
             text: format!(
                 "{}{period}月工作月报尚未提交（{}日前）",
                 c.name,

@@ -83,16 +83,21 @@ pub fn row(ctx: &Context, r: Report) -> Row {
     Row { due: d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(), late, r }
 }
 
-/// The reports the caller may read, and the chains (id, name) the caller drafts for.
-pub async fn list(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Row>, Vec<(String, String)>)> {
-    let p = c.principal;
-    let pool = ctx.store.pool();
-    let rows = dispatch::list(pool, &p.city_id)
+/// The reports `p` may read, with their due dates.
+pub async fn readable(ctx: &Context, p: &Principal) -> Result<Vec<Row>> {
+    Ok(dispatch::list(ctx.store.pool(), &p.city_id)
         .await?
         .into_iter()
         .filter(|r| may_read(p, r.chain_id.as_deref()))
         .map(|r| row(ctx, r))
-        .collect();
+        .collect())
+}
+
+/// The reports the caller may read, and the chains (id, name) the caller drafts for.
+pub async fn list(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Row>, Vec<(String, String)>)> {
+    let p = c.principal;
+    let pool = ctx.store.pool();
+    let rows = readable(ctx, p).await?;
     let writable = org::chains(pool, &p.city_id)
         .await?
         .into_iter()

@@ -276,3 +276,41 @@ async fn a_task_of_a_group_is_reported_when_every_member_has_reported() {
         assert!(page.contains("本期已报送进展"), "{b:?}: both members reported");
     }
 }
+
+/// The value of the first hidden or selected field `name` on `page`.
+fn field_value(page: &str, name: &str) -> String {
+    let at = page.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("field {name}"));
+    page[at..].split("value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn the_work_waiting_for_each_role_starts_its_home_page() {
+    for b in backends() {
+        let app = serve_second_city(b).await;
+        work_in_the_second_city(&app, b).await;
+        let (chain, csrf) = app.web_login("ls-bamboo").await;
+        // The chain office submits its monthly report: the general office has it to acknowledge.
+        let list = crate::harness::html(&app, &chain, "/dispatch").await;
+        let report = links(&list).into_iter().find(|l| l.starts_with("/dispatch/") && l.len() > 20).expect("a report");
+        let page = crate::harness::html(&app, &chain, &report).await;
+        let version = field_value(&page, "version");
+        let form = [("action", "submit"), ("version", version.as_str()), ("_csrf", csrf.as_str())];
+        post_ok(&app, &chain, &report, &form, &format!("{b:?}: submitted")).await;
+        // It raises a problem on its project: the general office has it to assign.
+        let problems = crate::harness::html(&app, &chain, "/problems").await;
+        let project = crate::harness::option_value(&problems, "竹材精深加工项目");
+        let form = [
+            ("title", "用地指标不足"),
+            ("detail", "项目二期用地尚未落实"),
+            ("project_id", project.as_str()),
+            ("_csrf", csrf.as_str()),
+        ];
+        post_ok(&app, &chain, "/problems", &form, &format!("{b:?}: raised")).await;
+        let (office, _) = app.web_login("ls-office").await;
+        let home = crate::harness::html(&app, &office, "/").await;
+        assert!(home.contains("待签收") && home.contains("工作月报（已提交）"), "{b:?}: the report to acknowledge");
+        assert!(home.contains("待交办") && home.contains("用地指标不足"), "{b:?}: the problem to assign");
+        let chain_home = crate::harness::html(&app, &chain, "/").await;
+        assert!(!chain_home.contains("待签收"), "{b:?}: the chain office acknowledges nothing");
+    }
+}

@@ -72,11 +72,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         measure_count: measures.len(),
         assigned,
         is_unit: !my_units.is_empty(),
-        reminders: {
-            let mut r = chainchief_app::reporting::reminders(&state, p).await?;
-            r.extend(chainchief_app::reporting::report_reminders(&state, p).await?);
-            r
-        },
+        reminders: chainchief_app::todo::list(&state, p).await?,
         escalated: chainchief_app::problems::escalated_for(&state, p).await?,
         red_tasks: chainchief_app::tasks::escalated_for(&state, p).await?,
     };

@@ -1,0 +1,41 @@
+//! What waits for the signed-in user: figures to report, reports to submit or acknowledge,
+//! problems to assign, work on or confirm — each with where to act and whether it is late. The
+//! home page starts with this list.
+
+use crate::reporting::{Reminder, reminders, report_reminders};
+use crate::{Context, Result};
+use chainchief_domain::roles::Principal;
+use chainchief_domain::supervision::{Light, ProblemStatus};
+
+/// Everything waiting for `p`, late first.
+pub async fn list(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
+    let mut out = reminders(ctx, p).await?;
+    out.extend(report_reminders(ctx, p).await?);
+    for r in crate::reports::dispatch::readable(ctx, p).await? {
+        let may = crate::reports::dispatch::rights(p, &r.r);
+        if may.can_chief_ack || may.can_office_ack {
+            out.push(Reminder {
+                what: "待签收",
+                text: format!("{}（已提交）", r.r.title),
+                href: format!("/dispatch/{}", r.r.id),
+                late: false,
+            });
+        }
+    }
+    for r in crate::problems::rows(ctx, p).await? {
+        let href = format!("/problems/{}", r.p.id);
+        let deadline = r.p.deadline.as_deref().map(|d| format!("（限{d}前办结）")).unwrap_or_default();
+        let late = r.light == Some(Light::Red);
+        let (what, text) = match r.p.status {
+            ProblemStatus::Raised if crate::problems::may_assign(p, &r) => ("待交办", r.p.title.clone()),
+            ProblemStatus::Assigned if r.units.iter().any(|u| p.acts_for_unit(&u.0)) => {
+                ("待办理", format!("{}{deadline}", r.p.title))
+            }
+            ProblemStatus::Resolved if crate::problems::may_confirm(p, &r) => ("待确认", r.p.title.clone()),
+            _ => continue,
+        };
+        out.push(Reminder { what, text, href, late });
+    }
+    out.sort_by_key(|r| !r.late);
+    Ok(out)
+}
