@@ -40,9 +40,12 @@ pub fn may_diagnose(p: &Principal) -> bool {
     p.has_any(&[Role::GeneralOffice, Role::ChainOffice, Role::ResponsibleUnit])
 }
 
+/// A producing enterprise's safety design diagnosis: (id, name, date, whether the caller may open it).
+pub type Diagnosis = (String, String, Option<String>, bool);
+
 /// The 三同时 board: projects from 供地/审批 on with their checkpoints, and the enterprises'
-/// diagnoses (id, name, date).
-pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<SafetyRow>, Vec<(String, String, Option<String>)>)> {
+/// diagnoses.
+pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<SafetyRow>, Vec<Diagnosis>)> {
     let p = c.principal;
     allow(ctx, c, may_read(p), "GET /projects/safety").await?;
     let pool = ctx.store.pool();
@@ -62,7 +65,17 @@ pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<SafetyRow>, Vec
             SafetyRow { p: pr, points }
         })
         .collect();
-    Ok((rows, safety::diagnoses(pool, &p.city_id).await?))
+    let chains = chainchief_store::enterprises::memberships(pool, &p.city_id).await?;
+    let none = Vec::new();
+    let diagnoses = safety::diagnoses(pool, &p.city_id)
+        .await?
+        .into_iter()
+        .map(|(id, name, on)| {
+            let readable = crate::enterprises::may_read(p, &id, chains.get(&id).unwrap_or(&none));
+            (id, name, on, readable)
+        })
+        .collect();
+    Ok((rows, diagnoses))
 }
 
 /// An uploaded file: its name and bytes.

@@ -1,6 +1,7 @@
 //! A second city's own plan (tests/fixtures/second-city.toml), loaded into a fresh database and
 //! served: every page its users reach, its spreadsheets and its reports carry nothing of another
-//! city — no 汨罗, no 岳阳, none of the Miluo demo enterprises.
+//! city — no 汨罗, no 岳阳, none of the Miluo demo enterprises — and no page shows a link its user
+//! may not follow.
 
 use crate::harness::{Backend, PASSWORD, TestApp, TestDb, backends, cli, cli_with_stdin, text};
 use std::collections::{BTreeSet, VecDeque};
@@ -90,11 +91,11 @@ fn links(html: &str) -> Vec<String> {
 }
 
 /// Every page `c` reaches from its home page by following links (at most `limit`), with its body.
-async fn crawl(app: &TestApp, c: &reqwest::Client, limit: usize) -> Vec<(String, u16, String)> {
+async fn crawl(app: &TestApp, c: &reqwest::Client, limit: usize) -> Vec<(String, u16, String, String)> {
     let mut seen = BTreeSet::from(["/".to_string()]);
-    let mut queue = VecDeque::from(["/".to_string()]);
+    let mut queue = VecDeque::from([("/".to_string(), String::new())]);
     let mut pages = Vec::new();
-    while let Some(path) = queue.pop_front() {
+    while let Some((path, from)) = queue.pop_front() {
         if pages.len() >= limit {
             break;
         }
@@ -103,10 +104,10 @@ async fn crawl(app: &TestApp, c: &reqwest::Client, limit: usize) -> Vec<(String,
         let body = res.text().await.unwrap_or_default();
         for next in links(&body) {
             if seen.insert(next.clone()) {
-                queue.push_back(next);
+                queue.push_back((next, path.clone()));
             }
         }
-        pages.push((path, status, body));
+        pages.push((path, status, body, from));
     }
     pages
 }
@@ -230,7 +231,11 @@ async fn the_second_city_shows_nothing_of_another_city() {
             let (c, _) = app.web_login(user).await;
             let pages = crawl(&app, &c, 300).await;
             assert!(pages.len() > 5, "{b:?}: {user} reaches its pages ({} pages)", pages.len());
-            for (path, status, body) in &pages {
+            // Every link a page shows leads to a page the user may open.
+            for (path, status, _, from) in pages.iter().filter(|p| p.1 == 403 || p.1 == 404) {
+                faults.push(format!("{user} {from} links to {path}, which answers {status}"));
+            }
+            for (path, status, body, _) in &pages {
                 let words = found(body, &forbidden);
                 if !words.is_empty() {
                     faults.push(format!("{user} {path} ({status}): {words:?}"));

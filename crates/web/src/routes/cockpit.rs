@@ -15,6 +15,7 @@ use chainchief_app::cockpit::{Line, chart_status, line, may_view, progress_chart
 use chainchief_app::indicators::{self as board, Row};
 use chainchief_domain::forecast::Light;
 use chainchief_domain::org::Scope;
+use chainchief_domain::roles::Role;
 use chainchief_render::charts::{self, Bar};
 use chainchief_store::org::{self as org_store, Indicator};
 
@@ -31,6 +32,7 @@ struct CockpitPage {
     trends: Vec<(String, String)>,
     lines: Vec<Line>,
     warnings: Vec<Line>,
+    can_see_status: bool,
 }
 
 fn counts(rows: &[&Row]) -> [usize; 4] {
@@ -91,6 +93,7 @@ pub async fn city_page(State(state): State<AppState>, user: CurrentUser) -> Page
         l: layout(&state, &user, "驾驶舱", "/cockpit").await?,
         chain: None,
         tab: "cockpit",
+        can_see_status: user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]),
         counts: counts(&all),
         rule: rule_text(&state, &p.city_id).await?,
         progress: progress_chart("各项目标本年进度（竖线为进度计划）", &all),
@@ -124,6 +127,7 @@ pub async fn chain_page(State(state): State<AppState>, user: CurrentUser, Path(i
         lines,
         chain: Some(view),
         tab: "cockpit",
+        can_see_status: user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]),
     };
     Ok(page.into_response())
 }

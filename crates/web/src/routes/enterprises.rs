@@ -202,6 +202,7 @@ struct ListPage {
     tiers: &'static [Tier],
     prev_link: String,
     next_link: String,
+    can_import: bool,
 }
 
 impl ListPage {
@@ -256,6 +257,7 @@ pub async fn list_page(
         nodes,
         parks,
         tiers: Tier::ALL,
+        can_import: chainchief_app::enterprise_sheets::may_import(&user.principal),
     };
     Ok(axum::response::IntoResponse::into_response(page))
 }

@@ -304,6 +304,7 @@ struct PlanPage {
     city: store::City,
     targets: Vec<TargetView>,
     measures: Vec<MeasureView>,
+    can_extract: bool,
 }
 
 /// `GET /plan`: the plan's targets and measures with their responsible units and quotas.
@@ -362,7 +363,9 @@ pub async fn plan_page(State(state): State<AppState>, user: CurrentUser) -> Page
         })
         .collect();
     let city = store::city(pool, city_id).await?;
-    let page = PlanPage { l: layout(&state, &user, "目标与举措", "/plan").await?, city, targets, measures };
+    let can_extract = user.principal.has(chainchief_domain::roles::Role::GeneralOffice);
+    let page =
+        PlanPage { l: layout(&state, &user, "目标与举措", "/plan").await?, city, targets, measures, can_extract };
     Ok(page.into_response())
 }
 

@@ -24,7 +24,7 @@ pub const MAX_UPLOAD: usize = attachment::MAX_BYTES + 64 * 1024;
 struct SafetyPage {
     l: Layout,
     rows: Vec<SafetyRow>,
-    diagnoses: Vec<(String, String, Option<String>)>,
+    diagnoses: Vec<chainchief_app::safety::Diagnosis>,
     can_diagnose: bool,
     today: String,
 }

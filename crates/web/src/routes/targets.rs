@@ -53,7 +53,7 @@ pub async fn add(State(state): State<AppState>, user: CurrentUser, Form(f): Form
 struct TargetPage {
     l: Layout,
     t: Target,
-    nodes: Vec<(String, String, String)>,
+    nodes: Vec<(String, String, String, bool)>,
     contacts: Vec<Contact>,
     ties: Vec<String>,
     statuses: &'static [TargetStatus],
@@ -75,6 +75,11 @@ pub async fn show_page(
         .with_flash(f.msg.as_deref());
     let today = state.clock.today().format("%Y-%m-%d").to_string();
     let can_write = may_write(&user.principal);
+    let nodes = nodes
+        .into_iter()
+        .map(|(n, name, c)| (n, name, user.principal.can_read_chain(&c), c))
+        .map(|(n, name, r, c)| (n, name, c, r))
+        .collect();
     let page = TargetPage { l, t, nodes, contacts, ties, statuses: TargetStatus::ALL, can_write, today };
     Ok(page.into_response())
 }
