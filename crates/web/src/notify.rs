@@ -1,6 +1,7 @@
 //! Reminders pushed to a webhook and sent by e-mail [X2]: every interval the instance holding the
-//! lease gathers the day's reminders of each city (figures not reported, monthly reports not
-//! submitted, problems and plan tasks escalated) into the outbox, once each per day and channel, POSTs the due
+//! lease gathers the day's reminders of each city (the general office's to-do list: figures not
+//! reported, reports to acknowledge, problems to assign; monthly reports not submitted; problems
+//! and plan tasks escalated) into the outbox, once each per day and channel, POSTs the due
 //! ones as JSON and mails them as one digest per city; a failure is recorded and retried after the
 //! interval, doubling the wait each time. Requests never wait for either.
 
@@ -41,8 +42,9 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
         );
         let leader = chainchief_app::reports::schedule::acting_as(&city.id, vec![Grant::city(Role::CityLeader)]);
         let mut found: Vec<(String, String, String)> = Vec::new();
-        for r in chainchief_app::reporting::reminders(state, &office).await? {
-            found.push((format!("figures:{}", r.href), r.text, r.href));
+        // What waits for the general office: figures, reports to acknowledge, problems to assign.
+        for r in chainchief_app::todo::list(state, &office).await? {
+            found.push((format!("{}:{}", r.what, r.href), format!("{}：{}", r.what, r.text), r.href));
         }
         for r in chainchief_app::reporting::report_reminders(state, &offices).await? {
             found.push((format!("report:{}", r.text), r.text, r.href));
