@@ -77,8 +77,10 @@ pub async fn show_page(
     let can_write = may_write(&user.principal);
     let nodes = nodes
         .into_iter()
-        .map(|(n, name, c)| (n, name, user.principal.can_read_chain(&c), c))
-        .map(|(n, name, r, c)| (n, name, c, r))
+        .map(|(n, name, c)| {
+            let readable = user.principal.can_read_chain(&c);
+            (n, name, c, readable)
+        })
         .collect();
     let page = TargetPage { l, t, nodes, contacts, ties, statuses: TargetStatus::ALL, can_write, today };
     Ok(page.into_response())
