@@ -108,12 +108,9 @@ pub fn line(r: &Row, scope: String) -> Line {
         forecast: a.forecast.as_ref().map_or_else(
             || "—".into(),
             |f| {
-                format!(
-                    "{}（{}–{}）",
-                    r.show(f.value),
-                    crate::indicators::rounded(f.low),
-                    crate::indicators::rounded(f.high)
-                )
+                let (low, high) = (crate::indicators::rounded(f.low), crate::indicators::rounded(f.high));
+                // A range that is one number says nothing more than the value itself.
+                if low == high { r.show(f.value) } else { format!("{}（{low}–{high}）", r.show(f.value)) }
             },
         ),
         method: a.forecast.as_ref().map(|f| f.method.clone()).unwrap_or_default(),

@@ -123,6 +123,14 @@ async fn derived_rate_comes_from_relations_and_the_calendar_names_who_is_late() 
         let html = page.text().await.expect("html");
         assert!(html.contains("49500万元") && html.contains("112400万元"), "{b:?}: the terms are shown");
 
+        // A forecast range of one number is shown as the number alone, never "x（x–x）".
+        let cockpit = app.get(&leader, "/cockpit").await.text().await.expect("html");
+        let degenerate = cockpit.split('（').skip(1).filter_map(|r| r.split('）').next()).find(|inside| {
+            inside
+                .split_once('–')
+                .is_some_and(|(low, high)| low == high && low.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        });
+        assert!(degenerate.is_none(), "{b:?}: a range of one number: {degenerate:?}");
         // The demo leaves 同力's last month open: it is on the office's list and reminded at home.
         let chain1 = app.token("chain1").await;
         let status = app.get(&chain1, "/figures/status").await.text().await.expect("html");
