@@ -313,6 +313,7 @@ async fn the_work_waiting_for_each_role_starts_its_home_page() {
         post_ok(&app, &chain, "/problems", &form, &format!("{b:?}: raised")).await;
         let (office, _) = app.web_login("ls-office").await;
         let home = crate::harness::html(&app, &office, "/").await;
+        assert!(home.contains("<span class=\"user-role\">县链办</span>"), "{b:?}: the office goes by its plan's name");
         assert!(home.contains("待签收") && home.contains("工作月报（已提交）"), "{b:?}: the report to acknowledge");
         assert!(home.contains("待交办") && home.contains("用地指标不足"), "{b:?}: the problem to assign");
         let chain_home = crate::harness::html(&app, &chain, "/").await;

@@ -62,8 +62,18 @@ pub type PageResult = Result<Response, PageError>;
 
 /// The frame for a signed-in user's page (looks up the city's name).
 pub async fn layout(state: &AppState, user: &CurrentUser, title: &str, path: &str) -> Result<Layout, PageError> {
-    let city = chainchief_store::org::city(state.store.pool(), &user.principal.city_id).await?;
-    Ok(Layout::new(user, &city.name, title, path))
+    let pool = state.store.pool();
+    let city = chainchief_store::org::city(pool, &user.principal.city_id).await?;
+    let mut l = Layout::new(user, &city.name, title, path);
+    if user.principal.has(chainchief_domain::roles::Role::GeneralOffice) {
+        // The general office goes by the name its plan gives it (总链办, 市链办, 县链办 …).
+        let units = chainchief_store::org::units(pool, &user.principal.city_id).await?;
+        if let Some(office) = units.iter().find(|u| u.kind == chainchief_domain::org::UnitKind::GeneralOffice) {
+            let called = if office.short_name.is_empty() { &office.name } else { &office.short_name };
+            l.role_label = l.role_label.replace(chainchief_domain::roles::Role::GeneralOffice.label(), called);
+        }
+    }
+    Ok(l)
 }
 
 /// Formats stored epoch milliseconds for pages.
