@@ -12,13 +12,28 @@ use chainchief_domain::text;
 use chainchief_store::maps;
 use chainchief_store::org::{self, Chain, ChainEdit, FiveOneEdit, Post};
 
-/// A chain of the caller's city the caller may change; `what` names the request.
+/// A chain of the caller's city (404 otherwise) the caller may read; `what` names the request.
+pub async fn readable(ctx: &Context, c: &Caller<'_>, chain_id: &str, what: &str) -> Result<Chain> {
+    checked(ctx, c, chain_id, what, Principal::can_read_chain).await
+}
+
+/// A chain of the caller's city (404 otherwise) the caller may change; `what` names the request.
 pub async fn writable(ctx: &Context, c: &Caller<'_>, chain_id: &str, what: &str) -> Result<Chain> {
+    checked(ctx, c, chain_id, what, Principal::can_write_chain).await
+}
+
+async fn checked(
+    ctx: &Context,
+    c: &Caller<'_>,
+    chain_id: &str,
+    what: &str,
+    may: fn(&Principal, &str) -> bool,
+) -> Result<Chain> {
     if !is_valid_id(chain_id) {
         return Err(Error::NotFound);
     }
     let chain = org::chain(ctx.store.pool(), &c.principal.city_id, chain_id).await?;
-    allow(ctx, c, c.principal.can_write_chain(chain_id), what).await?;
+    allow(ctx, c, may(c.principal, chain_id), what).await?;
     Ok(chain)
 }
 

@@ -2,7 +2,7 @@
 //! chain's rubric (or a manual rating with its reason), key enterprises, and the gap lists; and
 //! the chain office's changes to a node: its manual rating and the enterprises placed on it.
 
-use crate::{Caller, Context, Error, Result, allow};
+use crate::{Caller, Context, Error, Result};
 use chainchief_domain::chain_map::{MapEdge, MapGraph, MapNode, NodeRating, Stage};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::maps_file::Tier;
@@ -15,7 +15,7 @@ use chainchief_domain::text;
 use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_store::maps::ChainMapData;
 use chainchief_store::maps::{self, Node};
-use chainchief_store::{enterprises, org, snapshots};
+use chainchief_store::{enterprises, snapshots};
 use std::collections::HashSet;
 
 /// How a node's rating came about, for the node list beside the map.
@@ -162,13 +162,11 @@ pub fn render_svg(
 
 /// A node of a chain of the caller's city that the caller may change; `what` names the request.
 async fn editable_node(ctx: &Context, c: &Caller<'_>, chain_id: &str, node_id: &str, what: &str) -> Result<Node> {
-    if !is_valid_id(chain_id) || !is_valid_id(node_id) {
+    crate::chains::writable(ctx, c, chain_id, what).await?;
+    if !is_valid_id(node_id) {
         return Err(Error::NotFound);
     }
-    let pool = ctx.store.pool();
-    org::chain(pool, &c.principal.city_id, chain_id).await?;
-    allow(ctx, c, c.principal.can_write_chain(chain_id), what).await?;
-    Ok(maps::node(pool, chain_id, node_id).await?)
+    Ok(maps::node(ctx.store.pool(), chain_id, node_id).await?)
 }
 
 /// Rates a node by hand (or, with `None`, goes back to the computed rating); a rating needs the
@@ -209,19 +207,9 @@ pub async fn place_enterprise(
     Ok(maps::set_placement(&ctx.store, &c.actor, enterprise_id, &node.id, remove).await?)
 }
 
-/// A chain of the caller's city the caller may read; `what` names the request.
-async fn readable_chain(ctx: &Context, c: &Caller<'_>, chain_id: &str, what: &str) -> Result<org::Chain> {
-    if !is_valid_id(chain_id) {
-        return Err(Error::NotFound);
-    }
-    let chain = org::chain(ctx.store.pool(), &c.principal.city_id, chain_id).await?;
-    allow(ctx, c, c.principal.can_read_chain(chain_id), what).await?;
-    Ok(chain)
-}
-
 /// A chain's map as frozen for a year (`YYYY`), or as it is now when `year` is empty.
 pub async fn version(ctx: &Context, c: &Caller<'_>, chain_id: &str, year: &str) -> Result<FrozenMap> {
-    let chain = readable_chain(ctx, c, chain_id, &format!("GET /chains/{chain_id}/versions")).await?;
+    let chain = crate::chains::readable(ctx, c, chain_id, &format!("GET /chains/{chain_id}/versions")).await?;
     if year.is_empty() {
         return Ok(freeze(&chain.name, &maps::load(ctx.store.pool(), chain_id).await?));
     }
@@ -234,11 +222,7 @@ pub async fn version(ctx: &Context, c: &Caller<'_>, chain_id: &str, year: &str) 
 
 /// Freezes a chain's map as it is now as the version of a year (the chain's office).
 pub async fn freeze_year(ctx: &Context, c: &Caller<'_>, chain_id: &str, year: &str) -> Result<()> {
-    if !is_valid_id(chain_id) {
-        return Err(Error::NotFound);
-    }
-    let chain = org::chain(ctx.store.pool(), &c.principal.city_id, chain_id).await?;
-    allow(ctx, c, c.principal.can_write_chain(chain_id), &format!("POST /chains/{chain_id}/snapshots")).await?;
+    let chain = crate::chains::writable(ctx, c, chain_id, &format!("POST /chains/{chain_id}/snapshots")).await?;
     let y = parse_year(year).map_err(|e| Error::field("year", e))?;
     let data = maps::load(ctx.store.pool(), chain_id).await?;
     let json = serde_json::to_string(&freeze(&chain.name, &data)).map_err(|e| Error::Internal(e.to_string()))?;

@@ -2,14 +2,12 @@
 //! GB/T 4754-2017 classes, delete) and supply edges (add, remove), with the chain's rules checked.
 //! Only the chain's office (and the general office) edits it.
 
-use crate::{Caller, Context, Error, Result, allow};
+use crate::{Caller, Context, Error, Result};
 use chainchief_domain::chain_map::{Stage, closes_cycle};
 use chainchief_domain::error::FieldError;
-use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::industry::{check_codes, shipped};
 use chainchief_domain::text;
 use chainchief_store::maps::{self, ChainMapData};
-use chainchief_store::org;
 use chainchief_store::structure::{self as edit, NodeEdit};
 
 /// A node as typed in the form.
@@ -33,11 +31,7 @@ pub struct NodeInput {
 
 /// The map of a chain of the caller's city the caller may edit; `what` names the request.
 async fn editable(ctx: &Context, c: &Caller<'_>, chain_id: &str, what: &str) -> Result<ChainMapData> {
-    if !is_valid_id(chain_id) {
-        return Err(Error::NotFound);
-    }
-    org::chain(ctx.store.pool(), &c.principal.city_id, chain_id).await?;
-    allow(ctx, c, c.principal.can_write_chain(chain_id), what).await?;
+    crate::chains::writable(ctx, c, chain_id, what).await?;
     Ok(maps::load(ctx.store.pool(), chain_id).await?)
 }
 

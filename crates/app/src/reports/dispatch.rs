@@ -14,7 +14,7 @@ use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text::required;
 use chainchief_render::official::{Block, paragraphs};
 use chainchief_store::dispatch::{self, Change, NewReport, Report};
-use chainchief_store::org::{self, Chain};
+use chainchief_store::org;
 
 /// Who reads a report: the whole city's readers; a chain's chief and office their chain's.
 pub fn may_read(p: &Principal, chain_id: Option<&str>) -> bool {
@@ -107,26 +107,16 @@ pub async fn list(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Row>, Vec<(Strin
     Ok((rows, writable))
 }
 
-/// A chain of the caller's city its office drafts for; `what` names the request for the audit log.
-async fn own_chain(ctx: &Context, c: &Caller<'_>, chain_id: &str, what: &str) -> Result<Chain> {
-    if !is_valid_id(chain_id) {
-        return Err(Error::NotFound);
-    }
-    let chain = org::chain(ctx.store.pool(), &c.principal.city_id, chain_id).await?;
-    allow(ctx, c, c.principal.can_write_chain(&chain.id), what).await?;
-    Ok(chain)
-}
-
 /// Drafts a chain's monthly report for a month that has begun; returns its id.
 pub async fn draft(ctx: &Context, c: &Caller<'_>, chain_id: &str, period: &str) -> Result<String> {
-    let chain = own_chain(ctx, c, chain_id, "POST /dispatch").await?;
+    let chain = crate::chains::writable(ctx, c, chain_id, "POST /dispatch").await?;
     let period = month_to_date(period, ctx.clock)?;
     draft_monthly(ctx, c.principal, &c.actor, &chain, &period).await
 }
 
 /// Writes a chain's 专报 on a good practice, submitted like a monthly report; returns its id.
 pub async fn special(ctx: &Context, c: &Caller<'_>, chain_id: &str, title: &str, body: &str) -> Result<String> {
-    let chain = own_chain(ctx, c, chain_id, "POST /dispatch/special").await?;
+    let chain = crate::chains::writable(ctx, c, chain_id, "POST /dispatch/special").await?;
     let title = required("title", "标题", title, 100)?;
     let body = required("body", "正文", body, 20_000)?;
     let stamp = format_millis(ctx.clock.now_millis());
@@ -143,7 +133,7 @@ pub async fn special(ctx: &Context, c: &Caller<'_>, chain_id: &str, title: &str,
 
 /// Drafts a chain's year-end analysis or investment report for a year; returns its id.
 pub async fn year_end(ctx: &Context, c: &Caller<'_>, chain_id: &str, kind: &str, year: &str) -> Result<String> {
-    let chain = own_chain(ctx, c, chain_id, "POST /dispatch/yearend").await?;
+    let chain = crate::chains::writable(ctx, c, chain_id, "POST /dispatch/yearend").await?;
     let Some(kind) = ReportKind::from_code(kind).filter(|k| k.is_year_end()) else {
         return Err(Error::field("kind", "报告类型应为年度产业链分析报告或年度招商报告"));
     };
