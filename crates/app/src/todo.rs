@@ -4,8 +4,13 @@
 
 use crate::reporting::{Reminder, reminders, report_reminders};
 use crate::{Context, Result};
-use chainchief_domain::roles::Principal;
+use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::supervision::{Light, ProblemStatus};
+
+/// Whether `p` works for `unit` itself (not merely over it, as the general office does).
+fn holds_unit(p: &Principal, unit: &str) -> bool {
+    p.grants.iter().any(|g| g.role == Role::ResponsibleUnit && g.unit_id.as_deref() == Some(unit))
+}
 
 /// Everything waiting for `p`, late first.
 pub async fn list(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
@@ -28,7 +33,8 @@ pub async fn list(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
         let late = r.light == Some(Light::Red);
         let (what, text) = match r.p.status {
             ProblemStatus::Raised if crate::problems::may_assign(p, &r) => ("待交办", r.p.title.clone()),
-            ProblemStatus::Assigned if r.units.iter().any(|u| p.acts_for_unit(&u.0)) => {
+            // Work waits for the units it was given to; the general office oversees it (escalations).
+            ProblemStatus::Assigned if r.units.iter().any(|u| holds_unit(p, &u.0)) => {
                 ("待办理", format!("{}{deadline}", r.p.title))
             }
             ProblemStatus::Resolved if crate::problems::may_confirm(p, &r) => ("待确认", r.p.title.clone()),

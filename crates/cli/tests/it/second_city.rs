@@ -318,5 +318,26 @@ async fn the_work_waiting_for_each_role_starts_its_home_page() {
         assert!(home.contains("待交办") && home.contains("用地指标不足"), "{b:?}: the problem to assign");
         let chain_home = crate::harness::html(&app, &chain, "/").await;
         assert!(!chain_home.contains("待签收"), "{b:?}: the chain office acknowledges nothing");
+        // Assigned to 县商务局, the problem waits for that unit, not for the office that oversees it.
+        let (office, office_csrf) = app.web_login("ls-office").await;
+        let list = crate::harness::html(&app, &office, "/problems").await;
+        let problem = format!("/problems/{}", crate::harness::linked_id(&list, "/problems/", "用地指标不足"));
+        let page = crate::harness::html(&app, &office, &problem).await;
+        let unit = crate::harness::option_value(&page, "岚山县商务局");
+        let deadline = (crate::harness::today() + chrono::Days::new(10)).format("%Y-%m-%d").to_string();
+        let version = field_value(&page, "version");
+        let form = [
+            ("action", "assign"),
+            ("lead", unit.as_str()),
+            ("deadline", deadline.as_str()),
+            ("version", version.as_str()),
+            ("_csrf", office_csrf.as_str()),
+        ];
+        post_ok(&app, &office, &problem, &form, &format!("{b:?}: assigned")).await;
+        let home = crate::harness::html(&app, &office, "/").await;
+        assert!(!home.contains("用地指标不足"), "{b:?}: nothing left for the office to do about it");
+        let (unit_user, _) = app.web_login("ls-unit").await;
+        let unit_home = crate::harness::html(&app, &unit_user, "/").await;
+        assert!(unit_home.contains("待办理") && unit_home.contains("用地指标不足"), "{b:?}: the unit has it to do");
     }
 }
