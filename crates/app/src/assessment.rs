@@ -56,8 +56,10 @@ pub async fn score_assessment(ctx: &Context, p: &Principal, scheme: &Scheme, rou
         .into_iter()
         .filter(|c| c.level == ChainLevel::CityLeading)
         .collect();
+    let as_of = crate::indicators::as_of(chainchief_domain::period::Month::of(end));
     let rows =
-        crate::indicators::rows(ctx, &p.city_id, |i| i.scope != chainchief_domain::org::Scope::Enterprise).await?;
+        crate::indicators::rows(ctx, &p.city_id, as_of, |i| i.scope != chainchief_domain::org::Scope::Enterprise)
+            .await?;
     let problems = chainchief_store::problems::list(pool, &p.city_id).await?;
     let tasks = crate::tasks::load(ctx, p).await?;
     let manual = assessment::scores(pool, &p.city_id, round).await?;

@@ -34,7 +34,7 @@ pub fn num(v: i64) -> f64 {
     chainchief_domain::quantity::scaled_to_number(v)
 }
 
-/// One line of the targets table.
+/// One line of the targets table: everything as of one period, from one assessment.
 #[derive(Clone)]
 pub struct Line {
     /// Indicator id.
@@ -43,14 +43,22 @@ pub struct Line {
     pub name: String,
     /// Chain or park or 全市.
     pub scope: String,
-    /// The judged target, e.g. "2025年 100万吨".
+    /// The period, e.g. "2026年1–10月" or "截至2026年10月".
+    pub period: String,
+    /// The plan's target judged, e.g. "2027年 100万吨".
     pub target: String,
-    /// Actual of the year to date, e.g. "2026年1–10月 83.2万吨".
+    /// What the period's year should reach, e.g. "2026年 92万吨".
+    pub plan: String,
+    /// How that plan was set.
+    pub plan_method: String,
+    /// Actual of the period, e.g. "83.2万吨".
     pub actual: String,
-    /// Schedule to date and how it was set.
+    /// Schedule to date.
     pub schedule: String,
-    /// Schedule method.
+    /// How the schedule was set.
     pub schedule_method: String,
+    /// The actual against the schedule, e.g. "98.2%".
+    pub attainment: String,
     /// Forecast with interval.
     pub forecast: String,
     /// Forecast method.
@@ -63,48 +71,40 @@ pub struct Line {
     pub warning: Option<String>,
 }
 
+/// The period of an assessment's actual in words: "2026年1–10月" for sums, "截至2026年10月" for levels.
+pub fn period(r: &Row) -> String {
+    match (r.a.actual_at, r.kind()) {
+        (None, _) => format!("{}年", r.a.year),
+        (Some((y, 1)), Kind::Cumulative) => format!("{y}年1月"),
+        (Some((y, m)), Kind::Cumulative) => format!("{y}年1–{m}月"),
+        (Some((y, m)), Kind::Level) => format!("截至{y}年{m}月"),
+    }
+}
+
 /// The table line of an indicator.
 pub fn line(r: &Row, scope: String) -> Line {
     let a = &r.a;
-    let actual = a.actual.map_or_else(
-        || "无数据".to_string(),
-        |v| {
-            let span = if r.kind() == Kind::Cumulative {
-                format!("1–{}月", a.months)
-            } else {
-                format!("截至{}月", a.months)
-            };
-            format!("{}年{} {}", a.year, span, r.show(v))
-        },
-    );
+    let period = period(r);
     let warning = a.off_track().then(|| {
-        let mut why = Vec::new();
-        if let (Some(f), Some((y, t))) = (&a.forecast, a.target)
-            && matches!(a.light, Some(Light::Amber | Light::Red))
-        {
-            why.push(format!(
-                "{y}年{}{}，为目标{}的{}%",
-                outlook(y, a.year),
-                r.show(f.value),
-                r.show(t),
-                pct(f.value, t)
-            ));
+        let (Some(v), Some((s, _))) = (a.actual, &a.schedule) else { return String::new() };
+        let mut why = format!("{period}实际{}，为进度计划{}的{}", r.show(v), r.show(*s), r.attainment_text());
+        if let (Some(f), Some((y, t))) = (&a.forecast, a.target) {
+            why.push_str(&format!("；{y}年{}{}，目标{}", outlook(y, a.year), r.show(f.value), r.show(t)));
         }
-        if let (Some(v), Some((s, _))) = (a.actual, &a.schedule)
-            && a.schedule_light == Some(Light::Red)
-        {
-            why.push(format!("{}年实际{}，低于进度计划{}", a.year, r.show(v), r.show(*s)));
-        }
-        why.join("；")
+        why
     });
     Line {
         id: r.ind.id.clone(),
         name: r.ind.name.clone(),
         scope,
         target: a.target.map_or_else(|| "未设".into(), |(y, t)| format!("{y}年 {}", r.show(t))),
-        actual,
+        plan: a.plan.as_ref().map_or_else(|| "未设".into(), |(p, _)| format!("{}年 {}", a.year, r.show(*p))),
+        plan_method: a.plan.as_ref().map(|(_, m)| m.clone()).unwrap_or_default(),
+        actual: a.actual.map_or_else(|| "无数据".to_string(), |v| r.show(v)),
+        period,
         schedule: a.schedule.as_ref().map_or_else(|| "—".into(), |(s, _)| r.show(*s)),
         schedule_method: a.schedule.as_ref().map(|(_, m)| m.clone()).unwrap_or_default(),
+        attainment: r.attainment_text(),
         forecast: a.forecast.as_ref().map_or_else(
             || "—".into(),
             |f| {
@@ -120,35 +120,41 @@ pub fn line(r: &Row, scope: String) -> Line {
     }
 }
 
+/// One indicator as a report's sentence, everything as of the assessment's period.
+pub fn sentence(r: &Row) -> String {
+    let l = line(r, String::new());
+    if r.a.actual.is_none() {
+        return format!(
+            "{}：{}无数据（{}计划{}）。",
+            r.ind.name,
+            l.period,
+            r.a.year,
+            l.plan.trim_start_matches(&format!("{}年 ", r.a.year))
+        );
+    }
+    format!(
+        "{}：{}完成{}，进度计划{}，完成进度{}（{}）；规划目标{}，预计{}。",
+        r.ind.name, l.period, l.actual, l.schedule, l.attainment, l.status, l.target, l.forecast
+    )
+}
+
 /// 实际 for a year that is over, 预计 for one still to come.
 fn outlook(year: i32, assessed: i32) -> &'static str {
     if year < assessed { "实际" } else { "预计" }
 }
 
-fn pct(v: i64, of: i64) -> String {
-    if of == 0 { "—".into() } else { format!("{:.1}", v as f64 * 100.0 / of as f64) }
-}
-
-/// Progress bars: the year to date against the year's plan, the schedule as a tick.
+/// Progress bars: each indicator's actual against its schedule to date (100% = on schedule),
+/// coloured by the same light and labelled with the same percentage as the tables.
 pub fn progress_chart(title: &str, rows: &[&Row]) -> String {
     let bars: Vec<Progress> = rows
         .iter()
-        .map(|r| {
-            let plan = r.a.plan.as_ref().map(|(p, _)| *p).filter(|p| *p > 0);
-            let frac = |v: i64| plan.map(|p| v as f64 / p as f64);
-            let note = match (r.a.forecast.as_ref(), r.a.target) {
-                (Some(f), Some((y, _))) => format!("{y}年{}{}", outlook(y, r.a.year), r.show(f.value)),
-                (_, Some((y, t))) => format!("{y}年目标{}", r.show(t)),
-                _ => String::new(),
-            };
-            Progress {
-                label: r.ind.name.clone(),
-                actual: r.a.actual.and_then(frac).unwrap_or(0.0),
-                schedule: r.a.schedule.as_ref().and_then(|(s, _)| frac(*s)),
-                status: chart_status(r.a.light),
-                href: Some(format!("/indicators/{}", r.ind.id)),
-                note,
-            }
+        .map(|r| Progress {
+            label: r.ind.name.clone(),
+            actual: r.attainment().unwrap_or(0.0),
+            schedule: None,
+            status: chart_status(r.a.light),
+            href: Some(format!("/indicators/{}", r.ind.id)),
+            note: r.a.actual.map_or_else(|| "无数据".into(), |v| format!("{} {}", period(r), r.show(v))),
         })
         .collect();
     charts::progress(title, &bars)

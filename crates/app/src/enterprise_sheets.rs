@@ -3,7 +3,8 @@
 
 use chainchief_domain::enterprise_import::{COLUMNS, Lookups, RowError, check_rows};
 use chainchief_domain::money::MoneyUnit;
-use chainchief_sheets::{CellOut, SheetOut, read_table, write_xlsx};
+use chainchief_domain::roles::{Principal, Role};
+use chainchief_sheets::{CellOut, SheetOut, Table, read_import, write_xlsx};
 use chainchief_store::audit::Actor;
 use chainchief_store::library::{self, Filter, ImportReport, Scope};
 use chainchief_store::{Store, maps, org};
@@ -29,6 +30,21 @@ impl std::fmt::Display for ImportFailure {
     }
 }
 
+/// What an import stored, and what the reader left aside (title rows, 序号/备注 columns, note rows).
+#[derive(Debug)]
+pub struct Imported<T> {
+    /// The store's account of the rows imported.
+    pub report: T,
+    /// One Chinese sentence naming the rows and columns not imported, if any.
+    pub notice: Option<String>,
+}
+
+/// Reads an uploaded sheet whose template has `columns` (the header may sit under a title row).
+pub(crate) fn read_sheet(bytes: &[u8], file_name: &str, columns: &[(&str, &str)]) -> Result<Table, ImportFailure> {
+    let known: Vec<&str> = columns.iter().map(|c| c.0).collect();
+    read_import(bytes, file_name, &known).map_err(|e| ImportFailure::File(e.to_string()))
+}
+
 /// The parks, chains and nodes of a city that rows may name.
 pub async fn lookups(store: &Store, city_id: &str) -> Result<Lookups, chainchief_store::StoreError> {
     let pool = store.pool();
@@ -46,7 +62,8 @@ pub async fn lookups(store: &Store, city_id: &str) -> Result<Lookups, chainchief
     })
 }
 
-/// Reads, checks and imports an enterprise sheet.
+/// Reads, checks and imports an enterprise sheet. With a `principal` (a page user) who is not the
+/// general office, every row must name one of the user's own chains.
 pub async fn import_enterprises(
     store: &Store,
     actor: &Actor,
@@ -54,12 +71,30 @@ pub async fn import_enterprises(
     bytes: &[u8],
     file_name: &str,
     accept_name_matches: bool,
-) -> Result<ImportReport, ImportFailure> {
-    let table = read_table(bytes, file_name).map_err(|e| ImportFailure::File(e.to_string()))?;
+    principal: Option<&Principal>,
+) -> Result<Imported<ImportReport>, ImportFailure> {
+    let table = read_sheet(bytes, file_name, &COLUMNS)?;
     let l = lookups(store, city_id).await.map_err(ImportFailure::Store)?;
+    let notice = table.notice();
     let rows: Vec<(usize, Vec<String>)> = table.rows.into_iter().map(|r| (r.number, r.cells)).collect();
     let checked = check_rows(&table.headers, &rows, &l).map_err(ImportFailure::Rows)?;
-    library::import(store, actor, city_id, &checked, accept_name_matches).await.map_err(ImportFailure::Store)
+    if let Some(p) = principal.filter(|p| !p.has(Role::GeneralOffice)) {
+        let refused: Vec<RowError> = checked
+            .iter()
+            .filter(|r| !r.chain_id.as_deref().is_some_and(|c| p.can_write_chain(c)))
+            .map(|r| RowError {
+                row: r.row,
+                column: "产业链".into(),
+                reason: "链条办只能导入本链的企业，请填写本链".into(),
+            })
+            .collect();
+        if !refused.is_empty() {
+            return Err(ImportFailure::Rows(refused));
+        }
+    }
+    let report =
+        library::import(store, actor, city_id, &checked, accept_name_matches).await.map_err(ImportFailure::Store)?;
+    Ok(Imported { report, notice })
 }
 
 /// The library (within `scope`, filtered) as an .xlsx workbook in the template's columns.
@@ -100,6 +135,6 @@ pub async fn export_enterprises(
 }
 
 /// Who imports and exports the enterprise library by sheet: the general office and the chain offices.
-pub fn may_import(p: &chainchief_domain::roles::Principal) -> bool {
-    p.has_any(&[chainchief_domain::roles::Role::GeneralOffice, chainchief_domain::roles::Role::ChainOffice])
+pub fn may_import(p: &Principal) -> bool {
+    p.has_any(&[Role::GeneralOffice, Role::ChainOffice])
 }

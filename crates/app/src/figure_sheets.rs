@@ -2,11 +2,11 @@
 //! in, every row checked, one all-or-nothing transaction (re-importing changes nothing); a
 //! year's figures out as .xlsx in the import template's columns plus a sheet of provenance.
 
-use crate::enterprise_sheets::ImportFailure;
+use crate::enterprise_sheets::{ImportFailure, Imported, read_sheet};
 use chainchief_domain::clock::format_millis;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::values_import::{COLUMNS, EnterpriseRef, IndicatorRef, Lookups, check_rows};
-use chainchief_sheets::{CellOut, SheetOut, read_table, write_xlsx};
+use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
 use chainchief_store::audit::Actor;
 use chainchief_store::figures::{self, ImportSummary, ImportedFigure, Origin};
 use chainchief_store::{Store, StoreError, org};
@@ -49,11 +49,11 @@ pub async fn import_values(
     bytes: &[u8],
     file_name: &str,
     principal: Option<&Principal>,
-) -> Result<ImportSummary, ImportFailure> {
-    let table = read_table(bytes, file_name).map_err(|e| ImportFailure::File(e.to_string()))?;
+) -> Result<Imported<ImportSummary>, ImportFailure> {
+    let table = read_sheet(bytes, file_name, &COLUMNS)?;
     let month = chainchief_domain::clock::beijing_day(actor.at).format("%Y-%m").to_string();
     let l = lookups(store, city_id, &month).await.map_err(ImportFailure::Store)?;
-    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
+    let rows: Vec<(usize, Vec<String>)> = table.rows.iter().map(|r| (r.number, r.cells.clone())).collect();
     let checked = check_rows(&table.headers, &rows, &l).map_err(ImportFailure::Rows)?;
     if checked.is_empty() {
         return Err(ImportFailure::File("文件中没有数据行".into()));
@@ -96,7 +96,8 @@ pub async fn import_values(
         })
         .collect();
     let origin = Origin { source: "imported", file: file_name, correct: true };
-    figures::import(store, actor, &figs, origin).await.map_err(ImportFailure::Store)
+    let report = figures::import(store, actor, &figs, origin).await.map_err(ImportFailure::Store)?;
+    Ok(Imported { report, notice: table.notice() })
 }
 
 /// A year's figures (those `keep` allows) as .xlsx: the import template's columns, then a sheet

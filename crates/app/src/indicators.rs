@@ -5,7 +5,7 @@
 use crate::{Context, Result};
 use chainchief_domain::forecast::{Light, LightRule};
 use chainchief_domain::org::TargetKind;
-use chainchief_domain::progress::{Assessment, Kind, Series, assess, by_year};
+use chainchief_domain::progress::{AsOf, Assessment, Goal, Kind, Series, assess, by_year};
 use chainchief_domain::quantity::format_scaled;
 use chainchief_store::org::{self as org_store, Indicator, Target};
 use chainchief_store::rollup::{self, Monthly};
@@ -33,11 +33,14 @@ impl Row {
         kind_of(&self.ind)
     }
 
-    /// The actual as a fraction of the judged target (for progress bars).
+    /// The actual against the schedule to date, as a fraction (the ratio the light is given by).
     pub fn attainment(&self) -> Option<f64> {
-        let (_, t) = self.a.target?;
-        let v = self.a.forecast.as_ref().map(|f| f.value).or(self.a.actual)?;
-        (t > 0).then(|| v as f64 / t as f64)
+        self.a.attainment.map(|bp| bp as f64 / 10_000.0)
+    }
+
+    /// The same as a percentage to one decimal, e.g. "98.2%".
+    pub fn attainment_text(&self) -> String {
+        self.a.attainment.map_or_else(|| "—".into(), chainchief_domain::forecast::percent)
     }
 
     /// Status words: 正常 / 预警 / 滞后 / 无数据.
@@ -93,8 +96,18 @@ pub async fn definitions(ctx: &Context, city_id: &str) -> Result<(Vec<Indicator>
     Ok(org_store::indicators(ctx.store.pool(), city_id).await?)
 }
 
-/// Assessed rows of the indicators `keep` selects, in plan order.
-pub async fn rows(ctx: &Context, city_id: &str, keep: impl Fn(&Indicator) -> bool) -> Result<Vec<Row>> {
+/// The period the cockpit and the indicator pages are as of: the month normally reported now.
+pub fn current(ctx: &Context) -> AsOf {
+    as_of(ctx.clock.last_month())
+}
+
+/// The assessment period ending with `month`.
+pub fn as_of(month: chainchief_domain::period::Month) -> AsOf {
+    AsOf { year: month.year(), month: month.number() as usize }
+}
+
+/// Assessed rows, as of `as_of`, of the indicators `keep` selects, in plan order.
+pub async fn rows(ctx: &Context, city_id: &str, as_of: AsOf, keep: impl Fn(&Indicator) -> bool) -> Result<Vec<Row>> {
     let pool = ctx.store.pool();
     let (all, targets) = definitions(ctx, city_id).await?;
     let city = org_store::city(pool, city_id).await?;
@@ -112,14 +125,13 @@ pub async fn rows(ctx: &Context, city_id: &str, keep: impl Fn(&Indicator) -> boo
         let tg: Vec<(i32, i64)> = mine(TargetKind::Target).collect();
         let baseline = mine(TargetKind::Baseline).next();
         let series = by_year(monthly.iter().map(|(p, v)| (p.as_str(), *v)));
-        let a = assess(
-            &series,
-            kind_of(ind),
-            ind.direction != chainchief_domain::org::Direction::Down,
-            &tg,
-            ctx.clock.year(),
-            rule,
-        );
+        let goal = Goal {
+            kind: kind_of(ind),
+            higher_is_better: ind.direction != chainchief_domain::org::Direction::Down,
+            targets: &tg,
+            baseline,
+        };
+        let a = assess(&series, &goal, as_of, rule);
         out.push(Row { ind: ind.clone(), targets: tg, baseline, monthly, series, a });
     }
     Ok(out)

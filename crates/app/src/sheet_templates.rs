@@ -64,12 +64,22 @@ pub async fn targets(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
     xlsx(&chainchief_domain::targets_import::COLUMNS, &example)
 }
 
-/// The monthly figures' template with an example figure of the city's first enterprise indicator.
+/// The monthly figures' template with an example figure that imports as downloaded: last month's
+/// value of one of the city's chain indicators, else of an enterprise indicator for the city's
+/// first enterprise.
 pub async fn figures(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
     let (inds, _) = crate::indicators::definitions(ctx, city_id).await?;
-    let ind = inds.iter().find(|i| i.scope == Scope::Enterprise && i.formula.is_empty() && i.rolls_up_from.is_empty());
+    let entered =
+        |scope: Scope| inds.iter().find(|i| i.scope == scope && i.formula.is_empty() && i.rolls_up_from.is_empty());
+    let (ind, enterprise) = match entered(Scope::Chain) {
+        Some(i) => (Some(i), String::new()),
+        None => {
+            let first = chainchief_store::enterprises::first_name(ctx.store.pool(), city_id).await?;
+            (entered(Scope::Enterprise), first.unwrap_or_else(|| "示范企业有限公司".into()))
+        }
+    };
     let (code, name, unit) = ind.map(|i| (i.code.as_str(), i.name.as_str(), i.unit.as_str())).unwrap_or_default();
     let month = ctx.clock.last_month().to_string();
-    let example = [code, name, "示范企业有限公司", month.as_str(), "1250.5", unit];
+    let example = [code, name, enterprise.as_str(), month.as_str(), "1250.5", unit];
     xlsx(&chainchief_domain::values_import::COLUMNS, &example)
 }

@@ -1,11 +1,11 @@
 //! The target library through sheets [I1]: the upload (every row checked, all or nothing,
 //! re-importing changes nothing) and the export, as for the enterprise library.
 
-use crate::enterprise_sheets::ImportFailure;
+use crate::enterprise_sheets::{ImportFailure, Imported, read_sheet};
 use crate::projects::{may_read, may_write};
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::targets_import::{COLUMNS, Lookups, check};
-use chainchief_sheets::{CellOut, SheetOut, read_table, write_xlsx};
+use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
 use chainchief_store::investment::{self, ImportReport};
 use chainchief_store::{maps, org};
 
@@ -33,17 +33,21 @@ pub async fn import_targets(
     c: &Caller<'_>,
     bytes: &[u8],
     file_name: &str,
-) -> Result<std::result::Result<ImportReport, ImportFailure>> {
+) -> Result<std::result::Result<Imported<ImportReport>, ImportFailure>> {
     may_import(ctx, c, "POST /investment/targets/import").await?;
-    let table = match read_table(bytes, file_name) {
+    let table = match read_sheet(bytes, file_name, &COLUMNS) {
         Ok(t) => t,
-        Err(e) => return Ok(Err(ImportFailure::File(e.to_string()))),
+        Err(e) => return Ok(Err(e)),
     };
+    let notice = table.notice();
     let city = &c.principal.city_id;
     let rows: Vec<(usize, Vec<String>)> = table.rows.into_iter().map(|r| (r.number, r.cells)).collect();
     match check(&table.headers, &rows, &lookups(ctx, city).await?) {
         Err(errors) => Ok(Err(ImportFailure::Rows(errors))),
-        Ok(checked) => Ok(Ok(investment::import_targets(&ctx.store, &c.actor, city, &checked).await?)),
+        Ok(checked) => {
+            let report = investment::import_targets(&ctx.store, &c.actor, city, &checked).await?;
+            Ok(Ok(Imported { report, notice }))
+        }
     }
 }
 

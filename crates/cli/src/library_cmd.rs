@@ -23,11 +23,13 @@ pub async fn import(db: &Db, city: &str, file: &Path, accept_name_matches: bool)
         &bytes,
         &name,
         accept_name_matches,
+        None,
     )
     .await;
     store.close().await;
     match result {
-        Ok(r) if r.held_for_review => {
+        Ok(i) if i.report.held_for_review => {
+            let r = i.report;
             eprintln!("以下行只按企业名称匹配到企业库中的企业，请核对后加 --accept-name-matches 重新导入：");
             for (row, in_file, in_library) in &r.name_matches {
                 eprintln!("  第{row}行 “{in_file}” → 企业库中的“{in_library}”");
@@ -35,7 +37,9 @@ pub async fn import(db: &Db, city: &str, file: &Path, accept_name_matches: bool)
             eprintln!("未导入任何内容");
             Ok(ExitCode::from(3))
         }
-        Ok(r) => {
+        Ok(i) => {
+            notice(&i.notice);
+            let r = i.report;
             println!(
                 "已导入 {} 行：新增 {} 家，更新 {} 家，无变化 {} 家，新增环节归属/梯队 {} 条",
                 r.rows, r.created, r.updated, r.unchanged, r.links_added
@@ -71,4 +75,11 @@ pub async fn export(db: &Db, city: &str, output: &Path) -> anyhow::Result<ExitCo
     println!("已导出到 {}", output.display());
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what the reader left aside (title rows, 序号/备注 columns, note rows), if anything.
+pub fn notice(notice: &Option<String>) {
+    if let Some(n) = notice {
+        println!("{n}");
+    }
 }

@@ -19,7 +19,9 @@ pub async fn import(db: &Db, city: &str, file: &Path) -> anyhow::Result<ExitCode
     let result = import_values(&store, &actor, &city_id, &bytes, &name, None).await;
     store.close().await;
     match result {
-        Ok(s) => {
+        Ok(i) => {
+            crate::library_cmd::notice(&i.notice);
+            let s = i.report;
             println!("已导入：新增 {} 个数值，改正 {} 个，无变化 {} 个", s.created, s.updated, s.unchanged);
             Ok(ExitCode::SUCCESS)
         }

@@ -83,13 +83,11 @@ pub fn to_target_year(f: &Forecast, from_year: i32, target_year: i32, history: &
         value: grow(f.value),
         low: grow(f.low),
         high: grow(f.high),
-        method: format!(
-            "{}；再按近{}年平均增速{:.1}%推算到{}年",
-            f.method,
-            growths.len(),
-            (g - 1.0) * 100.0,
-            target_year
-        ),
+        method: if growths.is_empty() {
+            format!("{}；无往年增速可用，按本年水平持平推算到{target_year}年", f.method)
+        } else {
+            format!("{}；再按近{}年平均增速{:.1}%推算到{target_year}年", f.method, growths.len(), (g - 1.0) * 100.0)
+        },
     }
 }
 
@@ -130,25 +128,36 @@ impl Default for LightRule {
     }
 }
 
-/// The light of a forecast against a target; for "lower is better" the comparison turns round.
-pub fn light(rule: LightRule, forecast: i64, target: i64, higher_is_better: bool) -> Light {
-    if target <= 0 {
-        return Light::Green;
+/// How far `value` reaches `goal`, in basis points (10000 = 100%); for "lower is better" the
+/// comparison turns round. A goal of zero or less is met.
+pub fn attainment(value: i64, goal: i64, higher_is_better: bool) -> i64 {
+    let (num, den) = if higher_is_better { (value, goal) } else { (goal, value) };
+    if goal <= 0 || den <= 0 {
+        return 100_000;
     }
-    let pct = if higher_is_better {
-        forecast * 100 / target
-    } else if forecast <= 0 {
-        1000
-    } else {
-        target * 100 / forecast
-    };
-    if pct >= rule.green_from {
+    (i128::from(num) * 10_000 / i128::from(den)).clamp(-1_000_000, 1_000_000) as i64
+}
+
+/// The light of an attainment (basis points) under the city's rule.
+pub fn light_of(rule: LightRule, basis_points: i64) -> Light {
+    if basis_points >= rule.green_from * 100 {
         Light::Green
-    } else if pct >= rule.amber_from {
+    } else if basis_points >= rule.amber_from * 100 {
         Light::Amber
     } else {
         Light::Red
     }
+}
+
+/// The light of a value against a goal; for "lower is better" the comparison turns round.
+pub fn light(rule: LightRule, value: i64, goal: i64, higher_is_better: bool) -> Light {
+    light_of(rule, attainment(value, goal, higher_is_better))
+}
+
+/// An attainment as a percentage to one decimal, never rounded up across a light's boundary.
+pub fn percent(basis_points: i64) -> String {
+    let tenths = basis_points.div_euclid(10);
+    format!("{}.{}%", tenths.div_euclid(10), tenths.rem_euclid(10))
 }
 
 #[cfg(test)]
@@ -208,5 +217,10 @@ mod tests {
         assert_eq!(light(rule, 950, 1000, true), Light::Amber);
         assert_eq!(light(rule, 800, 1000, true), Light::Red);
         assert_eq!(light(rule, 1200, 1000, false), Light::Red);
+        // 98.26% is amber under a 90–100% amber rule, and reads as such.
+        assert_eq!(light(rule, 9826, 10_000, true), Light::Amber);
+        assert_eq!(percent(attainment(9826, 10_000, true)), "98.2%");
+        assert_eq!(percent(attainment(99_999, 100_000, true)), "99.9%", "never shown as 100% while amber");
+        assert_eq!(percent(attainment(-5, 100, true)), "-5.0%");
     }
 }

@@ -116,7 +116,11 @@ pub fn check_headers(headers: &[String]) -> Result<(), Vec<RowError>> {
 }
 
 /// Checks every row; returns the rows or every error found.
-pub fn check_rows(headers: &[String], rows: &[Vec<String>], lookups: &Lookups) -> Result<Vec<ValueRow>, Vec<RowError>> {
+pub fn check_rows(
+    headers: &[String],
+    rows: &[(usize, Vec<String>)],
+    lookups: &Lookups,
+) -> Result<Vec<ValueRow>, Vec<RowError>> {
     check_headers(headers)?;
     let col: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.trim(), i)).collect();
     let indicators: HashMap<&str, &IndicatorRef> = lookups.indicators.iter().map(|i| (i.code.trim(), i)).collect();
@@ -126,8 +130,8 @@ pub fn check_rows(headers: &[String], rows: &[Vec<String>], lookups: &Lookups) -
     let mut out = Vec::new();
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
     let has_column = col.contains_key(ENTERPRISE);
-    for (index, cells) in rows.iter().enumerate() {
-        let row = index + 2;
+    for (row, cells) in rows {
+        let row = *row;
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

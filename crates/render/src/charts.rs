@@ -261,7 +261,9 @@ fn fmt_pct(f: f64) -> String {
     } else if f.abs() >= 1e4 {
         format!("{:.1e}%", f * 100.0)
     } else {
-        format!("{:.1}%", f * 100.0).replace("-0.0%", "0.0%")
+        // Tenths of a percent, never rounded up across a boundary (99.96% is not 100.0%).
+        let tenths = (f * 1000.0 + 1e-6).floor();
+        format!("{:.1}%", tenths / 10.0).replace("-0.0%", "0.0%")
     }
 }
 

@@ -7,10 +7,10 @@ use crate::text::trim_cell;
 use crate::{SheetError, Table};
 
 /// Decodes and parses a CSV file.
-pub(crate) fn read(bytes: &[u8]) -> Result<Table, SheetError> {
+pub(crate) fn read(bytes: &[u8], known: &[&str]) -> Result<Table, SheetError> {
     let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut builder = TableBuilder::default();
+    let mut builder = TableBuilder::new(known);
     let mut record = csv::StringRecord::new();
     // A spreadsheet program shows one row per record and per blank line. The csv crate skips blank
     // lines and reports the position where it began reading (before those blank lines), so the
@@ -53,7 +53,7 @@ mod tests {
     #[test]
     fn row_numbers_follow_what_a_person_sees() {
         let csv = "名称,说明\n\n甲,\"两\n行\"\n,\n乙,x\n";
-        let t = read(csv.as_bytes()).unwrap();
+        let t = read(csv.as_bytes(), &[]).unwrap();
         let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, vec![3, 5]);
         assert_eq!(t.rows[0].cells, vec!["甲".to_string(), "两\n行".to_string()]);
@@ -61,12 +61,12 @@ mod tests {
 
     #[test]
     fn invalid_gb18030_is_an_encoding_error() {
-        assert_eq!(read(b"a,b\n\x80\xff,1\n"), Err(SheetError::Encoding));
+        assert_eq!(read(b"a,b\n\x80\xff,1\n", &[]), Err(SheetError::Encoding));
     }
 
     #[test]
     fn crlf_and_trimming() {
-        let t = read("  名称\u{3000},数量 \r\n 甲 , 3 \r\n".as_bytes()).unwrap();
+        let t = read("  名称\u{3000},数量 \r\n 甲 , 3 \r\n".as_bytes(), &[]).unwrap();
         assert_eq!(t.headers, vec!["名称".to_string(), "数量".to_string()]);
         assert_eq!(t.rows[0].cells, vec!["甲".to_string(), "3".to_string()]);
         assert_eq!(t.rows[0].number, 2);

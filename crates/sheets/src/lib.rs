@@ -20,6 +20,7 @@ mod write;
 mod xlsx_read;
 
 pub use csv_read::decode as decode_text;
+pub use table::{HEADER_SEARCH_ROWS, IGNORED_COLUMNS};
 pub use write::{CellOut, SheetOut, template_xlsx, write_csv, write_xlsx};
 
 /// Largest accepted input file, checked before any parsing.
@@ -37,10 +38,38 @@ pub type Cell = String;
 /// A table read from a file: the header row and the non-empty data rows below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
-    /// Header cells, trimmed; trailing empty header cells are dropped.
+    /// Header cells, trimmed; trailing empty header cells are dropped, ignored columns are blank.
     pub headers: Vec<String>,
     /// Non-empty data rows in file order.
     pub rows: Vec<Row>,
+    /// 1-based row number of the header in the file.
+    pub header_row: usize,
+    /// Names of the columns left aside (序号, 备注 …), in file order.
+    pub ignored_columns: Vec<String>,
+    /// Row numbers of the note rows skipped under the header (注：…, 填表人 …, 合计).
+    pub note_rows: Vec<usize>,
+}
+
+impl Table {
+    /// What the reader left aside, in one Chinese sentence for the import result, if anything.
+    pub fn notice(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.header_row > 1 {
+            parts.push(format!(
+                "表头在第{}行，其上{}行（标题、填报单位等）未导入",
+                self.header_row,
+                self.header_row - 1
+            ));
+        }
+        if !self.ignored_columns.is_empty() {
+            parts.push(format!("已忽略列：{}", self.ignored_columns.join("、")));
+        }
+        if !self.note_rows.is_empty() {
+            let rows: Vec<String> = self.note_rows.iter().map(ToString::to_string).collect();
+            parts.push(format!("已跳过说明行：第{}行", rows.join("、")));
+        }
+        (!parts.is_empty()).then(|| parts.join("；"))
+    }
 }
 
 /// One non-empty data row.
@@ -106,15 +135,23 @@ fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
-/// Reads the first worksheet of an `.xlsx` or a `.csv` (chosen by `file_name`'s extension) into a [`Table`].
+/// Reads the first worksheet of an `.xlsx` or a `.csv` (chosen by `file_name`'s extension) into a
+/// [`Table`] whose header is the first non-empty row.
 pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table, SheetError> {
+    read_import(bytes, file_name, &[])
+}
+
+/// Reads a sheet to import whose template has the columns `known`: the header is the first row
+/// naming one of them (title and 填报单位 rows above it are left aside), 序号/备注-like columns
+/// are ignored and note rows under the data skipped; [`Table::notice`] says which.
+pub fn read_import(bytes: &[u8], file_name: &str, known: &[&str]) -> Result<Table, SheetError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(SheetError::TooLarge { bytes: bytes.len() });
     }
     let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.trim().to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
-        "xlsx" => xlsx_read::read(bytes),
-        "csv" => csv_read::read(bytes),
+        "xlsx" => xlsx_read::read(bytes, known),
+        "csv" => csv_read::read(bytes, known),
         "xls" | "et" => Err(SheetError::NotASpreadsheet("旧版 .xls 文件请用 Excel 另存为 .xlsx 后导入".into())),
         _ => Err(SheetError::NotASpreadsheet("只支持 .xlsx 和 .csv 文件".into())),
     }

@@ -22,7 +22,7 @@ const EXCEL_COLUMNS: u32 = 16_384;
 type Sparse = BTreeMap<u32, BTreeMap<u32, String>>;
 
 /// Reads the first worksheet of an xlsx file.
-pub(crate) fn read(bytes: &[u8]) -> Result<Table, SheetError> {
+pub(crate) fn read(bytes: &[u8], known: &[&str]) -> Result<Table, SheetError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         let why = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             "这是旧版 .xls 或加密的文件，请在 Excel 中取消密码并另存为 .xlsx"
@@ -31,7 +31,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Table, SheetError> {
         };
         return Err(SheetError::NotASpreadsheet(why.into()));
     }
-    contain_panic(|| read_guarded(bytes))
+    contain_panic(|| read_guarded(bytes, known))
 }
 
 /// Runs a parser so that a panic inside it becomes [`SheetError::Broken`] instead of unwinding.
@@ -39,7 +39,7 @@ fn contain_panic<T>(parse: impl FnOnce() -> Result<T, SheetError>) -> Result<T, 
     catch_unwind(AssertUnwindSafe(parse)).unwrap_or_else(|_| Err(SheetError::Broken("读取时发生内部错误".into())))
 }
 
-fn read_guarded(bytes: &[u8]) -> Result<Table, SheetError> {
+fn read_guarded(bytes: &[u8], known: &[&str]) -> Result<Table, SheetError> {
     check_zip(bytes)?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(open_error)?;
     let sheet = workbook
@@ -54,7 +54,7 @@ fn read_guarded(bytes: &[u8]) -> Result<Table, SheetError> {
     };
     let merges = workbook.merge_cells_by_sheet_name(&sheet).map_err(broken)?;
     let cells = fill_merged(cells, &merges)?;
-    let mut builder = TableBuilder::default();
+    let mut builder = TableBuilder::new(known);
     for (row, by_column) in cells {
         let width = by_column.keys().next_back().map_or(0, |last| *last as usize + 1);
         let mut values = vec![String::new(); width];

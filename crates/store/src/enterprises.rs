@@ -490,6 +490,14 @@ pub async fn identities(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, Op
         .await?)
 }
 
+/// The name of a city's first local enterprise by name, if it has any.
+pub async fn first_name(pool: &AnyPool, city_id: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT name FROM enterprises WHERE city_id = $1 AND is_local = 1 ORDER BY name LIMIT 1")
+        .bind(city_id)
+        .fetch_optional(pool)
+        .await?)
+}
+
 /// (id, name) of a city's enterprises outside it (possible investment targets), by name.
 pub async fn externals(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String)>> {
     Ok(sqlx::query_as("SELECT id, name FROM enterprises WHERE city_id = $1 AND is_local = 0 ORDER BY name")

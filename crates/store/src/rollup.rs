@@ -48,6 +48,25 @@ fn convert(value: i64, from: &str, to: &str) -> i64 {
     }
 }
 
+/// Monthly sums converted so that every year-to-date total is the exact total converted once:
+/// each month is the converted running total less the converted total of the month before, so a
+/// year's months never add up rounding (万元 summed over enterprises, then shown in 亿元).
+fn convert_sums(months: Monthly, from: &str, to: &str) -> Monthly {
+    let mut out = Monthly::new();
+    let (mut year, mut run, mut shown) = (String::new(), 0i64, 0i64);
+    for (period, v) in months {
+        if !period.starts_with(&year) || year.is_empty() {
+            year = period.get(..4).unwrap_or_default().to_string();
+            (run, shown) = (0, 0);
+        }
+        run = run.saturating_add(v);
+        let total = convert(run, from, to);
+        out.insert(period, total - shown);
+        shown = total;
+    }
+    out
+}
+
 /// The value of a formula's measure of the enterprise library for an indicator's scope, in 万元 × 10⁴.
 pub async fn measure(pool: &AnyPool, city_id: &str, ind: &Indicator, name: &str) -> Result<Option<i64>> {
     // local_procurement: what the scope's OEMs buy locally; supply_to_oems: what the scope's local
@@ -126,6 +145,7 @@ pub fn monthly<'a>(
                 .fetch_all(pool)
                 .await?;
             out.extend(rows);
+            return Ok(convert_sums(out, &src.unit, &ind.unit));
         }
         for v in out.values_mut() {
             *v = convert(*v, &src.unit, &ind.unit);
@@ -337,5 +357,21 @@ impl Cache {
             guard.1.insert(ind.id.clone(), (revs, m.clone()));
         }
         Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Monthly, convert_sums};
+
+    #[test]
+    fn a_year_to_date_in_another_unit_is_its_total_converted_once() {
+        // Eleven months of 0.6万元: each rounded to 0.0001亿 (1万元) they would add up to 11万元;
+        // the year's 6.6万元 converted once is 0.0007亿.
+        let months: Monthly = (1..=11).map(|m| (format!("2026-{m:02}"), 6_000)).collect();
+        let out = convert_sums(months, "万元", "亿元");
+        assert_eq!(out.values().sum::<i64>(), 7);
+        let next: Monthly = [("2026-12".to_string(), 6_000), ("2027-01".to_string(), 6_000)].into();
+        assert_eq!(convert_sums(next, "万元", "亿元").get("2027-01"), Some(&1), "a year starts afresh");
     }
 }

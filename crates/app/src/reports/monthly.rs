@@ -51,16 +51,13 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
     let pool = ctx.store.pool();
     let mut out = Vec::new();
     out.push("一、目标指标完成情况".to_string());
-    let rows = crate::indicators::rows(ctx, &p.city_id, |i| {
+    let month = Month::parse(period).map_err(|e| crate::Error::field("period", e))?;
+    let rows = crate::indicators::rows(ctx, &p.city_id, crate::indicators::as_of(month), |i| {
         i.scope != chainchief_domain::org::Scope::Enterprise && i.chain_id.as_deref() == Some(chain.id.as_str())
     })
     .await?;
     for r in &rows {
-        let line = crate::cockpit::line(r, chain.short_name.clone());
-        out.push(format!(
-            "{}：{}；进度计划{}；目标{}，预测{}（{}）。",
-            r.ind.name, line.actual, line.schedule, line.target, line.forecast, line.status
-        ));
+        out.push(crate::cockpit::sentence(r));
     }
     if rows.is_empty() {
         out.push("本链没有规划目标指标。".into());

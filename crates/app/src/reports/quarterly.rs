@@ -24,12 +24,12 @@ pub fn months_of(quarter: &str, clock: Clock) -> Result<(i32, Vec<String>)> {
 pub async fn compose(ctx: &Context, p: &Principal, quarter: &str, months: &[String]) -> Result<String> {
     let pool = ctx.store.pool();
     let mut out = vec!["一、目标指标完成情况".to_string()];
-    for r in crate::indicators::rows(ctx, &p.city_id, |i| i.scope != chainchief_domain::org::Scope::Enterprise).await? {
-        let line = crate::cockpit::line(&r, String::new());
-        out.push(format!(
-            "{}：{}；目标{}，预测{}（{}）。",
-            r.ind.name, line.actual, line.target, line.forecast, line.status
-        ));
+    let q = Quarter::parse(quarter).map_err(|e| Error::field("quarter", e))?;
+    let as_of = crate::indicators::as_of(q.months()[2]);
+    for r in crate::indicators::rows(ctx, &p.city_id, as_of, |i| i.scope != chainchief_domain::org::Scope::Enterprise)
+        .await?
+    {
+        out.push(crate::cockpit::sentence(&r));
     }
     out.push(String::new());
     out.push("二、各产业链月报".into());

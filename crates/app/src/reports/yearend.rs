@@ -7,10 +7,9 @@ use crate::indicators::{self, Row};
 use crate::{Context, Error, Result};
 use crate::{cockpit, recommend};
 use chainchief_domain::chain_map::{NodeRating, gaps};
-use chainchief_domain::forecast::LightRule;
 use chainchief_domain::money::{Money, MoneyUnit, cell};
 use chainchief_domain::org::Scale;
-use chainchief_domain::progress::assess;
+use chainchief_domain::progress::AsOf;
 use chainchief_domain::project::EventKind;
 use chainchief_render::MapKind;
 use chainchief_render::official::{Block, paragraphs};
@@ -74,26 +73,10 @@ impl Draft {
 
 /// The chain's indicators judged for `year`.
 async fn indicator_rows(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> Result<Vec<Row>> {
-    let city = org::city(ctx.store.pool(), city_id).await?;
-    let rule = LightRule { green_from: city.green_from, amber_from: city.amber_from };
-    let rows = indicators::rows(ctx, city_id, |i| {
+    indicators::rows(ctx, city_id, AsOf::year_end(year), |i| {
         i.scope != chainchief_domain::org::Scope::Enterprise && i.chain_id.as_deref() == Some(chain.id.as_str())
     })
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|mut r| {
-            r.a = assess(
-                &r.series,
-                r.kind(),
-                r.ind.direction != chainchief_domain::org::Direction::Down,
-                &r.targets,
-                year,
-                rule,
-            );
-            r
-        })
-        .collect())
+    .await
 }
 
 /// Targets against actuals: the table and the progress chart.
@@ -117,16 +100,16 @@ async fn targets_part(d: &mut Draft, ctx: &Context, city_id: &str, chain: &Chain
     }
     d.insert(Block::Table {
         caption: format!("表1 {year}年目标指标完成情况"),
-        header: ["指标", "目标", "实际", "进度计划", "预测", "状态"].map(String::from).to_vec(),
+        header: ["指标", "本年计划", "实际", "进度计划", "完成进度", "状态"].map(String::from).to_vec(),
         rows: lines
             .iter()
             .map(|l| {
                 vec![
                     l.name.clone(),
-                    l.target.clone(),
-                    l.actual.clone(),
+                    l.plan.clone(),
+                    format!("{} {}", l.period, l.actual),
                     l.schedule.clone(),
-                    l.forecast.clone(),
+                    l.attainment.clone(),
                     l.status.into(),
                 ]
             })

@@ -70,7 +70,7 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
         let progress = indicator(&app, &office, name).await;
         assert_eq!(progress["forecast"]["value"], "25000", "{b:?}: the latest count, as confirmed");
         assert_eq!(progress["status"], "正常", "{b:?}");
-        assert!(progress["forecast"]["method"].as_str().unwrap_or("").contains("取2026年最新值"));
+        assert!(progress["forecast"]["method"].as_str().unwrap_or("").contains("取2026年1月的最新值"));
 
         let store = app.db.store().await;
         let (history,): (i64,) = sqlx::query_as(

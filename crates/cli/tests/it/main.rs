@@ -27,6 +27,7 @@ mod plan;
 mod policy;
 mod problems;
 mod pushes;
+mod real_sheets;
 mod reports;
 mod safety;
 mod search;

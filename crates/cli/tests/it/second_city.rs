@@ -113,7 +113,7 @@ async fn crawl(app: &TestApp, c: &reqwest::Client, limit: usize) -> Vec<(String,
 }
 
 /// Loads the second city into a fresh database with its accounts, and serves it.
-async fn serve_second_city(b: Backend) -> TestApp {
+pub(crate) async fn serve_second_city(b: Backend) -> TestApp {
     let db = TestDb::new(b).await;
     let plan = format!("{}/tests/fixtures/second-city.toml", env!("CARGO_MANIFEST_DIR"));
     let out = cli(&db, &["plan", "import", &plan]);

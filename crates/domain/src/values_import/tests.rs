@@ -61,8 +61,13 @@ fn row(cells: [&str; 5]) -> Vec<String> {
     strings(&cells)
 }
 
+/// Rows numbered as in a file whose header is row 1.
+fn numbered(rows: &[Vec<String>]) -> Vec<(usize, Vec<String>)> {
+    rows.iter().enumerate().map(|(i, r)| (i + 2, r.clone())).collect()
+}
+
 fn errors(rows: &[Vec<String>]) -> Vec<String> {
-    let errs = check_rows(&headers(), rows, &lookups()).expect_err("should be refused");
+    let errs = check_rows(&headers(), &numbered(rows), &lookups()).expect_err("should be refused");
     errs.iter().map(ToString::to_string).collect()
 }
 
@@ -81,7 +86,7 @@ fn good_file_with_two_enterprises_and_a_chain_row() {
     .iter()
     .map(|r| strings(r))
     .collect();
-    let ok = check_rows(&headers, &rows, &lookups()).expect("valid");
+    let ok = check_rows(&headers, &numbered(&rows), &lookups()).expect("valid");
     let got: Vec<String> = ok
         .iter()
         .map(|v| format!("{} {} {} {} {} {}", v.row, v.indicator_id, v.enterprise_id, v.period, v.value_scaled, v.unit))
@@ -151,9 +156,9 @@ fn enterprise_errors() {
 fn enterprise_column_may_be_absent_for_chain_rows_only() {
     let headers = strings(&["指标代码", "月份", "数值", "单位"]);
     let good = vec![strings(&["OUT", "2026-01", "1", "万吨"])];
-    assert_eq!(check_rows(&headers, &good, &lookups()).map(|r| r.len()), Ok(1));
+    assert_eq!(check_rows(&headers, &numbered(&good), &lookups()).map(|r| r.len()), Ok(1));
     let bad = vec![strings(&["REV", "2026-01", "1", "万元"])];
-    let errs = check_rows(&headers, &bad, &lookups()).expect_err("needs an enterprise");
+    let errs = check_rows(&headers, &numbered(&bad), &lookups()).expect_err("needs an enterprise");
     assert_eq!(
         errs[0].to_string(),
         "第2行 企业：企业指标须填写企业（统一社会信用代码或企业名称）（文件中没有“企业”列）"

@@ -9,12 +9,13 @@ use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use chainchief_app::cockpit::{Line, chart_status, line, may_view, progress_chart, trend_chart};
 use chainchief_app::indicators::{self as board, Row};
 use chainchief_domain::forecast::Light;
 use chainchief_domain::org::Scope;
+use chainchief_domain::period::Month;
 use chainchief_domain::roles::Role;
 use chainchief_render::charts::{self, Bar};
 use chainchief_store::org::{self as org_store, Indicator};
@@ -33,6 +34,27 @@ struct CockpitPage {
     lines: Vec<Line>,
     warnings: Vec<Line>,
     can_see_status: bool,
+    /// The period shown, `YYYY-MM`, and in words.
+    period: (String, String),
+}
+
+/// `?period=YYYY-MM`: the month the cockpit is as of (default: last month).
+#[derive(serde::Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// The month asked for, if it is a month not after this one; else the month normally reported now.
+fn month_of(state: &AppState, q: &PeriodQuery) -> Month {
+    q.period
+        .as_deref()
+        .and_then(|p| Month::parse(p).ok())
+        .filter(|m| *m <= state.clock.this_month())
+        .unwrap_or_else(|| state.clock.last_month())
+}
+
+fn period(m: Month) -> (String, String) {
+    (m.to_string(), format!("{}年{}月", m.year(), m.number()))
 }
 
 fn counts(rows: &[&Row]) -> [usize; 4] {
@@ -48,11 +70,16 @@ fn counts(rows: &[&Row]) -> [usize; 4] {
     c
 }
 
-async fn rule_text(state: &AppState, city_id: &str) -> Result<String, AppError> {
+async fn rule_text(state: &AppState, city_id: &str, m: Month) -> Result<String, AppError> {
     let city = org_store::city(state.store.pool(), city_id).await?;
     Ok(format!(
-        "状态按目标年的预测值（目标年已过则取该年实际值）与目标之比：≥{}% 正常，{}%–{}% 预警，<{}% 滞后。",
-        city.green_from, city.amber_from, city.green_from, city.amber_from
+        "数据截至{}年{}月。完成进度为本年实际与进度计划之比：≥{}% 正常，{}%–{}% 预警，<{}% 滞后；本年计划取当年目标，没有当年目标时按基期或上年实际到下一目标年的增长路径推算。",
+        m.year(),
+        m.number(),
+        city.green_from,
+        city.amber_from,
+        city.green_from,
+        city.amber_from
     ))
 }
 
@@ -62,9 +89,10 @@ fn shown(ind: &Indicator) -> bool {
 }
 
 /// `GET /cockpit`: the city cockpit.
-pub async fn city_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+pub async fn city_page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<PeriodQuery>) -> PageResult {
     let p = &user.principal;
-    let rows = board::rows(&state, &p.city_id, |i| shown(i) && may_view(p, i)).await?;
+    let m = month_of(&state, &q);
+    let rows = board::rows(&state, &p.city_id, board::as_of(m), |i| shown(i) && may_view(p, i)).await?;
     let org = super::org::CityOrg::load(&state, &p.city_id).await?;
     let chains: Vec<ChainView> = org.chain_views(p).into_iter().filter(|v| p.can_read_chain(&v.chain.id)).collect();
     let name_of = |r: &Row| match (&r.ind.chain_id, r.ind.scope) {
@@ -95,9 +123,10 @@ pub async fn city_page(State(state): State<AppState>, user: CurrentUser) -> Page
         tab: "cockpit",
         can_see_status: user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]),
         counts: counts(&all),
-        rule: rule_text(&state, &p.city_id).await?,
-        progress: progress_chart("各项目标本年进度（竖线为进度计划）", &all),
-        comparison: charts::comparison("各产业链目标平均完成度（预测值 ÷ 目标）", "%", &bars),
+        rule: rule_text(&state, &p.city_id, m).await?,
+        progress: progress_chart("各项目标完成进度（实际 ÷ 进度计划）", &all),
+        comparison: charts::comparison("各产业链目标平均完成进度（实际 ÷ 进度计划）", "%", &bars),
+        period: period(m),
         trends: vec![],
         warnings: lines.iter().filter(|l| l.warning.is_some()).cloned().collect(),
         lines,
@@ -106,10 +135,17 @@ pub async fn city_page(State(state): State<AppState>, user: CurrentUser) -> Page
 }
 
 /// `GET /chains/{id}/cockpit`: one chain's cockpit.
-pub async fn chain_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> PageResult {
+pub async fn chain_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> PageResult {
     let view = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/cockpit"), false).await?;
     let p = &user.principal;
-    let rows = board::rows(&state, &p.city_id, |i| shown(i) && i.chain_id.as_deref() == Some(id.as_str())).await?;
+    let m = month_of(&state, &q);
+    let keep = |i: &Indicator| shown(i) && i.chain_id.as_deref() == Some(id.as_str());
+    let rows = board::rows(&state, &p.city_id, board::as_of(m), keep).await?;
     let all: Vec<&Row> = rows.iter().collect();
     let lines: Vec<Line> = rows.iter().map(|r| line(r, view.chain.short_name.clone())).collect();
     let trends = rows.iter().map(|r| (r.ind.id.clone(), trend_chart(r))).collect();
@@ -119,8 +155,9 @@ pub async fn chain_page(State(state): State<AppState>, user: CurrentUser, Path(i
     let page = CockpitPage {
         l,
         counts: counts(&all),
-        rule: rule_text(&state, &p.city_id).await?,
-        progress: progress_chart("本链目标本年进度（竖线为进度计划）", &all),
+        rule: rule_text(&state, &p.city_id, m).await?,
+        progress: progress_chart("本链目标完成进度（实际 ÷ 进度计划）", &all),
+        period: period(m),
         comparison: String::new(),
         trends,
         warnings: lines.iter().filter(|l| l.warning.is_some()).cloned().collect(),

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::response::IntoResponse;
-use chainchief_app::enterprise_sheets::ImportFailure;
+use chainchief_app::enterprise_sheets::{ImportFailure, Imported};
 use chainchief_app::figure_sheets::{export_values, import_values};
 use chainchief_domain::enterprise_import::RowError;
 use chainchief_domain::values_import::COLUMNS;
@@ -28,6 +28,7 @@ struct ImportPage {
     file_error: Option<String>,
     errors: Vec<RowError>,
     summary: Option<ImportSummary>,
+    notice: Option<String>,
     year: i32,
 }
 
@@ -40,12 +41,14 @@ async fn render(
     user: &CurrentUser,
     file_error: Option<String>,
     errors: Vec<RowError>,
-    summary: Option<ImportSummary>,
+    imported: Option<Imported<ImportSummary>>,
 ) -> PageResult {
+    let (summary, notice) = imported.map_or((None, None), |i| (Some(i.report), i.notice));
     let l = layout(state, user, "导入导出月度数据", "/figures/import").await?;
     let failed = file_error.is_some() || !errors.is_empty();
     let status = if failed { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
-    let page = ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, summary, year: state.clock.year() };
+    let page =
+        ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, summary, notice, year: state.clock.year() };
     Ok((status, page).into_response())
 }
 

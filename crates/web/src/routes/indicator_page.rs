@@ -16,7 +16,7 @@ use chainchief_app::indicators::{self as board, Row};
 use chainchief_domain::clock::format_millis;
 use chainchief_domain::formula::{self, MEASURES};
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::progress::Kind;
+use chainchief_domain::progress::{Kind, schedule_path};
 use chainchief_domain::quantity::format_scaled;
 use chainchief_render::charts::{self, Series, Trend};
 use chainchief_store::{figures, rollup};
@@ -82,15 +82,8 @@ fn year_chart(r: &Row) -> String {
             (m < r.a.months).then_some(num(run))
         })
         .collect();
-    let past: Vec<_> = r.series.range(..r.a.year).map(|(_, m)| *m).collect();
-    let schedule: Vec<Option<f64>> = (1..=12)
-        .map(|m| {
-            let shares = chainchief_domain::forecast::seasonal_shares(&past, m);
-            let share =
-                if shares.is_empty() { m as i64 * 1000 / 12 } else { shares.iter().sum::<i64>() / shares.len() as i64 };
-            Some(num(plan * share / 1000))
-        })
-        .collect();
+    let schedule: Vec<Option<f64>> =
+        schedule_path(r.kind(), &r.series, r.a.year, *plan).into_iter().map(|v| Some(num(v))).collect();
     charts::trend(&Trend {
         title: format!("{}年累计与进度计划", r.a.year),
         unit: r.ind.unit.clone(),
@@ -143,7 +136,7 @@ async fn entries(state: &AppState, city_id: &str, r: &Row, period: &str) -> Resu
 
 async fn terms(state: &AppState, city_id: &str, r: &Row, period: &str) -> Result<Vec<TermView>, AppError> {
     let Ok(expr) = formula::parse(&r.ind.formula) else { return Ok(vec![]) };
-    let others = board::rows(state, city_id, |_| true).await?;
+    let others = board::rows(state, city_id, board::current(state), |_| true).await?;
     let mut out = Vec::new();
     for var in formula::variables(&expr) {
         if let Some(o) = others.iter().find(|o| o.ind.code == var) {
@@ -180,14 +173,17 @@ pub async fn page(
         return Err(AppError::NotFound.into());
     }
     let p = &user.principal;
-    let mut rows = board::rows(&state, &p.city_id, |i| i.id == id).await?;
+    // The page is as of the month asked for (its entries, its assessment); else of last month.
+    let asked = q
+        .period
+        .as_deref()
+        .and_then(|s| chainchief_domain::period::Month::parse(s).ok())
+        .filter(|m| *m <= state.clock.this_month());
+    let month = asked.unwrap_or_else(|| state.clock.last_month());
+    let mut rows = board::rows(&state, &p.city_id, board::as_of(month), |i| i.id == id).await?;
     let r = rows.pop().ok_or(AppError::NotFound)?;
     require(&state, &user, may_view(p, &r.ind), &format!("GET /indicators/{id}")).await?;
-    let period = q
-        .period
-        .filter(|s| chainchief_domain::progress::month_of(s).is_some())
-        .or_else(|| r.monthly.keys().next_back().cloned())
-        .unwrap_or_else(|| state.clock.last_month().to_string());
+    let period = month.to_string();
     let derived = !r.ind.formula.trim().is_empty();
     let (entries, entries_unit) =
         if derived { (vec![], String::new()) } else { entries(&state, &p.city_id, &r, &period).await? };

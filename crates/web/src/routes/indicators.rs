@@ -65,7 +65,8 @@ pub struct IndicatorJson {
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators", responses((status = 200, body = Vec<IndicatorJson>), (status = 401)))]
 pub async fn api_list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<IndicatorJson>>, AppError> {
     let p = &user.principal;
-    let rows = board::rows(&state, &p.city_id, |i| chainchief_app::cockpit::may_view(p, i)).await?;
+    let rows =
+        board::rows(&state, &p.city_id, board::current(&state), |i| chainchief_app::cockpit::may_view(p, i)).await?;
     let out = rows
         .into_iter()
         .map(|r| IndicatorJson {
@@ -79,7 +80,11 @@ pub async fn api_list(State(state): State<AppState>, user: CurrentUser) -> Resul
                 .iter()
                 .map(|(y, v)| YearValue { year: i64::from(*y), value: format_scaled(*v) })
                 .collect(),
-            actual: r.a.actual.map(|v| YearValue { year: i64::from(r.a.year), value: format_scaled(v) }),
+            actual: r
+                .a
+                .actual
+                .zip(r.a.actual_at)
+                .map(|(v, (y, _))| YearValue { year: i64::from(y), value: format_scaled(v) }),
             months_reported: r.a.months,
             schedule: r.a.schedule.as_ref().map(|(v, _)| format_scaled(*v)),
             forecast: r.a.forecast.as_ref().zip(r.a.target).map(|(f, (y, _))| ForecastJson {

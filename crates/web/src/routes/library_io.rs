@@ -8,9 +8,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::response::IntoResponse;
-use chainchief_app::enterprise_sheets::{ImportFailure, export_enterprises, import_enterprises};
+use chainchief_app::enterprise_sheets::{ImportFailure, Imported, export_enterprises, import_enterprises};
 use chainchief_domain::enterprise_import::{COLUMNS, RowError};
-use chainchief_domain::roles::Role;
 use chainchief_store::library::{ImportReport, Scope};
 
 /// Largest upload accepted.
@@ -24,6 +23,7 @@ struct ImportPage {
     file_error: Option<String>,
     errors: Vec<RowError>,
     report: Option<ImportReport>,
+    notice: Option<String>,
 }
 
 fn may_import(user: &CurrentUser) -> bool {
@@ -35,12 +35,13 @@ async fn render(
     user: &CurrentUser,
     file_error: Option<String>,
     errors: Vec<RowError>,
-    report: Option<ImportReport>,
+    imported: Option<Imported<ImportReport>>,
 ) -> PageResult {
     let l = layout(state, user, "导入企业", "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
+    let (report, notice) = imported.map_or((None, None), |i| (Some(i.report), i.notice));
     let failed = file_error.is_some() || !errors.is_empty() || report.as_ref().is_some_and(|r| r.held_for_review);
     let status = if failed { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
-    Ok((status, ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, report }).into_response())
+    Ok((status, ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, report, notice }).into_response())
 }
 
 /// `GET /enterprises/import`.
@@ -74,14 +75,8 @@ pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: 
     let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
         return render(&state, &user, Some("请选择要导入的 .xlsx 或 .csv 文件".into()), vec![], None).await;
     };
-    let city = user.principal.city_id.clone();
-    if !user.principal.has(Role::GeneralOffice) {
-        // A chain office imports only for its own chains: check the rows' chains first.
-        if let Err(errors) = own_chains_only(&state, &user, &bytes, &name).await {
-            return render(&state, &user, None, errors, None).await;
-        }
-    }
-    match import_enterprises(&state.store, &user.actor(), &city, &bytes, &name, accept).await {
+    let p = &user.principal;
+    match import_enterprises(&state.store, &user.actor(), &p.city_id, &bytes, &name, accept, Some(p)).await {
         Ok(report) => render(&state, &user, None, vec![], Some(report)).await,
         Err(ImportFailure::File(m)) => render(&state, &user, Some(m), vec![], None).await,
         Err(ImportFailure::Rows(errors)) => render(&state, &user, None, errors, None).await,
@@ -104,31 +99,6 @@ pub(crate) async fn read_upload(form: &mut Multipart) -> Result<(Option<(String,
         }
     }
     Ok((file, accept))
-}
-
-async fn own_chains_only(state: &AppState, user: &CurrentUser, bytes: &[u8], name: &str) -> Result<(), Vec<RowError>> {
-    let Ok(table) = chainchief_sheets::read_table(bytes, name) else { return Ok(()) };
-    let Ok(l) = chainchief_app::enterprise_sheets::lookups(&state.store, &user.principal.city_id).await else {
-        return Ok(());
-    };
-    let Some(col) = table.headers.iter().position(|h| h == "产业链") else {
-        return Err(vec![RowError {
-            row: 0,
-            column: "产业链".into(),
-            reason: "链条办导入企业时须填写本链的产业链".into(),
-        }]);
-    };
-    let mut errors = Vec::new();
-    for r in &table.rows {
-        let text = r.cells.get(col).map(|s| s.trim()).unwrap_or("");
-        let chain = l.chains.iter().find(|c| c.1 == text || (!c.2.is_empty() && c.2 == text));
-        if !chain.is_some_and(|c| user.principal.can_write_chain(&c.0)) {
-            errors.push(RowError {
-                row: r.number, column: "产业链".into(), reason: "链条办只能导入本链的企业".into()
-            });
-        }
-    }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// `GET /enterprises/export.xlsx` with the list's filters, within the viewer's scope.

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::response::IntoResponse;
-use chainchief_app::enterprise_sheets::ImportFailure;
+use chainchief_app::enterprise_sheets::{ImportFailure, Imported};
 use chainchief_app::target_sheets;
 use chainchief_domain::enterprise_import::RowError;
 use chainchief_domain::targets_import::COLUMNS;
@@ -24,6 +24,7 @@ struct ImportPage {
     file_error: Option<String>,
     errors: Vec<RowError>,
     report: Option<ImportReport>,
+    notice: Option<String>,
 }
 
 async fn render(
@@ -31,8 +32,9 @@ async fn render(
     user: &CurrentUser,
     file_error: Option<String>,
     errors: Vec<RowError>,
-    report: Option<ImportReport>,
+    imported: Option<Imported<ImportReport>>,
 ) -> PageResult {
+    let (report, notice) = imported.map_or((None, None), |i| (Some(i.report), i.notice));
     let l = layout(state, user, "导入招商目标", "/investment/targets")
         .await?
         .with_parents(&[("招商目标库", "/investment/targets")]);
@@ -41,7 +43,7 @@ async fn render(
     } else {
         axum::http::StatusCode::OK
     };
-    Ok((status, ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, report }).into_response())
+    Ok((status, ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, report, notice }).into_response())
 }
 
 /// `GET /investment/targets/import`.
