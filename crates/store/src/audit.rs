@@ -155,6 +155,7 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("user.enable", Change::Update),
     ("user.reset_password", Change::Update),
     ("dispatch.edit", Change::Update),
+    ("dispatch.redraft", Change::Update),
     ("dispatch.submit", Change::Update),
     ("dispatch.chief_ack", Change::Update),
     ("dispatch.office_ack", Change::Update),

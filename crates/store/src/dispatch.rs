@@ -23,6 +23,8 @@ pub struct Report {
     pub title: String,
     /// Text, paragraphs separated by blank lines.
     pub body: String,
+    /// The text as last drafted from the data (none for a report written by hand).
+    pub drafted_body: Option<String>,
     /// draft, submitted.
     #[sqlx(try_from = "String")]
     pub status: ReportStatus,
@@ -46,7 +48,7 @@ pub struct Report {
     pub updated_by: String,
 }
 
-const COLUMNS: &str = "id, kind, chain_id, period, title, body, status, submitted_at, submitted_by, chief_ack_at, chief_ack_by, \
+const COLUMNS: &str = "id, kind, chain_id, period, title, body, drafted_body, status, submitted_at, submitted_by, chief_ack_at, chief_ack_by, \
     office_ack_at, office_ack_by, version, updated_at, updated_by FROM dispatch_reports";
 
 /// The city's reports, newest period first.
@@ -114,11 +116,12 @@ pub async fn draft(store: &Store, actor: &Actor, r: &NewReport<'_>) -> Result<St
         text(body),
         Val::Int(actor.at),
         text(&actor.name),
+        Val::Text((kind != ReportKind::Special).then(|| body.to_string())),
     ];
     crate::bind_all(
         sqlx::query(
-            "INSERT INTO dispatch_reports (id, city_id, kind, chain_id, period, title, body, status, version, updated_at, updated_by) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,'draft',1,$8,$9)",
+            "INSERT INTO dispatch_reports (id, city_id, kind, chain_id, period, title, body, status, version, updated_at, updated_by, drafted_body) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,'draft',1,$8,$9,$10)",
         ),
         vals,
     )
@@ -147,6 +150,8 @@ pub async fn draft(store: &Store, actor: &Actor, r: &NewReport<'_>) -> Result<St
 pub enum Change<'a> {
     /// New text.
     Edit(&'a str),
+    /// Text drafted afresh from the data, replacing the text.
+    Redraft(&'a str),
     /// Submitted (with the text as last read).
     Submit,
     /// Acknowledged by the chain chief.
@@ -162,6 +167,7 @@ pub async fn change(store: &Store, actor: &Actor, city_id: &str, id: &str, c: Ch
     let who = text(&actor.name);
     let (action, sets) = match c {
         Change::Edit(body) => ("dispatch.edit", vec![("body", text(body))]),
+        Change::Redraft(body) => ("dispatch.redraft", vec![("body", text(body)), ("drafted_body", text(body))]),
         Change::Submit => {
             ("dispatch.submit", vec![("status", text("submitted")), ("submitted_at", now), ("submitted_by", who)])
         }

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "quarterly_once", include_str!("../migrations/0018_quarterly_once.sql")),
     (19, "measure_progress_from", include_str!("../migrations/0019_measure_progress_from.sql")),
     (20, "money_in_fen", include_str!("../migrations/0020_money_in_fen.sql")),
+    (21, "drafted_body", include_str!("../migrations/0021_drafted_body.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

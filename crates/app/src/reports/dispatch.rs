@@ -9,7 +9,7 @@ use crate::{Caller, Context, Error, Result, allow, month_to_date};
 use chainchief_domain::clock::{beijing_day, format_millis};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::period::parse_year;
-use chainchief_domain::report::{ReportKind, ReportStatus};
+use chainchief_domain::report::{Change as LineChange, ReportKind, ReportStatus, line_diff};
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text::required;
 use chainchief_render::official::{Block, paragraphs};
@@ -173,8 +173,66 @@ pub async fn preview(ctx: &Context, c: &Caller<'_>, r: &Report) -> Result<(Vec<B
     }
 }
 
+/// A report drafted afresh from today's data, as the writer sees it before the text is replaced.
+pub struct Redraft {
+    /// The report as it stands.
+    pub report: Report,
+    /// The text the data gives now.
+    pub body: String,
+    /// From the current text to the new one, line by line.
+    pub changes: Vec<(LineChange, String)>,
+    /// The writer's own edits since the last draft (drafted text → current text); empty when none.
+    pub own_edits: Vec<(LineChange, String)>,
+}
+
+impl Redraft {
+    /// Whether the data gives the text the report has now.
+    pub fn unchanged(&self) -> bool {
+        self.changes.iter().all(|(c, _)| *c == LineChange::Same)
+    }
+}
+
+/// The text a report of its kind and period gets from the data now.
+async fn fresh_body(ctx: &Context, c: &Caller<'_>, r: &Report) -> Result<String> {
+    let city = &c.principal.city_id;
+    let chain = match &r.chain_id {
+        Some(id) => Some(org::chain(ctx.store.pool(), city, id).await?),
+        None => None,
+    };
+    match (r.kind, chain) {
+        (ReportKind::Monthly, Some(chain)) => super::monthly::compose(ctx, c.principal, &chain, &r.period).await,
+        (ReportKind::Quarterly, _) => {
+            let (_, months) = super::quarterly::months_of(&r.period, ctx.clock)?;
+            super::quarterly::compose(ctx, c.principal, &r.period, &months).await
+        }
+        (kind, Some(chain)) if kind.is_year_end() => Ok(year_end_draft(ctx, city, kind, &chain, &r.period).await?.text),
+        _ => Err(Error::field("action", "专报由链条办撰写，没有可按数据重新起草的内容")),
+    }
+}
+
+/// The writer's own edits: what changed from the drafted text to the current one (all of it
+/// when the report keeps no drafted text).
+fn own_edits(r: &Report) -> Vec<(LineChange, String)> {
+    let drafted = r.drafted_body.as_deref().unwrap_or_default();
+    line_diff(drafted, &r.body).into_iter().filter(|(c, _)| *c != LineChange::Same).collect()
+}
+
+/// What redrafting a report from the data would change; for its writer, until it is submitted.
+pub async fn redraft(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Redraft> {
+    let what = format!("GET /dispatch/{id}/redraft");
+    let report = visible(ctx, c, id, &what).await?;
+    allow(ctx, c, rights(c.principal, &report).can_write, &what).await?;
+    let body = fresh_body(ctx, c, &report).await?;
+    Ok(Redraft { changes: line_diff(&report.body, &body), own_edits: own_edits(&report), body, report })
+}
+
 /// A step on a report.
 pub enum Action {
+    /// Draft the text afresh from the data; the writer's own edits are replaced only when confirmed.
+    Redraft {
+        /// The writer saw the comparison and agreed to replace its own edits.
+        replace_edits: bool,
+    },
     /// Save the edited text.
     Save(String),
     /// Submit to the chief and the general office.
@@ -193,12 +251,30 @@ pub async fn act(ctx: &Context, c: &Caller<'_>, id: &str, action: Action, versio
     let submitted = r.status == ReportStatus::Submitted;
     let once = "报告提交后才能签收，且只签收一次";
     let change = match &action {
-        Action::Save(_) | Action::Submit => {
+        Action::Save(_) | Action::Submit | Action::Redraft { .. } => {
             allow(ctx, c, writes, &what).await?;
             if submitted {
-                return Err(Error::field("action", "该报告已提交，不能再修改或重复提交"));
+                return Err(Error::field("action", "该报告已提交，不能再修改、重新起草或重复提交"));
             }
             match &action {
+                Action::Redraft { replace_edits } => {
+                    if !own_edits(&r).is_empty() && !replace_edits {
+                        return Err(Error::field(
+                            "replace_edits",
+                            "正文中有起草后修改过的内容，重新起草会替换它们；请在对比中核对后勾选“替换我的修改”",
+                        ));
+                    }
+                    let body = fresh_body(ctx, c, &r).await?;
+                    return Ok(dispatch::change(
+                        &ctx.store,
+                        &c.actor,
+                        &c.principal.city_id,
+                        id,
+                        Change::Redraft(&body),
+                        version,
+                    )
+                    .await?);
+                }
                 Action::Save(body) => {
                     let body = body.trim();
                     if body.is_empty() || body.chars().count() > 20_000 {

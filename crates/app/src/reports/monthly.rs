@@ -49,9 +49,15 @@ fn in_month(ms: i64, period: &str) -> bool {
 /// The report drafted from the data of `chain` for `period`.
 pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) -> Result<String> {
     let pool = ctx.store.pool();
-    let mut out = Vec::new();
-    out.push("一、目标指标完成情况".to_string());
     let month = Month::parse(period).map_err(|e| crate::Error::field("period", e))?;
+    // Everything is as of the period's last day (or today, for the month under way).
+    let end_day = month.last_day().min(ctx.clock.today());
+    let end = chainchief_domain::clock::beijing_midnight(end_day.succ_opt().unwrap_or(end_day));
+    let mut out = vec![
+        format!("本报告数据截至{}。", end_day.format("%Y年%-m月%-d日")),
+        String::new(),
+        "一、目标指标完成情况".to_string(),
+    ];
     let rows = crate::indicators::rows(ctx, &p.city_id, crate::indicators::as_of(month), |i| {
         i.scope != chainchief_domain::org::Scope::Enterprise && i.chain_id.as_deref() == Some(chain.id.as_str())
     })
@@ -63,7 +69,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
         out.push("本链没有规划目标指标。".into());
     }
     out.push(String::new());
-    out.push("二、产业链图谱".into());
+    out.push("二、产业链图谱（按起草时的图谱）".into());
     let data = maps::load(pool, &chain.id).await?;
     let (_, nodes) = crate::maps::build(&chain.name, &data);
     let blank: Vec<&str> = nodes.iter().filter(|n| n.rating == NodeRating::Blank).map(|n| n.name.as_str()).collect();
@@ -80,6 +86,11 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
     let mut moved = 0;
     for pr in projects::list(pool, &p.city_id).await?.into_iter().filter(|x| x.chain_id == chain.id) {
         let history = projects::history(pool, &pr.id).await?;
+        // A project opened after the period is not in it; its stage is the one it had at the end.
+        if history.first().is_some_and(|m| m.moved_at >= end) {
+            continue;
+        }
+        let stage = history.iter().rfind(|m| m.moved_at < end).map_or(pr.stage, |m| m.to_stage);
         let this_month: Vec<String> =
             history.iter().filter(|m| in_month(m.moved_at, period)).map(|m| m.to_stage.label().to_string()).collect();
         if !this_month.is_empty() {
@@ -90,7 +101,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
         } else {
             format!("，本月推进至“{}”", this_month.join("”“"))
         };
-        out.push(format!("{}：当前阶段“{}”{note}。", pr.name, pr.stage.label()));
+        out.push(format!("{}：月末阶段“{}”{note}。", pr.name, stage.label()));
     }
     out.push(format!("本月共{moved}个项目推进阶段。"));
     out.push(String::new());
@@ -111,10 +122,14 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
         .filter(|x| x.chain_id.as_deref() == Some(chain.id.as_str()))
         .collect();
     let raised = mine.iter().filter(|x| in_month(x.raised_at, period)).count();
-    let open = mine.iter().filter(|x| !x.status.is_closed()).count();
-    out.push(format!("本月新提出问题{raised}个；目前未办结{open}个。"));
+    let open_at_end = |x: &&problems::Problem| match x.resolved_at {
+        Some(at) => at >= end,
+        None => !x.status.is_closed(),
+    };
+    let open = mine.iter().filter(|x| x.raised_at < end).filter(open_at_end).count();
+    out.push(format!("本月新提出问题{raised}个；月末未办结{open}个。"));
     out.push(String::new());
-    out.push("六、重点任务".into());
+    out.push("六、重点任务（按起草时的进展）".into());
     let tasks = crate::tasks::load(ctx, p).await?;
     let due: Vec<String> = tasks
         .iter()

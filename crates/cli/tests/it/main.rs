@@ -28,6 +28,7 @@ mod policy;
 mod problems;
 mod pushes;
 mod real_sheets;
+mod redraft;
 mod reports;
 mod safety;
 mod search;

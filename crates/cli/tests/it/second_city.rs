@@ -72,7 +72,7 @@ fn office_text(bytes: &[u8]) -> String {
 }
 
 /// The same-site page links of `html` (no downloads, no sign-out).
-fn links(html: &str) -> Vec<String> {
+pub(crate) fn links(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())

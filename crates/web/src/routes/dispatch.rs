@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::reports::Format;
 use chainchief_app::reports::dispatch::{self as uc, Action, Rights, Row};
-use chainchief_domain::report::ReportKind;
+use chainchief_domain::report::{Change as LineChange, ReportKind};
 use chainchief_domain::roles::Role;
 use chainchief_render::official::{Block, Level, level};
 use chainchief_store::dispatch::Report;
@@ -135,12 +135,46 @@ pub async fn show_page(
     Ok(page.into_response())
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "dispatch/redraft.html")]
+struct RedraftPage {
+    l: Layout,
+    d: uc::Redraft,
+    error: Option<String>,
+}
+
+/// A diff line's CSS class and sign.
+pub fn mark(c: &LineChange) -> (&'static str, &'static str) {
+    match c {
+        LineChange::Same => ("same", " "),
+        LineChange::Removed => ("removed", "−"),
+        LineChange::Added => ("added", "+"),
+    }
+}
+
+async fn redraft_page(state: &AppState, user: &CurrentUser, id: &str, error: Option<String>) -> PageResult {
+    let d = uc::redraft(&state.ctx, &user.caller(), id).await?;
+    let l = layout(state, user, "按最新数据重新起草", "/dispatch")
+        .await?
+        .with_parents(&[("月报与调度", "/dispatch"), (&d.report.title, &format!("/dispatch/{id}"))]);
+    let status =
+        if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    Ok((status, RedraftPage { l, d, error }).into_response())
+}
+
+/// `GET /dispatch/{id}/redraft`: what a redraft from today's data would change, and the writer's own edits it would replace.
+pub async fn redraft(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> PageResult {
+    redraft_page(&state, &user, &id, None).await
+}
+
 /// An action on a report.
 #[derive(Deserialize)]
 pub struct ActionForm {
     action: String,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    replace_edits: Option<String>,
     version: i64,
 }
 
@@ -152,14 +186,24 @@ pub async fn act(
     Form(f): Form<ActionForm>,
 ) -> PageResult {
     let action = match f.action.as_str() {
+        "redraft" => Action::Redraft { replace_edits: f.replace_edits.is_some() },
         "save" => Action::Save(f.body),
         "submit" => Action::Submit,
         "chief_ack" => Action::ChiefAck,
         "office_ack" => Action::OfficeAck,
         _ => return Err(AppError::field("action", "未知操作").into()),
     };
-    uc::act(&state.ctx, &user.caller(), &id, action, f.version).await?;
-    Ok(Redirect::to(&format!("/dispatch/{id}?msg=saved")).into_response())
+    let redraft = matches!(action, Action::Redraft { .. });
+    match uc::act(&state.ctx, &user.caller(), &id, action, f.version).await {
+        Ok(()) => Ok(Redirect::to(&format!("/dispatch/{id}?msg=saved")).into_response()),
+        // A refused redraft shows the comparison again with the reason, not a dead end.
+        Err(chainchief_app::Error::Invalid(errors)) if redraft => {
+            let why: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+            redraft_page(&state, &user, &id, Some(why.join("；"))).await
+        }
+        Err(chainchief_app::Error::Conflict(why)) if redraft => redraft_page(&state, &user, &id, Some(why)).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Who acknowledged, in words.

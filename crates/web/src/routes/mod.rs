@@ -178,6 +178,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/dispatch/quarterly", Business, post(quarterly::draft))
         .add("POST", "/dispatch/special", Business, post(dispatch::special))
         .add("GET", "/dispatch/{id}", Business, get(dispatch::show_page))
+        .add("GET", "/dispatch/{id}/redraft", Business, get(dispatch::redraft))
         .add("GET", "/dispatch/{id}/docx", Business, get(dispatch::docx))
         .add("GET", "/dispatch/{id}/pdf", Business, get(dispatch::pdf))
         .add("POST", "/dispatch/yearend", Business, post(dispatch::year_end))
