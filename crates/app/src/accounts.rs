@@ -34,6 +34,10 @@ pub struct Account {
     pub locked: bool,
     /// Row version.
     pub version: i64,
+    /// The unit its holder belongs to (id), if any.
+    pub unit_id: Option<String>,
+    /// That unit's name, or empty.
+    pub unit: String,
     /// Its roles: (grant id, role with its scope in words).
     pub roles: Vec<(String, String)>,
 }
@@ -80,6 +84,13 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Account>, Ve
             disabled: u.disabled == 1,
             locked: u.locked_until > now,
             version: u.version,
+            unit: u
+                .unit_id
+                .as_ref()
+                .and_then(|id| units.iter().find(|x| &x.id == id))
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            unit_id: u.unit_id,
         })
         .collect();
     let mut scopes = vec![(String::new(), "全市（不限范围）".to_string())];
@@ -89,16 +100,37 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Account>, Ve
     Ok((accounts, scopes))
 }
 
-/// Creates an account of the caller's city with no role yet; returns its id.
+/// The unit of the caller's city named by `id` (empty: none), or an error naming the field.
+async fn unit_of(ctx: &Context, city_id: &str, id: &str) -> Result<Option<String>> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Ok(None);
+    }
+    if is_valid_id(id) && org::unit(ctx.store.pool(), city_id, id).await.is_ok() {
+        return Ok(Some(id.to_string()));
+    }
+    Err(Error::field("unit_id", "所属单位不是本市规划中的单位，请从列表中选择"))
+}
+
+/// Sets the unit an account's holder belongs to (empty: none), read at `version`.
+pub async fn set_unit(ctx: &Context, c: &Caller<'_>, id: &str, unit_id: &str, version: i64) -> Result<()> {
+    account(ctx, c, id, may_keep_accounts(c.principal), "POST /admin/users/{id}/unit").await?;
+    let unit = unit_of(ctx, &c.principal.city_id, unit_id).await?;
+    Ok(users::set_unit(&ctx.store, &c.actor, &c.principal.city_id, id, unit.as_deref(), version).await?)
+}
+
+/// Creates an account of the caller's city with no role yet, in `unit_id` (empty: none); returns its id.
 pub async fn create(
     ctx: &Context,
     c: &Caller<'_>,
     username: &str,
     display_name: &str,
     password: &str,
+    unit_id: &str,
 ) -> Result<String> {
     allow(ctx, c, may_keep_accounts(c.principal), "POST /admin/users").await?;
     let mut errors = Vec::new();
+    let unit = unit_of(ctx, &c.principal.city_id, unit_id).await.map_err(|e| errors.extend(invalid(e))).ok().flatten();
     let username = text::username(username).map_err(|e| errors.push(e)).ok();
     let display = text::required("display_name", "姓名", display_name, 40).map_err(|e| errors.push(e)).ok();
     if let Err(e) = check_strength(password) {
@@ -113,7 +145,7 @@ pub async fn create(
         username,
         display_name,
         password_hash: passwords::hash(password)?,
-        unit_id: None,
+        unit_id: unit,
         grants: vec![],
     };
     Ok(users::create(&ctx.store, &c.actor, &new).await?)
@@ -217,4 +249,12 @@ pub async fn change_own_password(ctx: &Context, c: &Caller<'_>, current: &str, n
         return Err(Error::Invalid(errors));
     }
     Ok(users::set_password(&ctx.store, &c.actor, &me.id, &passwords::hash(new)?).await?)
+}
+
+/// The field errors of a refusal.
+fn invalid(e: Error) -> Vec<chainchief_domain::error::FieldError> {
+    match e {
+        Error::Invalid(errors) => errors,
+        other => vec![chainchief_domain::error::FieldError::new("unit_id", other.to_string())],
+    }
 }

@@ -149,9 +149,20 @@ pub enum UserCommand {
         /// Role, e.g. general_office, chain_office:CHAIN, responsible_unit:UNIT, enterprise:NAME (repeatable).
         #[arg(long = "role")]
         roles: Vec<String>,
+        /// Code of the unit (as in the plan file) the account's holder belongs to.
+        #[arg(long)]
+        unit: Option<String>,
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Set (or, without --unit, clear) the unit an account's holder belongs to.
+    SetUnit {
+        /// Login name.
+        username: String,
+        /// Unit code (as in the plan file).
+        #[arg(long)]
+        unit: Option<String>,
     },
     /// Disable an account and end its sessions.
     Disable {
@@ -223,12 +234,19 @@ pub async fn parse_grant(store: &Store, city_id: &str, spec: &str) -> anyhow::Re
     Ok(g)
 }
 
+/// The id of the city's unit with `code`, if a code is given.
+async fn unit_of(store: &chainchief_store::Store, city_id: &str, code: Option<&str>) -> anyhow::Result<Option<String>> {
+    let Some(code) = code else { return Ok(None) };
+    let id = org::id_by_code(store.pool(), "units", city_id, code).await;
+    Ok(Some(id.with_context(|| format!("没有代码为“{code}”的单位"))?))
+}
+
 /// `chainchief user …`.
 pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     let store = db.open().await?;
     let actor = Actor::cli(store.clock().now_millis());
     match cmd {
-        UserCommand::Add { city, username, name, roles, password_stdin } => {
+        UserCommand::Add { city, username, name, roles, unit, password_stdin } => {
             let city_id =
                 org::city_id_by_code(store.pool(), &city).await.with_context(|| format!("没有代码为“{city}”的城市"))?;
             let mut grants = Vec::new();
@@ -238,6 +256,7 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
             if grants.iter().any(|g| g.role.is_admin()) && grants.len() > 1 {
                 bail!("管理员角色不能与其他角色授予同一账号（三权分立）");
             }
+            let unit_id = unit_of(&store, &city_id, unit.as_deref()).await?;
             let (pw, generated) = password_from(password_stdin)?;
             let hash = chainchief_app::passwords::hash(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
             let new = users::NewUser {
@@ -245,7 +264,7 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 username: username.clone(),
                 display_name: name,
                 password_hash: hash,
-                unit_id: None,
+                unit_id,
                 grants,
             };
             users::create(&store, &actor, &new).await?;
@@ -259,6 +278,13 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
             users::set_disabled(&store, &actor, &u.city_id, &u.id, true, u.version).await?;
             println!("已停用账号 {username}，其登录会话已结束");
+        }
+        UserCommand::SetUnit { username, unit } => {
+            let u =
+                users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
+            let unit_id = unit_of(&store, &u.city_id, unit.as_deref()).await?;
+            users::set_unit(&store, &actor, &u.city_id, &u.id, unit_id.as_deref(), u.version).await?;
+            println!("已设置 {username} 的所属单位");
         }
         UserCommand::ResetPassword { username, password_stdin } => {
             let u =

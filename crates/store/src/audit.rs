@@ -156,6 +156,7 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("user.reset_password", Change::Update),
     ("dispatch.edit", Change::Update),
     ("dispatch.redraft", Change::Update),
+    ("user.unit", Change::Update),
     ("dispatch.submit", Change::Update),
     ("dispatch.chief_ack", Change::Update),
     ("dispatch.office_ack", Change::Update),

@@ -239,6 +239,25 @@ pub async fn set_disabled(
     Ok(())
 }
 
+/// Sets the unit an account's holder belongs to (none: no unit), read at `version`; audited.
+pub async fn set_unit(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    user_id: &str,
+    unit_id: Option<&str>,
+    version: i64,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let sets = vec![("unit_id", crate::Val::Text(unit_id.map(str::to_string)))];
+    let change = crate::Versioned { table: "users", id: user_id, city_id: Some(city_id), version, sets };
+    let before = crate::update_versioned(&mut tx, actor, change).await?;
+    let event = Event { action: "user.unit", entity: "user", entity_id: Some(user_id), before, after: None };
+    append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Sets a new password hash, unlocks the account and ends its sessions; audited.
 pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_hash: &str) -> Result<()> {
     let mut tx = store.begin_write().await?;

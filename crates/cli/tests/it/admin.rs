@@ -149,3 +149,71 @@ async fn post_holders_are_kept_by_the_right_office() {
         assert!(page.contains("李明") && !page.contains("王刚") && !page.contains("冒名"), "{b:?}");
     }
 }
+
+#[tokio::test]
+async fn an_account_belongs_to_a_unit_of_its_city_given_on_the_command_line_or_the_page() {
+    use crate::harness::{cli, cli_with_stdin, text};
+    for b in backends() {
+        let app = crate::second_city::serve_second_city(b).await;
+        let add = |username: &str, extra: &[&str]| {
+            let mut args = vec!["user", "add", "--city", "lanshan", "--username", username, "--name", username];
+            args.extend(extra);
+            args.push("--password-stdin");
+            cli_with_stdin(&app.db, &args, &format!("{PASSWORD}\n"))
+        };
+        assert!(add("ls-admin", &["--role", "system_admin"]).status.success(), "{b:?}");
+        assert!(add("ls-clerk", &["--unit", "ls-gxj"]).status.success(), "{b:?}");
+        let unknown = add("ls-other", &["--unit", "nope"]);
+        assert!(!unknown.status.success() && text(&unknown).contains("没有代码为“nope”的单位"), "{b:?}");
+
+        let (admin, csrf) = app.web_login("ls-admin").await;
+        let page = crate::harness::html(&app, &admin, "/admin/users").await;
+        assert!(page.contains("岚山县工业和信息化局"), "{b:?}: the clerk's unit is shown");
+        let unit = |name: &str| {
+            let at = page.find(&format!(">{name}</option>")).unwrap_or_else(|| panic!("{name} offered"));
+            page[..at].rsplit("value=\"").next().and_then(|v| v.split('"').next()).expect("id").to_string()
+        };
+        let swj = unit("岚山县商务局");
+        let form = [
+            ("_csrf", csrf.as_str()),
+            ("username", "ls-new"),
+            ("display_name", "新同事"),
+            ("password", PASSWORD),
+            ("unit_id", swj.as_str()),
+        ];
+        let created = admin.post(format!("{}/admin/users", app.base)).form(&form).send().await.expect("post");
+        assert_eq!(created.status(), 303, "{b:?}");
+        let (id, version): (String, i64) = {
+            let store = app.db.store().await;
+            let row = sqlx::query_as("SELECT id, version FROM users WHERE username = 'ls-new'")
+                .fetch_one(store.pool())
+                .await
+                .expect("user");
+            store.close().await;
+            row
+        };
+        let set = |unit_id: String, version: i64| {
+            let form = [("_csrf", csrf.clone()), ("unit_id", unit_id), ("version", version.to_string())];
+            admin.post(format!("{}/admin/users/{id}/unit", app.base)).form(&form).send()
+        };
+        let bad = set("no-such-unit".into(), version).await.expect("post");
+        assert_eq!(bad.status(), 422, "{b:?}");
+        assert!(bad.text().await.expect("html").contains("所属单位不是本市规划中的单位"), "{b:?}");
+        assert_eq!(set(unit("岚山县农业农村局"), version).await.expect("post").status(), 303, "{b:?}");
+        assert_eq!(set(String::new(), version).await.expect("post").status(), 409, "{b:?}: stale version");
+        let moved = cli(&app.db, &["user", "set-unit", "ls-clerk", "--unit", "ls-swj"]);
+        assert!(moved.status.success(), "{b:?}: {}", text(&moved));
+        let page = crate::harness::html(&app, &admin, "/admin/users").await;
+        // The 所属单位 cell of the user's row.
+        let row = |user: &str| {
+            let rest = page.split(&format!("data-label=\"用户名\">{user}</td>")).nth(1).unwrap_or("");
+            rest.split("data-label=\"所属单位\">")
+                .nth(1)
+                .and_then(|r| r.split("</td>").next())
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(row("ls-new").contains("岚山县农业农村局"), "{b:?}");
+        assert!(row("ls-clerk").contains("岚山县商务局"), "{b:?}");
+    }
+}

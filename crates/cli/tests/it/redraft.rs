@@ -114,3 +114,34 @@ fn unescape(html: &str) -> String {
         .iter()
         .fold(html.to_string(), |t, (from, to)| t.replace(from, to))
 }
+
+#[tokio::test]
+async fn the_redraft_comparison_and_the_cockpit_in_the_browser() {
+    use crate::browser::{body_text, follow, login, screenshot, start};
+    let Some(b) = start(1366, 900, false).await else { return };
+    let app = crate::harness::TestApp::spawn(crate::harness::Backend::Sqlite).await;
+    login(&b, &app, "chain1").await;
+    b.client.goto(&format!("{}/dispatch", app.base)).await.expect("dispatch");
+    let month = Month::parse(&last_month()).expect("month");
+    follow(&b, &format!("非金属新材料产业链{}年{}月工作月报", month.year(), month.number())).await;
+    follow(&b, "按最新数据重新起草…").await;
+    let text = body_text(&b).await;
+    assert!(text.contains("正文的变化") && text.contains("返回，不重新起草"), "{text}");
+    screenshot(&b, "dispatch-redraft").await;
+    b.client
+        .find(fantoccini::Locator::Css("button[value=redraft]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    b.client.wait().for_element(fantoccini::Locator::Css(".flash")).await.expect("saved");
+    assert!(body_text(&b).await.contains("本报告数据截至"), "back on the report, redrafted");
+
+    login(&b, &app, "office").await;
+    b.client.goto(&format!("{}/cockpit", app.base)).await.expect("cockpit");
+    let text = body_text(&b).await;
+    assert!(text.contains(&format!("数据截至{}年{}月", month.year(), month.number())), "{text}");
+    assert!(text.contains("完成进度"), "the one ratio is shown");
+    screenshot(&b, "cockpit").await;
+}

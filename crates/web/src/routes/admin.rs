@@ -23,6 +23,8 @@ struct UsersPage {
     can_grant: bool,
     roles: Vec<(&'static str, &'static str)>,
     scopes: Vec<(String, String)>,
+    /// The city's units (id, name), for an account's unit.
+    units: Vec<(String, String)>,
     errors: Vec<FieldError>,
     form: NewUserForm,
 }
@@ -35,6 +37,13 @@ async fn users_view(
     msg: Option<&str>,
 ) -> PageResult {
     let (rows, scopes) = accounts::overview(&state.ctx, &user.caller()).await?;
+    // The units an account may belong to are the units a role may be scoped to.
+    let units = scopes
+        .iter()
+        .filter_map(|(code, words)| {
+            Some((code.strip_prefix("unit:")?.to_string(), words.trim_start_matches("单位：").to_string()))
+        })
+        .collect();
     let page = UsersPage {
         l: layout(state, user, "用户与角色", "/admin/users").await?.with_flash(msg),
         users: rows,
@@ -42,10 +51,13 @@ async fn users_view(
         can_grant: accounts::may_grant(&user.principal),
         roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         scopes,
+        units,
         form,
         errors,
     };
-    Ok(page.into_response())
+    let status =
+        if page.errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, page).into_response())
 }
 
 /// `GET /admin/users`.
@@ -63,11 +75,13 @@ pub struct NewUserForm {
     username: String,
     display_name: String,
     password: String,
+    #[serde(default)]
+    unit_id: String,
 }
 
 /// `POST /admin/users`.
 pub async fn create_user(State(state): State<AppState>, user: CurrentUser, Form(f): Form<NewUserForm>) -> PageResult {
-    match accounts::create(&state.ctx, &user.caller(), &f.username, &f.display_name, &f.password).await {
+    match accounts::create(&state.ctx, &user.caller(), &f.username, &f.display_name, &f.password, &f.unit_id).await {
         Ok(_) => Ok(Redirect::to("/admin/users?msg=created").into_response()),
         Err(chainchief_app::Error::Invalid(errors)) => {
             users_view(&state, &user, errors, NewUserForm { password: String::new(), ..f }, None).await
@@ -80,6 +94,30 @@ pub async fn create_user(State(state): State<AppState>, user: CurrentUser, Form(
 #[derive(Deserialize)]
 pub struct VersionForm {
     version: i64,
+}
+
+/// An account's unit, with the version read.
+#[derive(Deserialize)]
+pub struct UnitForm {
+    #[serde(default)]
+    unit_id: String,
+    version: i64,
+}
+
+/// `POST /admin/users/{id}/unit`: the unit the account's holder belongs to.
+pub async fn set_unit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<UnitForm>,
+) -> PageResult {
+    match accounts::set_unit(&state.ctx, &user.caller(), &id, &f.unit_id, f.version).await {
+        Ok(()) => Ok(Redirect::to("/admin/users?msg=saved").into_response()),
+        Err(chainchief_app::Error::Invalid(errors)) => {
+            users_view(&state, &user, errors, NewUserForm::default(), None).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
 }
 
 /// `POST /admin/users/{id}/disable`.
