@@ -34,17 +34,7 @@ async fn sheets_with_a_title_row_serial_numbers_and_notes_import() {
     for b in backends() {
         let app = serve_second_city(b).await;
         let (c, csrf) = app.web_login("ls-office").await;
-        let token = app.token("ls-office").await;
-        let chain = app.chain_id(&token, "竹木精深加工产业链").await;
-        let node = [
-            ("name", "竹材初加工"),
-            ("stage", "upstream"),
-            ("products", "竹条"),
-            ("industry_codes", ""),
-            ("_csrf", &csrf),
-        ];
-        let res = c.post(format!("{}/chains/{chain}/nodes", app.base)).form(&node).send().await.expect("node");
-        assert_eq!(res.status(), 303, "{b:?}");
+        crate::second_city::add_a_bamboo_node(&app, b).await;
         for (template, import) in [
             ("/enterprises/template.xlsx", "/enterprises/import"),
             ("/investment/targets/template.xlsx", "/investment/targets/import"),

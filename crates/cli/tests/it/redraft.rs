@@ -38,7 +38,6 @@ async fn an_earlier_months_report_quotes_that_month_only() {
 async fn a_draft_is_redrafted_from_the_data_and_own_edits_are_replaced_only_when_confirmed() {
     for b in backends() {
         let app = serve_second_city(b).await;
-        let (office, office_csrf) = app.web_login("ls-office").await;
         let (c, csrf) = app.web_login("ls-bamboo").await;
         let list = html(&app, &c, "/dispatch").await;
         let report = crate::second_city::links(&list)
@@ -47,17 +46,7 @@ async fn a_draft_is_redrafted_from_the_data_and_own_edits_are_replaced_only_when
             .expect("last month's report, drafted at start");
         let page = html(&app, &c, &report).await;
         assert!(page.contains("本链共0个环节"), "{b:?}: drafted when the chain was empty");
-        let token = app.token("ls-office").await;
-        let chain = app.chain_id(&token, "竹木精深加工产业链").await;
-        let node = [
-            ("name", "竹材初加工"),
-            ("stage", "upstream"),
-            ("products", "竹条"),
-            ("industry_codes", ""),
-            ("_csrf", office_csrf.as_str()),
-        ];
-        let res = office.post(format!("{}/chains/{chain}/nodes", app.base)).form(&node).send().await.expect("node");
-        assert_eq!(res.status(), 303, "{b:?}");
+        crate::second_city::add_a_bamboo_node(&app, b).await;
 
         let compare = html(&app, &c, &format!("{report}/redraft")).await;
         assert!(compare.contains("− 本链共0个环节") && compare.contains("+ 本链共1个环节"), "{b:?}: {compare}");

@@ -130,6 +130,16 @@ pub(crate) async fn serve_second_city(b: Backend) -> TestApp {
     TestApp::serve(db, &["serve", "--port", "0"])
 }
 
+/// The office gives the bamboo chain its first node (竹材初加工).
+pub(crate) async fn add_a_bamboo_node(app: &TestApp, b: Backend) {
+    let (c, csrf) = app.web_login("ls-office").await;
+    let token = app.token("ls-office").await;
+    let chain = app.chain_id(&token, "竹木精深加工产业链").await;
+    let node_form =
+        [("name", "竹材初加工"), ("stage", "upstream"), ("products", "竹条"), ("industry_codes", ""), ("_csrf", &csrf)];
+    post_ok(app, &c, &format!("/chains/{chain}/nodes"), &node_form, &format!("{b:?}: a node")).await;
+}
+
 /// Posts a form as `c` and expects a redirect; returns where to.
 async fn post_ok(app: &TestApp, c: &reqwest::Client, path: &str, form: &[(&str, &str)], what: &str) -> String {
     let res = c.post(format!("{}{path}", app.base)).form(form).send().await.expect("post");
@@ -144,11 +154,7 @@ async fn post_ok(app: &TestApp, c: &reqwest::Client, path: &str, form: &[(&str, 
 /// project from the imported target.
 async fn work_in_the_second_city(app: &TestApp, b: Backend) {
     let (c, csrf) = app.web_login("ls-office").await;
-    let token = app.token("ls-office").await;
-    let chain = app.chain_id(&token, "竹木精深加工产业链").await;
-    let node_form =
-        [("name", "竹材初加工"), ("stage", "upstream"), ("products", "竹条"), ("industry_codes", ""), ("_csrf", &csrf)];
-    post_ok(app, &c, &format!("/chains/{chain}/nodes"), &node_form, &format!("{b:?}: a node")).await;
+    add_a_bamboo_node(app, b).await;
     for (template, import, done) in [
         ("/enterprises/template.xlsx", "/enterprises/import", "已导入"),
         ("/investment/targets/template.xlsx", "/investment/targets/import", "已导入"),
