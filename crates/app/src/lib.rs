@@ -122,6 +122,19 @@ pub(crate) async fn published<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// The city's general office (总链办) as its plan names it: its full name and the name it goes by
+/// (市链办, 县链办 …); "总链办" for a plan that names none.
+pub async fn general_office(ctx: &Context, city_id: &str) -> Result<(String, String)> {
+    let units = chainchief_store::org::units(ctx.store.pool(), city_id).await?;
+    Ok(units.into_iter().find(|u| u.kind == chainchief_domain::org::UnitKind::GeneralOffice).map_or_else(
+        || ("总链办".to_string(), "总链办".to_string()),
+        |u| {
+            let short = if u.short_name.is_empty() { u.name.clone() } else { u.short_name };
+            (u.name, short)
+        },
+    ))
+}
+
 /// A month typed as `YYYY-MM`, refused when it has not begun by `clock`'s today.
 pub fn month_to_date(text: &str, clock: Clock) -> Result<String> {
     let month = Month::parse(text).map_err(|e| Error::field("period", e))?;

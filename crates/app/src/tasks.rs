@@ -158,7 +158,7 @@ impl FedBy {
     fn of(&self, progress_from: &str) -> (Option<chrono::NaiveDate>, String) {
         let (day, what, done) = match progress_from {
             "report:monthly" => (self.monthly, "各链条办提交工作月报即计为进展", "各链条办均已提交"),
-            "report:quarterly" => (self.quarterly, "总链办提交季度报告即计为进展", "提交"),
+            "report:quarterly" => (self.quarterly, "季度报告提交即计为进展", "提交"),
             _ => return (None, String::new()),
         };
         let last = day.map_or("尚未提交".to_string(), |d| format!("最近一次{done}于{d}"));

@@ -39,6 +39,8 @@ pub struct Layout {
     pub user_name: String,
     /// User's roles in words.
     pub role_label: String,
+    /// The general office as the city's plan calls it (总链办, 市链办, 县链办 …).
+    pub office: String,
     /// CSRF token for forms.
     pub csrf: String,
     /// Left rail.
@@ -144,6 +146,7 @@ impl Layout {
             city: city.to_string(),
             user_name: p.display_name.clone(),
             role_label: roles.join("、"),
+            office: chainchief_domain::roles::Role::GeneralOffice.label().to_string(),
             csrf: user.csrf.clone(),
             nav,
             flash: None,

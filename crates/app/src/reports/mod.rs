@@ -11,7 +11,6 @@ pub mod yearend;
 
 use crate::{Context, Error, Result};
 use chainchief_domain::clock::chinese_date;
-use chainchief_domain::org::UnitKind;
 use chainchief_domain::period::parse_year;
 use chainchief_domain::report::ReportKind;
 use chainchief_domain::roles::{Grant, Principal, Role};
@@ -75,15 +74,10 @@ pub fn number(kind: &str, period: &str) -> String {
     }
 }
 
-async fn general_office(ctx: &Context, city_id: &str) -> Result<String> {
-    let units = org::units(ctx.store.pool(), city_id).await?;
-    Ok(units.into_iter().find(|u| u.kind == UnitKind::GeneralOffice).map(|u| u.name).unwrap_or_else(|| "总链办".into()))
-}
-
 async fn issuer(ctx: &Context, city_id: &str, chain: Option<&Chain>) -> Result<String> {
     match chain {
         Some(c) => Ok(c.office_name.clone().unwrap_or_else(|| format!("{}办公室", c.name))),
-        None => general_office(ctx, city_id).await,
+        None => Ok(crate::general_office(ctx, city_id).await?.0),
     }
 }
 

@@ -60,7 +60,7 @@ pub async fn compose(ctx: &Context, p: &Principal, quarter: &str, months: &[Stri
     out.push(format!("未办结问题{open}个；逾期任务{red}项。"));
     out.push(String::new());
     out.push("五、下季度工作安排".into());
-    out.push("（请总链办填写）".into());
+    out.push(format!("（请{}填写）", crate::general_office(ctx, &p.city_id).await?.1));
     Ok(out.join("\n"))
 }
 

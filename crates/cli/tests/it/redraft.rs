@@ -92,6 +92,8 @@ async fn a_draft_is_redrafted_from_the_data_and_own_edits_are_replaced_only_when
 
         let submitted = post(vec![("action", "submit".into()), ("version", "4".into())]).await.expect("submit");
         assert_eq!(submitted.status(), 303, "{b:?}");
+        let page = html(&app, &c, &report).await;
+        assert!(page.contains("县链办未签收") && !page.contains("总链办"), "{b:?}: the office by its plan's name");
         let after = c.get(format!("{}{report}/redraft", app.base)).send().await.expect("get");
         assert_eq!(after.status(), 403, "{b:?}: a submitted report is not redrafted");
     }

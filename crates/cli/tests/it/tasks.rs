@@ -111,7 +111,7 @@ async fn submitted_reports_are_the_progress_of_the_tasks_about_them() {
         let monthly_task = linked_id(&tasks, "/tasks/", "链条办月度汇报");
         let quarterly_task = linked_id(&tasks, "/tasks/", "总链办季度报告");
         let page = html(&app, &office, &format!("/tasks/{quarterly_task}")).await;
-        assert!(page.contains("总链办提交季度报告即计为进展（尚未提交）"), "{b:?}");
+        assert!(page.contains("季度报告提交即计为进展（尚未提交）"), "{b:?}");
         let list = html(&app, &office, "/dispatch").await;
         let quarter = crate::harness::last_quarter();
         let title = format!("汨罗市产业链链长制{}年第{}季度工作报告", &quarter[..4], &quarter[6..]);

@@ -206,8 +206,8 @@ pub async fn act(
     }
 }
 
-/// Who acknowledged, in words.
-pub fn acks(r: &Report) -> String {
+/// Who acknowledged, in words; `office` is the general office as the plan calls it.
+pub fn acks(r: &Report, office: &str) -> String {
     let one = |who: &Option<String>, at: &Option<i64>, role: &str| match (who, at) {
         (Some(w), Some(a)) => format!("{role}已签收（{w}，{}）", when(a)),
         _ => format!("{role}未签收"),
@@ -215,7 +215,7 @@ pub fn acks(r: &Report) -> String {
     if r.kind == ReportKind::Quarterly {
         return one(&r.chief_ack_by, &r.chief_ack_at, "市领导");
     }
-    format!("{}；{}", one(&r.chief_ack_by, &r.chief_ack_at, "链长"), one(&r.office_ack_by, &r.office_ack_at, "总链办"))
+    format!("{}；{}", one(&r.chief_ack_by, &r.chief_ack_at, "链长"), one(&r.office_ack_by, &r.office_ack_at, office))
 }
 
 /// A special report.

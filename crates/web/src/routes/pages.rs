@@ -33,7 +33,7 @@ pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
 
 /// The page shown when a signed-in user may not open a page.
 pub fn forbidden_page(_user: &CurrentUser) -> Response {
-    error_page(StatusCode::FORBIDDEN, "没有权限", "您的角色不能打开此页面。如需访问，请联系总链办或安全管理员。")
+    error_page(StatusCode::FORBIDDEN, "没有权限", "您的角色不能打开此页面。如需访问，请联系产业链办公室或安全管理员。")
 }
 
 impl IntoResponse for PageError {
@@ -43,7 +43,7 @@ impl IntoResponse for PageError {
             AppError::Forbidden => error_page(
                 StatusCode::FORBIDDEN,
                 "没有权限",
-                "您的角色不能查看或修改此内容。如需访问，请联系总链办或安全管理员。",
+                "您的角色不能查看或修改此内容。如需访问，请联系产业链办公室或安全管理员。",
             ),
             AppError::NotFound => {
                 error_page(StatusCode::NOT_FOUND, "找不到该记录", "该记录不存在，或不属于您所在的城市。")
@@ -65,14 +65,10 @@ pub async fn layout(state: &AppState, user: &CurrentUser, title: &str, path: &st
     let pool = state.store.pool();
     let city = chainchief_store::org::city(pool, &user.principal.city_id).await?;
     let mut l = Layout::new(user, &city.name, title, path);
-    if user.principal.has(chainchief_domain::roles::Role::GeneralOffice) {
-        // The general office goes by the name its plan gives it (总链办, 市链办, 县链办 …).
-        let units = chainchief_store::org::units(pool, &user.principal.city_id).await?;
-        if let Some(office) = units.iter().find(|u| u.kind == chainchief_domain::org::UnitKind::GeneralOffice) {
-            let called = if office.short_name.is_empty() { &office.name } else { &office.short_name };
-            l.role_label = l.role_label.replace(chainchief_domain::roles::Role::GeneralOffice.label(), called);
-        }
-    }
+    // The general office goes by the name its plan gives it (总链办, 市链办, 县链办 …).
+    let (_, office) = chainchief_app::general_office(state, &user.principal.city_id).await?;
+    l.role_label = l.role_label.replace(chainchief_domain::roles::Role::GeneralOffice.label(), &office);
+    l.office = office;
     Ok(l)
 }
 
