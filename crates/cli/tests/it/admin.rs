@@ -95,6 +95,13 @@ async fn admin_creates_an_account_and_security_admin_grants_its_role() {
             .await
             .expect("post");
         assert_eq!(mixed.status(), 422, "{b:?}: admin and business roles never on one account");
+        let page = mixed.text().await.expect("html");
+        assert!(
+            page.contains("请修改以下问题")
+                && page.contains(&format!("href=\"#role-{zhang}\""))
+                && page.contains("授予角色"),
+            "{b:?}: the account list again, the reason linked to the account's role field"
+        );
         assert_eq!(
             app.get(&new_token, &format!("/api/v1/chains/{chain2}")).await.status(),
             200,

@@ -79,6 +79,18 @@ async fn a_draft_is_redrafted_from_the_data_and_own_edits_are_replaced_only_when
                 .await
                 .expect("save");
         assert_eq!(saved.status(), 303, "{b:?}");
+        // A second writer who read version 2 saves late: a conflict keeps that writer's text.
+        let late = post(vec![("action", "save".into()), ("body", "另一位同事的文字".into()), ("version", "2".into())])
+            .await
+            .expect("save");
+        assert_eq!(late.status(), 409, "{b:?}");
+        let late = late.text().await.expect("html");
+        let editor = late.split("id=\"body\"").nth(1).and_then(|r| r.split("</textarea>").next()).unwrap_or("");
+        assert!(editor.contains("另一位同事的文字"), "{b:?}: the late writer's text stays in the editor");
+        assert!(
+            late.contains("他人已保存的正文") && late.contains("我们的补充说明"),
+            "{b:?}: the saved text beside it"
+        );
         let refused = redraft("3", false).await.expect("post");
         assert_eq!(refused.status(), 422, "{b:?}");
         let refused = refused.text().await.expect("html");

@@ -173,9 +173,23 @@ pub async fn grant_role(
     Path(id): Path<String>,
     Form(f): Form<GrantForm>,
 ) -> PageResult {
-    let role = Role::from_code(&f.role).ok_or_else(|| AppError::field("role", "请选择角色"))?;
-    accounts::grant(&state.ctx, &user.caller(), &id, role, &f.scope).await?;
-    Ok(Redirect::to("/admin/users?msg=granted").into_response())
+    // A refused grant shows the list again with the reason at the account's role field.
+    let field = format!("role-{id}");
+    let refused = |message: String| vec![FieldError::new(&field, message)];
+    let Some(role) = Role::from_code(&f.role) else {
+        return users_view(&state, &user, refused("请选择角色".into()), NewUserForm::default(), None).await;
+    };
+    match accounts::grant(&state.ctx, &user.caller(), &id, role, &f.scope).await {
+        Ok(()) => Ok(Redirect::to("/admin/users?msg=granted").into_response()),
+        Err(chainchief_app::Error::Invalid(errors)) => {
+            let errors = errors.into_iter().flat_map(|e| refused(e.message)).collect();
+            users_view(&state, &user, errors, NewUserForm::default(), None).await
+        }
+        Err(chainchief_app::Error::BadRequest(m)) => {
+            users_view(&state, &user, refused(m), NewUserForm::default(), None).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
 }
 
 /// `POST /admin/roles/{id}/revoke`.

@@ -77,6 +77,8 @@ struct ShowPage {
     preview: Vec<Part>,
     /// Captions of the tables and figures a year-end report may place.
     inserts: Vec<String>,
+    /// The writer's unsaved text after someone else saved first, with why.
+    conflict: Option<(String, String)>,
 }
 
 /// A part of a report as the page shows it.
@@ -114,25 +116,39 @@ pub async fn show_page(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
+    show(&state, &user, &id, f.msg.as_deref(), None).await
+}
+
+/// The report page; with `conflict` (the writer's unsaved text and why), the editor keeps that
+/// text and the text saved meanwhile is shown beside it.
+async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    msg: Option<&str>,
+    conflict: Option<(String, String)>,
+) -> PageResult {
     let c = user.caller();
-    let r = uc::visible(&state.ctx, &c, &id, &format!("GET /dispatch/{id}")).await?;
+    let r = uc::visible(&state.ctx, &c, id, &format!("GET /dispatch/{id}")).await?;
     let (preview, inserts) = uc::preview(&state.ctx, &c, &r).await?;
     let Rights { can_write, can_chief_ack, can_office_ack } = uc::rights(&user.principal, &r);
     let page = ShowPage {
         number: chainchief_app::reports::number(r.kind.code(), &r.period),
         preview: preview.into_iter().filter_map(part).collect(),
         inserts,
+        conflict,
         can_edit: can_write,
         can_submit: can_write,
         can_chief_ack,
         can_office_ack,
-        l: layout(&state, &user, &r.title, "/dispatch")
+        l: layout(state, user, &r.title, "/dispatch")
             .await?
             .with_parents(&[("月报与调度", "/dispatch")])
-            .with_flash(f.msg.as_deref()),
+            .with_flash(msg),
         r: uc::row(&state.ctx, r),
     };
-    Ok(page.into_response())
+    let status = if page.conflict.is_some() { axum::http::StatusCode::CONFLICT } else { axum::http::StatusCode::OK };
+    Ok((status, page).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -194,6 +210,10 @@ pub async fn act(
         _ => return Err(AppError::field("action", "未知操作").into()),
     };
     let redraft = matches!(action, Action::Redraft { .. });
+    let typed = match &action {
+        Action::Save(body) => Some(body.clone()),
+        _ => None,
+    };
     match uc::act(&state.ctx, &user.caller(), &id, action, f.version).await {
         Ok(()) => Ok(Redirect::to(&format!("/dispatch/{id}?msg=saved")).into_response()),
         // A refused redraft shows the comparison again with the reason, not a dead end.
@@ -202,6 +222,10 @@ pub async fn act(
             redraft_page(&state, &user, &id, Some(why.join("；"))).await
         }
         Err(chainchief_app::Error::Conflict(why)) if redraft => redraft_page(&state, &user, &id, Some(why)).await,
+        // Someone saved first: the writer's text stays in the editor, the saved text beside it.
+        Err(chainchief_app::Error::Conflict(why)) if typed.is_some() => {
+            show(&state, &user, &id, None, typed.map(|t| (t, why))).await
+        }
         Err(e) => Err(e.into()),
     }
 }
