@@ -54,14 +54,26 @@ async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope
                 ])
                 .send()
         };
-        assert_eq!(assign(past, "1").await.expect("post").status(), 422, "{b:?}: a deadline in the past");
+        let refused = assign(past.clone(), "1").await.expect("post");
+        assert_eq!(refused.status(), 422, "{b:?}: a deadline in the past");
+        let refused = refused.text().await.expect("html");
+        assert!(
+            refused.contains(&format!("value=\"{past}\"")) && refused.contains("href=\"#deadline\""),
+            "{b:?}: the form again with what was typed and the reason linked to the field"
+        );
         let before = html(&app, &office, &path).await;
         assert!(
             before.contains("<option value=\"\">请选择牵头单位</option>"),
             "{b:?}: no unit is chosen for the office"
         );
         assert_eq!(assign(due.clone(), "1").await.expect("post").status(), 303, "{b:?}");
-        assert_eq!(assign(due.clone(), "1").await.expect("post").status(), 409, "{b:?}: stale version");
+        let stale = assign(due.clone(), "1").await.expect("post");
+        assert_eq!(stale.status(), 409, "{b:?}: stale version");
+        let stale = stale.text().await.expect("html");
+        assert!(
+            stale.contains("该问题已有新的办理记录") && stale.contains(&format!("value=\"{due}\"")),
+            "{b:?}: a conflict keeps what was typed"
+        );
         let after = html(&app, &office, &path).await;
         assert!(
             after.contains(&format!("<option value=\"{gxq}\" selected>")),

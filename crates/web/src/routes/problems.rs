@@ -14,6 +14,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::problems::{self as uc, Action, Detail, Row};
+use chainchief_domain::error::FieldError;
 use chainchief_domain::supervision::ProblemStatus;
 use chainchief_store::org;
 use chainchief_store::problems::Note;
@@ -63,6 +64,20 @@ struct ShowPage {
     can_work: bool,
     can_confirm: bool,
     files: Vec<chainchief_store::safety::Attachment>,
+    kept: Kept,
+}
+
+/// What the user typed in a refused action, shown again with why.
+#[derive(Default)]
+pub struct Kept {
+    /// The note typed.
+    pub note: String,
+    /// The deadline typed.
+    pub deadline: String,
+    /// Why it was refused, by field.
+    pub errors: Vec<FieldError>,
+    /// Someone else acted on the problem meanwhile.
+    pub conflict: bool,
 }
 
 /// `GET /problems/{id}`.
@@ -72,16 +87,24 @@ pub async fn show_page(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
+    show(&state, &user, &id, f.msg.as_deref(), Kept::default()).await
+}
+
+/// The problem page; a refused action comes back with what was typed and why.
+async fn show(state: &AppState, user: &CurrentUser, id: &str, msg: Option<&str>, kept: Kept) -> PageResult {
     let Detail { row: r, notes, files, can_assign, can_work, can_confirm } =
-        uc::detail(&state.ctx, &user.caller(), &id).await?;
+        uc::detail(&state.ctx, &user.caller(), id).await?;
     let units =
         org::units(state.store.pool(), &user.principal.city_id).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let l = layout(&state, &user, &r.p.title, "/problems")
-        .await?
-        .with_parents(&[("问题督办", "/problems")])
-        .with_flash(f.msg.as_deref());
-    let page = ShowPage { can_assign, can_work, can_confirm, files, l, r, notes, units };
-    Ok(page.into_response())
+    let l =
+        layout(state, user, &r.p.title, "/problems").await?.with_parents(&[("问题督办", "/problems")]).with_flash(msg);
+    let status = match (kept.conflict, kept.errors.is_empty()) {
+        (true, _) => axum::http::StatusCode::CONFLICT,
+        (false, false) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        (false, true) => axum::http::StatusCode::OK,
+    };
+    let page = ShowPage { can_assign, can_work, can_confirm, files, l, r, notes, units, kept };
+    Ok((status, page).into_response())
 }
 
 /// An action on a problem.
@@ -115,22 +138,34 @@ pub async fn act(
         note: get("note"),
         version: get("version").parse().map_err(|_| AppError::field("version", "缺少版本号"))?,
     };
+    let kept = |errors: Vec<FieldError>, conflict: bool| Kept {
+        note: f.note.clone(),
+        deadline: f.deadline.clone(),
+        errors,
+        conflict,
+    };
     let action = match f.action.as_str() {
-        "assign" => Action::Assign {
-            deadline: chrono::NaiveDate::parse_from_str(&f.deadline, "%Y-%m-%d")
-                .map_err(|_| AppError::field("deadline", "办结时限应写成YYYY-MM-DD"))?,
-            lead: f.lead,
-            co: f.co,
-            note: f.note,
-        },
-        "progress" => Action::Progress(f.note),
-        "resolve" => Action::Resolve(f.note),
-        "confirm" => Action::Confirm(f.note),
-        "reopen" => Action::Reopen(f.note),
+        "assign" => {
+            let Ok(deadline) = chrono::NaiveDate::parse_from_str(&f.deadline, "%Y-%m-%d") else {
+                let why = vec![FieldError::new("deadline", "办结时限应写成YYYY-MM-DD，例如 2026-12-31")];
+                return show(&state, &user, &id, None, kept(why, false)).await;
+            };
+            Action::Assign { deadline, lead: f.lead.clone(), co: f.co.clone(), note: f.note.clone() }
+        }
+        "progress" => Action::Progress(f.note.clone()),
+        "resolve" => Action::Resolve(f.note.clone()),
+        "confirm" => Action::Confirm(f.note.clone()),
+        "reopen" => Action::Reopen(f.note.clone()),
         _ => return Err(AppError::field("action", "未知操作").into()),
     };
-    uc::act(&state.ctx, &user.caller(), &id, action, f.version).await?;
-    Ok(Redirect::to(&format!("/problems/{id}?msg=saved")).into_response())
+    match uc::act(&state.ctx, &user.caller(), &id, action, f.version).await {
+        Ok(()) => Ok(Redirect::to(&format!("/problems/{id}?msg=saved")).into_response()),
+        Err(chainchief_app::Error::Invalid(errors)) => show(&state, &user, &id, None, kept(errors, false)).await,
+        Err(chainchief_app::Error::Conflict(why)) => {
+            show(&state, &user, &id, None, kept(vec![FieldError::new("note", why)], true)).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
 }
 
 /// A note in words.
