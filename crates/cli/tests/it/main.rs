@@ -12,6 +12,7 @@ mod board;
 mod browser;
 mod browser_figures;
 mod browser_investment;
+mod browser_layout;
 mod chains;
 mod clock;
 mod dispatch;
