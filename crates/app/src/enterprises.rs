@@ -12,7 +12,7 @@ use chainchief_domain::org::Scale;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text;
 use chainchief_store::enterprises::{self as store, Enterprise, Profile, YearFacts};
-use chainchief_store::org;
+use chainchief_store::{library, org};
 use chrono::NaiveDate;
 
 /// Who sees an enterprise: the whole city's readers, its own users, the offices of its chains.
@@ -42,6 +42,91 @@ pub async fn readable(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Re
     let (e, chains) = load(ctx, c.principal, id).await?;
     allow(ctx, c, may_read(c.principal, id, &chains), what).await?;
     Ok((e, chains))
+}
+
+/// Which of the city's enterprises `ids` the principal may open (by the same rule as [`may_read`]).
+pub async fn openable<'a>(
+    ctx: &Context,
+    p: &Principal,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashSet<String>> {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    if p.reads_whole_city() {
+        return Ok(ids.into_iter().map(str::to_string).collect());
+    }
+    let chains = store::memberships(ctx.store.pool(), &p.city_id).await?;
+    let none = Vec::new();
+    Ok(ids.into_iter().filter(|id| may_read(p, id, chains.get(*id).unwrap_or(&none))).map(str::to_string).collect())
+}
+
+/// A place of an enterprise on a chain's node, and whether the viewer may open that chain.
+pub struct Place {
+    /// Chain id and name.
+    pub chain: (String, String),
+    /// Node id and name.
+    pub node: (String, String),
+    /// The viewer reads the chain (its map and node pages).
+    pub open: bool,
+}
+
+/// A supply relation as the enterprise's page shows it, and whether the viewer may open the other party.
+pub struct Partner {
+    /// The relation.
+    pub link: library::Link,
+    /// The viewer may open the other enterprise.
+    pub open: bool,
+}
+
+/// An enterprise's page: its record, places, partners, tiers and history, and what the viewer may do.
+pub struct Overview {
+    /// The enterprise.
+    pub e: Enterprise,
+    /// Where it sits on the chains.
+    pub places: Vec<Place>,
+    /// Who supplies it.
+    pub suppliers: Vec<Partner>,
+    /// Whom it supplies.
+    pub customers: Vec<Partner>,
+    /// Its tiers in words.
+    pub tiers: Vec<String>,
+    /// Its changes (when, who, what).
+    pub history: Vec<(i64, String, String)>,
+    /// The viewer keeps its profile.
+    pub can_edit: bool,
+    /// The city's other enterprises a relation may name (id, name, local), for those who edit.
+    pub others: Vec<(String, String, i64)>,
+}
+
+/// The page of an enterprise the caller may see; links only where the caller may follow them.
+pub async fn overview(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Overview> {
+    let (e, chains) = readable(ctx, c, id, &format!("GET /enterprises/{id}")).await?;
+    let p = c.principal;
+    let pool = ctx.store.pool();
+    let places = library::places(pool, id)
+        .await?
+        .into_iter()
+        .map(|(cid, cname, nid, nname)| Place { open: p.can_read_chain(&cid), chain: (cid, cname), node: (nid, nname) })
+        .collect();
+    let (suppliers, customers) = library::relations(pool, id).await?;
+    let open = openable(ctx, p, suppliers.iter().chain(&customers).map(|l| l.other_id.as_str())).await?;
+    let partners =
+        |links: Vec<library::Link>| links.into_iter().map(|link| Partner { open: open.contains(&link.other_id), link }).collect();
+    let can_edit = may_write(p, id, &chains);
+    let others = if can_edit {
+        chainchief_store::maps::enterprises_of_city(pool, &p.city_id).await?.into_iter().filter(|o| o.0 != id).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Overview {
+        places,
+        suppliers: partners(suppliers),
+        customers: partners(customers),
+        tiers: library::tiers(pool, id).await?.iter().map(|t| t.label().to_string()).collect(),
+        history: library::history(pool, id).await?,
+        can_edit,
+        others,
+        e,
+    })
 }
 
 /// An enterprise the caller may keep; `what` names the request for the audit log.

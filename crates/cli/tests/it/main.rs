@@ -10,6 +10,7 @@ mod auth;
 mod backup;
 mod board;
 mod browser;
+mod browser_crawl;
 mod browser_figures;
 mod browser_investment;
 mod browser_layout;

@@ -266,14 +266,7 @@ pub async fn list_page(
 #[template(path = "enterprises/show.html")]
 struct ShowPage {
     l: Layout,
-    e: store::Enterprise,
-    places: Vec<(String, String, String, String)>,
-    suppliers: Vec<library::Link>,
-    customers: Vec<library::Link>,
-    tiers: Vec<String>,
-    history: Vec<(String, String, String)>,
-    can_edit: bool,
-    others: Vec<(String, String, i64)>,
+    o: uc::Overview,
 }
 
 /// `GET /enterprises/{id}`.
@@ -282,37 +275,8 @@ pub async fn show_page(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> super::pages::PageResult {
-    let (e, chains) = uc::readable(&state.ctx, &user.caller(), &id, &format!("GET /enterprises/{id}")).await?;
-    let pool = state.store.pool();
-    let places = library::places(pool, &id).await?;
-    let (suppliers, customers) = library::relations(pool, &id).await?;
-    let tiers = library::tiers(pool, &id).await?.iter().map(|t| t.label().to_string()).collect();
-    let history = library::history(pool, &id)
-        .await?
-        .into_iter()
-        .map(|(at, who, what)| (super::pages::when(&at), who, what))
-        .collect();
+    let o = uc::overview(&state.ctx, &user.caller(), &id).await?;
     let l =
-        super::pages::layout(&state, &user, &e.name, "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
-    let can_edit = uc::may_write(&user.principal, &id, &chains);
-    let others = if can_edit {
-        chainchief_store::maps::enterprises_of_city(pool, &user.principal.city_id)
-            .await?
-            .into_iter()
-            .filter(|o| o.0 != id)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(axum::response::IntoResponse::into_response(ShowPage {
-        l,
-        e,
-        places,
-        suppliers,
-        customers,
-        tiers,
-        history,
-        can_edit,
-        others,
-    }))
+        super::pages::layout(&state, &user, &o.e.name, "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
+    Ok(axum::response::IntoResponse::into_response(ShowPage { l, o }))
 }

@@ -25,6 +25,7 @@ use serde::Deserialize;
 /// An entry behind the month shown.
 struct EntryView {
     enterprise: String,
+    /// The enterprise's id when the viewer may open its page.
     enterprise_id: String,
     value: String,
     provenance: String,
@@ -96,9 +97,17 @@ fn year_chart(r: &Row) -> String {
     })
 }
 
-async fn entries(state: &AppState, city_id: &str, r: &Row, period: &str) -> Result<(Vec<EntryView>, String), AppError> {
+async fn entries(
+    state: &AppState,
+    user: &CurrentUser,
+    r: &Row,
+    period: &str,
+) -> Result<(Vec<EntryView>, String), AppError> {
+    let city_id = &user.principal.city_id;
     let (all, _) = board::definitions(state, city_id).await?;
     let found = rollup::entries(state.store.pool(), city_id, &r.ind, &all, period).await?;
+    let open = chainchief_app::enterprises::openable(state, &user.principal, found.iter().map(|e| e.enterprise_key.as_str()))
+        .await?;
     let unit = found.first().map(|e| e.unit.clone()).unwrap_or_else(|| r.ind.unit.clone());
     let mut out = Vec::new();
     for e in found {
@@ -124,7 +133,7 @@ async fn entries(state: &AppState, city_id: &str, r: &Row, period: &str) -> Resu
         };
         out.push(EntryView {
             enterprise: e.enterprise_name.clone().unwrap_or_else(|| "（本单位填报）".into()),
-            enterprise_id: e.enterprise_key.clone(),
+            enterprise_id: if open.contains(&e.enterprise_key) { e.enterprise_key.clone() } else { String::new() },
             value: format_scaled(e.value_scaled),
             provenance: provenance(&e),
             version: e.version,
@@ -134,7 +143,8 @@ async fn entries(state: &AppState, city_id: &str, r: &Row, period: &str) -> Resu
     Ok((out, unit))
 }
 
-async fn terms(state: &AppState, city_id: &str, r: &Row, period: &str) -> Result<Vec<TermView>, AppError> {
+async fn terms(state: &AppState, user: &CurrentUser, r: &Row, period: &str) -> Result<Vec<TermView>, AppError> {
+    let city_id = &user.principal.city_id;
     let Ok(expr) = formula::parse(&r.ind.formula) else { return Ok(vec![]) };
     let others = board::rows(state, city_id, board::current(state), |_| true).await?;
     let mut out = Vec::new();
@@ -147,7 +157,7 @@ async fn terms(state: &AppState, city_id: &str, r: &Row, period: &str) -> Result
             };
             out.push(TermView {
                 name: format!("{}（{}）", o.ind.name, var),
-                href: Some(format!("/indicators/{}?period={period}", o.ind.id)),
+                href: may_view(&user.principal, &o.ind).then(|| format!("/indicators/{}?period={period}", o.ind.id)),
                 value: v.map_or_else(|| "无数据".into(), |v| o.show(v)),
             });
         } else if let Some((_, meaning)) = MEASURES.iter().find(|(m, _)| *m == var) {
@@ -186,8 +196,8 @@ pub async fn page(
     let period = month.to_string();
     let derived = !r.ind.formula.trim().is_empty();
     let (entries, entries_unit) =
-        if derived { (vec![], String::new()) } else { entries(&state, &p.city_id, &r, &period).await? };
-    let terms = if derived { terms(&state, &p.city_id, &r, &period).await? } else { vec![] };
+        if derived { (vec![], String::new()) } else { entries(&state, &user, &r, &period).await? };
+    let terms = if derived { terms(&state, &user, &r, &period).await? } else { vec![] };
     let (labels, _) = recent_months(&r, 24);
     let months = labels
         .into_iter()
