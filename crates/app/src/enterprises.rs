@@ -109,8 +109,9 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Overvie
         .collect();
     let (suppliers, customers) = library::relations(pool, id).await?;
     let open = openable(ctx, p, suppliers.iter().chain(&customers).map(|l| l.other_id.as_str())).await?;
-    let partners =
-        |links: Vec<library::Link>| links.into_iter().map(|link| Partner { open: open.contains(&link.other_id), link }).collect();
+    let partners = |links: Vec<library::Link>| {
+        links.into_iter().map(|link| Partner { open: open.contains(&link.other_id), link }).collect()
+    };
     let can_edit = may_write(p, id, &chains);
     let others = if can_edit {
         chainchief_store::maps::enterprises_of_city(pool, &p.city_id).await?.into_iter().filter(|o| o.0 != id).collect()

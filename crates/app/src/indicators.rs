@@ -53,12 +53,21 @@ impl Row {
         light_class(self.a.light)
     }
 
-    /// How the figures come about, in words.
-    pub fn origin(&self) -> String {
+    /// How the figures come about, in words: names, never the plan's codes (`all`: the city's indicators).
+    pub fn origin(&self, all: &[Indicator]) -> String {
         if !self.ind.formula.trim().is_empty() {
-            format!("公式：{}", self.ind.formula)
+            let mut text = self.ind.formula.clone();
+            let mut vars = chainchief_domain::formula::parse(&self.ind.formula)
+                .map(|e| chainchief_domain::formula::variables(&e))
+                .unwrap_or_default();
+            // Longer codes first, so that a code inside another is not replaced within it.
+            vars.sort_by_key(|v| std::cmp::Reverse(v.len()));
+            for var in vars {
+                text = text.replace(&var, &term_name(&var, all));
+            }
+            format!("按公式计算：{text}")
         } else if !self.ind.rolls_up_from.is_empty() {
-            format!("由企业指标 {} 汇总", self.ind.rolls_up_from)
+            format!("由企业指标{}汇总", term_name(&self.ind.rolls_up_from, all))
         } else {
             "直接填报".into()
         }
@@ -68,6 +77,16 @@ impl Row {
     pub fn show(&self, v: i64) -> String {
         format!("{}{}", rounded(v), self.ind.unit)
     }
+}
+
+/// A formula's term in words: the indicator's name, or what the measure is, in quotes.
+pub fn term_name(code: &str, all: &[Indicator]) -> String {
+    let named = all.iter().find(|i| i.code == code).map(|i| i.name.clone());
+    let meant = || {
+        let measure = chainchief_domain::formula::MEASURES.iter().find(|(m, _)| *m == code);
+        measure.and_then(|(_, meaning)| meaning.split('，').next()).map(str::to_string)
+    };
+    format!("“{}”", named.or_else(meant).unwrap_or_else(|| code.to_string()))
 }
 
 /// A scaled value to at most two decimals, rounded half away from zero.

@@ -10,6 +10,11 @@ use std::io::Read;
 /// Words of another city, and the program's own file paths, that must not show.
 const FOREIGN: [&str; 6] = ["汨罗", "岳阳", "Miluo", "miluo", "plans/", ".toml"];
 
+/// The second city's indicator codes (as its plan file writes them), which no page shows.
+static CODES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    ["ls-ent-bamboo-output", "ls-bamboo-output", "ls-pharma-output", "ls-park-revenue"].map(String::from).to_vec()
+});
+
 /// The accounts of the second city: (username, roles).
 const USERS: [(&str, &[&str]); 5] = [
     ("ls-office", &["general_office"]),
@@ -245,6 +250,11 @@ async fn the_second_city_shows_nothing_of_another_city() {
                 let words = found(body, &forbidden);
                 if !words.is_empty() {
                     faults.push(format!("{user} {path} ({status}): {words:?}"));
+                }
+                // The plan's indicator codes are the program's, not words for the page.
+                let codes = found(body, &CODES);
+                if !codes.is_empty() {
+                    faults.push(format!("{user} {path} shows the indicator codes {codes:?}"));
                 }
             }
         }

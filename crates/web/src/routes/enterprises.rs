@@ -276,7 +276,8 @@ pub async fn show_page(
     Path(id): Path<String>,
 ) -> super::pages::PageResult {
     let o = uc::overview(&state.ctx, &user.caller(), &id).await?;
-    let l =
-        super::pages::layout(&state, &user, &o.e.name, "/enterprises").await?.with_parents(&[("企业库", "/enterprises")]);
+    let l = super::pages::layout(&state, &user, &o.e.name, "/enterprises")
+        .await?
+        .with_parents(&[("企业库", "/enterprises")]);
     Ok(axum::response::IntoResponse::into_response(ShowPage { l, o }))
 }

@@ -106,8 +106,9 @@ async fn entries(
     let city_id = &user.principal.city_id;
     let (all, _) = board::definitions(state, city_id).await?;
     let found = rollup::entries(state.store.pool(), city_id, &r.ind, &all, period).await?;
-    let open = chainchief_app::enterprises::openable(state, &user.principal, found.iter().map(|e| e.enterprise_key.as_str()))
-        .await?;
+    let open =
+        chainchief_app::enterprises::openable(state, &user.principal, found.iter().map(|e| e.enterprise_key.as_str()))
+            .await?;
     let unit = found.first().map(|e| e.unit.clone()).unwrap_or_else(|| r.ind.unit.clone());
     let mut out = Vec::new();
     for e in found {
@@ -156,14 +157,14 @@ async fn terms(state: &AppState, user: &CurrentUser, r: &Row, period: &str) -> R
                 o.monthly.get(period).copied()
             };
             out.push(TermView {
-                name: format!("{}（{}）", o.ind.name, var),
+                name: o.ind.name.clone(),
                 href: may_view(&user.principal, &o.ind).then(|| format!("/indicators/{}?period={period}", o.ind.id)),
                 value: v.map_or_else(|| "无数据".into(), |v| o.show(v)),
             });
         } else if let Some((_, meaning)) = MEASURES.iter().find(|(m, _)| *m == var) {
             let v = rollup::measure(state.store.pool(), city_id, &r.ind, &var).await?;
             out.push(TermView {
-                name: format!("{var}：{meaning}"),
+                name: (*meaning).to_string(),
                 href: None,
                 value: v.map_or_else(|| "无数据".into(), |v| format!("{}万元", format_scaled(v))),
             });
@@ -215,7 +216,7 @@ pub async fn page(
         unit: r.ind.unit.clone(),
         scope: scope.into(),
         source: r.ind.source.clone(),
-        origin: r.origin(),
+        origin: r.origin(&board::definitions(&state, &p.city_id).await?.0),
         due_day: r.ind.due_day,
         targets: r
             .baseline
