@@ -258,3 +258,36 @@ fn invalid(e: Error) -> Vec<chainchief_domain::error::FieldError> {
         other => vec![chainchief_domain::error::FieldError::new("unit_id", other.to_string())],
     }
 }
+
+/// Who did something, as pages say it: a person's name with the unit they belong to, not the
+/// login name the records keep.
+#[derive(Debug, Clone, Default)]
+pub struct People(std::collections::HashMap<String, String>);
+
+impl People {
+    /// The person behind a login name recorded as author (the command line and the system by their role).
+    pub fn who(&self, username: &str) -> String {
+        match (self.0.get(username), username) {
+            (Some(words), _) => words.clone(),
+            (None, "cli") => "系统管理员（服务器命令行）".into(),
+            (None, other) => other.to_string(),
+        }
+    }
+}
+
+/// The city's people by login name: "姓名（单位简称）", or the name alone when no unit is set or the name says it.
+pub async fn people(ctx: &Context, city_id: &str) -> Result<People> {
+    let pool = ctx.store.pool();
+    let units = org::units(pool, city_id).await?;
+    let named = users::list(pool, city_id).await?.into_iter().map(|u| {
+        let unit = u.unit_id.as_ref().and_then(|id| units.iter().find(|x| &x.id == id));
+        let called = unit.map(|x| if x.short_name.is_empty() { x.name.as_str() } else { x.short_name.as_str() });
+        // A name that already says the unit ("高新区管委会", "总链办") is not repeated.
+        let words = match called {
+            Some(c) if !u.display_name.contains(c) => format!("{}（{c}）", u.display_name),
+            _ => u.display_name,
+        };
+        (u.username, words)
+    });
+    Ok(People(named.collect()))
+}

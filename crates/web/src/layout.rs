@@ -41,6 +41,8 @@ pub struct Layout {
     pub role_label: String,
     /// The general office as the city's plan calls it (总链办, 市链办, 县链办 …).
     pub office: String,
+    /// The city's people, to name authors by name and unit.
+    pub people: chainchief_app::accounts::People,
     /// CSRF token for forms.
     pub csrf: String,
     /// Left rail.
@@ -54,6 +56,11 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The person behind a recorded login name, by name and unit.
+    pub fn who(&self, username: &str) -> String {
+        self.people.who(username)
+    }
+
     /// The frame for `user` on the page `title` at `path`.
     pub fn new(user: &CurrentUser, city: &str, title: impl Into<String>, path: &str) -> Layout {
         let p = &user.principal;
@@ -147,6 +154,7 @@ impl Layout {
             user_name: p.display_name.clone(),
             role_label: roles.join("、"),
             office: chainchief_domain::roles::Role::GeneralOffice.label().to_string(),
+            people: chainchief_app::accounts::People::default(),
             csrf: user.csrf.clone(),
             nav,
             flash: None,

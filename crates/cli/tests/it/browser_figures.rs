@@ -33,7 +33,7 @@ async fn an_enterprise_month_reaches_the_chain_cockpit_drill_down_with_provenanc
     b.client.find(Locator::XPath("//button[text()='保存']")).await.expect("save").click().await.expect("click");
     b.client.wait().for_element(Locator::Css(".flash")).await.expect("saved");
     let saved = body_text(&b).await;
-    assert!(saved.contains("已保存") && saved.contains("ent1"), "{saved}");
+    assert!(saved.contains("已保存") && saved.contains("同力（示范企业） · "), "{saved}");
 
     login(&b, &app, "chain1").await;
     follow(&b, "产业链").await;
@@ -54,7 +54,7 @@ async fn an_enterprise_month_reaches_the_chain_cockpit_drill_down_with_provenanc
         .text()
         .await
         .expect("text");
-    assert!(row.contains("1234.5") && row.contains("ent1") && row.contains("页面填报"), "{row}");
+    assert!(row.contains("1234.5") && row.contains("同力（示范企业） · ") && row.contains("页面填报"), "{row}");
     screenshot(&b, "cockpit-drill-down").await;
 
     b.client.goto(&format!("{}/figures/status", app.base)).await.expect("status page");

@@ -69,7 +69,7 @@ async fn a_monthly_report_is_drafted_from_data_submitted_once_and_acknowledged()
         let (chain2, _) = app.web_login("chain2").await;
         assert_eq!(chain2.get(format!("{}/dispatch/{id}", app.base)).send().await.expect("get").status(), 403, "{b:?}");
         let done = html(&app, &c, "/dispatch").await;
-        assert!(done.contains("链长已签收（chief1") && done.contains("总链办未签收"), "{b:?}");
+        assert!(done.contains("链长已签收（非金属新材料产业链链长") && done.contains("总链办未签收"), "{b:?}");
     }
 }
 
@@ -118,7 +118,7 @@ async fn chain1_edits_and_submits_its_monthly_report_and_chief1_acknowledges_it(
     b.client.find(Locator::XPath("//button[text()='链长签收']")).await.expect("ack").click().await.expect("click");
     b.client.wait().for_element(Locator::Css(".flash")).await.expect("acknowledged");
     let text = body_text(&b).await;
-    assert!(text.contains("链长已签收（chief1"), "{text}");
+    assert!(text.contains("链长已签收（非金属新材料产业链链长"), "{text}");
     screenshot(&b, "dispatch-acknowledged").await;
 }
 
@@ -152,7 +152,10 @@ async fn the_quarterly_report_goes_from_the_general_office_to_the_city_leaders()
             .await
             .expect("post");
         assert_eq!(ack.status(), 303, "{b:?}");
-        assert!(html(&app, &leader, &format!("/dispatch/{id}")).await.contains("市领导已签收（leader"), "{b:?}");
+        assert!(
+            html(&app, &leader, &format!("/dispatch/{id}")).await.contains("市领导已签收（市长（总链长）"),
+            "{b:?}"
+        );
         let (chain1, _) = app.web_login("chain1").await;
         assert_eq!(chain1.get(format!("{}/dispatch/{id}", app.base)).send().await.expect("get").status(), 403, "{b:?}");
     }

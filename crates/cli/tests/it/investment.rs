@@ -111,7 +111,7 @@ async fn a_target_becomes_a_project_whose_stages_follow_the_rules_and_fill_the_g
         assert_eq!(producing.status(), 303, "{b:?}");
         let page = html(&app, &c, &format!("/projects/{project}")).await;
         assert!(
-            page.contains("由“签约”到“投产”") && page.contains("chain3"),
+            page.contains("由“签约”到“投产”") && page.contains("有色金属新材料链条办"),
             "{b:?}: the move is kept with who made it"
         );
         let map = c

@@ -51,6 +51,6 @@ async fn decisions_become_action_items_that_the_unit_closes() {
         );
         assert_eq!(close(&unit, &unit_csrf, "管网已接通").await.expect("post").status(), 303, "{b:?}");
         assert_eq!(close(&unit, &unit_csrf, "again").await.expect("post").status(), 409, "{b:?}: stale version");
-        assert!(html(&app, &c, "/meetings").await.contains("落实：管网已接通（unit-gxq）"), "{b:?}");
+        assert!(html(&app, &c, "/meetings").await.contains("落实：管网已接通（高新区管委会）"), "{b:?}");
     }
 }

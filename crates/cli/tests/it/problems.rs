@@ -101,7 +101,7 @@ async fn a_problem_goes_from_enterprise_to_unit_and_back_with_deadline_and_scope
             .expect("confirm");
         assert_eq!(confirm.status(), 303, "{b:?}");
         let done = html(&app, &ent, &path).await;
-        assert!(done.contains("已确认") && done.contains("增容已批复") && done.contains("unit-gxq"), "{b:?}");
+        assert!(done.contains("已确认") && done.contains("增容已批复") && done.contains("高新区管委会"), "{b:?}");
         // Only the raiser confirms.
         let not_raiser = act("confirm", "", "5").await.expect("post");
         assert_eq!(not_raiser.status(), 403, "{b:?}");

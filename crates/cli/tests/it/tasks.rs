@@ -35,7 +35,7 @@ async fn the_responsible_unit_reports_progress_with_evidence_and_quotas_count_th
         assert_eq!(ok.status(), 303, "{b:?}");
         let page = html(&app, &unit, &format!("/tasks/{id}")).await;
         assert_eq!(page.matches("赴宁波对接两家企业").count(), 1, "{b:?}: the refused report stored nothing");
-        assert!(page.contains("照片.png") && page.contains("unit-gxq"), "{b:?}");
+        assert!(page.contains("照片.png") && page.contains("高新区管委会"), "{b:?}");
         let (other, other_csrf) = app.web_login("chain2").await;
         let refused = post(&other, &other_csrf, report("x", None)).await.expect("post");
         assert_eq!(refused.status(), 403, "{b:?}: not a unit of this task");

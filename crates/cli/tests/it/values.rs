@@ -83,7 +83,10 @@ async fn enterprises_enter_their_own_figures_which_roll_up_with_provenance() {
         let page = app.get(&office, &format!("/indicators/{chain_id}?period={month}")).await;
         assert_eq!(page.status(), 200);
         let html = page.text().await.expect("html");
-        assert!(html.contains("同力（示范企业）") && html.contains("12345") && html.contains("ent1"), "{b:?}");
+        assert!(
+            html.contains("同力（示范企业）") && html.contains("12345") && html.contains("同力（示范企业） · "),
+            "{b:?}"
+        );
         assert!(html.contains("页面填报"), "provenance says how");
 
         // A second office correcting the same figure with a stale version: conflict.

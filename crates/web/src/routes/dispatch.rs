@@ -230,10 +230,11 @@ pub async fn act(
     }
 }
 
-/// Who acknowledged, in words; `office` is the general office as the plan calls it.
-pub fn acks(r: &Report, office: &str) -> String {
+/// Who acknowledged, in words, with the general office as the plan calls it.
+pub fn acks(r: &Report, l: &Layout) -> String {
+    let office = l.office.as_str();
     let one = |who: &Option<String>, at: &Option<i64>, role: &str| match (who, at) {
-        (Some(w), Some(a)) => format!("{role}已签收（{w}，{}）", when(a)),
+        (Some(w), Some(a)) => format!("{role}已签收（{}，{}）", l.who(w), when(a)),
         _ => format!("{role}未签收"),
     };
     if r.kind == ReportKind::Quarterly {

@@ -11,6 +11,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
+use chainchief_app::accounts::People;
 use chainchief_app::figures::{self as uc, Saved, TypedLine};
 use chainchief_domain::clock::format_millis;
 use chainchief_domain::quantity::format_scaled;
@@ -69,6 +70,7 @@ async fn lines(
     period: &str,
     typed: &[(String, String)],
     errors: &[(String, String)],
+    people: &People,
 ) -> Result<Vec<Line>, AppError> {
     let known = uc::known(&state.ctx, inds, key, period).await?;
     let show = |v: Option<i64>| v.map(format_scaled).unwrap_or_else(|| "—".into());
@@ -90,21 +92,21 @@ async fn lines(
                 version: k.current.as_ref().map(|e| e.version),
                 previous: show(k.previous),
                 last_year: show(k.last_year),
-                provenance: k.current.as_ref().map(provenance).unwrap_or_else(|| "未填报".into()),
+                provenance: k.current.as_ref().map(|e| provenance(e, people)).unwrap_or_else(|| "未填报".into()),
                 error: errors.iter().find(|(id, _)| *id == ind.id).map(|(_, m)| m.clone()),
             }
         })
         .collect())
 }
 
-/// Who entered a figure, when and how, in words.
-pub fn provenance(e: &rollup::Entry) -> String {
+/// Who entered a figure (by name and unit), when and how, in words.
+pub fn provenance(e: &rollup::Entry, people: &People) -> String {
     let how = match e.source.as_str() {
         "imported" => format!("导入（{}）", e.source_file),
         "demo" => "演示数据".to_string(),
         _ => "页面填报".to_string(),
     };
-    format!("{} · {} · {}", e.updated_by, format_millis(e.updated_at), how)
+    format!("{} · {} · {}", people.who(&e.updated_by), format_millis(e.updated_at), how)
 }
 
 async fn render(
@@ -127,6 +129,7 @@ async fn render(
         .or_else(|| (choices.len() == 1).then(|| choices[0].0.clone()))
         .unwrap_or_default();
     let (all, _) = chainchief_app::indicators::definitions(state, &p.city_id).await?;
+    let l = layout(state, user, "数据填报", "/figures").await?.with_flash(q.msg.as_deref());
     let mut blocks = Vec::new();
     if !enterprise.is_empty() {
         let chains = ent_store::chains_of(state.store.pool(), &enterprise).await?;
@@ -136,7 +139,7 @@ async fn render(
             .filter(|i| i.chain_id.as_ref().is_none_or(|c| chains.contains(c)))
             .collect();
         let name = choices.iter().find(|(id, _)| *id == enterprise).map(|(_, n)| n.clone()).unwrap_or_default();
-        let lines = lines(state, &inds, &enterprise, &period, typed, errors).await?;
+        let lines = lines(state, &inds, &enterprise, &period, typed, errors, &l.people).await?;
         blocks.push(Block { title: format!("{name} · 企业数据"), enterprise: enterprise.clone(), lines });
     }
     let office: Vec<&Indicator> = all
@@ -145,7 +148,7 @@ async fn render(
         .filter(|i| uc::may_enter_office_figure(p, i))
         .collect();
     if !office.is_empty() {
-        let lines = lines(state, &office, "", &period, typed, errors).await?;
+        let lines = lines(state, &office, "", &period, typed, errors, &l.people).await?;
         blocks.push(Block { title: "产业链、园区与全市数据".into(), enterprise: String::new(), lines });
     }
     let due = all.iter().map(|i| i.due_day).min().and_then(|d| chainchief_app::reporting::due_date(&period, d));
@@ -155,7 +158,6 @@ async fn render(
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
-    let l = layout(state, user, "数据填报", "/figures").await?.with_flash(q.msg.as_deref());
     let page = EntryPage {
         l,
         due: due.map(|d| d.format("%Y年%m月%d日").to_string()).unwrap_or_default(),

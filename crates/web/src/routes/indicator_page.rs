@@ -102,6 +102,7 @@ async fn entries(
     user: &CurrentUser,
     r: &Row,
     period: &str,
+    people: &chainchief_app::accounts::People,
 ) -> Result<(Vec<EntryView>, String), AppError> {
     let city_id = &user.principal.city_id;
     let (all, _) = board::definitions(state, city_id).await?;
@@ -121,10 +122,10 @@ async fn entries(
                         "原值 {}{}（{} 于 {} {}），{} 于 {} 改正",
                         format_scaled(c.value_scaled),
                         e.unit,
-                        c.entered_by,
+                        people.who(&c.entered_by),
                         format_millis(c.entered_at),
                         if c.source == "imported" { format!("导入 {}", c.source_file) } else { "填报".into() },
-                        c.changed_by,
+                        people.who(&c.changed_by),
                         format_millis(c.changed_at)
                     )
                 })
@@ -136,7 +137,7 @@ async fn entries(
             enterprise: e.enterprise_name.clone().unwrap_or_else(|| "（本单位填报）".into()),
             enterprise_id: if open.contains(&e.enterprise_key) { e.enterprise_key.clone() } else { String::new() },
             value: format_scaled(e.value_scaled),
-            provenance: provenance(&e),
+            provenance: provenance(&e, people),
             version: e.version,
             history,
         });
@@ -195,9 +196,10 @@ pub async fn page(
     let r = rows.pop().ok_or(AppError::NotFound)?;
     require(&state, &user, may_view(p, &r.ind), &format!("GET /indicators/{id}")).await?;
     let period = month.to_string();
+    let l = layout(&state, &user, &r.ind.name, "/cockpit").await?.with_parents(&[("驾驶舱", "/cockpit")]);
     let derived = !r.ind.formula.trim().is_empty();
     let (entries, entries_unit) =
-        if derived { (vec![], String::new()) } else { entries(&state, &user, &r, &period).await? };
+        if derived { (vec![], String::new()) } else { entries(&state, &user, &r, &period, &l.people).await? };
     let terms = if derived { terms(&state, &user, &r, &period).await? } else { vec![] };
     let (labels, _) = recent_months(&r, 24);
     let months = labels
@@ -209,7 +211,6 @@ pub async fn page(
         })
         .collect();
     let scope = r.ind.scope.label();
-    let l = layout(&state, &user, &r.ind.name, "/cockpit").await?.with_parents(&[("驾驶舱", "/cockpit")]);
     let page = IndicatorPage {
         l,
         row: line(&r, scope.into()),

@@ -69,6 +69,7 @@ pub async fn layout(state: &AppState, user: &CurrentUser, title: &str, path: &st
     let (_, office) = chainchief_app::general_office(state, &user.principal.city_id).await?;
     l.role_label = l.role_label.replace(chainchief_domain::roles::Role::GeneralOffice.label(), &office);
     l.office = office;
+    l.people = chainchief_app::accounts::people(state, &user.principal.city_id).await?;
     Ok(l)
 }
 

@@ -169,7 +169,7 @@ pub async fn act(
 }
 
 /// A note in words.
-pub fn note_text(n: &Note) -> String {
+pub fn note_text(n: &Note, l: &Layout) -> String {
     let kind = match n.kind.as_str() {
         "assigned" => "交办",
         "progress" => "进展",
@@ -178,5 +178,5 @@ pub fn note_text(n: &Note) -> String {
         "reopened" => "退回",
         _ => "记录",
     };
-    format!("{} {} {kind}：{}", when(&n.created_at), n.created_by, n.body)
+    format!("{} {} {kind}：{}", when(&n.created_at), l.who(&n.created_by), n.body)
 }

@@ -212,9 +212,15 @@ pub async fn move_stage(
 }
 
 /// A stage move in words.
-pub fn move_text(m: &StageMove) -> String {
+pub fn move_text(m: &StageMove, l: &crate::layout::Layout) -> String {
     let reason = if m.reason.is_empty() { String::new() } else { format!("（{}）", m.reason) };
-    format!("{} {} 由“{}”到“{}”{reason}", when(&m.moved_at), m.moved_by, m.from_stage.label(), m.to_stage.label())
+    format!(
+        "{} {} 由“{}”到“{}”{reason}",
+        when(&m.moved_at),
+        l.who(&m.moved_by),
+        m.from_stage.label(),
+        m.to_stage.label()
+    )
 }
 
 /// A stored amount as typed in a form in 万元 (no unit).

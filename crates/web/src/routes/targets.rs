@@ -129,6 +129,6 @@ pub async fn update(
 }
 
 /// Contact date for templates.
-pub fn recorded(c: &Contact) -> String {
-    format!("{} 记录于 {}", c.created_by, when(&c.created_at))
+pub fn recorded(c: &Contact, l: &crate::layout::Layout) -> String {
+    format!("{} 记录于 {}", l.who(&c.created_by), when(&c.created_at))
 }
