@@ -401,6 +401,9 @@ pub async fn report(
     };
     std::fs::write(output, bytes).with_context(|| format!("无法写入 {}", output.display()))?;
     println!("已生成 {}", output.display());
+    if format == Some(chainchief_app::reports::Format::Pdf) {
+        println!("{}", chainchief_app::reports::body_font(&state).await.map_err(fail)?);
+    }
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

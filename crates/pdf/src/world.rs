@@ -15,7 +15,7 @@ use typst_layout::PagedDocument;
 /// The standard library and the fonts, shared by every document of the process.
 pub struct Fonts {
     library: LazyHash<Library>,
-    store: FontStore,
+    pub(crate) store: FontStore,
 }
 
 static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();

@@ -32,6 +32,8 @@ impl MapKind {
 }
 
 /// Font stack of every text in the map.
+/// The id of a chain map's `<title>`: it marks an SVG as a map (printed with legible node text).
+pub(crate) const MAP_TITLE_ID: &str = "cc-map-title";
 pub(crate) const FONT_FAMILY: &str = "\"Noto Sans CJK SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif";
 /// Height added below the layout for the legend.
 const LEGEND_HEIGHT: f64 = 24.0;
@@ -98,10 +100,10 @@ fn write_svg(
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" font-size="12" fill="{INK}" role="img" aria-labelledby="cc-map-title">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" font-size="12" fill="{INK}" role="img" aria-labelledby="{MAP_TITLE_ID}">"#,
         escape(FONT_FAMILY)
     )?;
-    writeln!(out, r#"<title id="cc-map-title">{} · {}</title>"#, escape(&graph.title), kind.label())?;
+    writeln!(out, r#"<title id="{MAP_TITLE_ID}">{} · {}</title>"#, escape(&graph.title), kind.label())?;
     writeln!(
         out,
         r#"<defs><marker id="cc-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{EDGE}"/></marker></defs>"#

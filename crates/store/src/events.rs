@@ -110,7 +110,12 @@ pub async fn links(pool: &AnyPool, city_id: &str) -> Result<Vec<(String, String,
 /// How many of what a quota `counts` (`event:KIND` or `tier:A|B`) happened in `year`; None for
 /// a kind of count not kept in the data.
 pub async fn count(pool: &AnyPool, city_id: &str, counts: &str, year: i32) -> Result<Option<i64>> {
-    let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+    count_until(pool, city_id, counts, year, &format!("{year}-12-31")).await
+}
+
+/// The same count from the start of `year` up to and including the day `to` (`YYYY-MM-DD`).
+pub async fn count_until(pool: &AnyPool, city_id: &str, counts: &str, year: i32, to: &str) -> Result<Option<i64>> {
+    let from = format!("{year}-01-01");
     if let Some(kind) = counts.strip_prefix("event:") {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM events WHERE city_id = $1 AND kind = $2 AND held_on >= $3 AND held_on <= $4",
@@ -118,7 +123,7 @@ pub async fn count(pool: &AnyPool, city_id: &str, counts: &str, year: i32) -> Re
         .bind(city_id)
         .bind(kind)
         .bind(&from)
-        .bind(&to)
+        .bind(to)
         .fetch_one(pool)
         .await?;
         return Ok(Some(n));

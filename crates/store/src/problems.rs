@@ -48,6 +48,17 @@ pub struct Problem {
     pub updated_by: String,
 }
 
+impl Problem {
+    /// Whether the problem was raised and not yet resolved at `at` (epoch ms).
+    pub fn open_at(&self, at: i64) -> bool {
+        self.raised_at < at
+            && match self.resolved_at {
+                Some(resolved) => resolved >= at,
+                None => !self.status.is_closed(),
+            }
+    }
+}
+
 const COLUMNS: &str = "p.id, p.title, p.detail, p.chain_id, p.project_id, j.name AS project_name, p.enterprise_id, \
     e.name AS enterprise_name, p.raised_by, p.raised_at, p.deadline, p.status, p.resolution, \
     (SELECT MAX(n.created_at) FROM problem_notes n WHERE n.problem_id = p.id AND n.kind = 'resolved') AS resolved_at, \

@@ -238,6 +238,17 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
         text(&mut blocks, format!("共{}条。", l.rows.len()));
         blocks.push(Block::Table { caption: l.name.into(), header: l.header.clone(), rows: l.rows.clone() });
     }
+    // What the document holds, first: the maps are printed on pages of their own.
+    let counts: Vec<String> = lists.iter().map(|l| format!("{}{}条", l.name, l.rows.len())).collect();
+    let contents = [
+        format!("本文件按{year}年版数据生成，汇总{}的“五图五清单”。", chain.name),
+        "五图：产业链图、技术路线图、应用领域图、区域分布图、招商路线图；较宽的图谱单独横向成页，节点文字不小于8磅。"
+            .into(),
+        format!("五清单：{}。各清单另有Excel工作簿，可筛选和汇总。", counts.join("、")),
+    ];
+    for (i, line) in contents.into_iter().enumerate() {
+        blocks.insert(i, Block::Text(line));
+    }
     Ok(Bundle {
         title: format!("{}“五图五清单”（{year}年版）", chain.name),
         blocks,

@@ -192,10 +192,22 @@ pub async fn bundle_xlsx(ctx: &Context, city_id: &str, chain: &Chain, period: &s
     chainchief_sheets::write_xlsx(&b.sheets).map_err(|e| Error::Internal(e.to_string()))
 }
 
+fn font_dirs(ctx: &Context) -> Vec<PathBuf> {
+    Some(ctx.settings.font_dir.trim()).filter(|d| !d.is_empty()).map(PathBuf::from).into_iter().collect()
+}
+
+/// Which font PDF body text is set in here, in a sentence (仿宋, or what stands in for it).
+pub async fn body_font(ctx: &Context) -> Result<String> {
+    let dirs = font_dirs(ctx);
+    tokio::task::spawn_blocking(move || chainchief_pdf::body_font(&dirs))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(Error::Internal)
+}
+
 /// The document as a file of `format`, laid out off the request threads.
 pub async fn render(ctx: &Context, doc: OfficialDoc, format: Format) -> Result<Vec<u8>> {
-    let dirs: Vec<PathBuf> =
-        Some(ctx.settings.font_dir.trim()).filter(|d| !d.is_empty()).map(PathBuf::from).into_iter().collect();
+    let dirs = font_dirs(ctx);
     tokio::task::spawn_blocking(move || {
         let mut doc = doc;
         match format {

@@ -122,11 +122,7 @@ pub async fn compose(ctx: &Context, p: &Principal, chain: &Chain, period: &str) 
         .filter(|x| x.chain_id.as_deref() == Some(chain.id.as_str()))
         .collect();
     let raised = mine.iter().filter(|x| in_month(x.raised_at, period)).count();
-    let open_at_end = |x: &&problems::Problem| match x.resolved_at {
-        Some(at) => at >= end,
-        None => !x.status.is_closed(),
-    };
-    let open = mine.iter().filter(|x| x.raised_at < end).filter(open_at_end).count();
+    let open = mine.iter().filter(|x| x.open_at(end)).count();
     out.push(format!("本月新提出问题{raised}个；月末未办结{open}个。"));
     out.push(String::new());
     out.push("六、重点任务（按起草时的进展）".into());

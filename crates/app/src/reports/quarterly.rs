@@ -23,8 +23,16 @@ pub fn months_of(quarter: &str, clock: Clock) -> Result<(i32, Vec<String>)> {
 /// The report drafted from the data of the city for `quarter`.
 pub async fn compose(ctx: &Context, p: &Principal, quarter: &str, months: &[String]) -> Result<String> {
     let pool = ctx.store.pool();
-    let mut out = vec!["一、目标指标完成情况".to_string()];
     let q = Quarter::parse(quarter).map_err(|e| Error::field("quarter", e))?;
+    // Everything is as of the quarter's last day (or today, for the quarter under way).
+    let last = q.months()[2].last_day().min(ctx.clock.today());
+    let end_day = last.format("%Y-%m-%d").to_string();
+    let end = chainchief_domain::clock::beijing_midnight(last.succ_opt().unwrap_or(last));
+    let mut out = vec![
+        format!("本报告数据截至{}。", last.format("%Y年%-m月%-d日")),
+        String::new(),
+        "一、目标指标完成情况".to_string(),
+    ];
     let as_of = crate::indicators::as_of(q.months()[2]);
     for r in crate::indicators::rows(ctx, &p.city_id, as_of, |i| i.scope != chainchief_domain::org::Scope::Enterprise)
         .await?
@@ -50,14 +58,14 @@ pub async fn compose(ctx: &Context, p: &Principal, quarter: &str, months: &[Stri
     let year: i32 = quarter[..4].parse().unwrap_or_default();
     let (_, _, quotas) = org::measures(pool, &p.city_id).await?;
     for q in quotas {
-        let done = chainchief_store::events::count(pool, &p.city_id, &q.counts, year).await?;
+        let done = chainchief_store::events::count_until(pool, &p.city_id, &q.counts, year, &end_day).await?;
         out.push(format!("{}：{}/{}{}。", q.name, done.map_or("—".into(), |d| d.to_string()), q.min_count, q.unit));
     }
     out.push(String::new());
     out.push("四、问题与任务督办".into());
-    let open = problems::list(pool, &p.city_id).await?.into_iter().filter(|x| !x.status.is_closed()).count();
+    let open = problems::list(pool, &p.city_id).await?.iter().filter(|x| x.open_at(end)).count();
     let red = crate::tasks::load(ctx, p).await?.into_iter().filter(|t| t.state.light == Some(Light::Red)).count();
-    out.push(format!("未办结问题{open}个；逾期任务{red}项。"));
+    out.push(format!("季末未办结问题{open}个；逾期任务{red}项（按起草时的进展）。"));
     out.push(String::new());
     out.push("五、下季度工作安排".into());
     out.push(format!("（请{}填写）", crate::general_office(ctx, &p.city_id).await?.1));

@@ -79,6 +79,8 @@ struct ShowPage {
     inserts: Vec<String>,
     /// The writer's unsaved text after someone else saved first, with why.
     conflict: Option<(String, String)>,
+    /// Which font the PDF's body text is set in here.
+    body_font: String,
 }
 
 /// A part of a report as the page shows it.
@@ -137,6 +139,7 @@ async fn show(
         preview: preview.into_iter().filter_map(part).collect(),
         inserts,
         conflict,
+        body_font: chainchief_app::reports::body_font(&state.ctx).await?,
         can_edit: can_write,
         can_submit: can_write,
         can_chief_ack,
