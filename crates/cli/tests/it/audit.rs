@@ -33,6 +33,10 @@ async fn logins_changes_and_denials_are_recorded_and_verify() {
         for a in ["login.success", "login.failure", "access.denied", "chain.update"] {
             assert!(actions.contains(&a), "{b:?}: {a} missing from {actions:?}");
         }
+        // The page shows a change field by field in words, not the stored JSON.
+        let page = app.get(&auditor, "/audit?action=chain.update").await.text().await.expect("html");
+        assert!(page.contains("项变化") && page.contains("<td>链长</td>") && page.contains("赵六"), "{b:?}: in words");
+        assert!(!page.contains("&quot;chief_name&quot;") && !page.contains("{&quot;"), "{b:?}: no raw JSON");
         // Older records (the demo's loading) are found by filtering on the action.
         for a in ["plan.import", "user.create"] {
             let found: serde_json::Value =

@@ -56,8 +56,80 @@ struct Row {
     action: String,
     entity: String,
     ip: String,
-    before: String,
-    after: String,
+    /// What changed: (field, before, after), in words.
+    changes: Vec<(String, String, String)>,
+}
+
+/// Words for the fields records carry most often; others keep their stored names.
+const FIELDS: &[(&str, &str)] = &[
+    ("name", "名称"),
+    ("chief_name", "链长"),
+    ("office_unit_id", "链条办"),
+    ("level", "层级"),
+    ("description", "说明"),
+    ("products", "主要产品"),
+    ("park_id", "园区"),
+    ("node_id", "环节"),
+    ("rating", "评级"),
+    ("display_name", "姓名"),
+    ("username", "用户名"),
+    ("title", "标题"),
+    ("body", "正文"),
+    ("status", "状态"),
+    ("stage", "阶段"),
+    ("note", "说明"),
+    ("deadline", "期限"),
+    ("period", "期间"),
+    ("value_scaled", "数值"),
+    ("unit", "单位"),
+    ("unit_id", "所属单位"),
+    ("short_name", "简称"),
+    ("credit_code", "统一社会信用代码"),
+    ("revenue_fen", "营业收入（分）"),
+    ("disabled", "停用"),
+    ("role", "角色"),
+    ("chain_id", "产业链"),
+    ("enterprise_id", "企业"),
+    ("submitted_at", "提交时间"),
+    ("submitted_by", "提交人"),
+    ("version", "版本"),
+    ("updated_at", "修改时间"),
+    ("updated_by", "修改人"),
+];
+
+/// A stored value in words: text as it is (long text shortened), nothing as （空）.
+fn shown(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "（空）".into(),
+        Some(serde_json::Value::String(s)) if s.chars().count() > 120 => {
+            format!("{}…（共{}字）", s.chars().take(120).collect::<String>(), s.chars().count())
+        }
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields a record's images differ in, field by field in words (all fields of a creation or
+/// a deletion); an image that is not an object is shown whole.
+fn changes(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String)> {
+    let parse = |s: Option<&str>| s.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
+    let (b, a) = (parse(before), parse(after));
+    let fields = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_object()).cloned().unwrap_or_default();
+    let (bo, ao) = (fields(&b), fields(&a));
+    if bo.is_empty() && ao.is_empty() {
+        let whole = |v: &Option<serde_json::Value>| if v.is_some() { shown(v.as_ref()) } else { String::new() };
+        return if b.is_none() && a.is_none() { vec![] } else { vec![("内容".into(), whole(&b), whole(&a))] };
+    }
+    let mut keys: Vec<&String> = bo.keys().chain(ao.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| bo.get(*k) != ao.get(*k))
+        .map(|k| {
+            let label = FIELDS.iter().find(|(f, _)| f == k).map_or(k.as_str(), |(_, l)| l);
+            (label.to_string(), shown(bo.get(k)), shown(ao.get(k)))
+        })
+        .collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -102,8 +174,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
             action: r.action,
             entity: format!("{} {}", r.entity, r.entity_id.unwrap_or_default()),
             ip: r.ip.unwrap_or_default(),
-            before: r.before.unwrap_or_default(),
-            after: r.after.unwrap_or_default(),
+            changes: changes(r.before.as_deref(), r.after.as_deref()),
         })
         .collect();
     let pages = ((total + PAGE - 1) / PAGE).max(1);
@@ -179,4 +250,28 @@ pub async fn api_list(
     let page = q.page.unwrap_or(1).max(1);
     let (total, recs) = audit::list(state.store.pool(), &filter_of(&user, &q)?, (page - 1) * PAGE, PAGE).await?;
     Ok(Json(AuditList { total, items: recs.into_iter().map(to_json).collect() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changes;
+
+    #[test]
+    fn a_record_shows_the_fields_that_changed_in_words() {
+        let c = changes(
+            Some(r#"{"status":"draft","version":1,"body":"甲"}"#),
+            Some(r#"{"status":"submitted","version":2,"body":"甲"}"#),
+        );
+        assert_eq!(
+            c,
+            vec![
+                ("状态".to_string(), "draft".to_string(), "submitted".to_string()),
+                ("版本".to_string(), "1".to_string(), "2".to_string())
+            ]
+        );
+        let created = changes(None, Some(r#"{"name":"竹材初加工"}"#));
+        assert_eq!(created, vec![("名称".to_string(), "（空）".to_string(), "竹材初加工".to_string())]);
+        assert!(changes(None, None).is_empty());
+        assert_eq!(changes(Some("[1,2]"), None), vec![("内容".to_string(), "[1,2]".to_string(), String::new())]);
+    }
 }
