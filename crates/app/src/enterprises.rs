@@ -15,11 +15,13 @@ use chainchief_store::enterprises::{self as store, Enterprise, Profile, YearFact
 use chainchief_store::{library, org};
 use chrono::NaiveDate;
 
-/// Who sees an enterprise: the whole city's readers, its own users, the offices of its chains.
-pub fn may_read(p: &Principal, id: &str, chains: &[String]) -> bool {
+/// Who sees an enterprise: the whole city's readers, its own users, the offices of its chains and
+/// the committee of its park.
+pub fn may_read(p: &Principal, id: &str, chains: &[String], park: Option<&str>) -> bool {
     p.reads_whole_city()
         || p.grants.iter().any(|g| g.role == Role::Enterprise && g.enterprise_id.as_deref() == Some(id))
         || chains.iter().any(|c| p.can_read_chain(c))
+        || park.is_some_and(|park| p.reads_park(park))
 }
 
 /// Who keeps an enterprise's profile: its own users, its chains' offices and the general office.
@@ -40,7 +42,7 @@ async fn load(ctx: &Context, p: &Principal, id: &str) -> Result<(Enterprise, Vec
 /// An enterprise the caller may see, with its chains; `what` names the request for the audit log.
 pub async fn readable(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Result<(Enterprise, Vec<String>)> {
     let (e, chains) = load(ctx, c.principal, id).await?;
-    allow(ctx, c, may_read(c.principal, id, &chains), what).await?;
+    allow(ctx, c, may_read(c.principal, id, &chains, e.park_id.as_deref()), what).await?;
     Ok((e, chains))
 }
 
@@ -55,8 +57,11 @@ pub async fn openable<'a>(
         return Ok(ids.into_iter().map(str::to_string).collect());
     }
     let chains = store::memberships(ctx.store.pool(), &p.city_id).await?;
+    let parks =
+        if p.parks.is_empty() { Default::default() } else { store::parks_of(ctx.store.pool(), &p.city_id).await? };
     let none = Vec::new();
-    Ok(ids.into_iter().filter(|id| may_read(p, id, chains.get(*id).unwrap_or(&none))).map(str::to_string).collect())
+    let readable = |id: &str| may_read(p, id, chains.get(id).unwrap_or(&none), parks.get(id).map(String::as_str));
+    Ok(ids.into_iter().filter(|id| readable(id)).map(str::to_string).collect())
 }
 
 /// A place of an enterprise on a chain's node, and whether the viewer may open that chain.
@@ -371,5 +376,6 @@ pub fn scope_of(p: &Principal) -> chainchief_store::library::Scope {
             .filter(|g| g.role == Role::Enterprise)
             .filter_map(|g| g.enterprise_id.clone())
             .collect(),
+        parks: p.parks.clone(),
     }
 }

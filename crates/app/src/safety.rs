@@ -65,13 +65,12 @@ pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<SafetyRow>, Vec
             SafetyRow { p: pr, points }
         })
         .collect();
-    let chains = chainchief_store::enterprises::memberships(pool, &p.city_id).await?;
-    let none = Vec::new();
-    let diagnoses = safety::diagnoses(pool, &p.city_id)
-        .await?
+    let found = safety::diagnoses(pool, &p.city_id).await?;
+    let open = crate::enterprises::openable(ctx, p, found.iter().map(|d| d.0.as_str())).await?;
+    let diagnoses = found
         .into_iter()
         .map(|(id, name, on)| {
-            let readable = crate::enterprises::may_read(p, &id, chains.get(&id).unwrap_or(&none));
+            let readable = open.contains(&id);
             (id, name, on, readable)
         })
         .collect();

@@ -163,6 +163,8 @@ pub struct Principal {
     pub city_id: String,
     /// The user's roles with their scopes.
     pub grants: Vec<Grant>,
+    /// The parks whose enterprises the user reads: those of the park committees it acts for.
+    pub parks: Vec<String>,
 }
 
 impl Principal {
@@ -214,6 +216,11 @@ impl Principal {
             })
     }
 
+    /// Reads the enterprises of a park: its committee's users (and whoever reads the whole city).
+    pub fn reads_park(&self, park_id: &str) -> bool {
+        self.reads_whole_city() || self.parks.iter().any(|p| p == park_id)
+    }
+
     /// May act for a responsible unit (update what is assigned to it).
     pub fn acts_for_unit(&self, unit_id: &str) -> bool {
         self.has(Role::GeneralOffice)
@@ -226,7 +233,14 @@ mod tests {
     use super::*;
 
     fn user(grants: Vec<Grant>) -> Principal {
-        Principal { user_id: "u".into(), username: "u".into(), display_name: "u".into(), city_id: "c".into(), grants }
+        Principal {
+            user_id: "u".into(),
+            username: "u".into(),
+            display_name: "u".into(),
+            parks: vec![],
+            city_id: "c".into(),
+            grants,
+        }
     }
 
     #[test]

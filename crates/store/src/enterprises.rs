@@ -465,6 +465,16 @@ pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> 
     Ok(())
 }
 
+/// The park of each of a city's enterprises that has one (enterprise id → park id).
+pub async fn parks_of(pool: &AnyPool, city_id: &str) -> Result<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, park_id FROM enterprises WHERE city_id = $1 AND park_id IS NOT NULL")
+            .bind(city_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The chains of every enterprise of a city (enterprise id → chain ids).
 pub async fn memberships(pool: &AnyPool, city_id: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
     let rows: Vec<(String, String)> = sqlx::query_as(

@@ -34,12 +34,14 @@ pub struct Filter {
 pub enum Scope {
     /// The whole city.
     City,
-    /// Enterprises on these chains, plus these enterprises.
+    /// Enterprises on these chains or in these parks, plus these enterprises.
     Some {
         /// Chains.
         chains: Vec<String>,
         /// Enterprises.
         enterprises: Vec<String>,
+        /// Parks.
+        parks: Vec<String>,
     },
 }
 
@@ -75,9 +77,10 @@ const ON_CHAIN: &str = "(EXISTS (SELECT 1 FROM enterprise_nodes en JOIN chain_no
 
 /// The SQL condition on `e` (enterprises) of a scope, its values appended to `binds`.
 fn scope_condition(scope: &Scope, binds: &mut Vec<String>) -> String {
-    let Scope::Some { chains, enterprises } = scope else { return "1 = 1".to_string() };
+    let Scope::Some { chains, enterprises, parks } = scope else { return "1 = 1".to_string() };
     let mut alts = Vec::new();
-    for (sql, value) in chains.iter().map(|c| (ON_CHAIN, c)).chain(enterprises.iter().map(|e| ("e.id = ?", e))) {
+    let named = enterprises.iter().map(|e| ("e.id = ?", e)).chain(parks.iter().map(|p| ("e.park_id = ?", p)));
+    for (sql, value) in chains.iter().map(|c| (ON_CHAIN, c)).chain(named) {
         binds.push(value.clone());
         alts.push(sql.replace('?', &format!("${}", binds.len())));
     }

@@ -337,6 +337,17 @@ pub async fn unit(pool: &AnyPool, city_id: &str, id: &str) -> Result<Unit> {
     crate::one_in_city(pool, select.to_string(), city_id, id).await
 }
 
+/// The parks the park committees among `unit_ids` manage.
+pub async fn parks_of_units(pool: &AnyPool, unit_ids: &[&str]) -> Result<Vec<String>> {
+    let mut parks = Vec::new();
+    for id in unit_ids {
+        let park: Option<Option<String>> =
+            sqlx::query_scalar("SELECT park_id FROM units WHERE id = $1").bind(*id).fetch_optional(pool).await?;
+        parks.extend(park.flatten());
+    }
+    Ok(parks)
+}
+
 /// The city's units.
 pub async fn units(pool: &AnyPool, city_id: &str) -> Result<Vec<Unit>> {
     Ok(sqlx::query_as(

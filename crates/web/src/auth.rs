@@ -235,12 +235,15 @@ async fn load_session(
         users::touch_session(pool, &sid, now).await?;
     }
     let grants = users::grants(pool, &user.id).await?;
+    let units: Vec<&str> = grants.iter().filter_map(|g| g.unit_id.as_deref()).collect();
+    let parks = chainchief_store::org::parks_of_units(pool, &units).await?;
     let principal = Principal {
         user_id: user.id,
         username: user.username,
         display_name: user.display_name,
         city_id: user.city_id,
         grants,
+        parks,
     };
     Ok(Some(CurrentUser { session_id: sid, principal, csrf: session.csrf_token, via_bearer, ip, at: now }))
 }

@@ -20,6 +20,7 @@ pub fn acting_as(city_id: &str, grants: Vec<Grant>) -> Principal {
         display_name: "系统".into(),
         city_id: city_id.into(),
         grants,
+        parks: vec![],
     }
 }
 

@@ -49,8 +49,18 @@ async fn the_library_is_scoped_filtered_and_paged() {
         let ent1 = app.token("ent1").await;
         let own = list(&app, &ent1, "").await;
         assert_eq!(own["total"], 1, "{b:?}: an enterprise user sees only itself");
+        // The park committee sees the enterprises of its park, and only those.
         let unit = app.token("unit-gxq").await;
-        assert_eq!(list(&app, &unit, "").await["total"], 0, "{b:?}");
+        let in_park = list(&app, &unit, "").await;
+        let parks: Vec<&str> =
+            in_park["items"].as_array().expect("items").iter().filter_map(|e| e["park"].as_str()).collect();
+        assert!(!parks.is_empty(), "{b:?}: the committee sees its park's enterprises");
+        assert!(parks.iter().all(|p| *p == "汨罗高新技术产业开发区"), "{b:?}: {parks:?}");
+        let own_park = in_park["items"][0]["id"].as_str().expect("id").to_string();
+        assert_eq!(app.get(&unit, &format!("/enterprises/{own_park}")).await.status(), 200, "{b:?}");
+        let elsewhere = list(&app, &office, "?q=%E5%90%8C%E5%8A%9B").await; // 同力, in 循环经济产业园
+        let elsewhere = elsewhere["items"][0]["id"].as_str().expect("id").to_string();
+        assert_eq!(app.get(&unit, &format!("/enterprises/{elsewhere}")).await.status(), 403, "{b:?}");
 
         let id = found["items"][0]["id"].as_str().expect("id").to_string();
         let page = app.get(&office, &format!("/enterprises/{id}")).await.text().await.expect("html");

@@ -287,6 +287,7 @@ pub(super) const DISPATCH_REPORTS: &[(&str, Col)] = &[
     ("version", Int),
     ("updated_at", Int),
     ("updated_by", Text),
+    ("drafted_body", Text),
 ];
 
 /// `meetings`.
