@@ -283,24 +283,65 @@ pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_
     Ok(())
 }
 
-/// Counts a failed login; locks the account for `lock_ms` after `max_failures`. Returns whether it is now locked.
-pub async fn record_failure(store: &Store, user_id: &str, max_failures: i64, lock_ms: i64) -> Result<bool> {
+/// A login attempt counted before its password is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Counted: the account's unsettled attempts, this one included.
+    Counted(i64),
+    /// Refused unchecked: the account is locked, or as many attempts as allowed are under way.
+    Refused,
+}
+
+/// Counts a login attempt on an account before its password is checked, in one statement: a
+/// locked account, or one with `max_failures` attempts not yet settled, is refused, so a burst of
+/// parallel guesses gets no more checks than the limit.
+pub async fn begin_attempt(store: &Store, user_id: &str, max_failures: i64) -> Result<Attempt> {
     let now = store.clock().now_millis();
     let mut tx = store.begin_write().await?;
-    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    let (failed,): (i64,) =
-        sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
-    let locked = failed >= max_failures;
-    if locked {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
+    let counted = sqlx::query(
+        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 AND locked_until <= $2 AND failed_logins < $3",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(max_failures)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let attempt = if counted == 1 {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
+        Attempt::Counted(n)
+    } else {
+        Attempt::Refused
+    };
+    tx.commit().await?;
+    Ok(attempt)
+}
+
+/// Settles a counted attempt: a right password clears the count; a wrong one that makes
+/// `max_failures` locks the account for `lock_ms` (returns whether it locked).
+pub async fn settle_attempt(
+    store: &Store,
+    user_id: &str,
+    right: bool,
+    max_failures: i64,
+    lock_ms: i64,
+) -> Result<bool> {
+    let now = store.clock().now_millis();
+    let mut tx = store.begin_write().await?;
+    let locked = if right {
+        sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+        false
+    } else {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2 AND failed_logins >= $3")
             .bind(now + lock_ms)
             .bind(user_id)
+            .bind(max_failures)
             .execute(&mut *tx)
-            .await?;
-    }
+            .await?
+            .rows_affected()
+            == 1
+    };
     tx.commit().await?;
     Ok(locked)
 }

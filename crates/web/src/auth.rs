@@ -92,6 +92,13 @@ pub struct LoggedIn {
 pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -> Result<LoggedIn, AppError> {
     let cfg = &state.config;
     let store = &state.store;
+    // Before anything is hashed: the client's and the account's rate, then a hashing slot.
+    let limit = crate::throttle::Limit {
+        burst: f64::from(cfg.login_burst.max(1)),
+        refill_seconds: f64::from(cfg.login_refill_seconds.max(1)),
+    };
+    crate::throttle::admit(ip, username, state.clock.now_millis(), limit).map_err(AppError::TooManyRequests)?;
+    let _slot = crate::throttle::hashing_slot().await.map_err(AppError::TooManyRequests)?;
     let user = users::by_username(store.pool(), username).await?;
     let fail = |reason: &str, city: Option<String>, user_id: Option<String>| {
         let actor = Actor {
@@ -115,42 +122,49 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
             }
         }
     };
-    let generic = || AppError::LoginFailed("用户名或密码不正确".into());
-    let Some(user) = user else {
-        // Spend the same time as a real check so that names cannot be probed by timing.
-        let pw = password.to_string();
-        let _ = tokio::task::spawn_blocking(move || chainchief_app::passwords::verify(&pw, dummy_hash())).await;
-        fail("unknown_user", None, None).await;
-        return Err(generic());
+    // Every refusal reads the same and costs one password check, so that names, disabled and
+    // locked accounts cannot be told apart by answer or by time.
+    let generic = || {
+        AppError::LoginFailed(format!(
+            "用户名或密码不正确，或账号已停用、已锁定（连续输错{}次锁定{}分钟）",
+            cfg.lockout_failures, cfg.lockout_minutes
+        ))
     };
-    let now = state.clock.now_millis();
+    let check = |hash: String| {
+        let pw = password.to_string();
+        async move {
+            tokio::task::spawn_blocking(move || chainchief_app::passwords::verify(&pw, &hash))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))
+        }
+    };
+    let refuse = |reason: &'static str, user: Option<&users::User>| {
+        let (city, id) = user.map_or((None, None), |u| (Some(u.city_id.clone()), Some(u.id.clone())));
+        let spent = check(dummy_hash().to_string());
+        async move {
+            spent.await?;
+            fail(reason, city, id).await;
+            Err(generic())
+        }
+    };
+    let Some(user) = user else { return refuse("unknown_user", None).await };
     if user.disabled == 1 {
-        fail("disabled", Some(user.city_id.clone()), Some(user.id.clone())).await;
-        return Err(AppError::LoginFailed("该账号已停用，请联系系统管理员".into()));
+        return refuse("disabled", Some(&user)).await;
     }
-    if user.locked_until > now {
-        fail("locked", Some(user.city_id.clone()), Some(user.id.clone())).await;
-        let minutes = (user.locked_until - now + 59_999) / 60_000;
-        return Err(AppError::LoginFailed(format!("连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试")));
+    // The attempt is counted before the check, atomically: a burst gets no more checks than the limit.
+    if users::begin_attempt(store, &user.id, cfg.lockout_failures).await? == users::Attempt::Refused {
+        return refuse("locked", Some(&user)).await;
     }
-    let (pw, hash) = (password.to_string(), user.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || chainchief_app::passwords::verify(&pw, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !ok {
-        let locked = users::record_failure(store, &user.id, cfg.lockout_failures, cfg.lockout_minutes * 60_000).await?;
+    let right = check(user.password_hash.clone()).await?;
+    let locked =
+        users::settle_attempt(store, &user.id, right, cfg.lockout_failures, cfg.lockout_minutes * 60_000).await?;
+    if !right {
         fail(
             if locked { "bad_password_locked" } else { "bad_password" },
             Some(user.city_id.clone()),
             Some(user.id.clone()),
         )
         .await;
-        if locked {
-            return Err(AppError::LoginFailed(format!(
-                "连续{}次密码错误，账号已锁定{}分钟",
-                cfg.lockout_failures, cfg.lockout_minutes
-            )));
-        }
         return Err(generic());
     }
     let token = random_token();

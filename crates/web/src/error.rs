@@ -31,6 +31,9 @@ pub enum AppError {
     /// A malformed request.
     #[error("{0}")]
     BadRequest(String),
+    /// Too many attempts: retry after so many seconds.
+    #[error("登录尝试过于频繁，请{0}秒后再试")]
+    TooManyRequests(u64),
     /// Something broke; logged, never shown in detail.
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,7 +69,16 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::Invalid(_) => "invalid",
             AppError::BadRequest(_) => "bad_request",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The `Retry-After` header of a refusal that says when to come back.
+    pub fn retry_after(&self) -> Option<(axum::http::HeaderName, String)> {
+        match self {
+            AppError::TooManyRequests(s) => Some((axum::http::header::RETRY_AFTER, s.to_string())),
+            _ => None,
         }
     }
 
@@ -114,7 +127,13 @@ impl IntoResponse for AppError {
             _ => Vec::new(),
         };
         let body = json!({"error": {"code": self.code(), "message": self.message(), "fields": fields}});
-        (self.status(), Json(body)).into_response()
+        let mut res = (self.status(), Json(body)).into_response();
+        if let Some((name, value)) = self.retry_after()
+            && let Ok(value) = value.parse()
+        {
+            res.headers_mut().insert(name, value);
+        }
+        res
     }
 }
 

@@ -11,6 +11,7 @@ pub mod policy;
 mod routes;
 mod security;
 mod smtp;
+mod throttle;
 
 use chainchief_app::{Context, Settings};
 use chainchief_store::Store;
@@ -32,6 +33,10 @@ pub struct WebConfig {
     pub lockout_failures: i64,
     /// How long a lockout lasts, in minutes.
     pub lockout_minutes: i64,
+    /// Login attempts a client address or an account name may make in a burst.
+    pub login_burst: u32,
+    /// Seconds for one login attempt of a burst to come back.
+    pub login_refill_seconds: u32,
     /// Mark the session cookie `Secure` (serve behind TLS).
     pub secure_cookies: bool,
     /// Client addresses allowed to read `/metrics`.
@@ -65,6 +70,8 @@ impl Default for WebConfig {
             session_absolute_hours: 12,
             lockout_failures: 5,
             lockout_minutes: 30,
+            login_burst: 10,
+            login_refill_seconds: 6,
             secure_cookies: false,
             metrics_allow: vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1])],
             trusted_proxies: Vec::new(),

@@ -173,6 +173,8 @@ impl TestApp {
             .arg("--database-url")
             .arg(&db.url)
             .args(args)
+            // Tests sign in many times from one address; a test of the login gate sets its own.
+            .env("CHAINCHIEF_WEB__LOGIN_BURST", "100000")
             .envs(env.iter().copied())
             .env("CHAINCHIEF_DEMO_PASSWORD", PASSWORD)
             .env("CHAINCHIEF_LOG", "warn")

@@ -22,6 +22,7 @@ mod figures;
 mod import;
 mod investment;
 mod library;
+mod login_gate;
 mod maps;
 mod meetings;
 mod ops;

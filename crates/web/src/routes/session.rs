@@ -27,10 +27,17 @@ pub struct NextQuery {
     changed: Option<String>,
 }
 
-/// Only local paths are followed after login (no open redirect).
+/// Only local paths are followed after login (no open redirect): a path of this site, without
+/// the backslashes, control characters and spaces browsers drop or turn into another host.
 fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace()) =>
+        {
+            n
+        }
         _ => "/".into(),
     }
 }
@@ -78,8 +85,14 @@ pub async fn login_submit(State(state): State<AppState>, req: Request) -> Respon
         }
         Err(e) => {
             let status = e.status();
-            (status, LoginPage { error: Some(e.message()), notice: None, username: form.username, next })
-                .into_response()
+            let mut res = (status, LoginPage { error: Some(e.message()), notice: None, username: form.username, next })
+                .into_response();
+            if let Some((name, value)) = e.retry_after()
+                && let Ok(value) = value.parse()
+            {
+                res.headers_mut().insert(name, value);
+            }
+            res
         }
     }
 }
@@ -168,6 +181,10 @@ mod tests {
             (Some("//evil.example/x"), "/"),
             (Some("https://evil.example"), "/"),
             (Some("/\\evil"), "/"),
+            (Some("/\t/evil.example"), "/"),
+            (Some("/\n/x"), "/"),
+            (Some("/ /evil.example"), "/"),
+            (Some("/chains?q=1"), "/chains?q=1"),
             (None, "/"),
         ] {
             assert_eq!(safe_next(next.map(str::to_string)), want);
