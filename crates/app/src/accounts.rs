@@ -230,10 +230,7 @@ pub async fn revoke(ctx: &Context, c: &Caller<'_>, grant_id: &str) -> Result<()>
 pub async fn change_own_password(ctx: &Context, c: &Caller<'_>, current: &str, new: &str, confirm: &str) -> Result<()> {
     let p = c.principal;
     let me = users::get(ctx.store.pool(), &p.city_id, &p.user_id).await?;
-    let (typed, hash) = (current.to_string(), me.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || passwords::verify(&typed, &hash))
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let ok = passwords::verify_off_thread(current.to_string(), me.password_hash.clone()).await?;
     let mut errors = Vec::new();
     if !ok {
         errors.push(chainchief_domain::error::FieldError::new("current", "当前密码不正确"));

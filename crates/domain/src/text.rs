@@ -33,15 +33,35 @@ fn bounded(field: &'static str, label: &str, v: &str, max_chars: usize) -> Resul
     if n > max_chars {
         return Err(FieldError::new(field, format!("{label}最多{max_chars}个字，现在是{n}个字")));
     }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if hidden_char(v).is_some() {
         return Err(FieldError::new(field, format!("{label}含有不可见的控制字符，请删除后再保存")));
     }
     Ok(v.to_string())
 }
 
+/// The first character a text must not hide: a control character other than a line break or a
+/// tab (NUL among them), or a bidirectional embedding, override or isolate (U+202A–U+202E,
+/// U+2066–U+2069), which can make a name read as another.
+pub fn hidden_char(text: &str) -> Option<char> {
+    text.chars().find(|c| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || ('\u{202A}'..='\u{202E}').contains(c)
+            || ('\u{2066}'..='\u{2069}').contains(c)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_characters_are_found() {
+        assert_eq!(hidden_char("甲\0乙"), Some('\0'));
+        assert_eq!(hidden_char("admin\u{202E}nimda"), Some('\u{202E}'));
+        assert_eq!(hidden_char("\u{2066}甲"), Some('\u{2066}'));
+        assert_eq!(hidden_char("第一行\n第二行\t制表"), None);
+        assert!(required("name", "名称", "示范\u{202E}企业", 40).is_err());
+    }
 
     #[test]
     fn required_rejects_blank_and_long() {

@@ -130,19 +130,12 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
             cfg.lockout_failures, cfg.lockout_minutes
         ))
     };
-    let check = |hash: String| {
-        let pw = password.to_string();
-        async move {
-            tokio::task::spawn_blocking(move || chainchief_app::passwords::verify(&pw, &hash))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))
-        }
-    };
+    let check = |hash: String| chainchief_app::passwords::verify_off_thread(password.to_string(), hash);
     let refuse = |reason: &'static str, user: Option<&users::User>| {
         let (city, id) = user.map_or((None, None), |u| (Some(u.city_id.clone()), Some(u.id.clone())));
         let spent = check(dummy_hash().to_string());
         async move {
-            spent.await?;
+            spent.await.map_err(AppError::from)?;
             fail(reason, city, id).await;
             Err(generic())
         }
@@ -155,7 +148,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
     if users::begin_attempt(store, &user.id, cfg.lockout_failures).await? == users::Attempt::Refused {
         return refuse("locked", Some(&user)).await;
     }
-    let right = check(user.password_hash.clone()).await?;
+    let right = check(user.password_hash.clone()).await.map_err(AppError::from)?;
     let locked =
         users::settle_attempt(store, &user.id, right, cfg.lockout_failures, cfg.lockout_minutes * 60_000).await?;
     if !right {

@@ -125,7 +125,28 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     if !token_ok {
         return refused(api, CSRF_REFUSED);
     }
+    // No field of any form carries hidden characters or more text than any page takes.
+    for (_, v) in form_urlencoded_pairs(&bytes) {
+        if chainchief_domain::text::hidden_char(&v).is_some() {
+            return unprocessable(api, "提交的内容含有不可见的控制字符（如 NUL 或文字方向控制符），请删除后重新提交");
+        }
+        if v.chars().count() > MAX_FIELD_CHARS {
+            return unprocessable(api, &format!("提交的内容过长：每项最多{MAX_FIELD_CHARS}字"));
+        }
+    }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The most text any one form field may carry (a report's body is the longest a page takes).
+const MAX_FIELD_CHARS: usize = 20_000;
+
+/// A 422 refusal of what a form carries: JSON for the API, an error page for forms.
+fn unprocessable(api: bool, message: &str) -> Response {
+    if api {
+        AppError::BadRequest(message.into()).into_response()
+    } else {
+        crate::routes::pages::error_page(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "无法提交", message)
+    }
 }
 
 const CSRF_REFUSED: &str = "页面已过期或请求无效（CSRF 校验失败），请刷新页面后重试";

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod backup;
 mod board;
+mod bounded_input;
 mod browser;
 mod browser_crawl;
 mod browser_figures;

@@ -159,7 +159,7 @@ fn link(q: &AuditQuery, page: i64) -> String {
 
 /// `GET /audit`.
 pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<AuditQuery>) -> PageResult {
-    let page = q.page.unwrap_or(1).max(1);
+    let page = super::pages::page_number(q.page);
     let (filter, error) = match filter_of(&user, &q) {
         Ok(f) => (f, None),
         Err(e) => (Filter { city_id: Some(user.principal.city_id.clone()), ..Filter::default() }, Some(e.message())),
@@ -247,7 +247,7 @@ pub async fn api_list(
     user: CurrentUser,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<AuditList>, AppError> {
-    let page = q.page.unwrap_or(1).max(1);
+    let page = super::pages::page_number(q.page);
     let (total, recs) = audit::list(state.store.pool(), &filter_of(&user, &q)?, (page - 1) * PAGE, PAGE).await?;
     Ok(Json(AuditList { total, items: recs.into_iter().map(to_json).collect() }))
 }

@@ -136,7 +136,7 @@ impl ListQuery {
 
     fn paging(&self) -> (i64, i64, i64) {
         let per = self.per_page.unwrap_or(50).clamp(1, 200);
-        let page = self.page.unwrap_or(1).max(1);
+        let page = super::pages::page_number(self.page);
         (page, per, (page - 1) * per)
     }
 

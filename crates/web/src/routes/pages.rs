@@ -73,6 +73,11 @@ pub async fn layout(state: &AppState, user: &CurrentUser, title: &str, path: &st
     Ok(l)
 }
 
+/// A page number asked for in a query: from 1 to a million (a larger one never overflows an offset).
+pub fn page_number(asked: Option<i64>) -> i64 {
+    asked.unwrap_or(1).clamp(1, 1_000_000)
+}
+
 /// Formats stored epoch milliseconds for pages.
 pub fn when(ms: &i64) -> String {
     chainchief_domain::clock::format_millis(*ms)
