@@ -170,6 +170,12 @@ pub async fn set_disabled(ctx: &Context, c: &Caller<'_>, id: &str, disabled: boo
     Ok(users::set_disabled(&ctx.store, &c.actor, &c.principal.city_id, id, disabled, version).await?)
 }
 
+/// Unlocks an account locked after failed logins, read at `version`: the system admin's to do.
+pub async fn unlock(ctx: &Context, c: &Caller<'_>, id: &str, version: i64) -> Result<()> {
+    account(ctx, c, id, may_keep_accounts(c.principal), "POST /admin/users/{id}/unlock").await?;
+    Ok(users::unlock(&ctx.store, &c.actor, &c.principal.city_id, id, version).await?)
+}
+
 /// Sets a new password on an account (strong enough).
 pub async fn reset_password(ctx: &Context, c: &Caller<'_>, id: &str, password: &str) -> Result<()> {
     let u = account(ctx, c, id, may_keep_accounts(c.principal), "POST /admin/users/{id}/password").await?;

@@ -157,6 +157,7 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("dispatch.edit", Change::Update),
     ("dispatch.redraft", Change::Update),
     ("user.unit", Change::Update),
+    ("user.unlock", Change::Update),
     ("dispatch.submit", Change::Update),
     ("dispatch.chief_ack", Change::Update),
     ("dispatch.office_ack", Change::Update),

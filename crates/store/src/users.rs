@@ -239,6 +239,18 @@ pub async fn set_disabled(
     Ok(())
 }
 
+/// Unlocks an account read at `version`: its lock and its count of failed attempts end; audited.
+pub async fn unlock(store: &Store, actor: &Actor, city_id: &str, user_id: &str, version: i64) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let sets = vec![("locked_until", crate::Val::Int(0)), ("failed_logins", crate::Val::Int(0))];
+    let change = crate::Versioned { table: "users", id: user_id, city_id: Some(city_id), version, sets };
+    let before = crate::update_versioned(&mut tx, actor, change).await?;
+    let event = Event { action: "user.unlock", entity: "user", entity_id: Some(user_id), before, after: None };
+    append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Sets the unit an account's holder belongs to (none: no unit), read at `version`; audited.
 pub async fn set_unit(
     store: &Store,

@@ -104,6 +104,17 @@ pub struct UnitForm {
     version: i64,
 }
 
+/// `POST /admin/users/{id}/unlock`: ends the lock of an account locked after failed logins.
+pub async fn unlock_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<VersionForm>,
+) -> PageResult {
+    accounts::unlock(&state.ctx, &user.caller(), &id, f.version).await?;
+    Ok(Redirect::to("/admin/users?msg=saved").into_response())
+}
+
 /// `POST /admin/users/{id}/unit`: the unit the account's holder belongs to.
 pub async fn set_unit(
     State(state): State<AppState>,

@@ -100,6 +100,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/admin/users", Roles(&[SystemAdmin]), post(admin::create_user))
         .add("POST", "/admin/users/{id}/disable", Roles(&[SystemAdmin]), post(admin::disable_user))
         .add("POST", "/admin/users/{id}/unit", Roles(&[SystemAdmin]), post(admin::set_unit))
+        .add("POST", "/admin/users/{id}/unlock", Roles(&[SystemAdmin]), post(admin::unlock_user))
         .add("POST", "/admin/users/{id}/enable", Roles(&[SystemAdmin]), post(admin::enable_user))
         .add("POST", "/admin/users/{id}/password", Roles(&[SystemAdmin]), post(admin::reset_password))
         .add("POST", "/admin/users/{id}/roles", Roles(&[SecurityAdmin]), post(admin::grant_role))
