@@ -151,7 +151,11 @@ pub struct Quota {
 /// A year asked for, or this year; refused outside 2000–2100.
 pub fn year_or_this(ctx: &Context, year: Option<i32>) -> Result<i32> {
     let y = year.unwrap_or_else(|| ctx.clock.year());
-    if (2000..=2100).contains(&y) { Ok(y) } else { Err(Error::field("year", "年份应在2000到2100之间")) }
+    if chainchief_domain::period::YEARS.contains(&y) {
+        Ok(y)
+    } else {
+        Err(Error::field("year", "年份应在2000到2100之间"))
+    }
 }
 
 /// The plan's quotas in a year with done, expected by today and behind.

@@ -123,7 +123,7 @@ fn find_chain<'a>(chains: &'a [org::Chain], chain: &str) -> anyhow::Result<&'a o
 
 /// `chainchief snapshot --year Y [--chain CHAIN]`.
 pub async fn snapshot(db: &Db, year: i32, chain: Option<&str>) -> anyhow::Result<ExitCode> {
-    if !(2000..=2100).contains(&year) {
+    if !chainchief_domain::period::YEARS.contains(&year) {
         bail!("--year 应为2000至2100之间的年份");
     }
     let store = db.existing().await?;

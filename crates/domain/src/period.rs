@@ -4,6 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
+/// The years any period may be in, everywhere (forms, imports, exports).
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
@@ -19,7 +22,7 @@ impl Month {
 
     /// The month `month` (1–12) of `year`, if both are plausible.
     pub fn new(year: i32, month: u32) -> Option<Month> {
-        ((2000..=2100).contains(&year) && (1..=12).contains(&month)).then_some(Month { year, month })
+        (YEARS.contains(&year) && (1..=12).contains(&month)).then_some(Month { year, month })
     }
 
     /// Reads `YYYY-MM` (surrounding spaces allowed).
@@ -104,7 +107,7 @@ impl Quarter {
         let bad = || "季度应写成 2026-Q3".to_string();
         let (y, q) = text.trim().split_once("-Q").ok_or_else(bad)?;
         let (year, quarter): (i32, u32) = (y.parse().map_err(|_| bad())?, q.parse().map_err(|_| bad())?);
-        if y.len() != 4 || !(2000..=2100).contains(&year) || !(1..=4).contains(&quarter) {
+        if y.len() != 4 || !YEARS.contains(&year) || !(1..=4).contains(&quarter) {
             return Err(bad());
         }
         Ok(Quarter { year, quarter })
@@ -146,7 +149,7 @@ pub fn parse_year(text: &str) -> Result<i32, String> {
     let t = text.trim();
     t.parse::<i32>()
         .ok()
-        .filter(|y| t.len() == 4 && (2000..=2100).contains(y))
+        .filter(|y| t.len() == 4 && YEARS.contains(y))
         .ok_or_else(|| format!("年度应为年份，如 2026（收到“{t}”）"))
 }
 

@@ -390,7 +390,7 @@ impl<'a> Checker<'a> {
 
     fn check(mut self, p: &PlanFile) -> Vec<PlanError> {
         let (start, target) = (*p.plan.start_year.get_ref(), *p.plan.target_year.get_ref());
-        if !(2000..=2100).contains(&start) {
+        if !crate::period::YEARS.contains(&start) {
             self.err(&p.plan.start_year, format!("起始年份{start}不合理"));
         }
         if target < start || target > start + 30 {

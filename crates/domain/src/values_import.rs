@@ -288,10 +288,11 @@ fn parse_month(text: &str) -> Result<String, String> {
         }
         _ => return Err(bad()),
     };
-    let year: u32 = year.parse().map_err(|_| bad())?;
+    let year: i32 = year.parse().map_err(|_| bad())?;
     let month: u32 = month.parse().map_err(|_| bad())?;
-    if !(2000..=2100).contains(&year) {
-        return Err(format!("“{raw}”的年份应在2000至2100之间"));
+    let years = crate::period::YEARS;
+    if !years.contains(&year) {
+        return Err(format!("“{raw}”的年份应在{}至{}之间", years.start(), years.end()));
     }
     if !(1..=12).contains(&month) {
         return Err(format!("“{raw}”的月应在1至12之间"));

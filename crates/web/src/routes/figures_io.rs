@@ -98,7 +98,7 @@ pub async fn export(
 ) -> Result<axum::response::Response, AppError> {
     require(&state, &user, may_import(&user), "GET /figures/export.xlsx").await?;
     let year = q.year.unwrap_or_else(|| state.clock.year());
-    if !(2000..=2100).contains(&year) {
+    if !chainchief_domain::period::YEARS.contains(&year) {
         return Err(AppError::field("year", "年份应在2000到2100之间"));
     }
     let p = &user.principal;
