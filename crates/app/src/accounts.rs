@@ -239,6 +239,15 @@ pub async fn change_own_password(ctx: &Context, c: &Caller<'_>, current: &str, n
     let ok = passwords::verify_off_thread(current.to_string(), me.password_hash.clone()).await?;
     let mut errors = Vec::new();
     if !ok {
+        // A wrong current password is a failed password check, audited like a failed login.
+        let event = chainchief_store::audit::Event {
+            action: "password.failure",
+            entity: "user",
+            entity_id: Some(&me.id),
+            before: None,
+            after: None,
+        };
+        chainchief_store::audit::record(&ctx.store, &c.actor, event).await?;
         errors.push(chainchief_domain::error::FieldError::new("current", "当前密码不正确"));
     }
     if let Err(e) = check_strength(new) {

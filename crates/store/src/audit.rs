@@ -177,6 +177,8 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("node.enterprise_remove", Change::Delete),
     ("login.success", Change::Other),
     ("login.failure", Change::Other),
+    ("logout", Change::Other),
+    ("password.failure", Change::Other),
     ("access.denied", Change::Other),
     ("plan.import", Change::Other),
     ("maps.import", Change::Other),

@@ -225,7 +225,29 @@ async fn users_change_their_own_password() {
                 .json(&serde_json::json!({"username": "unit-gxq", "password": pw}))
                 .send()
         };
-        assert_eq!(login("New-Pass-2027").await.expect("login").status(), 200);
+        let signed_in = login("New-Pass-2027").await.expect("login");
+        assert_eq!(signed_in.status(), 200);
         assert_eq!(login(PASSWORD).await.expect("login").status(), 401);
+        // The failed check of the current password and a sign-out are audited.
+        let token =
+            signed_in.json::<serde_json::Value>().await.expect("json")["token"].as_str().expect("t").to_string();
+        let out = TestApp::browser()
+            .delete(format!("{}/api/v1/session", app.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("logout");
+        assert_eq!(out.status(), 204, "{b:?}");
+        let store = app.db.store().await;
+        for action in ["password.failure", "logout"] {
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND actor_name = 'unit-gxq'")
+                    .bind(action)
+                    .fetch_one(store.pool())
+                    .await
+                    .expect("count");
+            assert_eq!(n, 1, "{b:?}: {action} audited once");
+        }
+        store.close().await;
     }
 }

@@ -101,7 +101,7 @@ use axum::extract::FromRequest;
 
 /// `POST /logout`.
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
-    chainchief_store::users::end_session(state.store.pool(), &user.session_id).await?;
+    auth::logout(&state, &user).await?;
     let cookie = auth::clear_cookie(state.config.secure_cookies);
     Ok(([(SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
 }
@@ -138,7 +138,7 @@ pub async fn api_login(State(state): State<AppState>, req: Request) -> Result<Re
 /// `DELETE /api/v1/session`: signs out.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
 pub async fn api_logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
-    chainchief_store::users::end_session(state.store.pool(), &user.session_id).await?;
+    auth::logout(&state, &user).await?;
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 
