@@ -177,7 +177,7 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("node.enterprise_remove", Change::Delete),
     ("login.success", Change::Other),
     ("login.failure", Change::Other),
-    ("logout", Change::Other),
+    ("session.logout", Change::Other),
     ("password.failure", Change::Other),
     ("access.denied", Change::Other),
     ("plan.import", Change::Other),

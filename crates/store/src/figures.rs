@@ -77,7 +77,8 @@ async fn record_in(tx: &mut crate::Tx, actor: &Actor, f: &NewFigure) -> Result<S
             .bind(now)
             .bind(&actor.name)
             .execute(&mut **tx)
-            .await?;
+            .await
+            .map_err(crate::raced(now))?;
             id
         }
         (Some(old), Some(version)) => {
@@ -297,7 +298,10 @@ pub async fn import(
                 crate::text(&actor.name),
             ]);
         }
-        crate::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), vals).execute(&mut *tx).await?;
+        crate::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), vals)
+            .execute(&mut *tx)
+            .await
+            .map_err(crate::raced(now))?;
     }
     if summary.created + summary.updated > 0 {
         bump_revisions(&mut tx, &indicators).await?;

@@ -285,6 +285,17 @@ pub(crate) fn unique_as<'a>(field: &'a str, message: &'a str) -> impl Fn(sqlx::E
     }
 }
 
+/// Turns the unique-key violation of a row written in the same moment by someone else (PostgreSQL
+/// reports the race this way where SQLite serialises the writers) into a conflict, never a 500.
+pub(crate) fn raced(at: i64) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict { by: "另一位用户".into(), at: chainchief_domain::clock::format_millis(at) }
+        }
+        _ => StoreError::Db(e),
+    }
+}
+
 /// After an update that matched no row: either the record is gone or someone changed it first.
 pub(crate) async fn conflict_or_missing(tx: &mut Tx, table: &str, id: &str) -> StoreError {
     let sql = format!("SELECT updated_by, updated_at FROM {table} WHERE id = $1");

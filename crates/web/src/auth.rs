@@ -175,10 +175,10 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
     Ok(LoggedIn { token, user_id: user.id })
 }
 
-/// Ends the caller's session; audited as `logout`.
+/// Ends the caller's session; audited as `session.logout`.
 pub async fn logout(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     users::end_session(state.store.pool(), &user.session_id).await?;
-    let event = Event { action: "logout", entity: "session", entity_id: None, before: None, after: None };
+    let event = Event { action: "session.logout", entity: "session", entity_id: None, before: None, after: None };
     audit::record(&state.store, &user.actor(), event).await?;
     Ok(())
 }

@@ -239,7 +239,7 @@ async fn users_change_their_own_password() {
             .expect("logout");
         assert_eq!(out.status(), 204, "{b:?}");
         let store = app.db.store().await;
-        for action in ["password.failure", "logout"] {
+        for action in ["password.failure", "session.logout"] {
             let (n,): (i64,) =
                 sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND actor_name = 'unit-gxq'")
                     .bind(action)
