@@ -124,13 +124,8 @@ pub fn line(r: &Row, scope: String) -> Line {
 pub fn sentence(r: &Row) -> String {
     let l = line(r, String::new());
     if r.a.actual.is_none() {
-        return format!(
-            "{}：{}无数据（{}计划{}）。",
-            r.ind.name,
-            l.period,
-            r.a.year,
-            l.plan.trim_start_matches(&format!("{}年 ", r.a.year))
-        );
+        let plan = r.a.plan.as_ref().map_or_else(|| "未设".to_string(), |(p, _)| r.show(*p));
+        return format!("{}：{}无数据（{}年计划{plan}）。", r.ind.name, l.period, r.a.year);
     }
     format!(
         "{}：{}完成{}，进度计划{}，完成进度{}（{}）；规划目标{}，预计{}。",
