@@ -3,8 +3,9 @@
 //! two admin roles. Every user changes the own password.
 
 use crate::{Caller, Context, Error, Result, allow, passwords};
+use chainchief_domain::error::FieldError;
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::password::check_strength;
+use chainchief_domain::password;
 use chainchief_domain::roles::{Grant, Principal, Role, ScopeKind};
 use chainchief_domain::text;
 use chainchief_store::users::{self, NewUser, RoleRow};
@@ -131,11 +132,11 @@ pub async fn create(
     allow(ctx, c, may_keep_accounts(c.principal), "POST /admin/users").await?;
     let mut errors = Vec::new();
     let unit = unit_of(ctx, &c.principal.city_id, unit_id).await.map_err(|e| errors.extend(invalid(e))).ok().flatten();
-    let username = text::username(username).map_err(|e| errors.push(e)).ok();
-    let display = text::required("display_name", "姓名", display_name, 40).map_err(|e| errors.push(e)).ok();
-    if let Err(e) = check_strength(password) {
+    if let Err(e) = password::check(password, username) {
         errors.push(e);
     }
+    let username = text::username(username).map_err(|e| errors.push(e)).ok();
+    let display = text::required("display_name", "姓名", display_name, 40).map_err(|e| errors.push(e)).ok();
     let (Some(username), Some(display_name)) = (username, display) else { return Err(Error::Invalid(errors)) };
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
@@ -147,6 +148,7 @@ pub async fn create(
         password_hash: passwords::hash(password)?,
         unit_id: unit,
         grants: vec![],
+        must_change_password: true,
     };
     Ok(users::create(&ctx.store, &c.actor, &new).await?)
 }
@@ -167,6 +169,9 @@ pub async fn set_disabled(ctx: &Context, c: &Caller<'_>, id: &str, disabled: boo
     if disabled && id == c.principal.user_id {
         return Err(Error::BadRequest("不能停用自己的账号".into()));
     }
+    if disabled {
+        other_admin_guarded(ctx, c, id, "停用").await?;
+    }
     Ok(users::set_disabled(&ctx.store, &c.actor, &c.principal.city_id, id, disabled, version).await?)
 }
 
@@ -176,11 +181,30 @@ pub async fn unlock(ctx: &Context, c: &Caller<'_>, id: &str, version: i64) -> Re
     Ok(users::unlock(&ctx.store, &c.actor, &c.principal.city_id, id, version).await?)
 }
 
-/// Sets a new password on an account (strong enough).
+/// Resets the password of a business account (strong enough): its sessions end, and its holder
+/// must change it at the next login. An admin account's password is changed only by its holder,
+/// or on the server's command line (三权分立).
 pub async fn reset_password(ctx: &Context, c: &Caller<'_>, id: &str, password: &str) -> Result<()> {
     let u = account(ctx, c, id, may_keep_accounts(c.principal), "POST /admin/users/{id}/password").await?;
-    check_strength(password)?;
-    Ok(users::set_password(&ctx.store, &c.actor, &u.id, &passwords::hash(password)?).await?)
+    other_admin_guarded(ctx, c, id, "重置密码").await?;
+    password::check(password, &u.username)?;
+    Ok(users::set_password(&ctx.store, &c.actor, &u.id, &passwords::hash(password)?, users::SetBy::Other).await?)
+}
+
+/// Refuses, and audits, an admin's `what` on another admin's account: one admin cannot take over
+/// or silence another; that is done on the server's command line.
+async fn other_admin_guarded(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Result<()> {
+    let is_admin = users::grants(ctx.store.pool(), id).await?.iter().any(|g| g.role.is_admin());
+    if is_admin && id != c.principal.user_id {
+        allow(ctx, c, false, &format!("{what} admin account {id}")).await.ok();
+        return Err(Error::field(
+            "account",
+            format!(
+                "管理员账号不能由其他管理员{what}（三权分立）：请本人操作，或在服务器上用 chainchief user 命令办理"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Grants a role for a scope (`chain:ID`, `unit:ID`, `enterprise:ID` or empty for the city) to
@@ -248,26 +272,36 @@ pub async fn change_own_password(ctx: &Context, c: &Caller<'_>, current: &str, n
             after: None,
         };
         chainchief_store::audit::record(&ctx.store, &c.actor, event).await?;
-        errors.push(chainchief_domain::error::FieldError::new("current", "当前密码不正确"));
+        errors.push(FieldError::new("current", "当前密码不正确"));
     }
-    if let Err(e) = check_strength(new) {
-        errors.push(chainchief_domain::error::FieldError::new("new", e.message));
+    if let Err(e) = password::check(new, &me.username) {
+        errors.push(FieldError::new("new", e.message));
     } else if new != confirm {
-        errors.push(chainchief_domain::error::FieldError::new("confirm", "两次输入的新密码不一致"));
-    } else if new == current {
-        errors.push(chainchief_domain::error::FieldError::new("new", "新密码不能与当前密码相同"));
+        errors.push(FieldError::new("confirm", "两次输入的新密码不一致"));
+    } else if ok && used_before(ctx, &me.id, new).await? {
+        errors.push(FieldError::new("new", format!("新密码不能与最近{}次用过的密码相同", password::HISTORY)));
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    Ok(users::set_password(&ctx.store, &c.actor, &me.id, &passwords::hash(new)?).await?)
+    Ok(users::set_password(&ctx.store, &c.actor, &me.id, &passwords::hash(new)?, users::SetBy::Owner).await?)
+}
+
+/// Whether `new` is the account's current password or one of its last few.
+async fn used_before(ctx: &Context, user_id: &str, new: &str) -> Result<bool> {
+    for hash in users::recent_password_hashes(ctx.store.pool(), user_id).await? {
+        if passwords::verify_off_thread(new.to_string(), hash).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The field errors of a refusal.
 fn invalid(e: Error) -> Vec<chainchief_domain::error::FieldError> {
     match e {
         Error::Invalid(errors) => errors,
-        other => vec![chainchief_domain::error::FieldError::new("unit_id", other.to_string())],
+        other => vec![FieldError::new("unit_id", other.to_string())],
     }
 }
 

@@ -27,6 +27,7 @@ pub mod reserve;
 pub mod safety;
 pub mod search;
 pub mod sheet_templates;
+pub mod sign_in;
 pub mod structure;
 pub mod supply;
 pub mod target_sheets;
@@ -49,11 +50,20 @@ pub struct Settings {
     pub report_due_day: u32,
     /// A directory of fonts searched besides the system's for PDF reports; empty: system fonts only.
     pub font_dir: String,
+    /// Days a password may be used before it must be changed; 0: no expiry.
+    pub password_max_age_days: i64,
+    /// Business roles that, besides the three admin roles, sign in with a second factor.
+    pub second_factor_roles: Vec<chainchief_domain::roles::Role>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { report_due_day: 5, font_dir: String::new() }
+        Settings {
+            report_due_day: 5,
+            font_dir: String::new(),
+            password_max_age_days: 90,
+            second_factor_roles: Vec::new(),
+        }
     }
 }
 

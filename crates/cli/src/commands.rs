@@ -1,10 +1,11 @@
 //! The batch subcommands: migrate, plan import, users, backup/restore, audit verify.
 
+use crate::anchors::Anchoring;
 use crate::config::Config;
 use anyhow::{Context, bail};
 use chainchief_domain::audit::content_hash;
 use chainchief_domain::clock::Clock;
-use chainchief_domain::password::check_strength;
+use chainchief_domain::password;
 use chainchief_domain::plan;
 use chainchief_domain::roles::{Grant, Role};
 use chainchief_store::audit::Actor;
@@ -57,6 +58,16 @@ async fn open(db: &Db) -> anyhow::Result<Store> {
     }
     let store = db.connect().await?;
     store.migrate().await?;
+    // The database and its journal hold the city's data: readable by the server's user only.
+    if let Some(path) = crate::anchors::sqlite_path(url) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            if Path::new(&file).exists() {
+                keep_private(Path::new(&file))?;
+            }
+        }
+    }
     Ok(store)
 }
 
@@ -169,6 +180,11 @@ pub enum UserCommand {
         /// Login name.
         username: String,
     },
+    /// Remove an account's second factor (a lost phone); an admin account enrols a new one at its next login.
+    ResetSecondFactor {
+        /// Login name.
+        username: String,
+    },
     /// Set a new password (unlocks the account and ends its sessions).
     ResetPassword {
         /// Login name.
@@ -179,12 +195,12 @@ pub enum UserCommand {
     },
 }
 
-fn password_from(stdin: bool) -> anyhow::Result<(String, bool)> {
+fn password_from(stdin: bool, username: &str) -> anyhow::Result<(String, bool)> {
     if stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
         let pw = line.trim_end_matches(['\r', '\n']).to_string();
-        check_strength(&pw).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        password::check(&pw, username).map_err(|e| anyhow::anyhow!("{}", e.message))?;
         Ok((pw, false))
     } else {
         Ok((generate_password(), true))
@@ -257,7 +273,7 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 bail!("管理员角色不能与其他角色授予同一账号（三权分立）");
             }
             let unit_id = unit_of(&store, &city_id, unit.as_deref()).await?;
-            let (pw, generated) = password_from(password_stdin)?;
+            let (pw, generated) = password_from(password_stdin, &username)?;
             let hash = chainchief_app::passwords::hash(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
             let new = users::NewUser {
                 city_id,
@@ -266,9 +282,10 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 password_hash: hash,
                 unit_id,
                 grants,
+                must_change_password: true,
             };
             users::create(&store, &actor, &new).await?;
-            println!("已创建账号 {username}");
+            println!("已创建账号 {username}（首次登录须先修改密码）");
             if generated {
                 println!("初始密码：{pw}");
             }
@@ -286,13 +303,19 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
             users::set_unit(&store, &actor, &u.city_id, &u.id, unit_id.as_deref(), u.version).await?;
             println!("已设置 {username} 的所属单位");
         }
+        UserCommand::ResetSecondFactor { username } => {
+            let u =
+                users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
+            users::set_second_factor(&store, &actor, &u.id, None, 0).await?;
+            println!("已清除 {username} 的动态口令；须用动态口令的账号下次登录后将重新添加");
+        }
         UserCommand::ResetPassword { username, password_stdin } => {
             let u =
                 users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
-            let (pw, generated) = password_from(password_stdin)?;
+            let (pw, generated) = password_from(password_stdin, &username)?;
             let hash = chainchief_app::passwords::hash(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
-            users::set_password(&store, &actor, &u.id, &hash).await?;
-            println!("已重置 {username} 的密码");
+            users::set_password(&store, &actor, &u.id, &hash, users::SetBy::Other).await?;
+            println!("已重置 {username} 的密码（其登录会话已结束，下次登录须先修改密码）");
             if generated {
                 println!("新密码：{pw}");
             }
@@ -302,40 +325,113 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `chainchief backup -o FILE`.
-pub async fn backup(db: &Db, output: &Path) -> anyhow::Result<ExitCode> {
+/// `chainchief backup -o FILE`: the backup, and beside it its digest signed with the audit key.
+pub async fn backup(db: &Db, cfg: &Config, output: &Path) -> anyhow::Result<ExitCode> {
     let store = db.existing().await?;
+    let anchoring = Anchoring::of(cfg)?;
+    if let Some(a) = &anchoring {
+        a.anchor(&store).await?;
+    }
     let digests = backup::backup(&store, output).await?;
+    store.close().await;
+    keep_private(output)?;
     let rows: i64 = digests.iter().map(|d| d.rows).sum();
     println!("已备份到 {}：{} 张表，共 {rows} 行", output.display(), digests.len());
-    store.close().await;
+    match &anchoring {
+        Some(a) => {
+            let file = Store::connect(&format!("sqlite://{}?mode=ro", output.display())).await?;
+            let (seq, hash) = chainchief_store::audit::head(file.pool()).await?;
+            file.close().await;
+            let digest = a.write_digest(output, (seq, &hash))?;
+            println!("摘要（文件哈希与审计链头，已用审计密钥签名）：{}", digest.display());
+        }
+        None => println!("未配置审计密钥（audit_key_file），备份没有签名摘要"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `chainchief restore FILE`.
-pub async fn restore(db: &Db, file: &Path) -> anyhow::Result<ExitCode> {
+/// Makes a file readable and writable by its owner only.
+pub fn keep_private(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("无法设置 {} 的权限", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `chainchief restore FILE`: only a backup whose signed digest matches, into an empty database;
+/// the restored audit chain must end at the digest's head.
+pub async fn restore(db: &Db, cfg: &Config, file: &Path) -> anyhow::Result<ExitCode> {
     if let Some(path) = db.url.strip_prefix("sqlite://")
         && let Some(dir) =
             Path::new(path.split('?').next().unwrap_or(path)).parent().filter(|d| !d.as_os_str().is_empty())
     {
         std::fs::create_dir_all(dir)?;
     }
+    let anchoring =
+        Anchoring::of(cfg)?.context("恢复须核对备份的签名摘要：请在设置中给出 audit_key_file（备份时用的审计密钥）")?;
+    let head = anchoring.check_digest(file)?;
     let store = db.connect().await?;
     let digests = backup::restore(&store, file).await?;
-    let rows: i64 = digests.iter().map(|d| d.rows).sum();
-    println!("已从 {} 恢复：{} 张表，共 {rows} 行，行数与内容哈希校验一致", file.display(), digests.len());
+    let verified = chainchief_store::audit::verify(store.pool(), std::slice::from_ref(&head)).await;
+    let (now, _) = chainchief_store::audit::head(store.pool()).await?;
+    verified.map_err(|e| anyhow::anyhow!("恢复后的审计日志校验失败：{e}"))?;
+    if now != head.seq {
+        bail!("恢复后的审计日志到第{now}条，摘要记为第{}条", head.seq);
+    }
+    if let Some(kept) = anchoring.restart_at(&store, db.clock.now_millis()).await? {
+        println!("原审计锚点文件已移至 {}（记有备份之后丢失的记录）", kept.display());
+    }
     store.close().await;
+    let rows: i64 = digests.iter().map(|d| d.rows).sum();
+    println!(
+        "已从 {} 恢复：{} 张表，共 {rows} 行；备份摘要签名、行数与内容哈希、审计链（至第{}条）校验一致",
+        file.display(),
+        digests.len(),
+        head.seq
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-/// `chainchief audit verify`.
-pub async fn audit_verify(db: &Db) -> anyhow::Result<ExitCode> {
+/// `chainchief audit anchor`.
+pub async fn audit_anchor(db: &Db, cfg: &Config) -> anyhow::Result<ExitCode> {
+    let anchoring = Anchoring::of(cfg)?.context("未配置审计密钥与锚点文件（audit_key_file、audit_anchor_file）")?;
     let store = db.existing().await?;
-    let result = chainchief_store::audit::verify(store.pool()).await;
+    anchoring.anchor(&store).await?;
+    let (seq, _) = chainchief_store::audit::head(store.pool()).await?;
+    store.close().await;
+    println!("已锚定审计链头：第{seq}条");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chainchief audit verify`: the chain, its numbering, and the anchors outside the database.
+pub async fn audit_verify(db: &Db, cfg: &Config) -> anyhow::Result<ExitCode> {
+    let store = db.existing().await?;
+    let anchoring = Anchoring::of(cfg);
+    let anchors = match &anchoring {
+        Ok(Some(a)) => a.read(),
+        Ok(None) => Ok(Vec::new()),
+        Err(e) => Err(anyhow::anyhow!("{e:#}")),
+    };
+    let anchors = match anchors {
+        Ok(a) => a,
+        Err(e) => {
+            store.close().await;
+            eprintln!("审计日志校验失败：{e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let result = chainchief_store::audit::verify(store.pool(), &anchors).await;
     store.close().await;
     match result {
+        Ok(v) if matches!(anchoring, Ok(Some(_))) => {
+            println!("审计日志完整：共 {} 条记录，哈希链校验通过，与库外 {} 个签名锚点一致", v.records, v.anchors);
+            Ok(ExitCode::SUCCESS)
+        }
         Ok(v) => {
-            println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.records);
+            println!("审计日志完整：共 {} 条记录，哈希链校验通过（未配置库外锚点 audit_anchor_file）", v.records);
             Ok(ExitCode::SUCCESS)
         }
         Err(chainchief_store::audit::VerifyError::Store(e)) => Err(e.into()),

@@ -22,6 +22,12 @@ pub struct Config {
     /// Start the clock at this instant (RFC 3339, e.g. `2026-12-31T17:00:00Z`) and let it run on
     /// from there, for rehearsals and tests of period ends; empty: the system clock.
     pub clock_start: String,
+    /// The key that signs the audit chain's anchors (created on first use, readable by the
+    /// server's user only); empty: beside an SQLite database, none for PostgreSQL.
+    pub audit_key_file: String,
+    /// Where the server appends the audit chain's signed head every minute it moved; empty:
+    /// beside an SQLite database, none for PostgreSQL.
+    pub audit_anchor_file: String,
     /// Web settings.
     pub web: WebConfig,
 }
@@ -33,6 +39,8 @@ impl Default for Config {
             bind: "127.0.0.1".into(),
             port: 8080,
             clock_start: String::new(),
+            audit_key_file: String::new(),
+            audit_anchor_file: String::new(),
             web: WebConfig::default(),
         }
     }

@@ -147,8 +147,16 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
             password_hash: hash.clone(),
             unit_id,
             grants,
+            // The demo's accounts are shown with their password on the console, to try at once.
+            must_change_password: false,
         };
-        users::create(store, &actor, &new).await?;
+        let admin = new.grants.iter().any(|g| g.role.is_admin());
+        let id = users::create(store, &actor, &new).await?;
+        if admin {
+            // The admin roles sign in with a dynamic code; the console shows each admin's key.
+            let secret = chainchief_app::sign_in::new_secret();
+            users::set_second_factor(store, &actor, &id, Some(&secret), 0).await?;
+        }
     }
     load_targets(store, &city_id, &data.targets).await?;
     crate::demo_work::load(store, &city_id, &data.projects, &data.events, &data.problems).await?;
@@ -159,10 +167,20 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
 }
 
 /// The demo accounts as printed at start: (username, what it is).
-fn account_lines() -> Vec<(String, String)> {
-    toml::from_str::<DemoData>(DEMO)
-        .map(|d| d.accounts.into_iter().map(|a| (a.username, a.name)).collect())
-        .unwrap_or_default()
+/// The demo's accounts as the console lists them: login name, and who, with the dynamic-code key
+/// of those who sign in with one.
+async fn account_lines(store: &Store) -> anyhow::Result<Vec<(String, String)>> {
+    let accounts = toml::from_str::<DemoData>(DEMO).map(|d| d.accounts).unwrap_or_default();
+    let mut out = Vec::new();
+    for a in accounts {
+        let secret = users::by_username(store.pool(), &a.username).await?.and_then(|u| u.totp_secret);
+        let what = match secret {
+            Some(k) => format!("{}（登录另需动态口令，验证器密钥 {k}）", a.name),
+            None => a.name,
+        };
+        out.push((a.username, what));
+    }
+    Ok(out)
 }
 
 /// `chainchief demo`.
@@ -185,10 +203,11 @@ pub async fn run(
     let store = crate::commands::Db::of(&cfg)?.open().await?;
     let wanted = std::env::var("CHAINCHIEF_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
     if let Some(p) = &wanted {
-        chainchief_domain::password::check_strength(p)
+        chainchief_domain::password::check(p, "")
             .map_err(|e| anyhow::anyhow!("CHAINCHIEF_DEMO_PASSWORD：{}", e.message))?;
     }
     let created = load(&store, wanted).await?;
+    let lines = account_lines(&store).await?;
     let url_db = cfg.database_url.clone();
     crate::serve::serve(store, &cfg, move |url| {
         println!("链长通演示城市已启动：{url}");
@@ -197,7 +216,7 @@ pub async fn run(
             Some(pw) => println!("演示账号（密码均为 {pw}）："),
             None => println!("演示账号（已存在，密码沿用首次启动时的密码）："),
         }
-        for (user, what) in account_lines() {
+        for (user, what) in &lines {
             println!("  {user:<10} {what}");
         }
         use std::io::Write;

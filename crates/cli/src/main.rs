@@ -1,5 +1,6 @@
 //! `chainchief`: serve the web application, run the demo, and every batch job from the command line.
 
+mod anchors;
 mod commands;
 mod config;
 mod demo;
@@ -283,8 +284,10 @@ enum ImportCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the audit hash chain; exits non-zero naming the first bad record.
+    /// Check the audit hash chain, its numbering and its signed anchors; exits non-zero naming the first fault.
     Verify,
+    /// Append the chain's signed head to the anchor file now (the server does so every minute it moved).
+    Anchor,
 }
 
 fn main() -> ExitCode {
@@ -334,9 +337,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::plan_extract(&file, output.as_deref())
         }
         Command::User { command } => commands::user(&db, command).await,
-        Command::Backup { output } => commands::backup(&db, &output).await,
-        Command::Restore { file } => commands::restore(&db, &file).await,
-        Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&db).await,
+        Command::Backup { output } => commands::backup(&db, &cfg, &output).await,
+        Command::Restore { file } => commands::restore(&db, &cfg, &file).await,
+        Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&db, &cfg).await,
+        Command::Audit { command: AuditCommand::Anchor } => commands::audit_anchor(&db, &cfg).await,
         Command::Import { command: ImportCommand::Maps { city, file } } => maps_cmd::import(&db, &city, &file).await,
         Command::Synth { command: SynthCommand::Enterprises { rows, seed, chain, output } } => {
             synth::enterprises(rows, seed, chain.as_deref(), &output)

@@ -17,13 +17,35 @@ pub async fn serve(store: Store, cfg: &Config, announce: impl FnOnce(&str)) -> a
     }
     announce(&format!("http://{host}:{}/", addr.port()));
     let notifier = tokio::spawn(chainchief_web::notify::run(state.clone()));
+    let anchoring = crate::anchors::Anchoring::of(cfg)?;
+    if anchoring.is_none() {
+        tracing::warn!(
+            "audit_key_file/audit_anchor_file not set: the audit chain is not anchored outside the database"
+        );
+    }
+    let anchorer = anchoring.clone().map(|a| tokio::spawn(anchor_every_minute(a, store.clone())));
     let router = app(state);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
     notifier.abort();
+    if let (Some(task), Some(a)) = (anchorer, anchoring) {
+        task.abort();
+        a.anchor(&store).await?;
+    }
     store.close().await;
     Ok(())
+}
+
+/// Appends the audit chain's signed head to the anchor file at start and every minute it moved.
+async fn anchor_every_minute(anchoring: crate::anchors::Anchoring, store: Store) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        if let Err(e) = anchoring.anchor(&store).await {
+            tracing::error!(error = %e, "anchoring the audit chain failed");
+        }
+    }
 }
 
 async fn shutdown() {

@@ -1,5 +1,6 @@
 //! Pure types and rules of ChainChief. No I/O lives here.
 
+pub mod anchor;
 pub mod assessment;
 pub mod attachment;
 pub mod audit;
@@ -35,4 +36,5 @@ pub mod supervision;
 pub mod targets_import;
 pub mod tasks;
 pub mod text;
+pub mod totp;
 pub mod values_import;

@@ -2,6 +2,7 @@
 
 use crate::tables::Col;
 use crate::{Result, Tx};
+use chainchief_domain::anchor::{Anchor, AnchorBreak};
 use chainchief_domain::audit::{AuditRecord, ChainBreak, verify_next};
 use chainchief_domain::ids::new_id;
 use sqlx::AnyPool;
@@ -47,6 +48,11 @@ pub struct Event<'a> {
     pub before: Option<serde_json::Value>,
     /// The record after.
     pub after: Option<serde_json::Value>,
+}
+
+/// The chain's head now (sequence number and hash), to anchor outside the database.
+pub async fn head(pool: &AnyPool) -> Result<(i64, String)> {
+    Ok(sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?)
 }
 
 /// Appends one record to the chain inside the caller's transaction.
@@ -154,6 +160,10 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("user.disable", Change::Update),
     ("user.enable", Change::Update),
     ("user.reset_password", Change::Update),
+    ("password.change", Change::Update),
+    ("second_factor.enrol", Change::Other),
+    ("second_factor.remove", Change::Other),
+    ("session.expire", Change::Other),
     ("dispatch.edit", Change::Update),
     ("dispatch.redraft", Change::Update),
     ("user.unit", Change::Update),
@@ -310,6 +320,8 @@ fn to_record(r: Row) -> AuditRecord {
 pub struct Verified {
     /// Records checked.
     pub records: i64,
+    /// Anchors the chain was checked against.
+    pub anchors: usize,
 }
 
 /// Why verification failed.
@@ -326,13 +338,47 @@ pub enum VerifyError {
         /// Records found.
         found: i64,
     },
+    /// The chain disagrees with its anchors outside the database.
+    #[error(transparent)]
+    Anchor(#[from] chainchief_domain::anchor::AnchorBreak),
+    /// Records stand outside the chain's numbering (a forged row with sequence 0 or below, or
+    /// more rows than the head counts).
+    #[error("审计日志有{found}条记录、序号从{first}到{last}，链头记为{head}条：有记录在链外被插入")]
+    Outside {
+        /// Rows in the table.
+        found: i64,
+        /// Smallest sequence number.
+        first: i64,
+        /// Largest sequence number.
+        last: i64,
+        /// Records the head counts.
+        head: i64,
+    },
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] crate::StoreError),
 }
 
-/// Walks the whole chain in order, page by page, and checks every link and hash.
-pub async fn verify(pool: &AnyPool) -> std::result::Result<Verified, VerifyError> {
+/// Walks the whole chain in order, page by page, and checks every link and hash, that no row
+/// stands outside the numbering, and that the chain holds every anchor signed outside the database.
+pub async fn verify(pool: &AnyPool, anchors: &[Anchor]) -> std::result::Result<Verified, VerifyError> {
+    let (found, first, last): (i64, Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(seq), MAX(seq) FROM audit_log")
+            .fetch_one(pool)
+            .await
+            .map_err(crate::StoreError::from)?;
+    let (head, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .map_err(crate::StoreError::from)?;
+    let (first, last) = (first.unwrap_or(0), last.unwrap_or(0));
+    if found > 0 && (first < 1 || last > head || found > head) {
+        return Err(VerifyError::Outside { found, first, last, head });
+    }
+    let anchored: std::collections::HashMap<i64, &str> = anchors.iter().map(|a| (a.seq, a.hash.as_str())).collect();
+    if let Some(a) = anchors.iter().max_by_key(|a| a.seq).filter(|a| a.seq > head) {
+        return Err(AnchorBreak::Cut { seq: a.seq, head }.into());
+    }
     let mut prev = (chainchief_domain::audit::GENESIS_HASH.to_string(), 0_i64);
     let mut count = 0_i64;
     loop {
@@ -348,18 +394,17 @@ pub async fn verify(pool: &AnyPool) -> std::result::Result<Verified, VerifyError
         for row in rows {
             let rec = to_record(row);
             verify_next((&prev.0, prev.1), &rec)?;
+            if anchored.get(&rec.seq).is_some_and(|h| *h != rec.hash) {
+                return Err(AnchorBreak::Rewritten { seq: rec.seq }.into());
+            }
             count += 1;
             prev = (rec.hash, rec.seq);
         }
     }
-    let (seq, hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(pool)
-        .await
-        .map_err(crate::StoreError::from)?;
-    if seq != prev.1 || hash != prev.0 {
-        return Err(VerifyError::Truncated { expected: seq, found: count });
+    if head != prev.1 || head_hash != prev.0 {
+        return Err(VerifyError::Truncated { expected: head, found: count });
     }
-    Ok(Verified { records: count })
+    Ok(Verified { records: count, anchors: anchors.len() })
 }
 
 /// Filters for browsing the log.

@@ -149,11 +149,17 @@ impl Store {
         &self.pool
     }
 
-    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite so it never deadlocks on upgrade).
+    /// Starts a write transaction, one at a time on both databases: `BEGIN IMMEDIATE` on SQLite;
+    /// on PostgreSQL the audit head's row lock, which every write takes anyway to append its audit
+    /// record, taken first, so that two writers never deadlock nor race between a check and an insert.
     pub async fn begin_write(&self) -> Result<Tx> {
         Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
+                tx
+            }
         })
     }
 

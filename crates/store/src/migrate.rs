@@ -25,10 +25,15 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "measure_progress_from", include_str!("../migrations/0019_measure_progress_from.sql")),
     (20, "money_in_fen", include_str!("../migrations/0020_money_in_fen.sql")),
     (21, "drafted_body", include_str!("../migrations/0021_drafted_body.sql")),
+    (22, "account_rules", include_str!("../migrations/0022_account_rules.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {
-    let mut tx = store.begin_write().await?;
+    let mut tx = match store.backend() {
+        Backend::Sqlite => store.begin_write().await?,
+        // Before the first migration there is no audit head to lock.
+        Backend::Postgres => store.pool().begin().await?,
+    };
     if store.backend() == Backend::Postgres {
         // Several instances may start together: one migrates, the others wait here.
         sqlx::query("SELECT pg_advisory_xact_lock(727772)").execute(&mut *tx).await?;

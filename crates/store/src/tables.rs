@@ -43,6 +43,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("map_snapshots", library::MAP_SNAPSHOTS),
     ("users", library::USERS),
     ("user_roles", library::USER_ROLES),
+    ("password_history", library::PASSWORD_HISTORY),
     ("sessions", library::SESSIONS),
     ("audit_log", library::AUDIT_LOG),
     ("indicator_values", work::INDICATOR_VALUES),

@@ -35,10 +35,21 @@ pub struct User {
     pub updated_at: i64,
     /// Last change by.
     pub updated_by: String,
+    /// When the password was last set.
+    pub password_changed_at: i64,
+    /// 1 when the password was set by someone else and is to be changed at the next login.
+    pub must_change_password: i64,
+    /// The second factor's secret (base32), when enrolled.
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    /// The last time step a second-factor code was accepted for (a code is used once).
+    #[serde(skip)]
+    pub totp_last_step: i64,
 }
 
 const USER_COLUMNS: &str = "id, city_id, username, display_name, password_hash, unit_id, disabled, failed_logins, \
-                            locked_until, version, updated_at, updated_by";
+                            locked_until, version, updated_at, updated_by, password_changed_at, must_change_password, \
+                            totp_secret, totp_last_step";
 
 /// A role grant as stored.
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -86,6 +97,8 @@ pub struct NewUser {
     pub unit_id: Option<String>,
     /// Roles.
     pub grants: Vec<Grant>,
+    /// Whether the holder must change the password at the first login (set by someone else).
+    pub must_change_password: bool,
 }
 
 /// Creates a user with roles; audited.
@@ -95,8 +108,8 @@ pub async fn create(store: &Store, actor: &Actor, new: &NewUser) -> Result<Strin
     let mut tx = store.begin_write().await?;
     sqlx::query(
         "INSERT INTO users (id, city_id, username, display_name, password_hash, unit_id, disabled, failed_logins, \
-         locked_until, password_changed_at, version, created_at, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, $7, 1, $7, $7, $8)",
+         locked_until, password_changed_at, version, created_at, updated_at, updated_by, must_change_password) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, $7, 1, $7, $7, $8, $9)",
     )
     .bind(&id)
     .bind(&new.city_id)
@@ -106,9 +119,11 @@ pub async fn create(store: &Store, actor: &Actor, new: &NewUser) -> Result<Strin
     .bind(&new.unit_id)
     .bind(now)
     .bind(&actor.name)
+    .bind(i64::from(new.must_change_password))
     .execute(&mut *tx)
     .await
     .map_err(unique_as("username", &format!("用户名“{}”已被使用，请换一个", new.username)))?;
+    remember_password(&mut tx, &id, &new.password_hash, now).await?;
     for g in &new.grants {
         insert_grant(&mut tx, &id, g).await?;
     }
@@ -270,17 +285,95 @@ pub async fn set_unit(
     Ok(())
 }
 
-/// Sets a new password hash, unlocks the account and ends its sessions; audited.
-pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_hash: &str) -> Result<()> {
+/// Who sets a password: its owner, or someone else (who resets it, so the owner changes it next).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetBy {
+    /// The account's holder, knowing the current password.
+    Owner,
+    /// An administrator or the command line.
+    Other,
+}
+
+/// Sets a new password hash, unlocks the account and ends its sessions; audited as a change by
+/// the owner or a reset by someone else, which the owner must follow with an own change.
+pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_hash: &str, by: SetBy) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let now = actor.at;
     let before = crate::audit::image(&mut tx, "users", &[("id", user_id)]).await?;
     let done = sqlx::query(
         "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0, password_changed_at = $2, \
-         version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $4",
+         must_change_password = $5, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $4",
     )
     .bind(password_hash)
     .bind(now)
+    .bind(&actor.name)
+    .bind(user_id)
+    .bind(i64::from(by == SetBy::Other))
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    remember_password(&mut tx, user_id, password_hash, now).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    let action = if by == SetBy::Owner { "password.change" } else { "user.reset_password" };
+    let event = Event { action, entity: "user", entity_id: Some(user_id), before, after: None };
+    append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps a password's hash in the account's history, the last few only.
+async fn remember_password(tx: &mut crate::Tx, user_id: &str, password_hash: &str, now: i64) -> Result<()> {
+    sqlx::query("INSERT INTO password_history (id, user_id, password_hash, set_at) VALUES ($1, $2, $3, $4)")
+        .bind(new_id())
+        .bind(user_id)
+        .bind(password_hash)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    let keep = chainchief_domain::password::HISTORY as i64;
+    sqlx::query(
+        "DELETE FROM password_history WHERE user_id = $1 AND id NOT IN \
+         (SELECT id FROM password_history WHERE user_id = $1 ORDER BY set_at DESC, id DESC LIMIT $2)",
+    )
+    .bind(user_id)
+    .bind(keep)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The hashes of the account's current and last few passwords, which a new one may not repeat.
+pub async fn recent_password_hashes(pool: &AnyPool, user_id: &str) -> Result<Vec<String>> {
+    let mut out: Vec<String> =
+        sqlx::query_scalar("SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY set_at DESC")
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?;
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_optional(pool).await?;
+    out.extend(current.filter(|c| !out.contains(c)));
+    Ok(out)
+}
+
+/// Enrols (with a base32 secret and the step of the code that confirmed it) or removes the
+/// account's second factor; audited without the secret.
+pub async fn set_second_factor(
+    store: &Store,
+    actor: &Actor,
+    user_id: &str,
+    secret: Option<&str>,
+    step: i64,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE users SET totp_secret = $1, totp_last_step = $2, version = version + 1, updated_at = $3, \
+         updated_by = $4 WHERE id = $5",
+    )
+    .bind(secret)
+    .bind(step)
+    .bind(actor.at)
     .bind(&actor.name)
     .bind(user_id)
     .execute(&mut *tx)
@@ -288,11 +381,24 @@ pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-    let event = Event { action: "user.reset_password", entity: "user", entity_id: Some(user_id), before, after: None };
-    append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
+    let action = if secret.is_some() { "second_factor.enrol" } else { "second_factor.remove" };
+    let event = Event { action, entity: "user", entity_id: Some(user_id), before: None, after: None };
+    append(&mut tx, actor, event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Takes a second-factor code's step as used, in one statement; false when that step or a later
+/// one was used already (a replayed code).
+pub async fn use_second_factor_step(store: &Store, user_id: &str, step: i64) -> Result<bool> {
+    let mut tx = store.begin_write().await?;
+    let done = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
+        .bind(step)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A login attempt counted before its password is checked.

@@ -32,6 +32,8 @@ pub struct CurrentUser {
     pub ip: String,
     /// When the request came, in epoch milliseconds from the one clock.
     pub at: i64,
+    /// What the user must do before anything else, if anything.
+    pub obligation: Option<chainchief_app::sign_in::Obligation>,
 }
 
 impl CurrentUser {
@@ -88,8 +90,21 @@ pub struct LoggedIn {
     pub user_id: String,
 }
 
-/// Checks a username and password; on success starts a session. Every attempt is audited.
-pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -> Result<LoggedIn, AppError> {
+/// What a sign-in offers: the login name, the password and, for an account with a second factor,
+/// the dynamic code.
+pub struct Credentials<'a> {
+    /// Login name.
+    pub username: &'a str,
+    /// Password.
+    pub password: &'a str,
+    /// Dynamic code (TOTP), or empty.
+    pub code: &'a str,
+}
+
+/// Checks a username, password and, where enrolled, the dynamic code; on success starts a
+/// session. Every attempt is audited.
+pub async fn login(state: &AppState, given: Credentials<'_>, ip: &str) -> Result<LoggedIn, AppError> {
+    let Credentials { username, password, code } = given;
     let cfg = &state.config;
     let store = &state.store;
     // Before anything is hashed: the client's and the account's rate, then a hashing slot.
@@ -148,17 +163,27 @@ pub async fn login(state: &AppState, username: &str, password: &str, ip: &str) -
     if users::begin_attempt(store, &user.id, cfg.lockout_failures).await? == users::Attempt::Refused {
         return refuse("locked", Some(&user)).await;
     }
-    let right = check(user.password_hash.clone()).await.map_err(AppError::from)?;
+    let password_right = check(user.password_hash.clone()).await.map_err(AppError::from)?;
+    // A right password without the code asked for is no failure: the code is asked for.
+    let code_wanted = password_right && user.totp_secret.is_some() && code.trim().is_empty();
+    let code_right = user.totp_secret.is_none()
+        || code_wanted
+        || (password_right && chainchief_app::sign_in::check_code(&state.ctx, &user, code).await?);
+    let right = password_right && code_right;
     let locked =
         users::settle_attempt(store, &user.id, right, cfg.lockout_failures, cfg.lockout_minutes * 60_000).await?;
     if !right {
-        fail(
-            if locked { "bad_password_locked" } else { "bad_password" },
-            Some(user.city_id.clone()),
-            Some(user.id.clone()),
-        )
-        .await;
+        let reason = match (password_right, locked) {
+            (true, true) => "bad_second_factor_locked",
+            (true, false) => "bad_second_factor",
+            (false, true) => "bad_password_locked",
+            (false, false) => "bad_password",
+        };
+        fail(reason, Some(user.city_id.clone()), Some(user.id.clone())).await;
         return Err(generic());
+    }
+    if code_wanted {
+        return Err(AppError::SecondFactor("该账号已启用动态口令：请输入手机验证器上显示的6位动态口令".into()));
     }
     let token = random_token();
     let sid = session_id_of(&token);
@@ -237,11 +262,22 @@ async fn load_session(
     let now = state.clock.now_millis();
     let idle = state.config.session_idle_minutes * 60_000;
     let absolute = state.config.session_absolute_hours * 3_600_000;
+    let user = users::get_any(pool, &session.user_id).await?;
     if now - session.last_seen_at > idle || now - session.created_at > absolute {
         users::end_session(pool, &sid).await?;
+        let why = if now - session.created_at > absolute { "absolute" } else { "idle" };
+        let actor = Actor {
+            user_id: Some(user.id.clone()),
+            name: user.username.clone(),
+            city_id: Some(user.city_id.clone()),
+            ip: Some(ip),
+            at: now,
+        };
+        let after = Some(serde_json::json!({"timeout": why}));
+        let event = Event { action: "session.expire", entity: "session", entity_id: None, before: None, after };
+        audit::record(&state.store, &actor, event).await?;
         return Ok(None);
     }
-    let user = users::get_any(pool, &session.user_id).await?;
     if user.disabled == 1 {
         users::end_session(pool, &sid).await?;
         return Ok(None);
@@ -250,6 +286,7 @@ async fn load_session(
         users::touch_session(pool, &sid, now).await?;
     }
     let grants = users::grants(pool, &user.id).await?;
+    let obligation = chainchief_app::sign_in::obligation(&state.ctx, &user, &grants, now);
     let units: Vec<&str> = grants.iter().filter_map(|g| g.unit_id.as_deref()).collect();
     let parks = chainchief_store::org::parks_of_units(pool, &units).await?;
     let principal = Principal {
@@ -260,7 +297,7 @@ async fn load_session(
         grants,
         parks,
     };
-    Ok(Some(CurrentUser { session_id: sid, principal, csrf: session.csrf_token, via_bearer, ip, at: now }))
+    Ok(Some(CurrentUser { session_id: sid, principal, csrf: session.csrf_token, via_bearer, ip, at: now, obligation }))
 }
 
 /// Records a refused request in the audit log.

@@ -16,9 +16,15 @@ pub enum AppError {
     /// Login failed.
     #[error("{0}")]
     LoginFailed(String),
+    /// The password was right; the account's dynamic code is wanted too.
+    #[error("{0}")]
+    SecondFactor(String),
     /// Signed in, but not allowed.
     #[error("您没有权限进行此操作")]
     Forbidden,
+    /// Signed in, but something must be done first (change the password, enrol a second factor).
+    #[error("{0}")]
+    ActionRequired(&'static str),
     /// No such thing (or not in the user's city).
     #[error("找不到该记录")]
     NotFound,
@@ -48,8 +54,10 @@ impl AppError {
     /// HTTP status of the error.
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Unauthenticated | AppError::LoginFailed(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated | AppError::LoginFailed(_) | AppError::SecondFactor(_) => {
+                StatusCode::UNAUTHORIZED
+            }
+            AppError::Forbidden | AppError::ActionRequired(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -64,7 +72,9 @@ impl AppError {
         match self {
             AppError::Unauthenticated => "unauthenticated",
             AppError::LoginFailed(_) => "login_failed",
+            AppError::SecondFactor(_) => "second_factor_required",
             AppError::Forbidden => "forbidden",
+            AppError::ActionRequired(_) => "action_required",
             AppError::NotFound => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::Invalid(_) => "invalid",

@@ -37,7 +37,7 @@ pub struct WebConfig {
     pub login_burst: u32,
     /// Seconds for one login attempt of a burst to come back.
     pub login_refill_seconds: u32,
-    /// Mark the session cookie `Secure` (serve behind TLS).
+    /// Served over TLS (directly or behind a TLS proxy): the session cookie is `Secure` and HSTS is sent.
     pub secure_cookies: bool,
     /// Client addresses allowed to read `/metrics`.
     pub metrics_allow: Vec<IpAddr>,
@@ -61,6 +61,10 @@ pub struct WebConfig {
     pub mail_to: Vec<String>,
     /// A directory of fonts searched besides the system's for PDF reports (e.g. the official 仿宋_GB2312); empty: system fonts only.
     pub font_dir: String,
+    /// Days a password may be used before it must be changed; 0: no expiry.
+    pub password_max_age_days: i64,
+    /// Business roles (codes such as `general_office`) that sign in with a second factor too; the admin roles always do.
+    pub second_factor_roles: Vec<chainchief_domain::roles::Role>,
 }
 
 impl Default for WebConfig {
@@ -84,6 +88,8 @@ impl Default for WebConfig {
             mail_from: String::new(),
             mail_to: Vec::new(),
             font_dir: String::new(),
+            password_max_age_days: 90,
+            second_factor_roles: Vec::new(),
         }
     }
 }
@@ -91,7 +97,12 @@ impl Default for WebConfig {
 impl WebConfig {
     /// The settings the use cases read.
     pub fn settings(&self) -> Settings {
-        Settings { report_due_day: self.report_due_day, font_dir: self.font_dir.clone() }
+        Settings {
+            report_due_day: self.report_due_day,
+            font_dir: self.font_dir.clone(),
+            password_max_age_days: self.password_max_age_days,
+            second_factor_roles: self.second_factor_roles.clone(),
+        }
     }
 }
 

@@ -50,10 +50,13 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
-/// `GET /metrics`: the text exposition format, only for configured client addresses.
+/// `GET /metrics`: the text exposition format, only for configured client addresses, and never
+/// for a request passed on by a proxy (a proxy on the same host would otherwise lend any visitor
+/// its local address).
 pub async fn render(State(state): State<AppState>, req: Request) -> Response {
     let ip = req.extensions().get::<crate::security::ClientIp>().map(|c| c.0);
-    if !ip.is_some_and(|ip| state.config.metrics_allow.contains(&ip)) {
+    let proxied = ["x-forwarded-for", "forwarded", "x-real-ip", "via"].iter().any(|h| req.headers().contains_key(*h));
+    if proxied || !ip.is_some_and(|ip| state.config.metrics_allow.contains(&ip)) {
         return (StatusCode::FORBIDDEN, "metrics are not available from this address\n").into_response();
     }
     let mut out = String::new();

@@ -15,6 +15,9 @@ use chainchief_domain::roles::Role;
 pub enum Access {
     /// Anyone, signed in or not (login page, health check, static files).
     Public,
+    /// Any signed-in user, even one who must first change the password or enrol a second factor
+    /// (the own account page, signing out).
+    Account,
     /// Any signed-in user.
     SignedIn,
     /// A signed-in user with a business role of the city (not an admin-only account).
@@ -84,8 +87,16 @@ async fn enforce(State((state, access)): State<(AppState, Access)>, req: Request
         }
         return AppError::Unauthenticated.into_response();
     };
+    if let Some(duty) = user.obligation
+        && access != Access::Account
+    {
+        if wants_html(&req) {
+            return Redirect::to("/account").into_response();
+        }
+        return AppError::ActionRequired(duty.message()).into_response();
+    }
     let allowed = match access {
-        Access::Public | Access::SignedIn => true,
+        Access::Public | Access::Account | Access::SignedIn => true,
         Access::Business => user.principal.is_business_user(),
         Access::Roles(roles) => user.principal.has_any(roles),
     };

@@ -35,10 +35,14 @@ pub async fn client_address(State(state): State<AppState>, mut req: Request, nex
     next.run(req).await
 }
 
-/// Adds CSP, frame, sniffing and referrer headers to every response.
-pub async fn headers(req: Request, next: Next) -> Response {
+/// Adds CSP, frame, sniffing and referrer headers to every response, and HSTS when served over
+/// TLS (`secure_cookies`).
+pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if state.config.secure_cookies {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     let set = [
         (
             header::CONTENT_SECURITY_POLICY,

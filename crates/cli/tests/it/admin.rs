@@ -1,6 +1,6 @@
 //! Accounts and roles through the web pages, with the admin roles kept apart; post holders.
 
-use crate::harness::{CHAIN1, CHAIN2, PASSWORD, TestApp, backends};
+use crate::harness::{CHAIN1, CHAIN2, INITIAL_PASSWORD, PASSWORD, TestApp, backends};
 
 #[tokio::test]
 async fn admin_creates_an_account_and_security_admin_grants_its_role() {
@@ -19,14 +19,14 @@ async fn admin_creates_an_account_and_security_admin_grants_its_role() {
             .await
             .expect("post");
         let html = weak.text().await.expect("html");
-        assert!(html.contains("密码至少8位"), "{b:?}: weak password refused with the field named");
+        assert!(html.contains("密码至少10位"), "{b:?}: weak password refused with the field named");
         let created = admin
             .post(format!("{}/admin/users", app.base))
             .form(&[
                 ("_csrf", csrf.as_str()),
                 ("username", "zhang.san"),
                 ("display_name", "张三"),
-                ("password", PASSWORD),
+                ("password", INITIAL_PASSWORD),
             ])
             .send()
             .await
@@ -45,6 +45,18 @@ async fn admin_creates_an_account_and_security_admin_grants_its_role() {
             .expect("post");
         assert!(dup.text().await.expect("html").contains("用户名“zhang.san”已被使用"), "{b:?}");
 
+        // The password the admin set is the holder's to change before anything else.
+        let first = TestApp::browser()
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&serde_json::json!({"username": "zhang.san", "password": INITIAL_PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        let first: serde_json::Value = first.json().await.expect("json");
+        let before_change = app.get(first["token"].as_str().expect("token"), "/api/v1/chains").await;
+        assert_eq!(before_change.status(), 403, "{b:?}");
+        assert!(before_change.text().await.expect("text").contains("action_required"), "{b:?}");
+        app.first_sign_in("zhang.san").await;
         let new_token = app.token("zhang.san").await;
         assert_eq!(app.get(&new_token, "/api/v1/chains").await.status(), 403, "{b:?}: no role yet, no business data");
 
@@ -159,19 +171,19 @@ async fn post_holders_are_kept_by_the_right_office() {
 
 #[tokio::test]
 async fn an_account_belongs_to_a_unit_of_its_city_given_on_the_command_line_or_the_page() {
-    use crate::harness::{cli, cli_with_stdin, text};
+    use crate::harness::{cli, text};
     for b in backends() {
         let app = crate::second_city::serve_second_city(b).await;
         let add = |username: &str, extra: &[&str]| {
-            let mut args = vec!["user", "add", "--city", "lanshan", "--username", username, "--name", username];
+            let mut args = vec!["--city", "lanshan", "--username", username, "--name", username];
             args.extend(extra);
-            args.push("--password-stdin");
-            cli_with_stdin(&app.db, &args, &format!("{PASSWORD}\n"))
+            crate::harness::add_user(&app.db, &args)
         };
         assert!(add("ls-admin", &["--role", "system_admin"]).status.success(), "{b:?}");
         assert!(add("ls-clerk", &["--unit", "ls-gxj"]).status.success(), "{b:?}");
         let unknown = add("ls-other", &["--unit", "nope"]);
         assert!(!unknown.status.success() && text(&unknown).contains("没有代码为“nope”的单位"), "{b:?}");
+        app.first_sign_in("ls-admin").await;
 
         let (admin, csrf) = app.web_login("ls-admin").await;
         let page = crate::harness::html(&app, &admin, "/admin/users").await;

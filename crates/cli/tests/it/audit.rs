@@ -144,3 +144,124 @@ async fn a_change_is_recorded_with_the_record_before_and_after() {
         assert_eq!(after["updated_by"], "chain1", "{b:?}");
     }
 }
+
+/// Reads every audit row, lets `change` alter them, recomputes every hash from the first changed
+/// row on and the head: what someone who can write the database but not read the key can do.
+async fn rewrite_chain(app: &TestApp, change: impl Fn(&mut Vec<chainchief_domain::audit::AuditRecord>)) {
+    use chainchief_domain::audit::{AuditRecord, GENESIS_HASH};
+    let store = app.db.store().await;
+    type Row = (i64, String, Option<String>, i64, Option<String>, String, String, String, Option<String>);
+    type Rest = (Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT seq, id, city_id, at, actor_id, actor_name, action, entity, entity_id FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("rows");
+    let mut records = Vec::new();
+    for r in rows {
+        let rest: Rest = sqlx::query_as("SELECT before_json, after_json, ip FROM audit_log WHERE seq = $1")
+            .bind(r.0)
+            .fetch_one(store.pool())
+            .await
+            .expect("row");
+        records.push(AuditRecord {
+            seq: r.0,
+            id: r.1,
+            city_id: r.2,
+            at: r.3,
+            actor_id: r.4,
+            actor_name: r.5,
+            action: r.6,
+            entity: r.7,
+            entity_id: r.8,
+            before: rest.0,
+            after: rest.1,
+            ip: rest.2,
+            prev_hash: String::new(),
+            hash: String::new(),
+        });
+    }
+    change(&mut records);
+    sqlx::query("DELETE FROM audit_log").execute(store.pool()).await.expect("clear");
+    let mut prev = GENESIS_HASH.to_string();
+    for r in &mut records {
+        r.prev_hash = prev.clone();
+        r.hash = r.compute_hash();
+        prev = r.hash.clone();
+        sqlx::query(
+            "INSERT INTO audit_log (seq, id, city_id, at, actor_id, actor_name, action, entity, entity_id, \
+             before_json, after_json, ip, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)",
+        )
+        .bind(r.seq)
+        .bind(&r.id)
+        .bind(&r.city_id)
+        .bind(r.at)
+        .bind(&r.actor_id)
+        .bind(&r.actor_name)
+        .bind(&r.action)
+        .bind(&r.entity)
+        .bind(&r.entity_id)
+        .bind(&r.before)
+        .bind(&r.after)
+        .bind(&r.ip)
+        .bind(&r.prev_hash)
+        .bind(&r.hash)
+        .execute(store.pool())
+        .await
+        .expect("insert");
+    }
+    let last = records.last().map_or(0, |r| r.seq);
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(last)
+        .bind(&prev)
+        .execute(store.pool())
+        .await
+        .expect("head");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_chain_recomputed_cut_or_padded_in_the_database_is_caught_by_its_anchors() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let _ = app.token("office").await;
+        let _ = app.token("chain1").await;
+        let anchored = cli(&app.db, &["audit", "anchor"]);
+        assert!(anchored.status.success(), "{b:?}: {}", text(&anchored));
+        let ok = cli(&app.db, &["audit", "verify"]);
+        assert!(ok.status.success() && text(&ok).contains("签名锚点一致"), "{b:?}: {}", text(&ok));
+
+        // A row forged outside the numbering.
+        exec(
+            &app,
+            "INSERT INTO audit_log (seq, id, city_id, at, actor_id, actor_name, action, entity, entity_id, \
+             before_json, after_json, ip, prev_hash, hash) VALUES (0, 'forged', NULL, 0, NULL, 'x', 'x', 'x', NULL, \
+             NULL, NULL, NULL, 'x', 'x')",
+        )
+        .await;
+        let out = cli(&app.db, &["audit", "verify"]);
+        assert!(!out.status.success() && text(&out).contains("在链外被插入"), "{b:?}: {}", text(&out));
+        exec(&app, "DELETE FROM audit_log WHERE seq = 0").await;
+
+        // A record altered and every hash after it recomputed, the head too.
+        rewrite_chain(&app, |records| records[2].actor_name = "mallory".into()).await;
+        let out = cli(&app.db, &["audit", "verify"]);
+        assert!(!out.status.success() && text(&out).contains("被改写后重算"), "{b:?}: {}", text(&out));
+
+        // The tail cut off with the head moved back.
+        rewrite_chain(&app, |records| {
+            let keep = records.len() - 3;
+            records.truncate(keep);
+        })
+        .await;
+        let out = cli(&app.db, &["audit", "verify"]);
+        assert!(!out.status.success() && text(&out).contains("末尾记录被删除"), "{b:?}: {}", text(&out));
+
+        // The anchor file itself edited to match.
+        let anchors = std::fs::read_to_string(&app.db.anchor_file).expect("anchors");
+        std::fs::write(&app.db.anchor_file, anchors.replace(' ', "  ").replacen('1', "2", 1)).expect("edit");
+        let out = cli(&app.db, &["audit", "verify"]);
+        assert!(!out.status.success() && text(&out).contains("不是本系统密钥签发的"), "{b:?}: {}", text(&out));
+    }
+}

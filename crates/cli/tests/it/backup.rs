@@ -23,7 +23,9 @@ async fn backup_while_serving_and_restore_preserves_every_row() {
         assert!(!again.status.success(), "an existing backup file is never overwritten");
 
         for target_backend in backends() {
-            let target = TestDb::new(target_backend).await;
+            // The new database's host holds the audit key the backup was signed with.
+            let mut target = TestDb::new(target_backend).await;
+            target.key_file.clone_from(&app.db.key_file);
             let out = cli(&target, &["restore", file.to_str().expect("path")]);
             assert!(out.status.success(), "{b:?} → {target_backend:?}: {}", text(&out));
             let source = app.db.store().await;
@@ -53,7 +55,8 @@ async fn restored_demo_serves_and_logs_in() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let file = app.db.dir.path().join("b.db");
     assert!(cli(&app.db, &["backup", "-o", file.to_str().expect("path")]).status.success());
-    let target = TestDb::new(Backend::Sqlite).await;
+    let mut target = TestDb::new(Backend::Sqlite).await;
+    target.key_file.clone_from(&app.db.key_file);
     assert!(cli(&target, &["restore", file.to_str().expect("path")]).status.success());
     let restored = TestApp::serve(target, &["serve", "--port", "0"]);
     let token = restored.token("leader").await;
@@ -63,19 +66,53 @@ async fn restored_demo_serves_and_logs_in() {
 #[tokio::test]
 async fn a_backup_from_a_newer_version_is_refused() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let file = app.db.dir.path().join("newer.db");
-    assert!(cli(&app.db, &["backup", "-o", file.to_str().expect("path")]).status.success());
-    let backup = TestDb::foreign(&format!("sqlite://{}", file.display()));
-    let store = backup.store().await;
+    let store = app.db.store().await;
     sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
         .execute(store.pool())
         .await
         .expect("insert");
     store.close().await;
-    let target = TestDb::new(Backend::Sqlite).await;
+    let file = app.db.dir.path().join("newer.db");
+    assert!(cli(&app.db, &["backup", "-o", file.to_str().expect("path")]).status.success());
+    let mut target = TestDb::new(Backend::Sqlite).await;
+    target.key_file.clone_from(&app.db.key_file);
     let out = cli(&target, &["restore", file.to_str().expect("path")]);
     assert!(!out.status.success());
     assert!(text(&out).contains("比本程序") && text(&out).contains("新"), "{}", text(&out));
     let missing = cli(&TestDb::foreign("sqlite:///nonexistent/dir/x.db"), &["audit", "verify"]);
     assert!(!missing.status.success() && text(&missing).contains("找不到数据库文件"), "{}", text(&missing));
+}
+
+#[tokio::test]
+async fn a_backup_altered_after_it_was_written_or_without_its_digest_is_not_restored() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let _ = app.token("office").await;
+        let file = app.db.dir.path().join("b.db");
+        let out = cli(&app.db, &["backup", "-o", file.to_str().expect("path")]);
+        assert!(out.status.success() && text(&out).contains("摘要"), "{b:?}: {}", text(&out));
+        // Someone edits a row in the backup and recomputes its audit chain's hashes to match.
+        let backup = TestDb::foreign(&format!("sqlite://{}", file.display()));
+        let store = backup.store().await;
+        sqlx::query("UPDATE chains SET chief_name = '冒名'").execute(store.pool()).await.expect("edit");
+        store.close().await;
+        let mut target = TestDb::new(b).await;
+        target.key_file.clone_from(&app.db.key_file);
+        let out = cli(&target, &["restore", file.to_str().expect("path")]);
+        assert!(!out.status.success() && text(&out).contains("与摘要"), "{b:?}: {}", text(&out));
+        // A backup without its digest, or restored with another key, is not trusted either.
+        let other = app.db.dir.path().join("c.db");
+        assert!(cli(&app.db, &["backup", "-o", other.to_str().expect("path")]).status.success());
+        let stranger = TestDb::new(b).await;
+        let out = cli(&stranger, &["restore", other.to_str().expect("path")]);
+        assert!(!out.status.success() && text(&out).contains("不是本系统密钥签发的"), "{b:?}: {}", text(&out));
+        std::fs::remove_file(other.with_extension("db.digest")).expect("remove digest");
+        let out = cli(&target, &["restore", other.to_str().expect("path")]);
+        assert!(!out.status.success() && text(&out).contains("找不到备份的摘要文件"), "{b:?}: {}", text(&out));
+        // Refused before the database was touched: it holds no tables, let alone a city.
+        let store = target.store().await;
+        let cities: Result<(i64,), _> = sqlx::query_as("SELECT COUNT(*) FROM cities").fetch_one(store.pool()).await;
+        store.close().await;
+        assert!(cities.map_or(true, |(n,)| n == 0), "{b:?}: nothing restored");
+    }
 }

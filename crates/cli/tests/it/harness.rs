@@ -25,6 +25,18 @@ pub fn last_quarter() -> String {
 /// The password of every demo account in tests.
 pub const PASSWORD: &str = "Test-Pass-2026";
 
+/// The password an account created on the command line or by an admin starts with, which its
+/// holder changes to [`PASSWORD`] at the first sign-in.
+pub const INITIAL_PASSWORD: &str = "Initial-Pass-2026";
+
+/// Creates an account on the command line (`user add ARGS --password-stdin`) with [`INITIAL_PASSWORD`].
+pub fn add_user(db: &TestDb, args: &[&str]) -> Output {
+    let mut all = vec!["user", "add"];
+    all.extend(args);
+    all.push("--password-stdin");
+    cli_with_stdin(db, &all, &format!("{INITIAL_PASSWORD}\n"))
+}
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -45,6 +57,10 @@ pub fn backends() -> Vec<Backend> {
 pub struct TestDb {
     pub url: String,
     pub dir: tempfile::TempDir,
+    /// The audit key the server and the commands sign anchors and backups with.
+    pub key_file: std::path::PathBuf,
+    /// Where the server anchors the audit chain.
+    pub anchor_file: std::path::PathBuf,
     /// Whether this handle drops the PostgreSQL database when it goes.
     owns: bool,
 }
@@ -69,17 +85,30 @@ impl TestDb {
                 }
             }
         };
-        TestDb { url, dir, owns: true }
+        TestDb::at(url, dir, true)
+    }
+
+    fn at(url: String, dir: tempfile::TempDir, owns: bool) -> TestDb {
+        let (key_file, anchor_file) = (dir.path().join("audit-key"), dir.path().join("audit-anchor"));
+        TestDb { url, dir, key_file, anchor_file, owns }
+    }
+
+    /// The settings that point the binary at this database's audit key and anchors.
+    pub fn env(&self) -> [(&'static str, &std::path::Path); 2] {
+        [("CHAINCHIEF_AUDIT_KEY_FILE", &self.key_file), ("CHAINCHIEF_AUDIT_ANCHOR_FILE", &self.anchor_file)]
     }
 
     /// Another handle on the same database (for a second server); it drops nothing.
     pub fn shared(&self) -> TestDb {
-        TestDb { url: self.url.clone(), dir: tempfile::tempdir().expect("temp dir"), owns: false }
+        let mut db = TestDb::at(self.url.clone(), tempfile::tempdir().expect("temp dir"), false);
+        db.key_file.clone_from(&self.key_file);
+        db.anchor_file.clone_from(&self.anchor_file);
+        db
     }
 
     /// A handle on a database URL that is not the test's own.
     pub fn foreign(url: &str) -> TestDb {
-        TestDb { url: url.to_string(), dir: tempfile::tempdir().expect("temp dir"), owns: false }
+        TestDb::at(url.to_string(), tempfile::tempdir().expect("temp dir"), false)
     }
 
     /// The PostgreSQL database name of this test, if it has one.
@@ -126,6 +155,7 @@ pub fn cli_with_stdin(db: &TestDb, args: &[&str], stdin: &str) -> Output {
         .arg(&db.url)
         .args(args)
         .env_remove("CHAINCHIEF_DATABASE_URL")
+        .envs(db.env())
         .env("CHAINCHIEF_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -175,6 +205,7 @@ impl TestApp {
             .args(args)
             // Tests sign in many times from one address; a test of the login gate sets its own.
             .env("CHAINCHIEF_WEB__LOGIN_BURST", "100000")
+            .envs(db.env())
             .envs(env.iter().copied())
             .env("CHAINCHIEF_DEMO_PASSWORD", PASSWORD)
             .env("CHAINCHIEF_LOG", "warn")
@@ -221,11 +252,38 @@ impl TestApp {
             .expect("client")
     }
 
+    /// The dynamic code `user` signs in with now, as the user's authenticator app would show it
+    /// (empty for an account without a second factor). A code counts once: a second sign-in within
+    /// the same 30 seconds takes the next step's code, which the server accepts as clock drift, or
+    /// waits for it.
+    pub async fn code_of(&self, user: &str) -> String {
+        use chainchief_domain::totp;
+        let store = self.db.store().await;
+        let row: Option<(Option<String>, i64)> =
+            sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE username = $1")
+                .bind(user)
+                .fetch_optional(store.pool())
+                .await
+                .expect("read second factor");
+        store.close().await;
+        let Some((Some(secret), last)) = row else { return String::new() };
+        let key = totp::from_base32(&secret).expect("base32 secret");
+        loop {
+            let now = totp::step_of(chainchief_domain::clock::Clock::System.now_millis());
+            let step = (now - 1).max(last + 1);
+            if step <= now + 1 {
+                return format!("{:06}", totp::hotp(&key, step as u64, totp::DIGITS));
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    }
+
     /// Logs `user` in through the API and returns the bearer token.
     pub async fn token(&self, user: &str) -> String {
+        let code = self.code_of(user).await;
         let res = Self::browser()
             .post(format!("{}/api/v1/session", self.base))
-            .json(&serde_json::json!({"username": user, "password": PASSWORD}))
+            .json(&serde_json::json!({"username": user, "password": PASSWORD, "code": code}))
             .send()
             .await
             .expect("login request");
@@ -242,9 +300,10 @@ impl TestApp {
     /// A cookie-holding client logged in through the login form, and the CSRF token of its session.
     pub async fn web_login(&self, user: &str) -> (reqwest::Client, String) {
         let c = Self::browser();
+        let code = self.code_of(user).await;
         let res = c
             .post(format!("{}/login", self.base))
-            .form(&[("username", user), ("password", PASSWORD), ("next", "/")])
+            .form(&[("username", user), ("password", PASSWORD), ("code", &code), ("next", "/")])
             .send()
             .await
             .expect("login form");
@@ -255,6 +314,50 @@ impl TestApp {
             res = c.get(format!("{}{to}", self.base)).send().await.expect("landing page");
         }
         (c, csrf_of(&res.text().await.expect("text")))
+    }
+
+    /// The first sign-in of an account made with [`INITIAL_PASSWORD`], as its holder does it: the
+    /// password is changed to [`PASSWORD`] and, where the roles require it, a second factor is
+    /// enrolled with the key the account page shows.
+    pub async fn first_sign_in(&self, user: &str) {
+        let c = Self::browser();
+        let res = c
+            .post(format!("{}/login", self.base))
+            .form(&[("username", user), ("password", INITIAL_PASSWORD), ("next", "/")])
+            .send()
+            .await
+            .expect("first login");
+        assert_eq!(res.status(), 303, "first login of {user}");
+        let home = c.get(format!("{}/", self.base)).send().await.expect("home");
+        assert_eq!(home.headers()["location"], "/account", "{user} is sent to change the password first");
+        let page = c.get(format!("{}/account", self.base)).send().await.expect("account").text().await.expect("html");
+        assert!(page.contains("请先修改"), "{user} is told why");
+        let form = [
+            ("_csrf", csrf_of(&page)),
+            ("current", INITIAL_PASSWORD.into()),
+            ("new", PASSWORD.into()),
+            ("confirm", PASSWORD.into()),
+        ];
+        let res = c.post(format!("{}/account/password", self.base)).form(&form).send().await.expect("change");
+        assert_eq!(res.status(), 303, "{user} changes the initial password");
+        let c = Self::browser();
+        let res = c
+            .post(format!("{}/login", self.base))
+            .form(&[("username", user), ("password", PASSWORD), ("next", "/account")])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 303, "{user} signs in with the new password");
+        let page = c.get(format!("{}/account", self.base)).send().await.expect("account").text().await.expect("html");
+        if let Some(at) = page.find("name=\"secret\" value=\"") {
+            let secret: String = page[at + 21..].chars().take_while(|c| *c != '"').collect();
+            let key = chainchief_domain::totp::from_base32(&secret).expect("secret");
+            let step = chainchief_domain::totp::step_of(chainchief_domain::clock::Clock::System.now_millis());
+            let code = format!("{:06}", chainchief_domain::totp::hotp(&key, step as u64, 6));
+            let form = [("_csrf", csrf_of(&page)), ("secret", secret), ("code", code)];
+            let res = c.post(format!("{}/account/second-factor", self.base)).form(&form).send().await.expect("enrol");
+            assert_eq!(res.status(), 303, "{user} enrols the second factor");
+        }
     }
 
     /// The id of a chain by its name.

@@ -17,6 +17,7 @@ mod browser_investment;
 mod browser_layout;
 mod chains;
 mod clock;
+mod contention;
 mod dispatch;
 mod durability;
 mod figures;

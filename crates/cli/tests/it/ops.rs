@@ -47,7 +47,19 @@ async fn user_commands_validate_and_refuse_clearly() {
         &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某", "--password-stdin"],
         "abc\n",
     );
-    assert!(!weak.status.success() && text(&weak).contains("密码至少8位"));
+    assert!(!weak.status.success() && text(&weak).contains("密码至少10位"));
+    let common = cli_with_stdin(
+        &db,
+        &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某", "--password-stdin"],
+        "Password@2026\n",
+    );
+    assert!(!common.status.success() && text(&common).contains("密码过于常见"), "{}", text(&common));
+    let own_name = cli_with_stdin(
+        &db,
+        &["user", "add", "--city", "miluo", "--username", "wangwu", "--name", "某", "--password-stdin"],
+        "Wangwu#20261203\n",
+    );
+    assert!(!own_name.status.success() && text(&own_name).contains("不能包含用户名"), "{}", text(&own_name));
     let generated = cli(
         &db,
         &["user", "add", "--city", "miluo", "--username", "u1", "--name", "某", "--role", "chain_office:nonmetal"],
@@ -122,7 +134,7 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_recorded() {
         .send()
         .await
         .expect("get");
-    assert_eq!(metrics.status(), 200, "metrics follow the forwarded client address");
+    assert_eq!(metrics.status(), 403, "metrics are never served through a proxy, whatever it forwards");
     let direct = TestApp::browser().get(format!("{}/metrics", app.base)).send().await.expect("get");
     assert_eq!(direct.status(), 403);
 }

@@ -109,24 +109,12 @@ async fn a_second_city_is_kept_apart() {
         let app = TestApp::spawn(b).await;
         let out = cli(&app.db, &["plan", "import", &fixture("other-city.toml")]);
         assert!(out.status.success(), "{}", text(&out));
-        let add = crate::harness::cli_with_stdin(
+        let add = crate::harness::add_user(
             &app.db,
-            &[
-                "user",
-                "add",
-                "--city",
-                "qingxi",
-                "--username",
-                "qx-office",
-                "--name",
-                "清溪总链办",
-                "--role",
-                "general_office",
-                "--password-stdin",
-            ],
-            &format!("{}\n", crate::harness::PASSWORD),
+            &["--city", "qingxi", "--username", "qx-office", "--name", "清溪总链办", "--role", "general_office"],
         );
         assert!(add.status.success(), "{}", text(&add));
+        app.first_sign_in("qx-office").await;
         let miluo = app.token("office").await;
         let qingxi = app.token("qx-office").await;
         let ours: serde_json::Value = app.get(&qingxi, "/api/v1/chains").await.json().await.expect("json");

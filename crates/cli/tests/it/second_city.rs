@@ -3,7 +3,7 @@
 //! city — no 汨罗, no 岳阳, none of the Miluo demo enterprises — and no page shows a link its user
 //! may not follow.
 
-use crate::harness::{Backend, PASSWORD, TestApp, TestDb, backends, cli, cli_with_stdin, text};
+use crate::harness::{Backend, TestApp, TestDb, backends, cli, text};
 use std::collections::{BTreeSet, VecDeque};
 use std::io::Read;
 
@@ -124,15 +124,18 @@ pub(crate) async fn serve_second_city(b: Backend) -> TestApp {
     let out = cli(&db, &["plan", "import", &plan]);
     assert!(out.status.success(), "{b:?}: {}", text(&out));
     for (username, roles) in USERS {
-        let mut args = vec!["user", "add", "--city", "lanshan", "--username", username, "--name", username];
+        let mut args = vec!["--city", "lanshan", "--username", username, "--name", username];
         for role in roles {
             args.extend(["--role", role]);
         }
-        args.push("--password-stdin");
-        let out = cli_with_stdin(&db, &args, &format!("{PASSWORD}\n"));
+        let out = crate::harness::add_user(&db, &args);
         assert!(out.status.success(), "{b:?}: {}", text(&out));
     }
-    TestApp::serve(db, &["serve", "--port", "0"])
+    let app = TestApp::serve(db, &["serve", "--port", "0"]);
+    for (username, _) in USERS {
+        app.first_sign_in(username).await;
+    }
+    app
 }
 
 /// The office gives the bamboo chain its first node (竹材初加工).

@@ -131,7 +131,14 @@ pub(super) const USERS: &[(&str, Col)] = &[
     ("created_at", Int),
     ("updated_at", Int),
     ("updated_by", Text),
+    ("must_change_password", Int),
+    ("totp_secret", Text),
+    ("totp_last_step", Int),
 ];
+
+/// `password_history`.
+pub(super) const PASSWORD_HISTORY: &[(&str, Col)] =
+    &[("id", Text), ("user_id", Text), ("password_hash", Text), ("set_at", Int)];
 
 /// `user_roles`.
 pub(super) const USER_ROLES: &[(&str, Col)] =

@@ -46,25 +46,27 @@ use crate::{AppState, assets, auth, metrics, openapi, security};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, patch, post};
 use chainchief_domain::roles::Role::{AuditAdmin, SecurityAdmin, SystemAdmin};
 
 /// Builds the router and the inventory of its routes.
 pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
-    use Access::{Business, Public, Roles, SignedIn};
+    use Access::{Account, Business, Public, Roles, SignedIn};
     const USER_ADMINS: &[chainchief_domain::roles::Role] = &[SystemAdmin, SecurityAdmin];
     let (router, inventory) = Routes::new(state.clone())
         .add("GET", "/login", Public, get(session::login_page))
         .add("POST", "/login", Public, post(session::login_submit))
-        .add("POST", "/logout", SignedIn, post(session::logout))
+        .add("POST", "/logout", Account, post(session::logout))
         .add("POST", "/api/v1/session", Public, post(session::api_login))
-        .add("DELETE", "/api/v1/session", SignedIn, delete(session::api_logout))
-        .add("GET", "/api/v1/me", SignedIn, get(session::api_me))
+        .add("DELETE", "/api/v1/session", Account, delete(session::api_logout))
+        .add("GET", "/api/v1/me", Account, get(session::api_me))
         .add("GET", "/", SignedIn, get(home::page))
-        .add("GET", "/account", SignedIn, get(account::page))
-        .add("POST", "/account/password", SignedIn, post(account::change_password))
+        .add("GET", "/account", Account, get(account::page))
+        .add("POST", "/account/password", Account, post(account::change_password))
+        .add("POST", "/account/second-factor", Account, post(account::enrol_second_factor))
+        .add("POST", "/account/second-factor/remove", SignedIn, post(account::remove_second_factor))
         .add("GET", "/chains", Business, get(chains::list_page))
         .add("GET", "/chains/{id}", Business, get(chains::show_page))
         .add("GET", "/chains/{id}/edit", Business, get(chains::edit_page))
@@ -241,7 +243,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .layer(from_fn_with_state(state.clone(), security::client_address))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), metrics::track))
-        .layer(from_fn(security::headers))
+        .layer(from_fn_with_state(state.clone(), security::headers))
         .with_state(state);
     (router, inventory)
 }

@@ -53,6 +53,8 @@ pub async fn login_page(Query(q): Query<NextQuery>) -> PageResult {
 pub struct LoginForm {
     username: String,
     password: String,
+    #[serde(default)]
+    code: String,
     next: Option<String>,
 }
 
@@ -78,7 +80,8 @@ pub async fn login_submit(State(state): State<AppState>, req: Request) -> Respon
         }
         .into_response();
     }
-    match auth::login(&state, form.username.trim(), &form.password, &ip).await {
+    let given = auth::Credentials { username: form.username.trim(), password: &form.password, code: &form.code };
+    match auth::login(&state, given, &ip).await {
         Ok(done) => {
             let cookie = auth::session_cookie(&done.token, state.config.secure_cookies);
             ([(SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
@@ -113,6 +116,9 @@ pub struct Credentials {
     username: String,
     /// Password.
     password: String,
+    /// The 6-digit dynamic code (TOTP), for an account with a second factor.
+    #[serde(default)]
+    code: String,
 }
 
 /// A new session.
@@ -124,13 +130,15 @@ pub struct SessionToken {
 
 /// `POST /api/v1/session`: signs in and returns a bearer token.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
-    responses((status = 200, body = SessionToken), (status = 401, description = "用户名或密码不正确")))]
+    responses((status = 200, body = SessionToken),
+        (status = 401, description = "用户名或密码不正确；或 code = second_factor_required：该账号须同时提交动态口令")))]
 pub async fn api_login(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let ip = client_ip(req.extensions());
     let Json(c) = Json::<Credentials>::from_request(req, &state).await.map_err(|e| {
         AppError::BadRequest(format!("请求体应为 JSON {{\"username\", \"password\"}}：{}", e.body_text()))
     })?;
-    let done = auth::login(&state, c.username.trim(), &c.password, &ip).await?;
+    let given = auth::Credentials { username: c.username.trim(), password: &c.password, code: &c.code };
+    let done = auth::login(&state, given, &ip).await?;
     let cookie = auth::session_cookie(&done.token, state.config.secure_cookies);
     Ok(([(SET_COOKIE, cookie)], Json(SessionToken { token: done.token })).into_response())
 }
