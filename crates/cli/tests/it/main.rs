@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod account_rules;
 mod admin;
 mod architecture;
 mod assessment;
@@ -11,6 +12,7 @@ mod backup;
 mod board;
 mod bounded_input;
 mod browser;
+mod browser_account;
 mod browser_crawl;
 mod browser_figures;
 mod browser_investment;
