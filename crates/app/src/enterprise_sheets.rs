@@ -92,8 +92,34 @@ pub async fn import_enterprises(
             return Err(ImportFailure::Rows(refused));
         }
     }
-    let report =
-        library::import(store, actor, city_id, &checked, accept_name_matches).await.map_err(ImportFailure::Store)?;
+    // Who is not the general office changes only the enterprises it keeps: a row naming another's
+    // is refused, never applied.
+    let may_change = match principal.filter(|p| !p.has(Role::GeneralOffice)) {
+        Some(p) => {
+            let members = chainchief_store::enterprises::memberships(store.pool(), city_id)
+                .await
+                .map_err(ImportFailure::Store)?;
+            Some(
+                members
+                    .into_iter()
+                    .filter(|(id, chains)| p.can_write_enterprise(id, chains))
+                    .map(|(id, _)| id)
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let report = library::import(store, actor, city_id, &checked, accept_name_matches, may_change.as_ref())
+        .await
+        .map_err(ImportFailure::Store)?;
+    if !report.outside_scope.is_empty() {
+        let refused = report.outside_scope.iter().map(|(row, name)| RowError {
+            row: *row,
+            column: "企业名称".into(),
+            reason: format!("与企业库中的“{name}”匹配，该企业不归您维护：请由总链办或其所在产业链的链条办导入"),
+        });
+        return Err(ImportFailure::Rows(refused.collect()));
+    }
     Ok(Imported { report, notice })
 }
 

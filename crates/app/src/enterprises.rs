@@ -29,8 +29,28 @@ pub fn may_write(p: &Principal, id: &str, chains: &[String]) -> bool {
     p.can_write_enterprise(id, chains)
 }
 
+/// Who records what others vouch for about an enterprise — its tiers (认定 by a government
+/// department) and its supply relations with other enterprises: the general office and the offices
+/// of its chains, never the enterprise itself.
+pub fn may_certify(p: &Principal, chains: &[String]) -> bool {
+    p.has(Role::GeneralOffice) || chains.iter().any(|c| p.can_write_chain(c))
+}
+
+/// Whether the caller may record the tiers and relations of enterprise `id`.
+pub async fn certifiable(ctx: &Context, p: &Principal, id: &str) -> Result<bool> {
+    let (_, chains) = load(ctx, p, id).await?;
+    Ok(may_certify(p, &chains))
+}
+
+/// An enterprise whose tiers and relations the caller may record; `what` names the request.
+async fn certified_by_caller(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Result<Enterprise> {
+    let (e, chains) = load(ctx, c.principal, id).await?;
+    allow(ctx, c, may_certify(c.principal, &chains), what).await?;
+    Ok(e)
+}
+
 /// An enterprise of the caller's city with the chains it is placed on.
-async fn load(ctx: &Context, p: &Principal, id: &str) -> Result<(Enterprise, Vec<String>)> {
+pub(crate) async fn load(ctx: &Context, p: &Principal, id: &str) -> Result<(Enterprise, Vec<String>)> {
     if !is_valid_id(id) {
         return Err(Error::NotFound);
     }
@@ -98,7 +118,9 @@ pub struct Overview {
     pub history: Vec<(i64, String, String)>,
     /// The viewer keeps its profile.
     pub can_edit: bool,
-    /// The city's other enterprises a relation may name (id, name, local), for those who edit.
+    /// The viewer records its tiers and relations.
+    pub can_certify: bool,
+    /// The city's other enterprises a relation may name (id, name, local), for those who record them.
     pub others: Vec<(String, String, i64)>,
 }
 
@@ -118,7 +140,8 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Overvie
         links.into_iter().map(|link| Partner { open: open.contains(&link.other_id), link }).collect()
     };
     let can_edit = may_write(p, id, &chains);
-    let others = if can_edit {
+    let can_certify = may_certify(p, &chains);
+    let others = if can_certify {
         chainchief_store::maps::enterprises_of_city(pool, &p.city_id).await?.into_iter().filter(|o| o.0 != id).collect()
     } else {
         Vec::new()
@@ -130,6 +153,7 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Overvie
         tiers: library::tiers(pool, id).await?.iter().map(|t| t.label().to_string()).collect(),
         history: library::history(pool, id).await?,
         can_edit,
+        can_certify,
         others,
         e,
     })
@@ -303,7 +327,7 @@ pub async fn set_tier(
     since: Option<NaiveDate>,
     remove: bool,
 ) -> Result<()> {
-    writable(ctx, c, id, &format!("POST /enterprises/{id}/tiers")).await?;
+    certified_by_caller(ctx, c, id, &format!("POST /enterprises/{id}/tiers")).await?;
     if since.is_some_and(|d| d > ctx.clock.today()) {
         return Err(Error::field("since", "认定日期不能晚于今天"));
     }
@@ -330,7 +354,7 @@ pub async fn add_relation(
     product: &str,
     value: Option<Money>,
 ) -> Result<()> {
-    writable(ctx, c, id, &format!("POST /enterprises/{id}/relations")).await?;
+    certified_by_caller(ctx, c, id, &format!("POST /enterprises/{id}/relations")).await?;
     if other == id || !is_valid_id(other) {
         return Err(Error::field("other_id", "请选择另一家企业"));
     }
@@ -347,7 +371,7 @@ pub async fn add_relation(
 
 /// Removes a relation of enterprise `id`.
 pub async fn remove_relation(ctx: &Context, c: &Caller<'_>, id: &str, relation_id: &str) -> Result<()> {
-    writable(ctx, c, id, &format!("POST /enterprises/{id}/relations")).await?;
+    certified_by_caller(ctx, c, id, &format!("POST /enterprises/{id}/relations")).await?;
     Ok(store::remove_relation(&ctx.store, &c.actor, id, relation_id).await?)
 }
 

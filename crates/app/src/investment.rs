@@ -6,6 +6,7 @@ use crate::projects::{may_read, may_write};
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::project::{EventKind, TargetStatus, quota_state};
+use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text::{optional, required};
 use chainchief_store::events::{self, NewEvent, PromotionEvent};
 use chainchief_store::investment::{self, Contact, NewTarget, Target};
@@ -70,6 +71,26 @@ pub struct TargetDetail {
     pub contacts: Vec<Contact>,
     /// Its ties to the chain: local enterprises it deals with, OEMs it supplies.
     pub ties: Vec<String>,
+    /// Whether the caller may change it.
+    pub can_change: bool,
+}
+
+/// Who may change a target (its status, contacts): the general office, the unit that owns it,
+/// the office of a chain whose node it would fill.
+pub fn may_change_target(p: &Principal, t: &Target, chains: &[String]) -> bool {
+    p.has(Role::GeneralOffice)
+        || t.owner_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
+        || chains.iter().any(|c| p.can_write_chain(c))
+}
+
+/// A target the caller may change; `what` names the request for the audit log.
+async fn changeable_target(ctx: &Context, c: &Caller<'_>, id: &str, what: &str) -> Result<Target> {
+    allow(ctx, c, may_write(c.principal), what).await?;
+    let t = target(ctx, c, id).await?;
+    let chains: Vec<String> =
+        investment::nodes_of_target(ctx.store.pool(), id).await?.into_iter().map(|(_, _, chain)| chain).collect();
+    allow(ctx, c, may_change_target(c.principal, &t, &chains), what).await?;
+    Ok(t)
 }
 
 async fn target(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Target> {
@@ -92,7 +113,9 @@ pub async fn target_detail(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Ta
         .map(|n| format!("本地企业{n}"))
         .chain(oems.into_iter().map(|n| format!("主机企业{n}")))
         .collect();
-    Ok(TargetDetail { contacts: investment::contacts(pool, id).await?, t, nodes, ties })
+    let chains: Vec<String> = nodes.iter().map(|n| n.2.clone()).collect();
+    let can_change = may_write(c.principal) && may_change_target(c.principal, &t, &chains);
+    Ok(TargetDetail { contacts: investment::contacts(pool, id).await?, t, nodes, ties, can_change })
 }
 
 /// Records a contact with a target on a day not to come (a first contact makes it 已接触).
@@ -104,8 +127,7 @@ pub async fn add_contact(
     kind: &str,
     summary: &str,
 ) -> Result<()> {
-    allow(ctx, c, may_write(c.principal), "POST /investment/targets/{id}/contacts").await?;
-    target(ctx, c, id).await?;
+    changeable_target(ctx, c, id, "POST /investment/targets/{id}/contacts").await?;
     if on > ctx.clock.today() {
         return Err(Error::field("contact_on", "对接日期不能晚于今天"));
     }
@@ -124,8 +146,7 @@ pub async fn update_target(
     note: &str,
     version: i64,
 ) -> Result<()> {
-    allow(ctx, c, may_write(c.principal), "POST /investment/targets/{id}").await?;
-    target(ctx, c, id).await?;
+    changeable_target(ctx, c, id, "POST /investment/targets/{id}").await?;
     let note = optional("note", "备注", note, 500)?;
     Ok(investment::update_target(&ctx.store, &c.actor, id, &c.principal.city_id, status, &note, version).await?)
 }

@@ -126,12 +126,10 @@ pub fn may_confirm(p: &Principal, r: &Row) -> bool {
     r.p.raised_by == p.username
 }
 
-/// Whether `p` may raise a problem on a project: the whole city's readers, the project's chain
-/// office, its lead unit.
+/// Whether `p` may raise a problem on a project: the general office, the project's chain office,
+/// its lead unit (the city's leaders read, and give instructions, but do not file problems).
 pub fn may_raise_on(p: &Principal, project: &Project) -> bool {
-    p.reads_whole_city()
-        || p.can_write_chain(&project.chain_id)
-        || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
+    p.can_write_chain(&project.chain_id) || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
 }
 
 /// The projects `p` may raise a problem on (id, name).

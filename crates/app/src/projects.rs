@@ -26,9 +26,23 @@ pub fn may_write(p: &Principal) -> bool {
     p.has_any(&[Role::GeneralOffice, Role::ChainOffice, Role::ResponsibleUnit])
 }
 
-/// Who opens a project on a chain: the general office, responsible units, the chain's office.
-pub fn may_open(p: &Principal, chain_id: &str) -> bool {
-    p.has_any(&[Role::GeneralOffice, Role::ResponsibleUnit]) || p.can_write_chain(chain_id)
+/// Who opens a project on a chain for a target: the general office, the chain's office, the unit
+/// that owns the target.
+pub fn may_open(p: &Principal, chain_id: &str, target_owner: Option<&str>) -> bool {
+    p.can_write_chain(chain_id) || target_owner.is_some_and(|u| p.acts_for_unit(u))
+}
+
+/// Who reads a project: the whole city's readers, its chain's chief and office, its lead unit.
+pub fn may_read_project(p: &Principal, project: &Project) -> bool {
+    p.reads_whole_city()
+        || p.holds_on_chain(&[Role::ChainChief, Role::ChainOffice], &project.chain_id)
+        || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
+}
+
+/// The city's projects the caller may read.
+pub async fn readable(ctx: &Context, p: &Principal) -> Result<Vec<Project>> {
+    let all = projects::list(ctx.store.pool(), &p.city_id).await?;
+    Ok(all.into_iter().filter(|x| may_read_project(p, x)).collect())
 }
 
 /// Who may change a project: the general office, its chain's office, its lead unit.
@@ -38,10 +52,10 @@ pub fn may_change(p: &Principal, project: &Project) -> bool {
         || project.lead_unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
 }
 
-/// The city's projects, for a reader.
+/// The projects the caller may read.
 pub async fn list(ctx: &Context, c: &Caller<'_>) -> Result<Vec<Project>> {
     allow(ctx, c, may_read(c.principal), "GET /projects").await?;
-    Ok(projects::list(ctx.store.pool(), &c.principal.city_id).await?)
+    readable(ctx, c.principal).await
 }
 
 /// A project opened from a target.
@@ -67,7 +81,7 @@ pub async fn open(ctx: &Context, c: &Caller<'_>, o: Opening) -> Result<String> {
     let chain_id = investment::node_chain(pool, &p.city_id, &o.node_id)
         .await
         .map_err(|_| Error::field("node_id", "没有这个环节"))?;
-    allow(ctx, c, may_open(p, &chain_id), "POST /projects").await?;
+    allow(ctx, c, may_open(p, &chain_id, target.owner_unit_id.as_deref()), "POST /projects").await?;
     let city = org::city(pool, &p.city_id).await?;
     let new = NewProject {
         city_id: p.city_id.clone(),
@@ -122,6 +136,7 @@ pub struct Detail {
 pub async fn detail(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Detail> {
     allow(ctx, c, may_read(c.principal), "GET /projects/{id}").await?;
     let project = get(ctx, c.principal, id).await?;
+    allow(ctx, c, may_read_project(c.principal, &project), "GET /projects/{id}").await?;
     let pool = ctx.store.pool();
     let (_, rule) = crate::board::rules()?;
     let (mut planned_to_date, mut actual_to_date) = (Money::ZERO, Money::ZERO);

@@ -9,6 +9,7 @@ use chainchief_domain::attachment;
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::project::Stage;
 use chainchief_domain::roles::{Principal, Role};
+use chainchief_store::enterprises;
 use chainchief_store::projects::{self, Project};
 use chainchief_store::safety::{self, Attachment, Checkpoint, NewAttachment};
 use chrono::NaiveDate;
@@ -35,13 +36,17 @@ impl SafetyRow {
     }
 }
 
-/// Who records a safety design diagnosis: the general office, chain offices and responsible units.
-pub fn may_diagnose(p: &Principal) -> bool {
-    p.has_any(&[Role::GeneralOffice, Role::ChainOffice, Role::ResponsibleUnit])
+/// Who records an enterprise's safety design diagnosis: the general office, the offices of its
+/// chains, the committee of its park.
+pub fn may_diagnose(p: &Principal, chains: &[String], park: Option<&str>) -> bool {
+    p.has(Role::GeneralOffice)
+        || chains.iter().any(|c| p.can_write_chain(c))
+        || (p.has(Role::ResponsibleUnit) && park.is_some_and(|k| p.parks.iter().any(|x| x == k)))
 }
 
-/// A producing enterprise's safety design diagnosis: (id, name, date, whether the caller may open it).
-pub type Diagnosis = (String, String, Option<String>, bool);
+/// A producing enterprise's safety design diagnosis: (id, name, date, whether the caller may open
+/// the enterprise, whether the caller may record its diagnosis).
+pub type Diagnosis = (String, String, Option<String>, bool, bool);
 
 /// The 三同时 board: projects from 供地/审批 on with their checkpoints, and the enterprises'
 /// diagnoses.
@@ -50,7 +55,7 @@ pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<SafetyRow>, Vec
     allow(ctx, c, may_read(p), "GET /projects/safety").await?;
     let pool = ctx.store.pool();
     let done = safety::checkpoints(pool, &p.city_id).await?;
-    let rows = projects::list(pool, &p.city_id)
+    let rows = crate::projects::readable(ctx, p)
         .await?
         .into_iter()
         .filter(|pr| pr.stage.index() >= Stage::Approval.index())
@@ -67,11 +72,15 @@ pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<SafetyRow>, Vec
         .collect();
     let found = safety::diagnoses(pool, &p.city_id).await?;
     let open = crate::enterprises::openable(ctx, p, found.iter().map(|d| d.0.as_str())).await?;
+    let chains = enterprises::memberships(pool, &p.city_id).await?;
+    let parks = enterprises::parks_of(pool, &p.city_id).await?;
+    let none = Vec::new();
     let diagnoses = found
         .into_iter()
         .map(|(id, name, on)| {
             let readable = open.contains(&id);
-            (id, name, on, readable)
+            let may = may_diagnose(p, chains.get(&id).unwrap_or(&none), parks.get(&id).map(String::as_str));
+            (id, name, on, readable, may)
         })
         .collect();
     Ok((rows, diagnoses))
@@ -175,29 +184,37 @@ pub async fn attach(ctx: &Context, c: &Caller<'_>, owner: Owner<'_>, file: &Opti
 }
 
 /// An attachment and its bytes, to whoever may see its owner: a problem's to those who see the
-/// problem, a task's to the city's business users, a project's to investment readers.
+/// problem, a task's to those who see its evidence, a project's to those who read the project.
 pub async fn download(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<(Attachment, Vec<u8>)> {
     if !is_valid_id(id) {
         return Err(Error::NotFound);
     }
     let (a, bytes) = safety::content(ctx.store.pool(), &c.principal.city_id, id).await?;
     let what = format!("GET /attachments/{id}");
+    let p = c.principal;
     match a.owner_kind.as_str() {
         "problem" => {
             crate::problems::visible(ctx, c, &a.owner_id, &what).await?;
         }
-        "task" => allow(ctx, c, c.principal.is_business_user(), &what).await?,
-        _ => allow(ctx, c, may_read(c.principal), &what).await?,
+        "task" => {
+            let t = crate::tasks::one(ctx, p, &a.owner_id).await?;
+            let offices = crate::tasks::my_offices(ctx, p).await?;
+            let chiefs = crate::tasks::offices_of(ctx, p, Role::ChainChief).await?;
+            allow(ctx, c, crate::tasks::may_see_evidence(p, &t, &offices, &chiefs), &what).await?
+        }
+        _ => {
+            let project = projects::get(ctx.store.pool(), &p.city_id, &a.owner_id).await?;
+            allow(ctx, c, may_read(p) && crate::projects::may_read_project(p, &project), &what).await?
+        }
     }
     Ok((a, bytes))
 }
 
 /// Records a producing enterprise's safety design diagnosis on a day not to come.
 pub async fn diagnose(ctx: &Context, c: &Caller<'_>, enterprise_id: &str, on: NaiveDate) -> Result<()> {
-    allow(ctx, c, may_diagnose(c.principal), "POST /enterprises/{id}/diagnosis").await?;
-    if !is_valid_id(enterprise_id) {
-        return Err(Error::NotFound);
-    }
+    let (e, chains) = crate::enterprises::load(ctx, c.principal, enterprise_id).await?;
+    let may = may_diagnose(c.principal, &chains, e.park_id.as_deref());
+    allow(ctx, c, may, "POST /enterprises/{id}/diagnosis").await?;
     if on > ctx.clock.today() {
         return Err(Error::field("on", "诊断日期不能晚于今天"));
     }

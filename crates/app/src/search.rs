@@ -6,7 +6,7 @@ use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::roles::Principal;
 use chainchief_domain::search::{MAX_QUERY, normalize, score};
 use chainchief_store::library::{self, Filter};
-use chainchief_store::{investment, maps, org, projects};
+use chainchief_store::{investment, maps, org};
 
 /// Most results listed.
 pub const MAX_HITS: usize = 100;
@@ -59,7 +59,7 @@ async fn hits(ctx: &Context, p: &Principal, query: &str) -> Result<Vec<Hit>> {
         add("企业", &[&e.name, &e.short_name], &[code], &e.name, detail, format!("/enterprises/{}", e.id));
     }
     if crate::projects::may_read(p) {
-        for x in projects::list(pool, &p.city_id).await? {
+        for x in crate::projects::readable(ctx, p).await? {
             let detail = format!("{} · {}", x.stage.label(), x.company_name);
             add("项目", &[&x.name, &x.company_name], &[], &x.name, detail, format!("/projects/{}", x.id));
         }

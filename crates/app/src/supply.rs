@@ -1,7 +1,7 @@
 //! Supply-demand docking 供需对接 [S1]: OEMs post what they need, local suppliers what they can
 //! make; proposed matches come with their reasons; a deal becomes a supplier → customer relation of
-//! the library and so raises the local supporting rate. Offices post for any enterprise and record
-//! deals; an enterprise posts for itself.
+//! the library and so raises the local supporting rate. The office of an enterprise's chain (and the
+//! general office) posts for it and records its deals; an enterprise posts for itself.
 
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::docking::{self, Match};
@@ -13,9 +13,10 @@ use chainchief_store::supply::{self, Capability, Deal, Need};
 use chainchief_store::{enterprises, maps};
 use chrono::NaiveDate;
 
-/// Whether the caller works for an office that docks for every enterprise and records deals.
-pub fn is_office(p: &Principal) -> bool {
-    p.has_any(&[Role::GeneralOffice, Role::ChainOffice])
+/// Whether the caller docks for an enterprise on `chains` and records its deals: the general
+/// office, or the office of one of its chains.
+pub fn docks_for(p: &Principal, chains: &[String]) -> bool {
+    p.has(Role::GeneralOffice) || chains.iter().any(|c| p.can_write_chain(c))
 }
 
 /// The enterprise an enterprise user acts for.
@@ -23,15 +24,24 @@ fn own_enterprise(p: &Principal) -> Option<&str> {
     p.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.as_deref())
 }
 
-/// Who may post for an enterprise: an office, or the enterprise itself.
-pub fn may_post(p: &Principal, enterprise_id: &str) -> bool {
-    is_office(p) || own_enterprise(p) == Some(enterprise_id)
+/// Who may post for an enterprise on `chains`: the office that docks for it, or the enterprise itself.
+pub fn may_post(p: &Principal, enterprise_id: &str, chains: &[String]) -> bool {
+    docks_for(p, chains) || own_enterprise(p) == Some(enterprise_id)
+}
+
+/// Who may open a need (its proposed suppliers and deals): the whole city's readers, those who
+/// may post for its enterprise, the chiefs of its chains, a proposed supplier.
+pub fn may_see_need(p: &Principal, need: &Need, oem_chains: &[String], suppliers: &[String]) -> bool {
+    p.reads_whole_city()
+        || may_post(p, &need.enterprise_id, oem_chains)
+        || oem_chains.iter().any(|c| p.holds_on_chain(&[Role::ChainChief], c))
+        || own_enterprise(p).is_some_and(|e| suppliers.iter().any(|s| s == e))
 }
 
 /// The docking board: every need and capability of the city, and whom the caller may post for.
 pub struct Board {
-    /// Needs, newest first.
-    pub needs: Vec<Need>,
+    /// Needs, newest first, each with whether the caller may open it.
+    pub needs: Vec<(Need, bool)>,
     /// Capabilities.
     pub capabilities: Vec<Capability>,
     /// Enterprises the caller may post a need for (id, name).
@@ -45,14 +55,26 @@ pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<Board> {
     let p = c.principal;
     let pool = ctx.store.pool();
     let all = maps::enterprises_of_city(pool, &p.city_id).await?;
+    let members = enterprises::memberships(pool, &p.city_id).await?;
+    let none = Vec::new();
     let choose = |local_only: bool| -> Vec<(String, String)> {
         all.iter()
-            .filter(|(id, _, local)| may_post(p, id) && (!local_only || *local == 1))
+            .filter(|(id, _, local)| may_post(p, id, members.get(id).unwrap_or(&none)) && (!local_only || *local == 1))
             .map(|(id, name, _)| (id.clone(), name.clone()))
             .collect()
     };
+    let mut needs = Vec::new();
+    for need in supply::needs(pool, &p.city_id).await? {
+        let chains = members.get(&need.enterprise_id).unwrap_or(&none);
+        let suppliers: Vec<String> = match own_enterprise(p) {
+            Some(_) => proposals(ctx, p, &need).await?.into_iter().map(|m| m.supplier_id).collect(),
+            None => Vec::new(),
+        };
+        let open = may_see_need(p, &need, chains, &suppliers);
+        needs.push((need, open));
+    }
     Ok(Board {
-        needs: supply::needs(pool, &p.city_id).await?,
+        needs,
         capabilities: supply::capabilities(pool, &p.city_id).await?,
         oems: choose(false),
         suppliers: choose(true),
@@ -81,13 +103,14 @@ pub async fn post(
     value: Option<Money>,
 ) -> Result<String> {
     let p = c.principal;
-    allow(ctx, c, may_post(p, enterprise_id), "POST /supply").await?;
     if !is_valid_id(enterprise_id) {
         return Err(Error::field("enterprise_id", "请选择企业"));
     }
     enterprises::get(ctx.store.pool(), &p.city_id, enterprise_id)
         .await
         .map_err(|_| Error::field("enterprise_id", "企业库中没有该企业"))?;
+    let chains = enterprises::chains_of(ctx.store.pool(), enterprise_id).await?;
+    allow(ctx, c, may_post(p, enterprise_id, &chains), "POST /supply").await?;
     let part = required("part", "零部件/产品", part, 60)?;
     let process = optional("process", "工艺", process, 60)?;
     let extra = optional("extra", "说明", extra, 200)?;
@@ -140,13 +163,18 @@ async fn proposals(ctx: &Context, p: &Principal, need: &Need) -> Result<Vec<Matc
     Ok(docking::matches(&docking::Need { part: need.part.clone(), process: need.process.clone() }, &caps))
 }
 
-/// A need of the caller's city with its proposals and deals.
+/// A need of the caller's city with its proposals and deals, for one who may open it.
 pub async fn need(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<NeedView> {
-    let need = need_of(ctx, c.principal, id).await?;
+    let p = c.principal;
+    let need = need_of(ctx, p, id).await?;
+    let chains = enterprises::chains_of(ctx.store.pool(), &need.enterprise_id).await?;
+    let matches = proposals(ctx, p, &need).await?;
+    let suppliers: Vec<String> = matches.iter().map(|m| m.supplier_id.clone()).collect();
+    allow(ctx, c, may_see_need(p, &need, &chains, &suppliers), "GET /supply/needs/{id}").await?;
     Ok(NeedView {
-        matches: proposals(ctx, c.principal, &need).await?,
+        matches,
         deals: supply::deals_of(ctx.store.pool(), &need.id).await?,
-        can_deal: is_office(c.principal),
+        can_deal: docks_for(p, &chains),
         need,
     })
 }
@@ -161,8 +189,9 @@ pub async fn record_deal(
     on: NaiveDate,
 ) -> Result<()> {
     let p = c.principal;
-    allow(ctx, c, is_office(p), "POST /supply/needs/{id}/deals").await?;
     let need = need_of(ctx, p, need_id).await?;
+    let chains = enterprises::chains_of(ctx.store.pool(), &need.enterprise_id).await?;
+    allow(ctx, c, docks_for(p, &chains), "POST /supply/needs/{id}/deals").await?;
     if !proposals(ctx, p, &need).await?.iter().any(|m| m.supplier_id == supplier_id) {
         return Err(Error::field("supplier_id", "请选择推荐的本地供应商"));
     }

@@ -26,6 +26,10 @@ pub struct Task {
     pub state: TaskState,
     /// How submitted reports feed its progress, when they do.
     pub fed_by: String,
+    /// The units that report on it: those it names and the members of the groups it names.
+    pub reporters: Vec<String>,
+    /// The units that may report it done: its lead units and the members of a lead group.
+    pub leads: Vec<String>,
 }
 
 impl Task {
@@ -45,12 +49,38 @@ impl Task {
     }
 }
 
-/// Whether `p` may report on a task: the general office; a unit it names; a chain office when a
-/// chain office (or a group of units) carries it.
-pub fn may_report(p: &Principal, t: &Task) -> bool {
-    p.has(Role::GeneralOffice)
-        || t.units.iter().any(|u| p.acts_for_unit(&u.0))
-        || (p.has(Role::ChainOffice) && t.carried_by_chain_offices())
+/// Whether `p` may report on a task: the general office; a unit it names, or a member of a group
+/// it names — a chain office for its own office unit (`offices`, from [`my_offices`]).
+pub fn may_report(p: &Principal, t: &Task, offices: &[String]) -> bool {
+    p.has(Role::GeneralOffice) || t.reporters.iter().any(|u| p.acts_for_unit(u) || offices.contains(u))
+}
+
+/// Whether `p` may report a task done: the general office, or one of its lead units.
+pub fn may_complete(p: &Principal, t: &Task, offices: &[String]) -> bool {
+    p.has(Role::GeneralOffice) || t.leads.iter().any(|u| p.acts_for_unit(u) || offices.contains(u))
+}
+
+/// Whether `p` may see a task's evidence: the whole city's readers, those who may report on it,
+/// the chief of a chain whose office is on it (`chiefs_offices`, from [`offices_of`]).
+pub fn may_see_evidence(p: &Principal, t: &Task, offices: &[String], chiefs_offices: &[String]) -> bool {
+    p.reads_whole_city() || may_report(p, t, offices) || t.reporters.iter().any(|u| chiefs_offices.contains(u))
+}
+
+/// The office units of the chains whose office the caller is.
+pub async fn my_offices(ctx: &Context, p: &Principal) -> Result<Vec<String>> {
+    offices_of(ctx, p, Role::ChainOffice).await
+}
+
+/// The office units of the chains on which the caller holds `role`.
+pub async fn offices_of(ctx: &Context, p: &Principal, role: Role) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for g in p.grants.iter().filter(|g| g.role == role) {
+        let Some(chain) = g.chain_id.as_deref() else { continue };
+        if let Ok(c) = org::chain(ctx.store.pool(), &p.city_id, chain).await {
+            out.extend(c.office_unit_id);
+        }
+    }
+    Ok(out)
 }
 
 /// Every task of the city with where it stands.
@@ -121,7 +151,18 @@ async fn load_where(ctx: &Context, p: &Principal, keep: impl Fn(&Measure) -> boo
                 units.iter().find(|u| u.id == l.unit_id).map(|u| (u.id.clone(), u.name.clone(), l.role.clone(), u.kind))
             })
             .collect();
-        out.push(Task { m, units: us, quotas: qs, updates: mine, state: st, fed_by });
+        // The units a role of the task falls to: those named and the members of a group named.
+        let falls_to = |role: Option<&str>| -> Vec<String> {
+            let named = links.iter().filter(|l| l.measure_id == m.id && role.is_none_or(|r| l.role == r));
+            named
+                .flat_map(|l| {
+                    let inside = members.iter().filter(|(g, _)| *g == l.unit_id).map(|(_, member)| member.clone());
+                    std::iter::once(l.unit_id.clone()).chain(inside)
+                })
+                .collect()
+        };
+        let (reporters, leads) = (falls_to(None), falls_to(Some("lead")));
+        out.push(Task { m, units: us, quotas: qs, updates: mine, state: st, fed_by, reporters, leads });
     }
     Ok(out)
 }
@@ -189,19 +230,13 @@ pub struct Progress {
     pub file: Option<crate::safety::Upload>,
 }
 
-/// The office unit of the caller's chain, for a chain office that reports without naming a unit.
-async fn own_office(ctx: &Context, p: &Principal) -> Result<Option<String>> {
-    if !p.has(Role::ChainOffice) {
-        return Ok(None);
+/// A task's evidence files, for one who may see them (else none).
+pub async fn evidence(ctx: &Context, p: &Principal, t: &Task) -> Result<Vec<chainchief_store::safety::Attachment>> {
+    let (offices, chiefs) = (my_offices(ctx, p).await?, offices_of(ctx, p, Role::ChainChief).await?);
+    if !may_see_evidence(p, t, &offices, &chiefs) {
+        return Ok(Vec::new());
     }
-    for chain in p.chains() {
-        if let Ok(c) = org::chain(ctx.store.pool(), &p.city_id, chain).await
-            && c.office_unit_id.is_some()
-        {
-            return Ok(c.office_unit_id);
-        }
-    }
-    Ok(None)
+    Ok(chainchief_store::safety::attachments(ctx.store.pool(), &p.city_id, "task", &t.m.id).await?)
 }
 
 /// Reports progress on a task for one of the caller's units on it (a chain office for its own
@@ -209,14 +244,19 @@ async fn own_office(ctx: &Context, p: &Principal) -> Result<Option<String>> {
 pub async fn report(ctx: &Context, c: &crate::Caller<'_>, id: &str, r: Progress) -> Result<()> {
     let p = c.principal;
     let t = one(ctx, p, id).await?;
-    crate::allow(ctx, c, may_report(p, &t), &format!("POST /tasks/{id}/reports")).await?;
+    let offices = my_offices(ctx, p).await?;
+    crate::allow(ctx, c, may_report(p, &t, &offices), &format!("POST /tasks/{id}/reports")).await?;
     let body = chainchief_domain::text::required("body", "进展", &r.body, 2000)?;
     if r.on > ctx.clock.today() {
         return Err(crate::Error::field("reported_on", "报送日期不能晚于今天"));
     }
+    if r.done && !may_complete(p, &t, &offices) {
+        return Err(crate::Error::field("done", "只有牵头单位（或总链办）可以报告任务完成"));
+    }
     let unit = match r.unit_id.trim() {
-        "" => own_office(ctx, p).await?,
-        u if t.units.iter().any(|x| x.0 == u && p.acts_for_unit(&x.0)) => Some(u.to_string()),
+        // A chain office reports as its own office unit on the task.
+        "" => offices.into_iter().find(|o| t.reporters.contains(o)),
+        u if t.reporters.iter().any(|x| x == u && p.acts_for_unit(x)) => Some(u.to_string()),
         _ => return Err(crate::Error::field("unit_id", "只能以本单位的名义报送")),
     };
     if r.file.as_ref().is_some_and(|f| !f.name.is_empty()) {

@@ -30,7 +30,9 @@ pub async fn import(db: &Db, city: &str, file: &Path, accept_name_matches: bool)
     match result {
         Ok(i) if i.report.held_for_review => {
             let r = i.report;
-            eprintln!("以下行只按企业名称匹配到企业库中的企业，请核对后加 --accept-name-matches 重新导入：");
+            eprintln!(
+                "以下行与企业库中的企业名称不一致（只按名称匹配到，或信用代码相同而名称不同），请核对后加 --accept-name-matches 重新导入（库中名称不会被改动）："
+            );
             for (row, in_file, in_library) in &r.name_matches {
                 eprintln!("  第{row}行 “{in_file}” → 企业库中的“{in_library}”");
             }

@@ -198,6 +198,11 @@ impl Principal {
         self.reads_whole_city() || self.chains().contains(&chain_id)
     }
 
+    /// Holds one of `roles` for the chain `chain_id` (not through a grant on another chain).
+    pub fn holds_on_chain(&self, roles: &[Role], chain_id: &str) -> bool {
+        self.grants.iter().any(|g| roles.contains(&g.role) && g.chain_id.as_deref() == Some(chain_id))
+    }
+
     /// May change a chain's data: the general office, or the chain's own office.
     pub fn can_write_chain(&self, chain_id: &str) -> bool {
         self.has(Role::GeneralOffice)

@@ -29,8 +29,9 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 200 * 1024 * 1024;
 /// Largest accepted number of non-empty data rows (the header row not counted).
 pub const MAX_ROWS: usize = 200_000;
-/// Largest accepted number of cells held in memory for one table (after padding rows to the header).
-pub const MAX_CELLS: usize = 10_000_000;
+/// Largest accepted number of cells held in memory for one table (after padding rows to the header):
+/// 200,000 rows of 15 columns, a few hundred MB at most whatever the file holds.
+pub const MAX_CELLS: usize = 3_000_000;
 
 /// A cell as read: text exactly as shown (numbers formatted without exponent and without trailing ".0", dates from Excel serials as YYYY-MM-DD), or empty.
 pub type Cell = String;

@@ -243,6 +243,22 @@ pub struct ImportReport {
     pub name_matches: Vec<(usize, String, String)>,
     /// Nothing was stored because name matches wait for review.
     pub held_for_review: bool,
+    /// Rows that match an enterprise the importer may not change: (row, name in the library).
+    pub outside_scope: Vec<(usize, String)>,
+}
+
+/// The fields an import may change on a matched enterprise, as its audit record shows them.
+#[derive(PartialEq, Serialize)]
+struct Kept {
+    short_name: String,
+    credit_code: Option<String>,
+    park_id: Option<String>,
+    scale: String,
+    ownership: String,
+    listed: i64,
+    revenue_fen: Option<Money>,
+    employees: Option<i64>,
+    products: String,
 }
 
 #[derive(FromRow)]
@@ -262,14 +278,17 @@ struct Existing {
 }
 
 /// Imports checked rows into the city, all or nothing: matched by credit code, then by normalised
-/// name (held for review unless `accept_name_matches`); only changed fields are written, so the
-/// same file twice changes nothing; one audit record per import.
+/// name (held for review unless `accept_name_matches`, as is a code match whose name differs from
+/// the library's); a row matching an enterprise outside `may_change` (when given) stores nothing;
+/// only changed fields are written, so the same file twice changes nothing; each enterprise created
+/// or changed is audited with its before and after, and the import as a whole.
 pub async fn import(
     store: &crate::Store,
     actor: &crate::audit::Actor,
     city_id: &str,
     rows: &[chainchief_domain::enterprise_import::ImportRow],
     accept_name_matches: bool,
+    may_change: Option<&std::collections::HashSet<String>>,
 ) -> Result<ImportReport> {
     use chainchief_domain::names::normalize;
     use std::collections::HashMap;
@@ -292,7 +311,12 @@ pub async fn import(
     for r in rows {
         let hit = r.credit_code.as_deref().and_then(|c| by_code.get(c).copied());
         let hit = match hit {
-            Some(i) => Some(i),
+            Some(i) => {
+                if existing[i].name != r.name {
+                    report.name_matches.push((r.row, r.name.clone(), existing[i].name.clone()));
+                }
+                Some(i)
+            }
             None => match by_name.get(&normalize(&r.name)).map(Vec::as_slice) {
                 Some([i]) if existing[*i].credit_code.is_none() || r.credit_code.is_none() => {
                     if existing[*i].name != r.name || r.credit_code.is_some() {
@@ -303,7 +327,16 @@ pub async fn import(
                 _ => None,
             },
         };
+        if let Some(i) = hit
+            && may_change.is_some_and(|ids| !ids.contains(&existing[i].id))
+        {
+            report.outside_scope.push((r.row, existing[i].name.clone()));
+        }
         plan.push((hit, r));
+    }
+    if !report.outside_scope.is_empty() {
+        tx.rollback().await?;
+        return Ok(report);
     }
     if !report.name_matches.is_empty() && !accept_name_matches {
         report.held_for_review = true;
@@ -338,35 +371,43 @@ pub async fn import(
                 .await
                 .map_err(crate::unique_as("credit_code", &format!("第{}行：企业“{}”的统一社会信用代码已属于企业库中的另一家企业", r.row, r.name)))?;
                 report.created += 1;
+                let after = serde_json::json!({"name": r.name, "credit_code": r.credit_code, "row": r.row});
+                let event = crate::audit::Event {
+                    action: "enterprise.create",
+                    entity: "enterprise",
+                    entity_id: Some(&id),
+                    before: None,
+                    after: Some(after),
+                };
+                crate::audit::append(&mut tx, actor, event).await?;
                 id
             }
             Some(i) => {
                 let e = &existing[i];
                 let keep = |new: &str, old: &str| if new.is_empty() { old.to_string() } else { new.to_string() };
-                let next = (
-                    keep(&r.short_name, &e.short_name),
-                    r.credit_code.clone().or(e.credit_code.clone()),
-                    r.park_id.clone().or(e.park_id.clone()),
-                    keep(&r.scale, &e.scale),
-                    keep(&r.ownership, &e.ownership),
-                    r.listed.map(i64::from).unwrap_or(e.listed),
-                    r.revenue.or(e.revenue),
-                    r.employees.or(e.employees),
-                    keep(&r.products, &e.products),
-                );
-                let same = next
-                    == (
-                        e.short_name.clone(),
-                        e.credit_code.clone(),
-                        e.park_id.clone(),
-                        e.scale.clone(),
-                        e.ownership.clone(),
-                        e.listed,
-                        e.revenue,
-                        e.employees,
-                        e.products.clone(),
-                    );
-                if same {
+                let next = Kept {
+                    short_name: keep(&r.short_name, &e.short_name),
+                    credit_code: r.credit_code.clone().or(e.credit_code.clone()),
+                    park_id: r.park_id.clone().or(e.park_id.clone()),
+                    scale: keep(&r.scale, &e.scale),
+                    ownership: keep(&r.ownership, &e.ownership),
+                    listed: r.listed.map(i64::from).unwrap_or(e.listed),
+                    revenue_fen: r.revenue.or(e.revenue),
+                    employees: r.employees.or(e.employees),
+                    products: keep(&r.products, &e.products),
+                };
+                let before = Kept {
+                    short_name: e.short_name.clone(),
+                    credit_code: e.credit_code.clone(),
+                    park_id: e.park_id.clone(),
+                    scale: e.scale.clone(),
+                    ownership: e.ownership.clone(),
+                    listed: e.listed,
+                    revenue_fen: e.revenue,
+                    employees: e.employees,
+                    products: e.products.clone(),
+                };
+                if next == before {
                     report.unchanged += 1;
                 } else {
                     sqlx::query(
@@ -374,21 +415,29 @@ pub async fn import(
                          listed = $6, revenue_fen = $7, employees = $8, products = $9, version = version + 1, updated_at = $10, \
                          updated_by = $11 WHERE id = $12",
                     )
-                    .bind(&next.0)
-                    .bind(&next.1)
-                    .bind(&next.2)
-                    .bind(&next.3)
-                    .bind(&next.4)
-                    .bind(next.5)
-                    .bind(next.6)
-                    .bind(next.7)
-                    .bind(&next.8)
+                    .bind(&next.short_name)
+                    .bind(&next.credit_code)
+                    .bind(&next.park_id)
+                    .bind(&next.scale)
+                    .bind(&next.ownership)
+                    .bind(next.listed)
+                    .bind(next.revenue_fen)
+                    .bind(next.employees)
+                    .bind(&next.products)
                     .bind(now)
                     .bind(&actor.name)
                     .bind(&e.id)
                     .execute(&mut *tx)
                     .await?;
                     report.updated += 1;
+                    let event = crate::audit::Event {
+                        action: "enterprise.update",
+                        entity: "enterprise",
+                        entity_id: Some(&e.id),
+                        before: serde_json::to_value(&before).ok(),
+                        after: serde_json::to_value(&next).ok(),
+                    };
+                    crate::audit::append(&mut tx, actor, event).await?;
                 }
                 e.id.clone()
             }

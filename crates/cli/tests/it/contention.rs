@@ -123,3 +123,66 @@ async fn imports_of_the_same_figures_in_different_orders_at_once_never_fail_in_t
         assert!(audit_faults(&app.db.url).is_empty(), "{b:?}");
     }
 }
+
+/// One of many writers for a while: corrects a shared figure from the version it read, enters
+/// figures of its own months, and saves a shared chain from the version it read; counts answers.
+async fn keep_writing(
+    token: String,
+    enterprise: String,
+    urls: (String, String),
+    writer: usize,
+    until: std::time::Instant,
+) -> Vec<u16> {
+    let (figures, chain) = urls;
+    let client = TestApp::browser();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while std::time::Instant::now() < until {
+        i += 1;
+        let month = format!("20{:02}-{:02}", 10 + (writer + i) % 10, 1 + (writer * 7 + i) % 12);
+        let body = serde_json::json!({"period": month, "value": format!("{}", 12_000 + i), "unit": "吨",
+            "enterprise": enterprise, "version": 1});
+        let figure = client.post(&figures).bearer_auth(&token).json(&body).send().await.expect("post");
+        out.push(figure.status().as_u16());
+        let read: serde_json::Value =
+            client.get(&chain).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+        let body = serde_json::json!({"description": format!("{writer}-{i}"), "version": read["version"]});
+        out.push(client.patch(&chain).bearer_auth(&token).json(&body).send().await.expect("patch").status().as_u16());
+    }
+    out
+}
+
+#[tokio::test]
+async fn fifty_writers_for_a_while_get_answers_never_a_server_error() {
+    let seconds: u64 = std::env::var("CHAINCHIEF_CONTENTION_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let office = app.token("office").await;
+        let plastic = indicator_id(&app, &office, "ent-recycled-plastic").await;
+        let tongli = enterprise_id(&app, &office, "同力").await;
+        let chain = app.chain_id(&office, CHAIN1).await;
+        let figures = format!("{}/api/v1/indicators/{plastic}/values", app.base);
+        let chain_url = format!("{}/api/v1/chains/{chain}", app.base);
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+        let writers: Vec<_> = (0..50)
+            .map(|w| {
+                let urls = (figures.clone(), chain_url.clone());
+                tokio::spawn(keep_writing(office.clone(), tongli.clone(), urls, w, until))
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for w in writers {
+            statuses.extend(w.await.expect("writer"));
+        }
+        let server_errors = statuses.iter().filter(|s| **s >= 500).count();
+        let ok = statuses.iter().filter(|s| **s == 200).count();
+        let conflicts = statuses.iter().filter(|s| **s == 409).count();
+        eprintln!(
+            "{b:?}: 50 writers × {seconds} s: {} answers, {ok} saved, {conflicts} conflicts, {server_errors} server errors",
+            statuses.len()
+        );
+        assert_eq!(server_errors, 0, "{b:?}");
+        assert!(ok > 0 && conflicts > 0, "{b:?}: both saves and conflicts happen");
+        assert!(audit_faults(&app.db.url).is_empty(), "{b:?}");
+    }
+}

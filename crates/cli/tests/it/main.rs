@@ -38,6 +38,7 @@ mod real_sheets;
 mod redraft;
 mod reports;
 mod safety;
+mod scope;
 mod search;
 mod second_city;
 mod structure;

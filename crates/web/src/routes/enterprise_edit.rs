@@ -27,6 +27,7 @@ struct EditPage {
     conflict: Option<String>,
     tiers: Vec<Tier>,
     all_tiers: &'static [Tier],
+    can_certify: bool,
     years: Vec<store::YearFacts>,
     this_year: i32,
 }
@@ -59,8 +60,20 @@ async fn render(
     };
     let years = store::years(state.store.pool(), id).await?;
     let this_year = state.clock.year() - 1;
-    let page =
-        EditPage { l, id: id.to_string(), f, parks, errors, conflict, tiers, all_tiers: Tier::ALL, years, this_year };
+    let can_certify = chainchief_app::enterprises::certifiable(&state.ctx, &user.principal, id).await?;
+    let page = EditPage {
+        l,
+        id: id.to_string(),
+        f,
+        parks,
+        errors,
+        conflict,
+        tiers,
+        all_tiers: Tier::ALL,
+        can_certify,
+        years,
+        this_year,
+    };
     Ok((status, page).into_response())
 }
 

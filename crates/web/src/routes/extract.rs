@@ -1,7 +1,7 @@
 //! Plan-text extraction on a page [O2]: the general office uploads a plan's text and gets the
 //! drafted measures, units and quotas in the plan-file format, and the parts that were not read.
 
-use super::library_io::read_upload;
+use super::library_io::{read_upload, upload_slot};
 use super::pages::{PageResult, layout};
 use crate::AppState;
 use crate::auth::{CurrentUser, require};
@@ -39,12 +39,16 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
     render(&state, &user, None, None).await
 }
 
-/// `POST /plan/extract` (multipart: `file`, UTF-8 or GB18030 text).
+/// Largest plan text accepted (a city's or a province's plan is well under 1 MB of text).
+pub const MAX_PLAN_TEXT_UPLOAD: usize = 2 * 1024 * 1024;
+
+/// `POST /plan/extract` (multipart: `file`, UTF-8 or GB18030 text), one of the uploads read at a time.
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
     require(&state, &user, user.principal.has(Role::GeneralOffice), "POST /plan/extract").await?;
+    let _slot = upload_slot().await?;
     let file = match read_upload(&mut form).await {
         Ok((file, _)) => file,
-        Err(e) => return render(&state, &user, Some(format!("上传失败：{e}")), None).await,
+        Err(e) => return render(&state, &user, Some(format!("上传失败：{e}（方案文本不能超过2MB）")), None).await,
     };
     let Some((_, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
         return render(&state, &user, Some("请选择方案的文本文件（.txt）".into()), None).await;

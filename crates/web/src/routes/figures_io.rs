@@ -1,7 +1,7 @@
 //! Monthly figures through sheets on the pages [T2]: the template, the upload (every row checked,
 //! all or nothing, re-import changes nothing) and a year's export with provenance.
 
-use super::library_io::{IMPORTS, MAX_UPLOAD, read_upload, xlsx};
+use super::library_io::{MAX_UPLOAD, read_upload, upload_slot, xlsx};
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
@@ -61,7 +61,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
 /// `POST /figures/import` (multipart: `file`).
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
     require(&state, &user, may_import(&user), "POST /figures/import").await?;
-    let _slot = IMPORTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let _slot = upload_slot().await?;
     let file = match read_upload(&mut form).await {
         Ok((file, _)) => file,
         Err(e) => return render(&state, &user, Some(format!("上传失败：{e}（文件不能超过20MB）")), vec![], None).await,

@@ -111,6 +111,9 @@ async fn entries(
         chainchief_app::enterprises::openable(state, &user.principal, found.iter().map(|e| e.enterprise_key.as_str()))
             .await?;
     let unit = found.first().map(|e| e.unit.clone()).unwrap_or_else(|| r.ind.unit.clone());
+    // Enterprises the viewer may not open count in one line, without names, values or history.
+    let (found, others): (Vec<_>, Vec<_>) =
+        found.into_iter().partition(|e| e.enterprise_key.is_empty() || open.contains(&e.enterprise_key));
     let mut out = Vec::new();
     for e in found {
         let history = if e.version > 1 {
@@ -140,6 +143,16 @@ async fn entries(
             provenance: provenance(&e, people),
             version: e.version,
             history,
+        });
+    }
+    if !others.is_empty() {
+        out.push(EntryView {
+            enterprise: format!("其他企业（{}家，不属于您的产业链或园区）合计", others.len()),
+            enterprise_id: String::new(),
+            value: format_scaled(others.iter().map(|e| e.value_scaled).sum()),
+            provenance: String::new(),
+            version: 0,
+            history: vec![],
         });
     }
     Ok((out, unit))

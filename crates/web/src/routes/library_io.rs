@@ -61,13 +61,22 @@ pub fn xlsx(bytes: Vec<u8>, name: &str) -> axum::response::Response {
     super::pages::download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
 }
 
-/// At most two imports are read at once per instance: a large sheet takes much memory.
+/// At most two uploads (sheets, plan texts, attachments) are read at once per instance: a large
+/// one takes much memory.
 pub(crate) static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// A held upload slot.
+pub(crate) type UploadSlot = tokio::sync::SemaphorePermit<'static>;
+
+/// Waits for an upload slot.
+pub(crate) async fn upload_slot() -> Result<UploadSlot, AppError> {
+    IMPORTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))
+}
 
 /// `POST /enterprises/import` (multipart: `file`, optional `accept_name_matches`).
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
     require(&state, &user, may_import(&user), "POST /enterprises/import").await?;
-    let _slot = IMPORTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let _slot = upload_slot().await?;
     let (file, accept) = match read_upload(&mut form).await {
         Ok(parts) => parts,
         Err(e) => return render(&state, &user, Some(format!("上传失败：{e}（文件不能超过20MB）")), vec![], None).await,

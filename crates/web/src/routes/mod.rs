@@ -95,7 +95,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
             "POST",
             "/plan/extract",
             Business,
-            post(extract::upload).layer(DefaultBodyLimit::max(library_io::MAX_UPLOAD)),
+            post(extract::upload).layer(DefaultBodyLimit::max(extract::MAX_PLAN_TEXT_UPLOAD)),
         )
         .add("POST", "/posts/{id}/holders", Business, post(posts::update_holders))
         .add("GET", "/admin/users", Roles(USER_ADMINS), get(admin::users_page))

@@ -25,7 +25,6 @@ struct SafetyPage {
     l: Layout,
     rows: Vec<SafetyRow>,
     diagnoses: Vec<chainchief_app::safety::Diagnosis>,
-    can_diagnose: bool,
     today: String,
 }
 
@@ -40,18 +39,16 @@ impl SafetyPage {
 pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>) -> PageResult {
     let (rows, diagnoses) = uc::board(&state.ctx, &user.caller()).await?;
     let l = layout(&state, &user, "三同时与安全诊断", "/projects/safety").await?.with_flash(f.msg.as_deref());
-    let page = SafetyPage {
-        l,
-        rows,
-        diagnoses,
-        can_diagnose: uc::may_diagnose(&user.principal),
-        today: state.clock.today().format("%Y-%m-%d").to_string(),
-    };
+    let page = SafetyPage { l, rows, diagnoses, today: state.clock.today().format("%Y-%m-%d").to_string() };
     Ok(page.into_response())
 }
 
-/// The fields and the file of an upload form.
-pub(crate) async fn read_form(form: &mut Multipart) -> Result<(Vec<(String, String)>, Option<Upload>), AppError> {
+/// The fields and the file of an upload form, read in one of the few upload slots (held by the
+/// caller until the file is stored, so that many uploads at once cannot hold much memory).
+pub(crate) async fn read_form(
+    form: &mut Multipart,
+) -> Result<(Vec<(String, String)>, Option<Upload>, super::library_io::UploadSlot), AppError> {
+    let slot = super::library_io::upload_slot().await?;
     let mut fields = Vec::new();
     let mut file = None;
     let too_big = |e: axum::extract::multipart::MultipartError| {
@@ -69,7 +66,7 @@ pub(crate) async fn read_form(form: &mut Multipart) -> Result<(Vec<(String, Stri
             fields.push((name, field.text().await.map_err(too_big)?));
         }
     }
-    Ok((fields, file))
+    Ok((fields, file, slot))
 }
 
 /// `POST /projects/{id}/checkpoints` (multipart: checkpoint, done_on, note, file).
@@ -79,7 +76,7 @@ pub async fn record_checkpoint(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> PageResult {
-    let (fields, file) = read_form(&mut form).await?;
+    let (fields, file, _slot) = read_form(&mut form).await?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let on = chrono::NaiveDate::parse_from_str(&get("done_on"), "%Y-%m-%d")
         .map_err(|_| AppError::field("done_on", "日期应写成YYYY-MM-DD"))?;
@@ -94,7 +91,7 @@ pub async fn attach_to_project(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> PageResult {
-    let (_, file) = read_form(&mut form).await?;
+    let (_, file, _slot) = read_form(&mut form).await?;
     uc::attach(&state.ctx, &user.caller(), Owner::Project(&id), &file).await?;
     Ok(Redirect::to(&format!("/projects/{id}?msg=saved")).into_response())
 }
@@ -106,7 +103,7 @@ pub async fn attach_to_problem(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> PageResult {
-    let (_, file) = read_form(&mut form).await?;
+    let (_, file, _slot) = read_form(&mut form).await?;
     uc::attach(&state.ctx, &user.caller(), Owner::Problem(&id), &file).await?;
     Ok(Redirect::to(&format!("/problems/{id}?msg=saved")).into_response())
 }

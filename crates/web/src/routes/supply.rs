@@ -21,7 +21,7 @@ use serde::Deserialize;
 #[template(path = "supply/list.html")]
 struct ListPage {
     l: Layout,
-    needs: Vec<Need>,
+    needs: Vec<(Need, bool)>,
     capabilities: Vec<Capability>,
     oems: Vec<(String, String)>,
     suppliers: Vec<(String, String)>,

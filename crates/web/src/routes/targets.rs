@@ -68,13 +68,14 @@ pub async fn show_page(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
-    let TargetDetail { t, nodes, contacts, ties } = uc::target_detail(&state.ctx, &user.caller(), &id).await?;
+    let TargetDetail { t, nodes, contacts, ties, can_change } =
+        uc::target_detail(&state.ctx, &user.caller(), &id).await?;
     let l = layout(&state, &user, &t.name, "/investment/targets")
         .await?
         .with_parents(&[("招商目标库", "/investment/targets")])
         .with_flash(f.msg.as_deref());
     let today = state.clock.today().format("%Y-%m-%d").to_string();
-    let can_write = may_write(&user.principal);
+    let can_write = can_change;
     let nodes = nodes
         .into_iter()
         .map(|(n, name, c)| {

@@ -1,7 +1,7 @@
 //! The target library through sheets [I1]: the template, the upload (every row checked, all or
 //! nothing, re-importing changes nothing) and the export, as for the enterprise library.
 
-use super::library_io::{IMPORTS, read_upload, xlsx};
+use super::library_io::{read_upload, upload_slot, xlsx};
 use super::pages::{PageResult, layout};
 use crate::auth::CurrentUser;
 use crate::layout::Layout;
@@ -55,7 +55,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
 /// `POST /investment/targets/import` (multipart: `file`).
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
     target_sheets::may_import(&state.ctx, &user.caller(), "POST /investment/targets/import").await?;
-    let _slot = IMPORTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let _slot = upload_slot().await?;
     let file = match read_upload(&mut form).await {
         Ok((file, _)) => file,
         Err(e) => return render(&state, &user, Some(format!("上传失败：{e}（文件不能超过20MB）")), vec![], None).await,

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use chainchief_app::tasks::{Progress, Task, load, may_report};
+use chainchief_app::tasks::{Progress, Task, load, may_complete, may_report};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::supervision::Light;
 use chainchief_store::safety;
@@ -27,7 +27,8 @@ struct ListPage {
 pub async fn list_page(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>) -> PageResult {
     let p = &user.principal;
     let mut tasks = load(&state, p).await?;
-    tasks.sort_by_key(|t| (!may_report(p, t), std::cmp::Reverse(t.state.light)));
+    let offices = chainchief_app::tasks::my_offices(&state, p).await?;
+    tasks.sort_by_key(|t| (!may_report(p, t, &offices), std::cmp::Reverse(t.state.light)));
     let mut counts = [0; 3];
     for t in &tasks {
         match t.state.light {
@@ -46,6 +47,7 @@ struct ShowPage {
     l: Layout,
     t: Task,
     can_report: bool,
+    can_complete: bool,
     my_units: Vec<(String, String)>,
     files: Vec<safety::Attachment>,
     today: String,
@@ -68,13 +70,15 @@ pub async fn show_page(
     let t = task(&state, &user, &id).await?;
     let p = &user.principal;
     let my_units = t.units.iter().filter(|u| p.acts_for_unit(&u.0)).map(|u| (u.0.clone(), u.1.clone())).collect();
-    let files = safety::attachments(state.store.pool(), &p.city_id, "task", &id).await?;
+    let files = chainchief_app::tasks::evidence(&state, p, &t).await?;
+    let offices = chainchief_app::tasks::my_offices(&state, p).await?;
     let l = layout(&state, &user, &t.m.title, "/tasks")
         .await?
         .with_parents(&[("任务督办", "/tasks")])
         .with_flash(f.msg.as_deref());
     let today = state.clock.today().format("%Y-%m-%d").to_string();
-    Ok(ShowPage { can_report: may_report(p, &t), l, t, my_units, files, today }.into_response())
+    let (can_report, can_complete) = (may_report(p, &t, &offices), may_complete(p, &t, &offices));
+    Ok(ShowPage { can_report, can_complete, l, t, my_units, files, today }.into_response())
 }
 
 /// `POST /tasks/{id}/reports` (multipart: body, reported_on, unit_id, done, optional file as evidence).
@@ -84,7 +88,7 @@ pub async fn report(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> PageResult {
-    let (fields, file) = super::safety::read_form(&mut form).await?;
+    let (fields, file, _slot) = super::safety::read_form(&mut form).await?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let progress = Progress {
         body: get("body"),
