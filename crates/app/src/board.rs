@@ -108,13 +108,26 @@ pub fn period_or_last(ctx: &Context, period: Option<&str>) -> Result<String> {
 }
 
 /// The 龙虎榜 of a month for a reader: the published one with who published it, or today's draft.
-pub async fn view(ctx: &Context, c: &Caller<'_>, period: &str) -> Result<(Vec<Entry>, Option<String>)> {
+pub async fn view(ctx: &Context, c: &Caller<'_>, period: &str) -> Result<Board> {
     let p = c.principal;
     allow(ctx, c, crate::projects::may_read(p), "GET /projects/board").await?;
-    match published(ctx, BOARD, &p.city_id, period).await? {
-        Some((entries, by)) => Ok((entries, Some(by))),
-        None => Ok((ranking(ctx, &p.city_id, period).await?, None)),
-    }
+    let (entries, published) = match published(ctx, BOARD, &p.city_id, period).await? {
+        Some((entries, by)) => (entries, Some(by)),
+        None => (ranking(ctx, &p.city_id, period).await?, None),
+    };
+    let openable = crate::projects::readable(ctx, p).await?.into_iter().map(|x| x.id).collect();
+    Ok(Board { entries, published, openable })
+}
+
+/// A month's 龙虎榜 as the caller sees it: the whole city's ranking (it is circulated), with links
+/// only to the projects the caller may open.
+pub struct Board {
+    /// The ranked major projects.
+    pub entries: Vec<Entry>,
+    /// Who published it, when frozen.
+    pub published: Option<String>,
+    /// The projects of the ranking the caller may open.
+    pub openable: std::collections::HashSet<String>,
 }
 
 /// Freezes a month's 龙虎榜 as computed now (the general office).

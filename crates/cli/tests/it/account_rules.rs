@@ -167,7 +167,10 @@ async fn sessions_end_when_idle_and_passwords_when_old_on_the_one_clock() {
         let token = app.token("office").await;
         assert_eq!(app.get(&token, "/api/v1/me").await.status(), 200);
         let db = app.into_db();
-        let later = |minutes: i64| (chrono::Utc::now() + chrono::Duration::minutes(minutes)).to_rfc3339();
+        let later = |minutes: i64| {
+            let at = chainchief_domain::clock::Clock::System.now_millis() + minutes * 60_000;
+            chrono::DateTime::from_timestamp_millis(at).expect("instant").to_rfc3339()
+        };
         let app = TestApp::serve_with(db, &["serve", "--port", "0"], &[("CHAINCHIEF_CLOCK_START", &later(31))]);
         assert_eq!(app.get(&token, "/api/v1/me").await.status(), 401, "{b:?}: idle for 31 minutes");
         let expired = audited(&app, "session.expire").await;

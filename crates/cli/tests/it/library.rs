@@ -151,9 +151,18 @@ async fn an_enterprise_keeps_its_profile_with_checked_credit_code() {
         let mut other = form(&good, "", version + 1);
         other[0] = ("_csrf", csrf2);
         assert_eq!(c2.post(&url).form(&other).send().await.expect("post").status(), 403, "{b:?}");
-        let tier = c
+        // A tier is certified by a department and recorded by the offices, not claimed by the enterprise.
+        let claimed = c
             .post(format!("{}/enterprises/{id}/tiers", app.base))
             .form(&[("_csrf", csrf.as_str()), ("tier", "high_tech"), ("since", "2025-11-30")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(claimed.status(), 403, "{b:?}");
+        let (go, go_csrf) = app.web_login("office").await;
+        let tier = go
+            .post(format!("{}/enterprises/{id}/tiers", app.base))
+            .form(&[("_csrf", go_csrf.as_str()), ("tier", "high_tech"), ("since", "2025-11-30")])
             .send()
             .await
             .expect("post");

@@ -31,6 +31,7 @@ struct BoardPage {
     period: String,
     entries: Vec<Entry>,
     published: Option<String>,
+    openable: std::collections::HashSet<String>,
     rule: String,
     weights: BoardWeights,
     can_publish: bool,
@@ -67,7 +68,7 @@ pub async fn page(
 ) -> PageResult {
     let p = &user.principal;
     let period = board::period_or_last(&state.ctx, q.period.as_deref())?;
-    let (entries, published) = board::view(&state.ctx, &user.caller(), &period).await?;
+    let board::Board { entries, published, openable } = board::view(&state.ctx, &user.caller(), &period).await?;
     if q.format.as_deref() == Some("xlsx") {
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let headers = [
@@ -108,6 +109,7 @@ pub async fn page(
         period,
         entries,
         published,
+        openable,
         rule: rule_text(rule),
         weights,
         can_publish: p.has(Role::GeneralOffice),
