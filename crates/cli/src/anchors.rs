@@ -62,19 +62,6 @@ impl Anchoring {
         Ok(())
     }
 
-    /// After a restore the chain continues from the backup's head: anchors written since belong to
-    /// the lost database and are kept aside (they show what was lost); the new file starts at the head.
-    pub async fn restart_at(&self, store: &Store, now_millis: i64) -> anyhow::Result<Option<PathBuf>> {
-        let kept = with_suffix(&self.file, &format!(".before-restore-{now_millis}"));
-        let moved = match std::fs::rename(&self.file, &kept) {
-            Ok(()) => Some(kept),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(e).with_context(|| format!("无法移开审计锚点文件 {}", self.file.display())),
-        };
-        self.anchor(store).await?;
-        Ok(moved)
-    }
-
     /// Writes the digest of a backup file beside it: its hash and its chain's head, signed.
     pub fn write_digest(&self, backup: &Path, head: (i64, &str)) -> anyhow::Result<PathBuf> {
         let digest = digest_path(backup);

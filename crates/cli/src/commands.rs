@@ -381,9 +381,6 @@ pub async fn restore(db: &Db, cfg: &Config, file: &Path) -> anyhow::Result<ExitC
     if now != head.seq {
         bail!("恢复后的审计日志到第{now}条，摘要记为第{}条", head.seq);
     }
-    if let Some(kept) = anchoring.restart_at(&store, db.clock.now_millis()).await? {
-        println!("原审计锚点文件已移至 {}（记有备份之后丢失的记录）", kept.display());
-    }
     store.close().await;
     let rows: i64 = digests.iter().map(|d| d.rows).sum();
     println!(
@@ -392,6 +389,7 @@ pub async fn restore(db: &Db, cfg: &Config, file: &Path) -> anyhow::Result<ExitC
         digests.len(),
         head.seq
     );
+    println!("用它替换生产库前，请把原审计锚点文件移开保存（它记有备份之后的记录），服务启动后会重新锚定");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,7 +10,7 @@ mod openapi;
 pub mod policy;
 mod routes;
 mod security;
-mod smtp;
+pub mod smtp;
 mod throttle;
 
 use chainchief_app::{Context, Settings};
@@ -53,8 +53,14 @@ pub struct WebConfig {
     pub public_url: String,
     /// Day of the following month by which a chain office's monthly report is due (1–28).
     pub report_due_day: u32,
-    /// An SMTP relay (host:port) on the intranet that accepts mail from this host, for reminders by e-mail; empty: no e-mail.
+    /// The mail server (host:port) for reminders by e-mail; empty: no e-mail.
     pub smtp_server: String,
+    /// How it is reached: `none` (a relay on the intranet), `starttls` or `tls`.
+    pub smtp_security: smtp::Security,
+    /// The user name to sign in to it with; empty: no sign-in.
+    pub smtp_username: String,
+    /// Its password.
+    pub smtp_password: String,
     /// The sender of reminder e-mails.
     pub mail_from: String,
     /// Who receives the daily digest of reminders (e.g. the general office's mailbox).
@@ -85,6 +91,9 @@ impl Default for WebConfig {
             public_url: String::new(),
             report_due_day: 5,
             smtp_server: String::new(),
+            smtp_security: smtp::Security::None,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
             mail_from: String::new(),
             mail_to: Vec::new(),
             font_dir: String::new(),

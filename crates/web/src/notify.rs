@@ -118,7 +118,13 @@ pub async fn mail(state: &AppState) -> Result<(usize, usize), crate::AppError> {
             body: &body,
             at: state.clock.now_millis(),
         };
-        let result = crate::smtp::send(&c.smtp_server, "chainchief", &m, Duration::from_secs(10)).await.err();
+        let server = crate::smtp::Server {
+            address: c.smtp_server.trim(),
+            security: c.smtp_security,
+            username: &c.smtp_username,
+            password: &c.smtp_password,
+        };
+        let result = crate::smtp::send(&server, &m, Duration::from_secs(10)).await.err();
         for n in &mine {
             notifications::attempted(pool, state.clock.now_millis(), &n.id, result.as_deref(), retry_base(state))
                 .await?;

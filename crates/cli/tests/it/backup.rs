@@ -55,6 +55,18 @@ async fn restored_demo_serves_and_logs_in() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let file = app.db.dir.path().join("b.db");
     assert!(cli(&app.db, &["backup", "-o", file.to_str().expect("path")]).status.success());
+    // The database, its journal, the backup, its digest and the audit key: the server's user's only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let db = app.db.dir.path().join("chainchief.db");
+        let wal = app.db.dir.path().join("chainchief.db-wal");
+        let digest = app.db.dir.path().join("b.db.digest");
+        for f in [&db, &wal, &file, &digest, &app.db.key_file, &app.db.anchor_file] {
+            let mode = std::fs::metadata(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())).permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{}", f.display());
+        }
+    }
     let mut target = TestDb::new(Backend::Sqlite).await;
     target.key_file.clone_from(&app.db.key_file);
     assert!(cli(&target, &["restore", file.to_str().expect("path")]).status.success());

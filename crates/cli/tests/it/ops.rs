@@ -150,3 +150,41 @@ async fn synthetic_enterprises_import_cleanly() {
     let imported = cli(&db, &["import", "enterprises", "--city", "miluo", file.to_str().expect("path")]);
     assert!(imported.status.success() && text(&imported).contains("新增 500 家"), "{}", text(&imported));
 }
+
+#[tokio::test]
+async fn postgresql_is_reached_over_tls_when_the_url_asks_and_its_certificate_is_checked() {
+    if !crate::harness::backends().contains(&Backend::Postgres) {
+        return;
+    }
+    let db = TestDb::new(Backend::Postgres).await;
+    let plain = db.store().await;
+    let (ssl_on,): (String,) = sqlx::query_as("SHOW ssl").fetch_one(plain.pool()).await.expect("show ssl");
+    plain.close().await;
+    if ssl_on != "on" {
+        eprintln!("skipping: this PostgreSQL server has ssl = {ssl_on}");
+        return;
+    }
+    let store =
+        chainchief_store::Store::connect(&format!("{}?sslmode=require", db.url)).await.expect("connect with TLS");
+    let (ssl,): (bool,) = sqlx::query_as("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .fetch_one(store.pool())
+        .await
+        .expect("pg_stat_ssl");
+    store.close().await;
+    assert!(ssl, "the connection is encrypted");
+    // verify-full checks the server's certificate against the trust store: this test server's
+    // self-signed certificate is refused, not silently accepted.
+    let strict = chainchief_store::Store::connect(&format!("{}?sslmode=verify-full", db.url)).await;
+    let refused = match strict {
+        Err(_) => true,
+        Ok(s) => {
+            let r = sqlx::query("SELECT 1").execute(s.pool()).await.is_err();
+            s.close().await;
+            r
+        }
+    };
+    assert!(refused, "an untrusted server certificate is refused under verify-full");
+    // The binary itself connects with the same URL.
+    let out = crate::harness::cli(&TestDb::foreign(&format!("{}?sslmode=require", db.url)), &["migrate"]);
+    assert!(out.status.success(), "{}", text(&out));
+}

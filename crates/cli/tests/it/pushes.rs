@@ -143,7 +143,8 @@ async fn reminders_are_mailed_as_a_digest_and_a_refused_mail_is_retried_visibly(
         let sent = mails.lock().expect("lock").clone();
         assert!(!sent.is_empty(), "{b:?}: a mail reached the relay");
         let (headers, body) = sent[0].split_once("\n\n").expect("headers and body");
-        assert!(headers.contains("To: zlb@example.gov.cn") && headers.contains("Subject: =?UTF-8?B?"), "{b:?}");
+        let lower = headers.to_ascii_lowercase();
+        assert!(lower.contains("to: zlb@example.gov.cn") && lower.contains("subject: =?utf-8?b?"), "{b:?}: {headers}");
         let text = base64::engine::general_purpose::STANDARD
             .decode(body.split_whitespace().collect::<String>())
             .expect("base64 body");
