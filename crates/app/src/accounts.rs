@@ -41,6 +41,8 @@ pub struct Account {
     pub unit: String,
     /// Its roles: (grant id, role with its scope in words).
     pub roles: Vec<(String, String)>,
+    /// Another admin's account: not disabled nor its password reset by the caller.
+    pub guarded: bool,
 }
 
 /// The city's accounts with their roles, and the scopes a role may be granted for (code, words).
@@ -70,6 +72,8 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Account>, Ve
         .await?
         .into_iter()
         .map(|u| Account {
+            guarded: u.id != p.user_id
+                && roles.iter().any(|r| r.user_id == u.id && Role::from_code(&r.role).is_some_and(Role::is_admin)),
             roles: roles
                 .iter()
                 .filter(|r| r.user_id == u.id)

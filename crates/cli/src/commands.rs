@@ -180,6 +180,11 @@ pub enum UserCommand {
         /// Login name.
         username: String,
     },
+    /// Enable a disabled account again.
+    Enable {
+        /// Login name.
+        username: String,
+    },
     /// Remove an account's second factor (a lost phone); an admin account enrols a new one at its next login.
     ResetSecondFactor {
         /// Login name.
@@ -295,6 +300,12 @@ pub async fn user(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
             users::set_disabled(&store, &actor, &u.city_id, &u.id, true, u.version).await?;
             println!("已停用账号 {username}，其登录会话已结束");
+        }
+        UserCommand::Enable { username } => {
+            let u =
+                users::by_username(store.pool(), &username).await?.with_context(|| format!("没有账号 {username}"))?;
+            users::set_disabled(&store, &actor, &u.city_id, &u.id, false, u.version).await?;
+            println!("已启用账号 {username}");
         }
         UserCommand::SetUnit { username, unit } => {
             let u =

@@ -43,6 +43,9 @@ async fn an_admin_cannot_take_over_another_admin_but_the_server_command_line_can
         let app = TestApp::spawn(b).await;
         let (admin, csrf) = app.web_login("admin").await;
         let security = user_id(&app, "security").await;
+        let page = html(&app, &admin, "/admin/users").await;
+        assert!(!page.contains(&format!("/admin/users/{security}/password")), "{b:?}: no reset offered");
+        assert!(page.contains("须在服务器上用命令行办理"), "{b:?}");
         let reset = admin
             .post(format!("{}/admin/users/{security}/password", app.base))
             .form(&[("_csrf", csrf.as_str()), ("password", "Taken-Over-2026")])
