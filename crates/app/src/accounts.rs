@@ -31,7 +31,7 @@ pub struct Account {
     pub display_name: String,
     /// Disabled.
     pub disabled: bool,
-    /// Locked after failed logins.
+    /// Locked after failed logins, for everyone or for some address.
     pub locked: bool,
     /// Row version.
     pub version: i64,
@@ -68,10 +68,12 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Account>, Ve
         String::new()
     };
     let now = ctx.clock.now_millis();
+    let locked = chainchief_store::logins::locked(pool, city, now).await?;
     let accounts = users::list(pool, city)
         .await?
         .into_iter()
         .map(|u| Account {
+            locked: locked.contains(&u.id),
             guarded: u.id != p.user_id
                 && roles.iter().any(|r| r.user_id == u.id && Role::from_code(&r.role).is_some_and(Role::is_admin)),
             roles: roles
@@ -87,7 +89,6 @@ pub async fn overview(ctx: &Context, c: &Caller<'_>) -> Result<(Vec<Account>, Ve
             username: u.username,
             display_name: u.display_name,
             disabled: u.disabled == 1,
-            locked: u.locked_until > now,
             version: u.version,
             unit: u
                 .unit_id

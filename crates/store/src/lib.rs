@@ -10,6 +10,7 @@ pub mod events;
 pub mod figures;
 pub mod investment;
 pub mod library;
+pub mod logins;
 pub mod maps;
 pub mod maps_import;
 pub mod meetings;

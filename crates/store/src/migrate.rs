@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20, "money_in_fen", include_str!("../migrations/0020_money_in_fen.sql")),
     (21, "drafted_body", include_str!("../migrations/0021_drafted_body.sql")),
     (22, "account_rules", include_str!("../migrations/0022_account_rules.sql")),
+    (23, "login_failures", include_str!("../migrations/0023_login_failures.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

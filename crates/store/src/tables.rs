@@ -44,6 +44,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("users", library::USERS),
     ("user_roles", library::USER_ROLES),
     ("password_history", library::PASSWORD_HISTORY),
+    ("login_failures", library::LOGIN_FAILURES),
     ("sessions", library::SESSIONS),
     ("audit_log", library::AUDIT_LOG),
     ("indicator_values", work::INDICATOR_VALUES),

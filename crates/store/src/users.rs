@@ -25,8 +25,6 @@ pub struct User {
     pub unit_id: Option<String>,
     /// 1 when disabled.
     pub disabled: i64,
-    /// Consecutive failed logins.
-    pub failed_logins: i64,
     /// Locked until (epoch ms; 0 = not locked).
     pub locked_until: i64,
     /// Row version.
@@ -47,7 +45,7 @@ pub struct User {
     pub totp_last_step: i64,
 }
 
-const USER_COLUMNS: &str = "id, city_id, username, display_name, password_hash, unit_id, disabled, failed_logins, \
+const USER_COLUMNS: &str = "id, city_id, username, display_name, password_hash, unit_id, disabled, \
                             locked_until, version, updated_at, updated_by, password_changed_at, must_change_password, \
                             totp_secret, totp_last_step";
 
@@ -257,9 +255,10 @@ pub async fn set_disabled(
 /// Unlocks an account read at `version`: its lock and its count of failed attempts end; audited.
 pub async fn unlock(store: &Store, actor: &Actor, city_id: &str, user_id: &str, version: i64) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let sets = vec![("locked_until", crate::Val::Int(0)), ("failed_logins", crate::Val::Int(0))];
+    let sets = vec![("locked_until", crate::Val::Int(0))];
     let change = crate::Versioned { table: "users", id: user_id, city_id: Some(city_id), version, sets };
     let before = crate::update_versioned(&mut tx, actor, change).await?;
+    sqlx::query("DELETE FROM login_failures WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     let event = Event { action: "user.unlock", entity: "user", entity_id: Some(user_id), before, after: None };
     append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
     tx.commit().await?;
@@ -301,7 +300,7 @@ pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_
     let now = actor.at;
     let before = crate::audit::image(&mut tx, "users", &[("id", user_id)]).await?;
     let done = sqlx::query(
-        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0, password_changed_at = $2, \
+        "UPDATE users SET password_hash = $1, locked_until = 0, password_changed_at = $2, \
          must_change_password = $5, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $4",
     )
     .bind(password_hash)
@@ -316,6 +315,7 @@ pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, password_
     }
     remember_password(&mut tx, user_id, password_hash, now).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM login_failures WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     let action = if by == SetBy::Owner { "password.change" } else { "user.reset_password" };
     let event = Event { action, entity: "user", entity_id: Some(user_id), before, after: None };
     append_changed(&mut tx, actor, "users", &[("id", user_id)], event).await?;
@@ -401,69 +401,6 @@ pub async fn use_second_factor_step(store: &Store, user_id: &str, step: i64) -> 
     Ok(done.rows_affected() == 1)
 }
 
-/// A login attempt counted before its password is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attempt {
-    /// Counted: the account's unsettled attempts, this one included.
-    Counted(i64),
-    /// Refused unchecked: the account is locked, or as many attempts as allowed are under way.
-    Refused,
-}
-
-/// Counts a login attempt on an account before its password is checked, in one statement: a
-/// locked account, or one with `max_failures` attempts not yet settled, is refused, so a burst of
-/// parallel guesses gets no more checks than the limit.
-pub async fn begin_attempt(store: &Store, user_id: &str, max_failures: i64) -> Result<Attempt> {
-    let now = store.clock().now_millis();
-    let mut tx = store.begin_write().await?;
-    let counted = sqlx::query(
-        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 AND locked_until <= $2 AND failed_logins < $3",
-    )
-    .bind(user_id)
-    .bind(now)
-    .bind(max_failures)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let attempt = if counted == 1 {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
-        Attempt::Counted(n)
-    } else {
-        Attempt::Refused
-    };
-    tx.commit().await?;
-    Ok(attempt)
-}
-
-/// Settles a counted attempt: a right password clears the count; a wrong one that makes
-/// `max_failures` locks the account for `lock_ms` (returns whether it locked).
-pub async fn settle_attempt(
-    store: &Store,
-    user_id: &str,
-    right: bool,
-    max_failures: i64,
-    lock_ms: i64,
-) -> Result<bool> {
-    let now = store.clock().now_millis();
-    let mut tx = store.begin_write().await?;
-    let locked = if right {
-        sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
-        false
-    } else {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2 AND failed_logins >= $3")
-            .bind(now + lock_ms)
-            .bind(user_id)
-            .bind(max_failures)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1
-    };
-    tx.commit().await?;
-    Ok(locked)
-}
-
 /// A session row joined with its user.
 #[derive(Debug, Clone, FromRow)]
 pub struct SessionRow {
@@ -483,10 +420,7 @@ pub struct SessionRow {
 pub async fn start_session(store: &Store, session_id: &str, user_id: &str, csrf: &str, ip: &str) -> Result<()> {
     let now = store.clock().now_millis();
     let mut tx = store.begin_write().await?;
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE users SET locked_until = 0 WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, ip) VALUES ($1, $2, $3, $4, $4, $5)",
     )

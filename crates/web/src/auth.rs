@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use chainchief_domain::roles::Principal;
 use chainchief_store::audit::{self, Actor, Event};
-use chainchief_store::users;
+use chainchief_store::{logins, users};
 use rand::RngCore;
 use sm3::{Digest, Sm3};
 use std::net::SocketAddr;
@@ -159,8 +159,14 @@ pub async fn login(state: &AppState, given: Credentials<'_>, ip: &str) -> Result
     if user.disabled == 1 {
         return refuse("disabled", Some(&user)).await;
     }
-    // The attempt is counted before the check, atomically: a burst gets no more checks than the limit.
-    if users::begin_attempt(store, &user.id, cfg.lockout_failures).await? == users::Attempt::Refused {
+    // The attempt is counted before the check, atomically, per account and address: a burst gets
+    // no more checks than the limit, and only the guessing address is locked out.
+    let limits = logins::Limits {
+        failures: cfg.lockout_failures,
+        lock_ms: cfg.lockout_minutes * 60_000,
+        addresses: cfg.lockout_addresses,
+    };
+    if logins::begin(store, &user.id, ip, limits).await? == logins::Attempt::Refused {
         return refuse("locked", Some(&user)).await;
     }
     let password_right = check(user.password_hash.clone()).await.map_err(AppError::from)?;
@@ -170,14 +176,14 @@ pub async fn login(state: &AppState, given: Credentials<'_>, ip: &str) -> Result
         || code_wanted
         || (password_right && chainchief_app::sign_in::check_code(&state.ctx, &user, code).await?);
     let right = password_right && code_right;
-    let locked =
-        users::settle_attempt(store, &user.id, right, cfg.lockout_failures, cfg.lockout_minutes * 60_000).await?;
+    let settled = logins::settle(store, &user.id, ip, right, limits).await?;
     if !right {
-        let reason = match (password_right, locked) {
-            (true, true) => "bad_second_factor_locked",
-            (true, false) => "bad_second_factor",
-            (false, true) => "bad_password_locked",
-            (false, false) => "bad_password",
+        let reason = match (password_right, settled) {
+            (_, logins::Settled::LockedAccount) => "account_locked",
+            (true, logins::Settled::LockedForAddress) => "bad_second_factor_locked",
+            (true, logins::Settled::Open) => "bad_second_factor",
+            (false, logins::Settled::LockedForAddress) => "bad_password_locked",
+            (false, logins::Settled::Open) => "bad_password",
         };
         fail(reason, Some(user.city_id.clone()), Some(user.id.clone())).await;
         return Err(generic());

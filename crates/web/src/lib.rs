@@ -29,10 +29,12 @@ pub struct WebConfig {
     pub session_idle_minutes: i64,
     /// Absolute session lifetime in hours.
     pub session_absolute_hours: i64,
-    /// Failed logins before the account locks.
+    /// Failed logins from one address before the account locks for that address.
     pub lockout_failures: i64,
     /// How long a lockout lasts, in minutes.
     pub lockout_minutes: i64,
+    /// Addresses locked out on one account at once before the account locks for everyone.
+    pub lockout_addresses: i64,
     /// Login attempts a client address or an account name may make in a burst.
     pub login_burst: u32,
     /// Seconds for one login attempt of a burst to come back.
@@ -80,6 +82,7 @@ impl Default for WebConfig {
             session_absolute_hours: 12,
             lockout_failures: 5,
             lockout_minutes: 30,
+            lockout_addresses: 3,
             login_burst: 10,
             login_refill_seconds: 6,
             secure_cookies: false,

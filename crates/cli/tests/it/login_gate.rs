@@ -82,3 +82,62 @@ async fn after_login_only_this_sites_paths_are_followed() {
         );
     }
 }
+
+/// Posts a login as if from `from` (behind the trusted proxy).
+async fn attempt_from(base: &str, from: &str, password: &str) -> u16 {
+    TestApp::browser()
+        .post(format!("{base}/api/v1/session"))
+        .header("x-forwarded-for", from)
+        .json(&serde_json::json!({"username": "chain3", "password": password}))
+        .send()
+        .await
+        .expect("login")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn guesses_from_one_address_lock_out_that_address_and_many_addresses_the_account() {
+    for b in backends() {
+        let app = TestApp::spawn_with(b, &[("CHAINCHIEF_WEB__TRUSTED_PROXIES", "[\"127.0.0.1\",\"::1\"]")]).await;
+        for _ in 0..5 {
+            assert_eq!(attempt_from(&app.base, "10.0.0.1", "Wrong-Pass-1").await, 401);
+        }
+        assert_eq!(
+            attempt_from(&app.base, "10.0.0.1", PASSWORD).await,
+            401,
+            "{b:?}: the guessing address is locked out"
+        );
+        assert_eq!(attempt_from(&app.base, "10.0.0.9", PASSWORD).await, 200, "{b:?}: the owner elsewhere is not");
+        // Guessing spread over three addresses locks the account for everyone.
+        for from in ["10.0.0.2", "10.0.0.3"] {
+            for _ in 0..5 {
+                assert_eq!(attempt_from(&app.base, from, "Wrong-Pass-1").await, 401);
+            }
+        }
+        assert_eq!(attempt_from(&app.base, "10.0.0.9", PASSWORD).await, 401, "{b:?}: locked for everyone");
+        let store = app.db.store().await;
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'login.failure' AND after_json LIKE '%account_locked%'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .expect("count");
+        store.close().await;
+        assert_eq!(n, 1, "{b:?}: the account lock is audited");
+        // The system admin sees it locked and unlocks it.
+        let (admin, csrf) = app.web_login("admin").await;
+        let page = crate::harness::html(&app, &admin, "/admin/users").await;
+        let unlock = page.split("action=\"/admin/users/").find(|s| s.contains("/unlock\"")).expect("a 解锁 button");
+        let id = unlock.split('/').next().expect("id").to_string();
+        let version = unlock.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("v");
+        let res = admin
+            .post(format!("{}/admin/users/{id}/unlock", app.base))
+            .form(&[("version", version), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("unlock");
+        assert_eq!(res.status(), 303, "{b:?}");
+        assert_eq!(attempt_from(&app.base, "10.0.0.1", PASSWORD).await, 200, "{b:?}: unlocked everywhere");
+    }
+}

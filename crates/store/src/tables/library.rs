@@ -140,6 +140,10 @@ pub(super) const USERS: &[(&str, Col)] = &[
 pub(super) const PASSWORD_HISTORY: &[(&str, Col)] =
     &[("id", Text), ("user_id", Text), ("password_hash", Text), ("set_at", Int)];
 
+/// `login_failures`.
+pub(super) const LOGIN_FAILURES: &[(&str, Col)] =
+    &[("user_id", Text), ("ip", Text), ("failures", Int), ("locked_until", Int)];
+
 /// `user_roles`.
 pub(super) const USER_ROLES: &[(&str, Col)] =
     &[("id", Text), ("user_id", Text), ("role", Text), ("chain_id", Text), ("unit_id", Text), ("enterprise_id", Text)];
