@@ -249,7 +249,11 @@ pub async fn record_event(ctx: &Context, c: &Caller<'_>, e: EventInput) -> Resul
         if !is_valid_id(id) {
             return Err(Error::field("project", "项目无效"));
         }
-        projects::get(ctx.store.pool(), &p.city_id, id).await.map_err(|_| Error::field("project", "没有这个项目"))?;
+        let project = projects::get(ctx.store.pool(), &p.city_id, id)
+            .await
+            .map_err(|_| Error::field("project", "没有这个项目"))?;
+        // An event claims the projects signed at it: only projects the caller may change.
+        allow(ctx, c, crate::projects::may_change(p, &project), "POST /investment/events").await?;
     }
     let new = NewEvent {
         city_id: p.city_id.clone(),

@@ -115,6 +115,32 @@ pub async fn allow(ctx: &Context, caller: &Caller<'_>, allowed: bool, what: &str
     Err(Error::Forbidden)
 }
 
+/// Data leaving the system, as the audit log records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// A list or table exported (a sheet), `data.export`.
+    Export,
+    /// A file downloaded (an attachment, a report, a bundle), `file.download`.
+    Download,
+}
+
+/// Records in the audit log that the caller took data out: `what` names the list or the kind of
+/// file, `id` the file's record.
+pub async fn record_taken(
+    ctx: &Context,
+    caller: &Caller<'_>,
+    taken: Taken,
+    what: &str,
+    id: Option<&str>,
+) -> Result<()> {
+    let action = match taken {
+        Taken::Export => "data.export",
+        Taken::Download => "file.download",
+    };
+    let event = Event { action, entity: what, entity_id: id, before: None, after: None };
+    Ok(audit::record(&ctx.store, &caller.actor, event).await?)
+}
+
 /// A published (frozen) result of `kind` for `period`, with who published it and when in words;
 /// `None` while it is not published.
 pub(crate) async fn published<T: serde::de::DeserializeOwned>(

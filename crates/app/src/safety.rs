@@ -154,7 +154,7 @@ pub async fn record_checkpoint(
 pub enum Owner<'a> {
     /// A project (its changers attach).
     Project(&'a str),
-    /// A problem (whoever may see it attaches).
+    /// A problem (whoever works on it or raised it attaches).
     Problem(&'a str),
     /// A plan task (whoever may report on it attaches; checked by the caller).
     Task(&'a str),
@@ -166,7 +166,11 @@ pub async fn attach(ctx: &Context, c: &Caller<'_>, owner: Owner<'_>, file: &Opti
         Owner::Project(id) => ("project", changeable(ctx, c, id, "POST /projects/{id}/attachments").await?.id),
         Owner::Problem(id) => {
             let what = format!("POST /problems/{id}/attachments");
-            ("problem", crate::problems::visible(ctx, c, id, &what).await?.p.id)
+            let row = crate::problems::visible(ctx, c, id, &what).await?;
+            // Who works on it or raised it attaches; who only reads it does not.
+            let p = c.principal;
+            allow(ctx, c, crate::problems::may_work(p, &row) || crate::problems::may_confirm(p, &row), &what).await?;
+            ("problem", row.p.id)
         }
         Owner::Task(id) => ("task", id.to_string()),
     };

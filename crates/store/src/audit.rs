@@ -164,6 +164,8 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("second_factor.enrol", Change::Other),
     ("second_factor.remove", Change::Other),
     ("session.expire", Change::Other),
+    ("data.export", Change::Other),
+    ("file.download", Change::Other),
     ("dispatch.edit", Change::Update),
     ("dispatch.redraft", Change::Update),
     ("user.unit", Change::Update),

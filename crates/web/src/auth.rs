@@ -306,6 +306,17 @@ async fn load_session(
     Ok(Some(CurrentUser { session_id: sid, principal, csrf: session.csrf_token, via_bearer, ip, at: now, obligation }))
 }
 
+/// Records in the audit log that the user exported a list (`what`) or downloaded a file.
+pub async fn record_taken(
+    state: &AppState,
+    user: &CurrentUser,
+    taken: chainchief_app::Taken,
+    what: &str,
+    id: Option<&str>,
+) -> Result<(), AppError> {
+    Ok(chainchief_app::record_taken(&state.ctx, &user.caller(), taken, what, id).await?)
+}
+
 /// Records a refused request in the audit log.
 pub async fn audit_denial(state: &AppState, user: &CurrentUser, what: &str) {
     let _ = chainchief_app::allow(&state.ctx, &user.caller(), false, what).await;

@@ -265,3 +265,24 @@ async fn a_chain_recomputed_cut_or_padded_in_the_database_is_caught_by_its_ancho
         assert!(!out.status.success() && text(&out).contains("不是本系统密钥签发的"), "{b:?}: {}", text(&out));
     }
 }
+
+#[tokio::test]
+async fn exports_and_downloads_are_recorded() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let office = app.token("office").await;
+        for path in ["/enterprises/export.xlsx", "/investment/targets/export.xlsx", "/projects/board?format=xlsx"] {
+            assert_eq!(app.get(&office, path).await.status(), 200, "{b:?}: {path}");
+        }
+        let store = app.db.store().await;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT action, entity FROM audit_log WHERE action IN ('data.export', 'file.download') ORDER BY seq",
+        )
+        .fetch_all(store.pool())
+        .await
+        .expect("audit");
+        store.close().await;
+        let exported: Vec<&str> = rows.iter().filter(|r| r.0 == "data.export").map(|r| r.1.as_str()).collect();
+        assert_eq!(exported, ["enterprises", "investment_targets", "project_board"], "{b:?}");
+    }
+}

@@ -48,6 +48,7 @@ pub async fn page(
     let (results, published) = uc::results(&state.ctx, &user.caller(), &round).await?;
     let scheme = uc::scheme()?;
     if q.format.as_deref() == Some("xlsx") {
+        crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "assessment", None).await?;
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let mut headers = vec!["名次".to_string(), "链条办".to_string()];
         headers.extend(scheme.items.iter().map(|i| format!("{}（{}分）", i.name, i.weight)));

@@ -70,6 +70,7 @@ pub async fn page(
     let period = board::period_or_last(&state.ctx, q.period.as_deref())?;
     let board::Board { entries, published, openable } = board::view(&state.ctx, &user.caller(), &period).await?;
     if q.format.as_deref() == Some("xlsx") {
+        crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "project_board", None).await?;
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let headers = [
             "名次",

@@ -28,6 +28,7 @@ pub async fn download(
     let city_id = &user.principal.city_id;
     let year = q.year.unwrap_or_else(|| state.clock.year());
     let format = q.format.as_deref().unwrap_or("pdf");
+    crate::auth::record_taken(&state, &user, chainchief_app::Taken::Download, "chain_bundle", Some(&id)).await?;
     let (bytes, mime, ext) = if format == "xlsx" {
         let bytes = bundle_xlsx(&state, city_id, &v.chain, &year.to_string()).await?;
         (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")

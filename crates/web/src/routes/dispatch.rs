@@ -300,5 +300,6 @@ async fn download(
     format: Format,
 ) -> Result<axum::response::Response, AppError> {
     let (name, bytes) = uc::document(&state.ctx, &user.caller(), &id, format).await?;
+    crate::auth::record_taken(&state, &user, chainchief_app::Taken::Download, "dispatch_report", Some(&id)).await?;
     Ok(super::pages::download(bytes, format.mime(), &name))
 }

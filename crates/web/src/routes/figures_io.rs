@@ -106,5 +106,6 @@ pub async fn export(
         export_values(&state.store, &p.city_id, year, |i| chainchief_app::figures::may_enter_office_figure(p, i))
             .await
             .map_err(AppError::Internal)?;
+    crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "figures", None).await?;
     Ok(xlsx(bytes, &format!("values-{year}.xlsx")))
 }

@@ -120,5 +120,6 @@ pub async fn export(
     let bytes = export_enterprises(&state.store, &user.principal.city_id, &scope, &q.filter())
         .await
         .map_err(AppError::Internal)?;
+    crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "enterprises", None).await?;
     Ok(xlsx(bytes, "enterprises.xlsx"))
 }

@@ -64,6 +64,7 @@ pub async fn page(
     let kind = kind_of(&q);
     let (svg, rows, graph) = render_svg(&id, &v.chain.name, &data, kind);
     if q.format.as_deref() == Some("xlsx") {
+        crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "chain_map", None).await?;
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let headers =
             ["环节", "阶段", "关键环节", "评级", "得分", "依据", "本地企业", "外地企业"].map(String::from).to_vec();

@@ -35,6 +35,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
     let (goal, rows) = uc::candidates(&state.ctx, &user.caller(), q.target.as_deref().unwrap_or("")).await?;
     let target = goal.tier.clone();
     if q.format.as_deref() == Some("xlsx") {
+        crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "reserve", None).await?;
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
         let mut headers = vec!["企业".to_string(), "满足条件数".to_string()];
         headers.extend(goal.criteria.iter().map(|k| k.label.clone()));

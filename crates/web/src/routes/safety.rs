@@ -115,6 +115,7 @@ pub async fn download(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (a, bytes) = uc::download(&state.ctx, &user.caller(), &id).await?;
+    crate::auth::record_taken(&state, &user, chainchief_app::Taken::Download, "attachment", Some(&id)).await?;
     Ok(super::pages::download(bytes, &a.content_type, &a.name))
 }
 

@@ -80,5 +80,6 @@ pub async fn template(State(state): State<AppState>, user: CurrentUser) -> Resul
 /// `GET /investment/targets/export.xlsx`: one row per target and chain, in the template's columns (and status).
 pub async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<axum::response::Response, AppError> {
     let bytes = target_sheets::export_targets(&state.ctx, &user.caller()).await?;
+    crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "investment_targets", None).await?;
     Ok(xlsx(bytes, "targets.xlsx"))
 }
