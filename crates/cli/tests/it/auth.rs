@@ -85,18 +85,7 @@ async fn five_failures_lock_the_account() {
         let right = attempt(PASSWORD).await;
         assert_eq!(right.status(), 401, "{b:?}: locked even with the right password");
         // The system admin sees the lock and ends it; the right password then signs in.
-        let (admin, csrf) = app.web_login("admin").await;
-        let page = crate::harness::html(&app, &admin, "/admin/users").await;
-        let unlock = page.split("action=\"/admin/users/").find(|s| s.contains("/unlock\"")).expect("a 解锁 button");
-        let id = unlock.split('/').next().expect("id").to_string();
-        let version = unlock.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("v");
-        let res = admin
-            .post(format!("{}/admin/users/{id}/unlock", app.base))
-            .form(&[("version", version), ("_csrf", csrf.as_str())])
-            .send()
-            .await
-            .expect("unlock");
-        assert_eq!(res.status(), 303, "{b:?}");
+        assert_eq!(app.unlock_the_locked_account().await, 303, "{b:?}");
         assert_eq!(attempt(PASSWORD).await.status(), 200, "{b:?}: unlocked by the admin");
         for _ in 0..5 {
             attempt("Wrong-Pass-1").await;

@@ -360,6 +360,23 @@ impl TestApp {
         }
     }
 
+    /// The system admin unlocks the (one) account the account list shows as locked, with its
+    /// 解锁 button; returns the answer's status.
+    pub async fn unlock_the_locked_account(&self) -> u16 {
+        let (admin, csrf) = self.web_login("admin").await;
+        let page = html(self, &admin, "/admin/users").await;
+        let unlock = page.split("action=\"/admin/users/").find(|s| s.contains("/unlock\"")).expect("a 解锁 button");
+        let id = unlock.split('/').next().expect("id").to_string();
+        let version = unlock.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("v");
+        let res = admin
+            .post(format!("{}/admin/users/{id}/unlock", self.base))
+            .form(&[("version", version), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("unlock");
+        res.status().as_u16()
+    }
+
     /// The id of a chain by its name.
     pub async fn chain_id(&self, token: &str, name: &str) -> String {
         let chains: serde_json::Value = self.get(token, "/api/v1/chains").await.json().await.expect("json");

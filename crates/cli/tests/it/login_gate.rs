@@ -126,18 +126,7 @@ async fn guesses_from_one_address_lock_out_that_address_and_many_addresses_the_a
         store.close().await;
         assert_eq!(n, 1, "{b:?}: the account lock is audited");
         // The system admin sees it locked and unlocks it.
-        let (admin, csrf) = app.web_login("admin").await;
-        let page = crate::harness::html(&app, &admin, "/admin/users").await;
-        let unlock = page.split("action=\"/admin/users/").find(|s| s.contains("/unlock\"")).expect("a 解锁 button");
-        let id = unlock.split('/').next().expect("id").to_string();
-        let version = unlock.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("v");
-        let res = admin
-            .post(format!("{}/admin/users/{id}/unlock", app.base))
-            .form(&[("version", version), ("_csrf", csrf.as_str())])
-            .send()
-            .await
-            .expect("unlock");
-        assert_eq!(res.status(), 303, "{b:?}");
+        assert_eq!(app.unlock_the_locked_account().await, 303, "{b:?}");
         assert_eq!(attempt_from(&app.base, "10.0.0.1", PASSWORD).await, 200, "{b:?}: unlocked everywhere");
     }
 }
