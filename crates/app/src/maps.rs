@@ -10,6 +10,7 @@ use chainchief_domain::money::Money;
 use chainchief_domain::org::Scale;
 use chainchief_domain::period::parse_year;
 use chainchief_domain::rating::{NodeFigures, Rubric, rate};
+use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::snapshot::FrozenMap;
 use chainchief_domain::text;
 use chainchief_render::{MapKind, layout as place, svg};
@@ -188,6 +189,26 @@ pub async fn rate_node(
     Ok(maps::set_override(&ctx.store, &c.actor, &node.id, rating, &reason).await?)
 }
 
+/// Who puts an enterprise on a chain's node: the general office; the chain's office when the
+/// enterprise is on no other chain (a place makes the office one of the enterprise's keepers, so
+/// bringing another chain's enterprise onto this one is the general office's to decide).
+pub fn may_place(p: &Principal, chain_id: &str, enterprise_chains: &[String]) -> bool {
+    p.has(Role::GeneralOffice) || (p.can_write_chain(chain_id) && enterprise_chains.iter().all(|c| c == chain_id))
+}
+
+/// The city's enterprises the caller may put on a node of `chain_id`: (id, name shown).
+pub async fn placeable(ctx: &Context, p: &Principal, chain_id: &str) -> Result<Vec<(String, String)>> {
+    let pool = ctx.store.pool();
+    let members = enterprises::memberships(pool, &p.city_id).await?;
+    let none = Vec::new();
+    Ok(maps::enterprises_of_city(pool, &p.city_id)
+        .await?
+        .into_iter()
+        .filter(|(id, _, _)| may_place(p, chain_id, members.get(id).unwrap_or(&none)))
+        .map(|(id, name, local)| (id, if local == 1 { name } else { format!("{name}（外地）") }))
+        .collect())
+}
+
 /// Puts an enterprise of the city on a node (or, with `remove`, takes it off).
 pub async fn place_enterprise(
     ctx: &Context,
@@ -203,6 +224,10 @@ pub async fn place_enterprise(
         && enterprises::get(ctx.store.pool(), &c.principal.city_id, enterprise_id).await.is_ok();
     if !in_city {
         return Err(Error::field("enterprise_id", "请选择本市企业库中的企业"));
+    }
+    if !remove {
+        let chains = enterprises::chains_of(ctx.store.pool(), enterprise_id).await?;
+        crate::allow(ctx, c, may_place(c.principal, chain_id, &chains), &what).await?;
     }
     Ok(maps::set_placement(&ctx.store, &c.actor, enterprise_id, &node.id, remove).await?)
 }

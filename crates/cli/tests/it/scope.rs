@@ -109,6 +109,20 @@ async fn offices_and_units_change_only_their_own_records() {
         let tier = [("tier", "national_little_giant"), ("since", ""), ("_csrf", csrf2.as_str())];
         assert_eq!(post_form(&c2, &app, &format!("/enterprises/{ent}/tiers"), &tier).await, 403, "{b:?}");
 
+        // Nor is another chain's enterprise brought onto chain 2's map (which would make chain 2 its keeper).
+        let node = scalar(
+            &app,
+            "SELECT n.id FROM chain_nodes n JOIN chains c ON c.id = n.chain_id WHERE c.name = $1 ORDER BY n.id LIMIT 1",
+            "电子信息产业链",
+        )
+        .await;
+        let chain2 = scalar(&app, "SELECT id FROM chains WHERE name = $1", "电子信息产业链").await;
+        let place = [("enterprise_id", ent.as_str()), ("_csrf", csrf2.as_str())];
+        let path = format!("/chains/{chain2}/nodes/{node}/enterprises");
+        assert_eq!(post_form(&c2, &app, &path, &place).await, 403, "{b:?}");
+        let node_page = html(&app, &c2, &format!("/chains/{chain2}/nodes/{node}")).await;
+        assert!(!node_page.contains(&format!("value=\"{ent}\"")), "{b:?}: not offered either");
+
         // Another chain's project: not listed, not opened, its files not downloaded.
         let list = html(&app, &c2, "/projects").await;
         assert!(!list.contains(&format!("/projects/{project}\"")), "{b:?}: another chain's project listed");
@@ -166,7 +180,7 @@ async fn offices_and_units_change_only_their_own_records() {
             .await
             .expect("count");
         store.close().await;
-        assert!(denied >= 8, "{b:?}: {denied} refusals audited");
+        assert!(denied >= 9, "{b:?}: {denied} refusals audited");
     }
 }
 

@@ -167,11 +167,10 @@ pub async fn node_page(
     let ratings = NodeRating::ALL.iter().map(|r| (r.code(), r.label())).collect();
     let here: Vec<&maps::Placement> = data.placements.iter().filter(|p| p.node_id == node_id).collect();
     let placed = here.iter().map(|p| (p.enterprise_id.clone(), p.name.clone())).collect();
-    let candidates = maps::enterprises_of_city(state.store.pool(), &user.principal.city_id)
+    let candidates = chainchief_app::maps::placeable(&state.ctx, &user.principal, &id)
         .await?
         .into_iter()
-        .filter(|(eid, _, _)| !here.iter().any(|p| &p.enterprise_id == eid))
-        .map(|(eid, name, local)| (eid, if local == 1 { name } else { format!("{name}（外地）") }))
+        .filter(|(eid, _)| !here.iter().any(|p| &p.enterprise_id == eid))
         .collect();
     let codes_named = node
         .industry_codes
