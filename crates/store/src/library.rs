@@ -248,7 +248,7 @@ pub struct ImportReport {
 }
 
 /// The fields an import may change on a matched enterprise, as its audit record shows them.
-#[derive(PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, FromRow)]
 struct Kept {
     short_name: String,
     credit_code: Option<String>,
@@ -265,16 +265,8 @@ struct Kept {
 struct Existing {
     id: String,
     name: String,
-    short_name: String,
-    credit_code: Option<String>,
-    park_id: Option<String>,
-    scale: String,
-    ownership: String,
-    listed: i64,
-    #[sqlx(rename = "revenue_fen")]
-    revenue: Option<Money>,
-    employees: Option<i64>,
-    products: String,
+    #[sqlx(flatten)]
+    kept: Kept,
 }
 
 /// Imports checked rows into the city, all or nothing: matched by credit code, then by normalised
@@ -301,7 +293,7 @@ pub async fn import(
     .fetch_all(&mut *tx)
     .await?;
     let by_code: HashMap<&str, usize> =
-        existing.iter().enumerate().filter_map(|(i, e)| e.credit_code.as_deref().map(|c| (c, i))).collect();
+        existing.iter().enumerate().filter_map(|(i, e)| e.kept.credit_code.as_deref().map(|c| (c, i))).collect();
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, e) in existing.iter().enumerate() {
         by_name.entry(normalize(&e.name)).or_default().push(i);
@@ -318,7 +310,7 @@ pub async fn import(
                 Some(i)
             }
             None => match by_name.get(&normalize(&r.name)).map(Vec::as_slice) {
-                Some([i]) if existing[*i].credit_code.is_none() || r.credit_code.is_none() => {
+                Some([i]) if existing[*i].kept.credit_code.is_none() || r.credit_code.is_none() => {
                     if existing[*i].name != r.name || r.credit_code.is_some() {
                         report.name_matches.push((r.row, r.name.clone(), existing[*i].name.clone()));
                     }
@@ -384,28 +376,18 @@ pub async fn import(
             }
             Some(i) => {
                 let e = &existing[i];
+                let before = e.kept.clone();
                 let keep = |new: &str, old: &str| if new.is_empty() { old.to_string() } else { new.to_string() };
                 let next = Kept {
-                    short_name: keep(&r.short_name, &e.short_name),
-                    credit_code: r.credit_code.clone().or(e.credit_code.clone()),
-                    park_id: r.park_id.clone().or(e.park_id.clone()),
-                    scale: keep(&r.scale, &e.scale),
-                    ownership: keep(&r.ownership, &e.ownership),
-                    listed: r.listed.map(i64::from).unwrap_or(e.listed),
-                    revenue_fen: r.revenue.or(e.revenue),
-                    employees: r.employees.or(e.employees),
-                    products: keep(&r.products, &e.products),
-                };
-                let before = Kept {
-                    short_name: e.short_name.clone(),
-                    credit_code: e.credit_code.clone(),
-                    park_id: e.park_id.clone(),
-                    scale: e.scale.clone(),
-                    ownership: e.ownership.clone(),
-                    listed: e.listed,
-                    revenue_fen: e.revenue,
-                    employees: e.employees,
-                    products: e.products.clone(),
+                    short_name: keep(&r.short_name, &before.short_name),
+                    credit_code: r.credit_code.clone().or(before.credit_code.clone()),
+                    park_id: r.park_id.clone().or(before.park_id.clone()),
+                    scale: keep(&r.scale, &before.scale),
+                    ownership: keep(&r.ownership, &before.ownership),
+                    listed: r.listed.map(i64::from).unwrap_or(before.listed),
+                    revenue_fen: r.revenue.or(before.revenue_fen),
+                    employees: r.employees.or(before.employees),
+                    products: keep(&r.products, &before.products),
                 };
                 if next == before {
                     report.unchanged += 1;
