@@ -6,7 +6,8 @@ use chainchief_domain::money::MoneyUnit;
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_sheets::{CellOut, SheetOut, Table, read_import, write_xlsx};
 use chainchief_store::audit::Actor;
-use chainchief_store::library::{self, Filter, ImportReport, Scope};
+use chainchief_store::library::{self, Filter, Scope};
+use chainchief_store::library_import::{self, ImportReport};
 use chainchief_store::{Store, maps, org};
 
 /// Why an import stored nothing.
@@ -63,7 +64,8 @@ pub async fn lookups(store: &Store, city_id: &str) -> Result<Lookups, chainchief
 }
 
 /// Reads, checks and imports an enterprise sheet. With a `principal` (a page user) who is not the
-/// general office, every row must name one of the user's own chains.
+/// general office, every row must name one of the user's own chains, and a row matching an
+/// enterprise the user may not change is held for its keepers (see [`crate::import_reviews`]).
 pub async fn import_enterprises(
     store: &Store,
     actor: &Actor,
@@ -93,7 +95,7 @@ pub async fn import_enterprises(
         }
     }
     // Who is not the general office changes only the enterprises it keeps: a row naming another's
-    // is refused, never applied.
+    // is held for that enterprise's keepers, never applied.
     let may_change = match principal.filter(|p| !p.has(Role::GeneralOffice)) {
         Some(p) => {
             let members = chainchief_store::enterprises::memberships(store.pool(), city_id)
@@ -109,17 +111,10 @@ pub async fn import_enterprises(
         }
         None => None,
     };
-    let report = library::import(store, actor, city_id, &checked, accept_name_matches, may_change.as_ref())
-        .await
-        .map_err(ImportFailure::Store)?;
-    if !report.outside_scope.is_empty() {
-        let refused = report.outside_scope.iter().map(|(row, name)| RowError {
-            row: *row,
-            column: "企业名称".into(),
-            reason: format!("与企业库中的“{name}”匹配，该企业不归您维护：请由总链办或其所在产业链的链条办导入"),
-        });
-        return Err(ImportFailure::Rows(refused.collect()));
-    }
+    let report =
+        library_import::import(store, actor, city_id, &checked, accept_name_matches, may_change.as_ref(), file_name)
+            .await
+            .map_err(ImportFailure::Store)?;
     Ok(Imported { report, notice })
 }
 

@@ -13,6 +13,7 @@ pub mod enterprises;
 mod error;
 pub mod figure_sheets;
 pub mod figures;
+pub mod import_reviews;
 pub mod indicators;
 pub mod investment;
 pub mod maps;

@@ -1,5 +1,5 @@
 //! What waits for the signed-in user: figures to report, reports to submit or acknowledge,
-//! problems to assign, work on or confirm — each with where to act and whether it is late. The
+//! problems to assign, work on or confirm, imported rows to review — each with where to act and whether it is late. The
 //! home page starts with this list.
 
 use crate::reporting::{Reminder, reminders, report_reminders};
@@ -41,6 +41,15 @@ pub async fn list(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
             _ => continue,
         };
         out.push(Reminder { what, text, href, late });
+    }
+    for h in crate::import_reviews::waiting(ctx, p).await? {
+        let x = &h.proposal;
+        out.push(Reminder {
+            what: "待审核",
+            text: format!("{}：{} 导入的“{}”第{}行", x.enterprise_name, x.proposed_by, x.file_name, x.row_number),
+            href: "/enterprises/reviews".into(),
+            late: false,
+        });
     }
     out.sort_by_key(|r| !r.late);
     Ok(out)

@@ -39,7 +39,7 @@ pub struct Lookups {
 }
 
 /// One checked row, ready to store.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportRow {
     /// Row number in the file.
     pub row: usize,
@@ -47,7 +47,7 @@ pub struct ImportRow {
     pub credit_code: Option<String>,
     /// Registered name.
     pub name: String,
-    /// Short name (the name if not given).
+    /// Short name; empty when not given (a new enterprise then takes its name, a known one keeps its own).
     pub short_name: String,
     /// Park id.
     pub park_id: Option<String>,
@@ -259,7 +259,7 @@ pub fn check_rows(
             row: *row,
             credit_code: code,
             name: name.to_string(),
-            short_name: if short.is_empty() { name.to_string() } else { short.to_string() },
+            short_name: short.to_string(),
             park_id,
             chain_id: chain,
             node_id,
@@ -299,7 +299,7 @@ mod tests {
         let rows = vec![(2, vec![code().to_lowercase(), "示范铜业有限公司".into()])];
         let ok = check_rows(&headers, &rows, &lookups()).expect("valid");
         assert_eq!(ok[0].credit_code.as_deref(), Some(code().as_str()));
-        assert_eq!(ok[0].short_name, "示范铜业有限公司");
+        assert_eq!(ok[0].short_name, "", "an empty short name keeps the stored one");
     }
 
     #[test]

@@ -122,6 +122,7 @@ pub enum Change {
 /// Every audited action and what it does; a test keeps this list equal to the actions written.
 pub const ACTIONS: &[(&str, Change)] = &[
     ("enterprise.create", Change::Create),
+    ("enterprise.import_held", Change::Create),
     ("relation.create", Change::Create),
     ("node.create", Change::Create),
     ("edge.create", Change::Create),
@@ -150,6 +151,8 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("project.stage", Change::Update),
     ("project.update", Change::Update),
     ("enterprise.update", Change::Update),
+    ("enterprise.import_accept", Change::Update),
+    ("enterprise.import_reject", Change::Update),
     ("enterprise.update.code_override", Change::Update),
     ("enterprise.diagnosis", Change::Update),
     ("node.update", Change::Update),

@@ -10,6 +10,7 @@ pub mod events;
 pub mod figures;
 pub mod investment;
 pub mod library;
+pub mod library_import;
 pub mod logins;
 pub mod maps;
 pub mod maps_import;

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "drafted_body", include_str!("../migrations/0021_drafted_body.sql")),
     (22, "account_rules", include_str!("../migrations/0022_account_rules.sql")),
     (23, "login_failures", include_str!("../migrations/0023_login_failures.sql")),
+    (24, "import_proposals", include_str!("../migrations/0024_import_proposals.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

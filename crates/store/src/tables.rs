@@ -38,6 +38,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("enterprise_nodes", library::ENTERPRISE_NODES),
     ("enterprise_relations", library::ENTERPRISE_RELATIONS),
     ("enterprise_tiers", library::ENTERPRISE_TIERS),
+    ("import_proposals", library::IMPORT_PROPOSALS),
     ("rating_rubrics", library::RATING_RUBRICS),
     ("node_rating_overrides", library::NODE_RATING_OVERRIDES),
     ("map_snapshots", library::MAP_SNAPSHOTS),

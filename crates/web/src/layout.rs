@@ -187,6 +187,8 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "password" => "密码已重置，该用户的登录会话已全部结束。",
         "granted" => "已授予角色。",
         "revoked" => "已收回角色。",
+        "accepted" => "已通过，导入的内容已写入企业库。",
+        "rejected" => "已退回，导入的内容未写入。",
         _ => return None,
     })
 }

@@ -3,7 +3,7 @@
 use crate::harness::{Backend, CHAIN1, CHAIN2, TestApp, TestDb, backends};
 use chainchief_web::{Access, AppState, WebConfig};
 
-async fn inventory() -> Vec<chainchief_web::RouteInfo> {
+pub(crate) async fn inventory() -> Vec<chainchief_web::RouteInfo> {
     let db = TestDb::new(Backend::Sqlite).await;
     let store = db.store().await;
     chainchief_web::route_inventory(AppState::new(store, WebConfig::default()))

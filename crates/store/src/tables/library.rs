@@ -81,6 +81,24 @@ pub(super) const ENTERPRISE_RELATIONS: &[(&str, Col)] = &[
     ("updated_by", Text),
 ];
 
+/// `import_proposals`.
+pub(super) const IMPORT_PROPOSALS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("enterprise_id", Text),
+    ("file_name", Text),
+    ("row_number", Int),
+    ("name_in_file", Text),
+    ("proposed_row", Text),
+    ("status", Text),
+    ("reason", Text),
+    ("proposed_at", Int),
+    ("proposed_by", Text),
+    ("version", Int),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
 /// `enterprise_tiers`.
 pub(super) const ENTERPRISE_TIERS: &[(&str, Col)] = &[
     ("id", Text),

@@ -203,6 +203,8 @@ struct ListPage {
     prev_link: String,
     next_link: String,
     can_import: bool,
+    /// Imported rows waiting for this user's review.
+    reviews: usize,
 }
 
 impl ListPage {
@@ -258,6 +260,7 @@ pub async fn list_page(
         parks,
         tiers: Tier::ALL,
         can_import: chainchief_app::enterprise_sheets::may_import(&user.principal),
+        reviews: chainchief_app::import_reviews::waiting(&state.ctx, &user.principal).await?.len(),
     };
     Ok(axum::response::IntoResponse::into_response(page))
 }

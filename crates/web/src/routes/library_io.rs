@@ -10,7 +10,8 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::IntoResponse;
 use chainchief_app::enterprise_sheets::{ImportFailure, Imported, export_enterprises, import_enterprises};
 use chainchief_domain::enterprise_import::{COLUMNS, RowError};
-use chainchief_store::library::{ImportReport, Scope};
+use chainchief_store::library::Scope;
+use chainchief_store::library_import::ImportReport;
 
 /// Largest upload accepted.
 pub const MAX_UPLOAD: usize = chainchief_sheets::MAX_FILE_BYTES + 64 * 1024;

@@ -16,6 +16,7 @@ pub(crate) mod extract;
 pub(crate) mod figures;
 pub(crate) mod figures_io;
 pub(crate) mod home;
+pub(crate) mod import_reviews;
 pub(crate) mod indicator_page;
 pub(crate) mod indicators;
 pub(crate) mod library_io;
@@ -222,6 +223,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         )
         .add("GET", "/enterprises/template.xlsx", Business, get(library_io::template))
         .add("GET", "/enterprises/export.xlsx", Business, get(library_io::export))
+        .add("GET", "/enterprises/reviews", Business, get(import_reviews::page))
+        .add("POST", "/enterprises/reviews/{id}", Business, post(import_reviews::decide))
         .add("GET", "/enterprises/{id}", Business, get(enterprises::show_page))
         .add("GET", "/enterprises/{id}/edit", Business, get(enterprise_edit::page))
         .add("POST", "/enterprises/{id}/edit", Business, post(enterprise_edit::submit))

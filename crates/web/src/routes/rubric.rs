@@ -80,7 +80,7 @@ pub async fn save(
     Path(id): Path<String>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let name = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/rubric"), false).await?.chain.name;
+    let name = checked_chain(&state, &user, &id, &format!("POST /chains/{id}/rubric"), true).await?.chain.name;
     let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let mut map = serde_json::Map::new();
     for (field, label, _) in numbers(&Rubric::default()) {
