@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long proofs of docs/RELIABILITY.md, on SQLite and PostgreSQL (CHAINCHIEF_TEST_POSTGRES_URL,
 # default the local server): 500 kill -9 under write load, 50 writers for 60 s, the login flood and
-# lockout race harnesses, the restore drill and the hostile-file readers. Prints each proof's
+# lockout race harnesses, the restore drill, the hostile-file readers and 10 minutes of fuzzing for
+# each upload reader (scripts/fuzz.sh). Prints each proof's
 # figures; exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,13 @@ cargo test -p chainchief --test it -- backup:: audit:: 2>&1 | grep -E "test resu
 echo "== hostile sheets, plan files and plan texts"
 cargo test -p chainchief-sheets --test hostile 2>&1 | grep -E "test result"
 cargo test -p chainchief-domain 2>&1 | grep -E "test result" | head -1
+
+echo "== scope: the role × route × relationship matrix"
+cargo test -p chainchief --test it -- route_matrix:: policy:: scope:: import_review:: 2>&1 | grep -E "test result"
+
+echo "== fuzzing the upload readers (${CHAINCHIEF_FUZZ_SECONDS:-600} s each)"
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz
+scripts/fuzz.sh "${CHAINCHIEF_FUZZ_SECONDS:-600}"
 
 echo "== login flood (release build, wrk)"
 cargo build --release -p chainchief
