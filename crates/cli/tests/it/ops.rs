@@ -9,12 +9,17 @@ async fn health_and_metrics() {
     assert_eq!(health.status(), 200);
     let token = app.token("office").await;
     let _ = app.get(&token, "/api/v1/chains").await;
+    // Any method token a client sends is one label, OTHER: the series cannot grow without bound.
+    for m in ["FOO", "BAR1", "X-ANYTHING"] {
+        let _ = TestApp::browser().request(m.parse().expect("method"), format!("{}/healthz", app.base)).send().await;
+    }
     let metrics =
         TestApp::browser().get(format!("{}/metrics", app.base)).send().await.expect("get").text().await.expect("text");
     assert!(
         metrics.contains("chainchief_http_requests_total{method=\"GET\",route=\"/api/v1/chains\",status=\"200\"} 1"),
         "{metrics}"
     );
+    assert!(metrics.contains("method=\"OTHER\"") && !metrics.contains("FOO"), "{metrics}");
     assert!(
         metrics.contains("chainchief_http_request_duration_seconds_bucket")
             && metrics.contains("chainchief_db_pool_connections")
