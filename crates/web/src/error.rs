@@ -5,7 +5,32 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chainchief_domain::error::FieldError;
 use chainchief_store::StoreError;
-use serde_json::json;
+
+/// The body of every refusal: a code, a Chinese message, and the fields at fault.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorBody {
+    error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorDetail {
+    /// `bad_request`, `invalid`, `unauthenticated`, `forbidden`, `not_found`, `conflict` …
+    code: &'static str,
+    /// In Chinese, what to do.
+    message: String,
+    /// The fields at fault, each with its own message.
+    fields: Vec<FieldMessage>,
+}
+
+/// One field at fault.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct FieldMessage {
+    /// The form field or JSON key.
+    field: String,
+    /// Why, in Chinese.
+    message: String,
+}
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -133,10 +158,12 @@ impl IntoResponse for AppError {
             tracing::error!(%detail, "request failed");
         }
         let fields = match &self {
-            AppError::Invalid(f) => f.clone(),
+            AppError::Invalid(f) => {
+                f.iter().map(|e| FieldMessage { field: e.field.clone(), message: e.message.clone() }).collect()
+            }
             _ => Vec::new(),
         };
-        let body = json!({"error": {"code": self.code(), "message": self.message(), "fields": fields}});
+        let body = ErrorBody { error: ErrorDetail { code: self.code(), message: self.message(), fields } };
         let mut res = (self.status(), Json(body)).into_response();
         if let Some((name, value)) = self.retry_after()
             && let Ok(value) = value.parse()
@@ -144,6 +171,25 @@ impl IntoResponse for AppError {
             res.headers_mut().insert(name, value);
         }
         res
+    }
+}
+
+/// The query string of a JSON operation: one that does not parse is refused with the error body
+/// (400), like a malformed JSON body, not with axum's plain text.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(q)) => Ok(ApiQuery(q)),
+            Err(e) => Err(AppError::BadRequest(format!("查询参数无效：{}", e.body_text()))),
+        }
     }
 }
 

@@ -23,10 +23,13 @@ pub struct AuditQuery {
     /// Action starts with (e.g. `login`, `chain.update`).
     action: Option<String>,
     /// From date, YYYY-MM-DD.
+    #[param(format = Date)]
     from: Option<String>,
     /// To date (inclusive), YYYY-MM-DD.
+    #[param(format = Date)]
     to: Option<String>,
     /// Page number from 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
 }
 
@@ -245,7 +248,7 @@ fn to_json(r: AuditRecord) -> AuditJson {
 pub async fn api_list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<AuditQuery>,
+    crate::error::ApiQuery(q): crate::error::ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditList>, AppError> {
     let page = super::pages::page_number(q.page);
     let (total, recs) = audit::list(state.store.pool(), &filter_of(&user, &q)?, (page - 1) * PAGE, PAGE).await?;

@@ -106,8 +106,10 @@ pub struct ListQuery {
     /// `name` (default) or `revenue`.
     sort: Option<String>,
     /// Page from 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
     /// Rows per page (at most 200).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -172,8 +174,15 @@ pub struct EnterpriseList {
 pub async fn api_list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<ListQuery>,
+    crate::error::ApiQuery(q): crate::error::ApiQuery<ListQuery>,
 ) -> Result<Json<EnterpriseList>, AppError> {
+    // A program asking for rows outside the documented range is told so, not given another page.
+    if q.per_page.is_some_and(|n| !(1..=200).contains(&n)) {
+        return Err(AppError::field("per_page", "每页行数应在1到200之间"));
+    }
+    if q.page.is_some_and(|n| !(1..=1_000_000).contains(&n)) {
+        return Err(AppError::field("page", "页码应在1到1000000之间"));
+    }
     let (_, per, offset) = q.paging();
     let (total, items) = library::list(
         state.store.pool(),

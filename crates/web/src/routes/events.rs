@@ -52,6 +52,7 @@ fn quota_json(q: Quota) -> QuotaJson {
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct YearQuery {
     /// Year, e.g. 2026 (default: this year).
+    #[param(minimum = 2000, maximum = 2100)]
     year: Option<i32>,
 }
 
@@ -61,7 +62,7 @@ pub struct YearQuery {
 pub async fn api_quotas(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<YearQuery>,
+    crate::error::ApiQuery(q): crate::error::ApiQuery<YearQuery>,
 ) -> Result<Json<Vec<QuotaJson>>, AppError> {
     let year = uc::year_or_this(&state.ctx, q.year)?;
     let quotas = uc::quotas(&state.ctx, &user.caller(), year, "GET /api/v1/quotas").await?;

@@ -105,6 +105,7 @@ pub async fn api_list(State(state): State<AppState>, user: CurrentUser) -> Resul
 #[serde(deny_unknown_fields)]
 pub struct FigureIn {
     /// Month, YYYY-MM.
+    #[schema(pattern = r"^\d{4}-\d{2}$")]
     period: String,
     /// The number, without unit.
     value: String,
