@@ -20,7 +20,7 @@ pub async fn lookups(store: &Store, city_id: &str, current_month: &str) -> Resul
         .into_iter()
         .filter(|i| i.rolls_up_from.is_empty())
         .map(|i| IndicatorRef {
-            derived: !i.formula.trim().is_empty(),
+            derived: !i.is_reported(),
             allow_negative: i.aggregation != chainchief_domain::org::Aggregation::Sum,
             id: i.id,
             code: i.code,
@@ -117,7 +117,7 @@ pub async fn export_values(
         .map(|(id, c, n, _)| (id, (n, c)))
         .collect();
     let (mut data, mut sources) = (Vec::new(), Vec::new());
-    for ind in inds.iter().filter(|i| keep(i) && i.rolls_up_from.is_empty() && i.formula.trim().is_empty()) {
+    for ind in inds.iter().filter(|i| keep(i) && i.is_reported()) {
         for f in figures::of_year(pool, &ind.id, year).await.map_err(|e| e.to_string())? {
             let (name, code) = names.get(&f.enterprise_key).cloned().unwrap_or_default();
             let who = code.unwrap_or(name.clone());

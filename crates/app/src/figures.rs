@@ -18,8 +18,7 @@ use chainchief_store::rollup::{self, Entry};
 /// Whether an indicator is entered by hand for enterprises (`Some(true)`), by an office
 /// (`Some(false)`), or not at all (derived or rolled up: `None`).
 pub fn entered_for_enterprises(ind: &Indicator) -> Option<bool> {
-    let entered = ind.formula.trim().is_empty() && ind.rolls_up_from.is_empty();
-    entered.then_some(ind.scope == Scope::Enterprise)
+    ind.is_reported().then_some(ind.scope == Scope::Enterprise)
 }
 
 /// Whether `p` enters an office's own figure of `ind`: its chain's office, or the general office
@@ -36,6 +35,9 @@ pub fn may_enter_office_figure(p: &Principal, ind: &Indicator) -> bool {
 pub async fn may_enter(ctx: &Context, c: &Caller<'_>, ind: &Indicator, enterprise_key: &str) -> Result<()> {
     if !ind.formula.trim().is_empty() {
         return Err(Error::field("indicator", format!("“{}”由公式计算得出，不能填报", ind.name)));
+    }
+    if ind.counts.0.is_some() {
+        return Err(Error::field("indicator", format!("“{}”由企业库计数得出，不能填报", ind.name)));
     }
     if !ind.rolls_up_from.is_empty() {
         return Err(Error::field(

@@ -55,7 +55,9 @@ impl Row {
 
     /// How the figures come about, in words: names, never the plan's codes (`all`: the city's indicators).
     pub fn origin(&self, all: &[Indicator]) -> String {
-        if !self.ind.formula.trim().is_empty() {
+        if let Some(c) = &self.ind.counts.0 {
+            format!("按{}计数", c.describe())
+        } else if !self.ind.formula.trim().is_empty() {
             let mut text = self.ind.formula.clone();
             let mut vars = chainchief_domain::formula::parse(&self.ind.formula)
                 .map(|e| chainchief_domain::formula::variables(&e))

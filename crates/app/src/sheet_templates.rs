@@ -69,8 +69,7 @@ pub async fn targets(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
 /// first enterprise.
 pub async fn figures(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
     let (inds, _) = crate::indicators::definitions(ctx, city_id).await?;
-    let entered =
-        |scope: Scope| inds.iter().find(|i| i.scope == scope && i.formula.is_empty() && i.rolls_up_from.is_empty());
+    let entered = |scope: Scope| inds.iter().find(|i| i.scope == scope && i.is_reported());
     let (ind, enterprise) = match entered(Scope::Chain) {
         Some(i) => (Some(i), String::new()),
         None => {

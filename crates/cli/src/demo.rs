@@ -160,6 +160,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
     }
     load_targets(store, &city_id, &data.targets).await?;
     crate::demo_work::load(store, &city_id, &data.projects, &data.events, &data.problems).await?;
+    crate::demo_work::load_years(store, &city_id).await?;
     if let Some(f) = &data.figures {
         crate::demo_figures::load(store, &city_id, f, &store.clock().last_month().to_string()).await?;
     }

@@ -188,3 +188,21 @@ pub async fn load(
     }
     Ok(())
 }
+
+/// Records each local demo enterprise's revenue as last year's yearly facts, so that the goals the
+/// plan counts in the library (enterprises over 10亿元 …) have a closed year to count.
+pub async fn load_years(store: &Store, city_id: &str) -> anyhow::Result<()> {
+    use chainchief_store::enterprises::{YearFacts, set_year};
+    use chainchief_store::library::{self, Filter, Scope};
+    let actor = Actor::cli(store.clock().now_millis());
+    let year = i64::from(store.clock().year()) - 1;
+    let (_, items) =
+        library::list(store.pool(), city_id, &Scope::City, &Filter::default(), 0, i64::from(u32::MAX)).await?;
+    for e in items.into_iter().filter(|e| e.is_demo == 1 && e.is_local == 1) {
+        if let Some(revenue) = e.revenue {
+            let facts = YearFacts { year, revenue: Some(revenue), output: None, tax: None, employees: None };
+            set_year(store, &actor, &e.id, &facts).await?;
+        }
+    }
+    Ok(())
+}

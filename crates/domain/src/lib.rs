@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod audit;
 pub mod chain_map;
 pub mod clock;
+pub mod counting;
 pub mod credit_code;
 pub mod docking;
 pub mod enterprise_import;

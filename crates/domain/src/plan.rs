@@ -210,6 +210,9 @@ pub struct IndicatorDef {
     /// The enterprise-level indicator whose figures add up into this one.
     #[serde(default)]
     pub rolls_up_from: Option<Spanned<String>>,
+    /// A cultivation goal counted in the enterprise library instead of reported.
+    #[serde(default)]
+    pub counts: Option<Spanned<crate::counting::CountsFile>>,
     /// Day of the following month by which a month's figure is due.
     #[serde(default)]
     pub due_day: Option<Spanned<u32>>,

@@ -44,7 +44,7 @@ pub struct IndicatorRef {
     pub chain_id: Option<String>,
     /// Whether negative figures are allowed.
     pub allow_negative: bool,
-    /// Computed by formula, hence never imported.
+    /// Computed (by formula or counted in the library), hence never imported.
     pub derived: bool,
 }
 
@@ -184,7 +184,7 @@ fn keep<T>(errors: &mut Vec<RowError>, row: usize, column: &str, result: Result<
 fn indicator_cell<'a>(code: &str, indicators: &HashMap<&str, &'a IndicatorRef>) -> Result<&'a IndicatorRef, String> {
     match indicators.get(code) {
         _ if code.is_empty() => Err("请填写指标代码".into()),
-        Some(ind) if ind.derived => Err(format!("该指标（{}）由公式计算，不能导入", ind.name)),
+        Some(ind) if ind.derived => Err(format!("该指标（{}）由公式计算或由企业库计数得出，不能导入", ind.name)),
         Some(ind) => Ok(*ind),
         None => {
             let hint = indicators

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (22, "account_rules", include_str!("../migrations/0022_account_rules.sql")),
     (23, "login_failures", include_str!("../migrations/0023_login_failures.sql")),
     (24, "import_proposals", include_str!("../migrations/0024_import_proposals.sql")),
+    (25, "indicator_counts", include_str!("../migrations/0025_indicator_counts.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

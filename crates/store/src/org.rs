@@ -242,6 +242,17 @@ pub struct Indicator {
     pub rolls_up_from: String,
     /// Day of the following month a month's figure is due.
     pub due_day: i64,
+    /// How a cultivation goal is counted in the enterprise library, if it is.
+    #[sqlx(try_from = "String")]
+    pub counts: chainchief_domain::counting::Counted,
+}
+
+impl Indicator {
+    /// Whether its figures are reported (by hand or by sheet), not computed: no formula, no roll-up
+    /// of enterprise figures, not counted in the enterprise library.
+    pub fn is_reported(&self) -> bool {
+        self.formula.trim().is_empty() && self.rolls_up_from.is_empty() && self.counts.0.is_none()
+    }
 }
 
 /// A target or baseline value of an indicator.
@@ -408,7 +419,7 @@ pub async fn measures(pool: &AnyPool, city_id: &str) -> Result<(Vec<Measure>, Ve
 pub async fn indicators(pool: &AnyPool, city_id: &str) -> Result<(Vec<Indicator>, Vec<Target>)> {
     let inds = sqlx::query_as(
         "SELECT id, code, name, unit, scope, chain_id, park_id, aggregation, direction, source, formula, rolls_up_from, \
-         due_day FROM indicators WHERE city_id = $1 ORDER BY position",
+         due_day, counts FROM indicators WHERE city_id = $1 ORDER BY position",
     )
     .bind(city_id)
     .fetch_all(pool)

@@ -253,6 +253,7 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
             "formula",
             "rolls_up_from",
             "due_day",
+            "counts",
             "position",
         ];
         let vals = vec![
@@ -267,6 +268,7 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
             t(&ind.formula),
             t(ind.rolls_up_from.as_ref().map(|r| r.get_ref().as_str()).unwrap_or_default()),
             Val::Int(ind.due_day.as_ref().map_or(10, |d| i64::from(*d.get_ref()))),
+            t(&ind.counts.as_ref().and_then(|c| c.get_ref().counting().ok()).map(|c| c.code()).unwrap_or_default()),
             Val::Int(i as i64),
         ];
         let id = u.upsert("indicators", ind.code.get_ref(), &cols, vals, true).await?;

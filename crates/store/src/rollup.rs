@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 pub type Monthly = BTreeMap<String, i64>;
 
 /// The enterprises of a scope, as SQL selecting their ids with one parameter (or none for the city).
-fn scope_sql(ind: &Indicator) -> (&'static str, Option<&str>) {
+pub(crate) fn scope_sql(ind: &Indicator) -> (&'static str, Option<&str>) {
     match (ind.scope, &ind.chain_id, &ind.park_id) {
         (chainchief_domain::org::Scope::Park, _, Some(park)) => {
             ("SELECT id FROM enterprises WHERE park_id = $2", Some(park.as_str()))
@@ -104,6 +104,9 @@ pub fn monthly<'a>(
     all: &'a [Indicator],
 ) -> Pin<Box<dyn Future<Output = Result<Monthly>> + Send + 'a>> {
     Box::pin(async move {
+        if let Some(counting) = &ind.counts.0 {
+            return crate::counted::monthly(pool, city_id, ind, counting).await;
+        }
         if !ind.formula.trim().is_empty() {
             return derived(pool, city_id, ind, all).await;
         }
@@ -278,7 +281,7 @@ pub struct Fingerprint {
     revisions: HashMap<String, i64>,
 }
 
-/// Reads the current [`Fingerprint`] (two small queries).
+/// Reads the current [`Fingerprint`] (three small queries).
 pub async fn fingerprint(pool: &AnyPool) -> Result<Fingerprint> {
     let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM enterprise_nodes), (SELECT COALESCE(MAX(updated_at), 0) FROM enterprise_nodes), \
@@ -288,10 +291,19 @@ pub async fn fingerprint(pool: &AnyPool) -> Result<Fingerprint> {
     )
     .fetch_one(pool)
     .await?;
+    // Goals counted in the library follow its tiers and yearly figures.
+    let library: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM enterprise_tiers), (SELECT COALESCE(MAX(updated_at), 0) FROM enterprise_tiers), \
+         (SELECT COUNT(*) FROM enterprise_years), (SELECT COALESCE(MAX(updated_at), 0) FROM enterprise_years)",
+    )
+    .fetch_one(pool)
+    .await?;
     let revisions: Vec<(String, i64)> =
         sqlx::query_as("SELECT indicator_id, revision FROM indicator_revisions").fetch_all(pool).await?;
     Ok(Fingerprint {
-        shared: vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7],
+        shared: vec![
+            row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, library.0, library.1, library.2, library.3,
+        ],
         revisions: revisions.into_iter().collect(),
     })
 }

@@ -23,6 +23,7 @@ mod contention;
 mod dispatch;
 mod durability;
 mod figures;
+mod goals;
 mod import;
 mod import_review;
 mod investment;

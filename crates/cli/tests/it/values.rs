@@ -199,7 +199,7 @@ async fn monthly_sheets_import_all_or_nothing_and_export_round_trips() {
         let good = "指标代码,企业,月份,数值,单位\n\
             ent-recycled-plastic,同力,2021-01,100.5,吨\n\
             ent-recycled-plastic,中塑,2021-01,\"1,200\",吨\n\
-            national-little-giants,,2021-12,1,家\n";
+            ent-recycled-plastic,同力,2021-02,50,吨\n";
         std::fs::write(&path, good).expect("write");
         let out = cli(&app.db, &["import", "values", "--city", "miluo", path.to_str().expect("path")]);
         assert!(out.status.success(), "{b:?}: {}", text(&out));

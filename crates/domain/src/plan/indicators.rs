@@ -2,7 +2,9 @@
 //! formulas of derived indicators (no unknown names, no cycles), due days and status rules.
 
 use super::{Checker, IndicatorDef, PlanFile};
+use crate::counting::{Counting, CountsFile};
 use crate::formula::{self, MEASURES};
+use crate::org::Aggregation;
 use crate::org::Scope;
 use crate::quantity::{Unit, parse_scaled};
 use std::collections::{HashMap, HashSet};
@@ -28,6 +30,9 @@ impl Checker<'_> {
             }
             if let Some(src) = &ind.rolls_up_from {
                 self.check_roll_up(ind, src, &by_code);
+            }
+            if let Some(counts) = &ind.counts {
+                self.check_counts(ind, counts);
             }
             if !ind.formula.trim().is_empty() {
                 if ind.scope == Scope::Enterprise || ind.rolls_up_from.is_some() {
@@ -60,6 +65,29 @@ impl Checker<'_> {
             if !(1..=200).contains(&r.amber_from) || !(1..=200).contains(&r.green_from) || r.amber_from > r.green_from {
                 self.err(rule, "状态规则（status_rules）应满足 1 ≤ amber_from ≤ green_from ≤ 200（均为目标的百分比）");
             }
+        }
+    }
+
+    /// A goal counted in the enterprise library: one counting, in 家, of the city, a park or a
+    /// chain, neither a formula nor a roll-up; enterprises gained add up over the year (`sum`), the
+    /// others are a level at the period's end (`latest`).
+    fn check_counts(&mut self, ind: &IndicatorDef, counts: &toml::Spanned<CountsFile>) {
+        let counting = match counts.get_ref().counting() {
+            Ok(c) => c,
+            Err(e) => return self.err(counts, format!("指标“{}”的计数口径（counts）有误：{e}", ind.name)),
+        };
+        if ind.scope == Scope::Enterprise || !ind.formula.trim().is_empty() || ind.rolls_up_from.is_some() {
+            let msg =
+                format!("指标“{}”按企业库计数（counts），不能是企业指标，也不能再写公式或 rolls_up_from", ind.name);
+            self.err(counts, msg);
+        }
+        if Unit::parse(ind.unit.get_ref()) != Some(Unit::Enterprises) {
+            self.err(&ind.unit, format!("指标“{}”按企业库计数，单位应为“家”", ind.name));
+        }
+        let want = if matches!(counting, Counting::Gained(_)) { Aggregation::Sum } else { Aggregation::Latest };
+        if ind.aggregation != want {
+            let msg = format!("指标“{}”按企业库计数，aggregation 应为“{}”（{}）", ind.name, want.code(), want.label());
+            self.err(counts, msg);
         }
     }
 

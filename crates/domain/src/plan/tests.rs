@@ -163,3 +163,30 @@ fn progress_from_names_a_kind_of_report() {
         vec![format!("第{line}行：进展来源（progress_from）“report:weekly”应为 report:monthly 或 report:quarterly")]
     );
 }
+
+/// The minimal plan with a goal counted in the library, `counts` and `aggregation` as given.
+fn with_goal(unit: &str, aggregation: &str, counts: &str) -> String {
+    format!(
+        "{MINIMAL}\n[[indicators]]\ncode = \"giants\"\nname = \"国家级小巨人企业\"\nunit = \"{unit}\"\nscope = \"city\"\n\
+         aggregation = \"{aggregation}\"\ncounts = {counts}\ntargets = [{{ year = 2027, value = 2 }}]\n"
+    )
+}
+
+#[test]
+fn goals_counted_in_the_library_are_checked() {
+    let ok = parse(&with_goal("家", "latest", "{ holding = [\"national_little_giant\"] }")).expect("valid");
+    let counts = ok.indicators[1].counts.as_ref().expect("counts").get_ref().counting().expect("counting");
+    assert_eq!(counts, crate::counting::Counting::Holding(vec![crate::maps_file::Tier::NationalLittleGiant]));
+    assert!(errors_of(&with_goal("家", "sum", "{ gained = [\"above_scale\"] }")).is_empty());
+    let refused = [
+        (with_goal("家", "latest", "{ holding = [\"金牌\"] }"), "没有梯队“金牌”"),
+        (with_goal("亿元", "latest", "{ revenue_at_least = \"100亿元\" }"), "单位应为“家”"),
+        (with_goal("家", "latest", "{ gained = [\"above_scale\"] }"), "aggregation 应为“sum”"),
+        (with_goal("家", "sum", "{ holding = [\"high_tech\"] }"), "aggregation 应为“latest”"),
+        (with_goal("家", "latest", "{ holding = [\"high_tech\"], gained = [\"above_scale\"] }"), "只写"),
+    ];
+    for (src, needle) in refused {
+        let errors = errors_of(&src);
+        assert!(errors.iter().any(|e| e.contains(needle) && e.contains("国家级小巨人企业")), "{needle}: {errors:?}");
+    }
+}

@@ -132,6 +132,7 @@ pub(super) const INDICATORS: &[(&str, Col)] = &[
     ("updated_by", Text),
     ("rolls_up_from", Text),
     ("due_day", Int),
+    ("counts", Text),
 ];
 
 /// `indicator_targets`.

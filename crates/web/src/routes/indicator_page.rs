@@ -105,6 +105,9 @@ async fn entries(
     people: &chainchief_app::accounts::People,
 ) -> Result<(Vec<EntryView>, String), AppError> {
     let city_id = &user.principal.city_id;
+    if let Some(counting) = &r.ind.counts.0 {
+        return Ok((counted(state, user, r, counting, period).await?, r.ind.unit.clone()));
+    }
     let (all, _) = board::definitions(state, city_id).await?;
     let found = rollup::entries(state.store.pool(), city_id, &r.ind, &all, period).await?;
     let open =
@@ -156,6 +159,37 @@ async fn entries(
         });
     }
     Ok((out, unit))
+}
+
+/// The enterprises a goal counted in the library counts in `period`, each with why; those the
+/// viewer may not open in one line.
+async fn counted(
+    state: &AppState,
+    user: &CurrentUser,
+    r: &Row,
+    counting: &chainchief_domain::counting::Counting,
+    period: &str,
+) -> Result<Vec<EntryView>, AppError> {
+    let found =
+        chainchief_store::counted::members(state.store.pool(), &user.principal.city_id, &r.ind, counting, period)
+            .await?;
+    let open =
+        chainchief_app::enterprises::openable(state, &user.principal, found.iter().map(|e| e.id.as_str())).await?;
+    let (found, others): (Vec<_>, Vec<_>) = found.into_iter().partition(|e| open.contains(&e.id));
+    let view = |enterprise: String, enterprise_id: String, value: usize, provenance: String| EntryView {
+        enterprise,
+        enterprise_id,
+        value: value.to_string(),
+        provenance,
+        version: 0,
+        history: vec![],
+    };
+    let mut out: Vec<EntryView> = found.into_iter().map(|e| view(e.name, e.id, 1, e.why)).collect();
+    if !others.is_empty() {
+        let n = others.len();
+        out.push(view(format!("其他企业（{n}家，不属于您的产业链或园区）合计"), String::new(), n, String::new()));
+    }
+    Ok(out)
 }
 
 async fn terms(state: &AppState, user: &CurrentUser, r: &Row, period: &str) -> Result<Vec<TermView>, AppError> {
