@@ -3,17 +3,7 @@
 //! the enterprises that make it, as of the month asked.
 
 use crate::harness::{TestApp, backends, html};
-
-async fn enterprise(app: &TestApp, name: &str) -> String {
-    let store = app.db.store().await;
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM enterprises WHERE name = $1")
-        .bind(name)
-        .fetch_one(store.pool())
-        .await
-        .expect("id");
-    store.close().await;
-    id
-}
+use crate::policy::enterprise_id as enterprise;
 
 async fn indicator(app: &TestApp, code: &str) -> String {
     let store = app.db.store().await;

@@ -172,7 +172,7 @@ async fn role_matrix_allows_and_denies_and_denied_requests_change_nothing() {
     }
 }
 
-async fn enterprise_id(app: &TestApp, name: &str) -> String {
+pub(crate) async fn enterprise_id(app: &TestApp, name: &str) -> String {
     let store = app.db.store().await;
     let (id,): (String,) = sqlx::query_as("SELECT id FROM enterprises WHERE name = $1")
         .bind(name)
