@@ -15,6 +15,7 @@ pub mod figure_sheets;
 pub mod figures;
 pub mod import_reviews;
 pub mod indicators;
+pub mod innovation;
 pub mod investment;
 pub mod maps;
 pub mod meetings;
@@ -33,6 +34,7 @@ pub mod structure;
 pub mod supply;
 pub mod target_sheets;
 pub mod tasks;
+pub mod technologies;
 pub mod todo;
 
 use chainchief_domain::clock::Clock;

@@ -109,6 +109,7 @@ pub fn build(title: &str, data: &ChainMapData) -> (MapGraph, Vec<NodeRow>) {
             key_enterprises: key_names,
             rating: Some(rating),
             rating_note: note.clone(),
+            marks: Vec::new(),
         });
         rows.push(NodeRow {
             id: n.id.clone(),
@@ -154,7 +155,26 @@ pub fn render_svg(
     data: &ChainMapData,
     kind: MapKind,
 ) -> (String, Vec<NodeRow>, chainchief_domain::chain_map::MapGraph) {
-    let (graph, rows) = build(title, data);
+    render_layered(chain_id, title, data, kind, &Marks::new())
+}
+
+/// Lines a layer adds to node boxes, by node id.
+pub type Marks = std::collections::HashMap<String, Vec<String>>;
+
+/// The SVG of a chain's map with a layer's marks on its nodes.
+pub fn render_layered(
+    chain_id: &str,
+    title: &str,
+    data: &ChainMapData,
+    kind: MapKind,
+    marks: &Marks,
+) -> (String, Vec<NodeRow>, chainchief_domain::chain_map::MapGraph) {
+    let (mut graph, rows) = build(title, data);
+    for n in &mut graph.nodes {
+        if let Some(m) = marks.get(&n.id) {
+            n.marks.clone_from(m);
+        }
+    }
     let placed = place(&graph);
     let base = format!("/chains/{chain_id}/nodes/");
     let href = move |id: &str| Some(format!("{base}{id}"));

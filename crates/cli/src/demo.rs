@@ -29,6 +29,12 @@ struct DemoData {
     #[serde(default)]
     problems: Vec<crate::demo_work::ProblemSpec>,
     figures: Option<crate::demo_figures::DemoFigures>,
+    #[serde(default)]
+    carriers: Vec<crate::demo_innovation::CarrierSpec>,
+    #[serde(default)]
+    technologies: Vec<crate::demo_innovation::TechnologySpec>,
+    #[serde(default)]
+    achievements: Vec<crate::demo_innovation::AchievementSpec>,
 }
 
 /// An investment target of the demo: an external enterprise of the maps file and the nodes it could fill.
@@ -161,6 +167,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
     load_targets(store, &city_id, &data.targets).await?;
     crate::demo_work::load(store, &city_id, &data.projects, &data.events, &data.problems).await?;
     crate::demo_work::load_years(store, &city_id).await?;
+    crate::demo_innovation::load(store, &city_id, &data.carriers, &data.technologies, &data.achievements).await?;
     if let Some(f) = &data.figures {
         crate::demo_figures::load(store, &city_id, f, &store.clock().last_month().to_string()).await?;
     }

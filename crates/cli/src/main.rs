@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_figures;
+mod demo_innovation;
 mod demo_work;
 mod library_cmd;
 mod maps_cmd;

@@ -86,6 +86,8 @@ pub struct MapNode {
     pub rating: Option<NodeRating>,
     /// The figures that produced the rating, shown on hover.
     pub rating_note: String,
+    /// Lines a layer adds to the box (a consortium and its members on the node), in the layer's colour.
+    pub marks: Vec<String>,
 }
 
 /// A supply edge: `from` supplies `to`.
@@ -247,6 +249,7 @@ mod tests {
             key_enterprises: vec![],
             rating: Some(rating),
             rating_note: String::new(),
+            marks: Vec::new(),
         }
     }
 

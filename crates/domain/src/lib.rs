@@ -16,6 +16,7 @@ pub mod forecast;
 pub mod formula;
 pub mod ids;
 pub mod industry;
+pub mod innovation;
 pub mod maps_file;
 pub mod money;
 pub mod names;

@@ -41,6 +41,7 @@ impl FrozenMap {
                     key_enterprises: n.enterprises.iter().take(3).cloned().collect(),
                     rating: Some(n.rating),
                     rating_note: format!("快照中的评级：{}", n.rating.label()),
+                    marks: Vec::new(),
                 })
                 .collect(),
             edges: self.edges.iter().map(|(a, b)| MapEdge { from: a.clone(), to: b.clone() }).collect(),

@@ -199,9 +199,12 @@ fn node(
         )?;
     }
     let small_top = p.y + PAD_Y + names as f64 * NAME_LINE;
+    let small = p.lines.len() - names;
+    let first_mark = small - n.marks.len().min(crate::text::MAX_MARKS).min(small.saturating_sub(1));
     for (k, line) in p.lines[names..].iter().enumerate() {
         let y = num(small_top + 13.0 + k as f64 * SMALL_LINE);
-        writeln!(out, r#"<text x="{left}" y="{y}" fill="{INK_SOFT}">{}</text>"#, escape(line))?;
+        let colour = if k >= first_mark { KEY_TAG } else { INK_SOFT };
+        writeln!(out, r#"<text x="{left}" y="{y}" fill="{colour}">{}</text>"#, escape(line))?;
         if k == 0
             && kind == MapKind::Status
             && let Some(r) = n.rating
@@ -267,6 +270,10 @@ fn hover(n: &MapNode, kind: MapKind) -> String {
             }
         }
     }
+    if !n.marks.is_empty() {
+        s.push('。');
+        s.push_str(&n.marks.join("；"));
+    }
     s
 }
 
@@ -277,6 +284,8 @@ enum LegendItem {
     Swatch { style: BoxStyle, key: bool, word: String },
     /// The edge arrow with its meaning.
     Arrow(String),
+    /// A layer's mark line with its meaning.
+    Mark(String),
 }
 
 impl LegendItem {
@@ -287,6 +296,7 @@ impl LegendItem {
                 (if *key { 44.0 } else { 28.0 }) + 6.0 + text_width(word, SMALL_FONT, false) + 20.0
             }
             LegendItem::Arrow(word) => 36.0 + 6.0 + text_width(word, SMALL_FONT, false) + 20.0,
+            LegendItem::Mark(word) => text_width(word, SMALL_FONT, false) + 20.0,
         }
     }
 }
@@ -315,6 +325,9 @@ fn legend_items(graph: &MapGraph, kind: MapKind) -> Vec<LegendItem> {
     }
     items.push(LegendItem::Swatch { style: NEUTRAL, key: true, word: "关键环节".to_string() });
     items.push(LegendItem::Arrow("供给关系（供方 → 需方）".to_string()));
+    if graph.nodes.iter().any(|n| !n.marks.is_empty()) {
+        items.push(LegendItem::Mark("◆ 创新联合体（平台）及本环节成员".to_string()));
+    }
     items
 }
 
@@ -364,6 +377,15 @@ fn write_legend(out: &mut String, items: &[LegendItem], kind: MapKind, top: f64)
                     num(x + 36.0)
                 )?;
                 writeln!(out, r#"<text x="{}" y="{}">{}</text>"#, num(x + 42.0), num(baseline), escape(word))?;
+            }
+            LegendItem::Mark(word) => {
+                writeln!(
+                    out,
+                    r#"<text x="{}" y="{}" fill="{KEY_TAG}">{}</text>"#,
+                    num(x),
+                    num(baseline),
+                    escape(word)
+                )?;
             }
         }
         x += item.width();

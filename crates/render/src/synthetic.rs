@@ -94,6 +94,7 @@ pub fn synthetic(nodes: usize, edges: usize, seed: u64) -> MapGraph {
             key_enterprises: firms,
             rating: Some(rating),
             rating_note: format!("本地企业 {local} 家，规上产值 {} 亿元，链主企业 {} 家", rng.below(500), rng.below(3)),
+            marks: Vec::new(),
         });
     }
     let earlier = [&by_stage[0][..], &by_stage[1][..]].concat();

@@ -21,6 +21,10 @@ pub const NAME_WRAP: f64 = 10.0 * NAME_FONT;
 pub const ENTERPRISE_CHARS: usize = 10;
 /// Key enterprises shown in a box.
 pub const MAX_ENTERPRISES: usize = 3;
+/// Layer marks shown in a box, and their longest length in characters.
+pub const MAX_MARKS: usize = 3;
+/// Layer mark lines longer than this many characters are cut with an ellipsis.
+pub const MARK_CHARS: usize = 16;
 /// Horizontal room of a badge ("关键" tag or rating word) including its gap to the text.
 pub const BADGE_ROOM: f64 = 2.0 * SMALL_FONT + 8.0 + 8.0;
 /// Narrowest box.
@@ -96,7 +100,7 @@ pub fn count_line(n: u32) -> String {
 /// All text lines of a node box and its size.
 #[derive(Debug, Clone)]
 pub struct BoxText {
-    /// Name lines, then the count line, then key enterprise lines.
+    /// Name lines, then the count line, then key enterprise lines, then layer marks.
     pub lines: Vec<String>,
     /// Box width.
     pub width: f64,
@@ -116,6 +120,8 @@ pub fn box_text(node: &MapNode) -> BoxText {
         .take(MAX_ENTERPRISES)
         .map(|e| ellipsis(e, ENTERPRISE_CHARS))
         .collect();
+    let marks: Vec<String> =
+        node.marks.iter().take(MAX_MARKS).map(|m| ellipsis(&format!("◆{m}"), MARK_CHARS)).collect();
     let mut inner: f64 = 0.0;
     for (i, l) in names.iter().enumerate() {
         let tag = if i == 0 && node.key { BADGE_ROOM } else { 0.0 };
@@ -123,14 +129,16 @@ pub fn box_text(node: &MapNode) -> BoxText {
     }
     let badge = if node.rating.is_some() { BADGE_ROOM } else { 0.0 };
     inner = inner.max(text_width(&count, SMALL_FONT, false) + badge);
-    for e in &enterprises {
+    for e in enterprises.iter().chain(&marks) {
         inner = inner.max(text_width(e, SMALL_FONT, false));
     }
     let width = (inner + 2.0 * PAD_X).ceil().max(MIN_BOX_WIDTH);
-    let height = 2.0 * PAD_Y + names.len() as f64 * NAME_LINE + (1 + enterprises.len()) as f64 * SMALL_LINE;
+    let height =
+        2.0 * PAD_Y + names.len() as f64 * NAME_LINE + (1 + enterprises.len() + marks.len()) as f64 * SMALL_LINE;
     let mut lines = names;
     lines.push(count);
     lines.extend(enterprises);
+    lines.extend(marks);
     BoxText { lines, width, height }
 }
 

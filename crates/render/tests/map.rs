@@ -13,6 +13,7 @@ fn node(id: &str, name: &str, stage: Stage) -> MapNode {
         key_enterprises: Vec::new(),
         rating: None,
         rating_note: String::new(),
+        marks: Vec::new(),
     }
 }
 

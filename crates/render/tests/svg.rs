@@ -16,6 +16,7 @@ fn graph() -> MapGraph {
         key_enterprises: vec!["岳阳<精密>&科技".to_string()],
         rating: Some(rating),
         rating_note: format!("{name} 的依据：产值 \"8\" 亿元 & 企业 7 家"),
+        marks: Vec::new(),
     };
     MapGraph {
         title: "铜产业链 & \"测试\" <A>".to_string(),

@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod enterprises;
 pub mod events;
 pub mod figures;
+pub mod innovation;
 pub mod investment;
 pub mod library;
 pub mod library_import;
@@ -31,6 +32,7 @@ pub mod structure;
 pub mod supply;
 pub mod tables;
 pub mod tasks;
+pub mod technologies;
 pub mod tracking;
 pub mod users;
 
@@ -268,6 +270,37 @@ pub(crate) async fn update_versioned(
         return Err(conflict_or_missing(tx, change.table, change.id).await);
     }
     Ok(before)
+}
+
+/// The bookkeeping columns of a new versioned record of a city: id, city, version 1, created and updated.
+pub(crate) fn versioned_row(id: &str, city_id: &str, actor: &audit::Actor) -> [(&'static str, Val); 7] {
+    [
+        ("id", text(id)),
+        ("city_id", text(city_id)),
+        ("version", Val::Int(1)),
+        ("created_at", Val::Int(actor.at)),
+        ("created_by", text(&actor.name)),
+        ("updated_at", Val::Int(actor.at)),
+        ("updated_by", text(&actor.name)),
+    ]
+}
+
+/// Turns a unique-key violation met while saving into a duplicate naming `field`; other errors pass.
+pub(crate) fn clash_as<'a>(field: &'a str, message: &'a str) -> impl Fn(StoreError) -> StoreError + 'a {
+    move |e| match e {
+        StoreError::Db(d) => unique_as(field, message)(d),
+        other => other,
+    }
+}
+
+/// Inserts one row of `table` (a constant of this crate) from its columns and values.
+pub(crate) async fn insert(tx: &mut Tx, table: &'static str, sets: Vec<(&'static str, Val)>) -> sqlx::Result<()> {
+    let cols: Vec<&str> = sets.iter().map(|(c, _)| *c).collect();
+    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("INSERT INTO {table} ({}) VALUES ({})", cols.join(", "), marks.join(", "));
+    let vals = sets.into_iter().map(|(_, v)| v).collect();
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), vals).execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// The one row that `select` finds (a query whose `$1` is the city and `$2` the record's id), or

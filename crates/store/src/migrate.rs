@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (23, "login_failures", include_str!("../migrations/0023_login_failures.sql")),
     (24, "import_proposals", include_str!("../migrations/0024_import_proposals.sql")),
     (25, "indicator_counts", include_str!("../migrations/0025_indicator_counts.sql")),
+    (26, "innovation", include_str!("../migrations/0026_innovation.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -10,6 +10,7 @@ pub enum Col {
     Int,
 }
 
+mod innovation;
 mod library;
 mod plan;
 mod work;
@@ -76,6 +77,12 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("meetings", work::MEETINGS),
     ("action_items", work::ACTION_ITEMS),
     ("notifications", work::NOTIFICATIONS),
+    ("innovation_carriers", innovation::INNOVATION_CARRIERS),
+    ("carrier_members", innovation::CARRIER_MEMBERS),
+    ("carrier_activities", innovation::CARRIER_ACTIVITIES),
+    ("key_technologies", innovation::KEY_TECHNOLOGIES),
+    ("technology_stages", innovation::TECHNOLOGY_STAGES),
+    ("innovation_results", innovation::INNOVATION_RESULTS),
     ("audit_head", work::AUDIT_HEAD),
     ("leases", work::LEASES),
 ];

@@ -82,7 +82,10 @@ impl Layout {
                 overview.push(item("驾驶舱", "/cockpit"));
             }
             nav.push(NavGroup { heading: "概览", items: overview });
-            nav.push(NavGroup { heading: "产业链", items: vec![item("产业链", "/chains")] });
+            nav.push(NavGroup {
+                heading: "产业链",
+                items: vec![item("产业链", "/chains"), item("创新资源", "/innovation")],
+            });
             nav.push(NavGroup {
                 heading: "企业",
                 items: vec![item("企业库", "/enterprises"), item("后备库", "/enterprises/reserve")],

@@ -27,23 +27,19 @@ async fn logins_changes_and_denials_are_recorded_and_verify() {
             .send()
             .await;
         let auditor = app.token("auditor").await;
-        let log: serde_json::Value = app.get(&auditor, "/api/v1/audit").await.json().await.expect("json");
-        let actions: Vec<&str> =
-            log["items"].as_array().expect("items").iter().filter_map(|r| r["action"].as_str()).collect();
-        for a in ["login.success", "login.failure", "access.denied", "chain.update"] {
-            assert!(actions.contains(&a), "{b:?}: {a} missing from {actions:?}");
+        // Each action is looked up by itself (older ones too, the demo's loading): work the server
+        // does on its own may fill the first page.
+        for a in ["login.success", "login.failure", "access.denied", "chain.update", "plan.import", "user.create"] {
+            let found: serde_json::Value =
+                app.get(&auditor, &format!("/api/v1/audit?action={a}")).await.json().await.expect("json");
+            assert!(found["total"].as_i64().unwrap_or(0) > 0, "{b:?}: {a} missing: {found}");
         }
+        let log: serde_json::Value =
+            app.get(&auditor, "/api/v1/audit?action=chain.update").await.json().await.expect("json");
         // The page shows a change field by field in words, not the stored JSON.
         let page = app.get(&auditor, "/audit?action=chain.update").await.text().await.expect("html");
         assert!(page.contains("项变化") && page.contains("<td>链长</td>") && page.contains("赵六"), "{b:?}: in words");
         assert!(!page.contains("&quot;chief_name&quot;") && !page.contains("{&quot;"), "{b:?}: no raw JSON");
-        // Older records (the demo's loading) are found by filtering on the action.
-        for a in ["plan.import", "user.create"] {
-            let found: serde_json::Value =
-                app.get(&auditor, &format!("/api/v1/audit?action={a}")).await.json().await.expect("json");
-            let n = found["items"].as_array().map_or(0, Vec::len);
-            assert!(n > 0, "{b:?}: {a} is in the log");
-        }
         let update = log["items"]
             .as_array()
             .expect("items")

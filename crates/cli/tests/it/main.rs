@@ -26,6 +26,7 @@ mod figures;
 mod goals;
 mod import;
 mod import_review;
+mod innovation;
 mod investment;
 mod library;
 mod login_gate;

@@ -6,7 +6,7 @@ use crate::harness::{TestApp, backends, cli, created_id, html, text};
 use std::io::Read;
 use std::process::Command;
 
-fn document_xml(bytes: &[u8]) -> String {
+pub(crate) fn document_xml(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip package");
     let mut s = String::new();
     zip.by_name("word/document.xml").expect("document part").read_to_string(&mut s).expect("read");

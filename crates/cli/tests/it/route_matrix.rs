@@ -261,6 +261,32 @@ async fn fixtures(app: &TestApp) -> HashMap<&'static str, String> {
         [("_csrf", csrf.as_str()), ("kind", "need"), ("enterprise_id", f["ent_same"].as_str()), ("part", "矩阵备用件")];
     let res = c.post(format!("{}/supply", app.base)).form(&need).send().await.expect("need");
     assert_eq!(res.status(), 303, "need");
+    // A consortium of chain 1 hosted by ent_same with a spare member, and a key technology of
+    // chain 1 taken on by ent_own.
+    let consortium = [
+        ("_csrf", csrf.as_str()),
+        ("kind", "consortium"),
+        ("name", "矩阵联合体"),
+        ("level", "provincial"),
+        ("chain_id", f["chain1"].as_str()),
+        ("host_enterprise_id", f["ent_same"].as_str()),
+    ];
+    let res = c.post(format!("{}/innovation", app.base)).form(&consortium).send().await.expect("carrier");
+    assert_eq!(res.status(), 303, "carrier");
+    let carrier = crate::harness::created_id(&res, "/innovation/");
+    let member = [("_csrf", csrf.as_str()), ("name", "矩阵备用成员"), ("member_type", "institute"), ("role", "member")];
+    let res = c.post(format!("{}/innovation/{carrier}/members", app.base)).form(&member).send().await.expect("member");
+    assert_eq!(res.status(), 303, "member");
+    let tech = [
+        ("_csrf", csrf.as_str()),
+        ("chain_id", f["chain1"].as_str()),
+        ("name", "矩阵技术"),
+        ("category", "core_technology"),
+        ("owner_enterprise_id", f["ent_own"].as_str()),
+        ("stage", "published"),
+    ];
+    let res = c.post(format!("{}/innovation/technologies", app.base)).form(&tech).send().await.expect("technology");
+    assert_eq!(res.status(), 303, "technology");
     // A row of chain 1's import naming chain 2's enterprise, held for chain 2's keepers.
     let (web1, csrf1) = app.web_login("chain1").await;
     let csv = format!("统一社会信用代码,企业名称,产业链,主要产品\n,{},{CHAIN1},矩阵产品\n", "龙智新材料（示范企业）");
@@ -279,6 +305,9 @@ async fn fixtures(app: &TestApp) -> HashMap<&'static str, String> {
         ("held1", "SELECT id FROM import_proposals WHERE name_in_file = $1", "龙智新材料（示范企业）"),
         ("attachment1", "SELECT id FROM attachments WHERE owner_id = $1", project3.as_str()),
         ("need1", "SELECT id FROM supply_needs WHERE part = $1", "矩阵备用件"),
+        ("carrier1", "SELECT id FROM innovation_carriers WHERE name = $1", "矩阵联合体"),
+        ("member1", "SELECT id FROM carrier_members WHERE name = $1", "矩阵备用成员"),
+        ("tech1", "SELECT id FROM key_technologies WHERE name = $1", "矩阵技术"),
     ];
     for (name, sql, bind) in more {
         f.insert(name, one(&store, sql, bind).await);

@@ -11,7 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
-use chainchief_app::maps::{NodeRow, build, render_svg};
+use chainchief_app::maps::{Marks, NodeRow, build, render_layered};
 use chainchief_domain::chain_map::{Extend, NodeRating, gaps};
 use chainchief_render::MapKind;
 use chainchief_store::maps;
@@ -22,6 +22,22 @@ use serde::Deserialize;
 pub struct MapQuery {
     kind: Option<String>,
     format: Option<String>,
+    /// `innovation` draws the consortia and platforms of the chain on their nodes.
+    layer: Option<String>,
+}
+
+/// The marks of the layer asked for (none: no layer).
+async fn layer_of(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    q: &MapQuery,
+    data: &maps::ChainMapData,
+) -> Result<Marks, AppError> {
+    Ok(match q.layer.as_deref() {
+        Some("innovation") => chainchief_app::innovation::map_layer(&state.ctx, &user.principal, id, data).await?,
+        _ => Marks::new(),
+    })
 }
 
 fn kind_of(q: &MapQuery) -> MapKind {
@@ -50,6 +66,7 @@ struct MapPage {
     fill: Vec<GapRow>,
     extend: Vec<GapRow>,
     strengthen: Vec<GapRow>,
+    layered: bool,
 }
 
 /// `GET /chains/{id}/map?kind=panorama|status`.
@@ -62,7 +79,8 @@ pub async fn page(
     let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/map"), false).await?;
     let data = maps::load(state.store.pool(), &id).await?;
     let kind = kind_of(&q);
-    let (svg, rows, graph) = render_svg(&id, &v.chain.name, &data, kind);
+    let marks = layer_of(&state, &user, &id, &q, &data).await?;
+    let (svg, rows, graph) = render_layered(&id, &v.chain.name, &data, kind, &marks);
     if q.format.as_deref() == Some("xlsx") {
         crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "chain_map", None).await?;
         use chainchief_sheets::{CellOut, SheetOut, write_xlsx};
@@ -106,7 +124,9 @@ pub async fn page(
         .await?
         .with_parents(&[("产业链", "/chains"), (v.chain.name.as_str(), href.as_str())]);
     let tab = if kind == MapKind::Status { "status" } else { "panorama" };
-    Ok(MapPage { l, v, status: kind == MapKind::Status, tab, svg, rows, fill, extend, strengthen }.into_response())
+    let layered = q.layer.as_deref() == Some("innovation");
+    Ok(MapPage { l, v, status: kind == MapKind::Status, tab, svg, rows, fill, extend, strengthen, layered }
+        .into_response())
 }
 
 /// `GET /chains/{id}/map.svg?kind=…`: the same picture as a file.
@@ -118,7 +138,8 @@ pub async fn svg_file(
 ) -> Result<axum::response::Response, AppError> {
     let v = checked_chain(&state, &user, &id, &format!("GET /chains/{id}/map.svg"), false).await?;
     let data = maps::load(state.store.pool(), &id).await?;
-    let (svg, _, _) = render_svg(&id, &v.chain.name, &data, kind_of(&q));
+    let marks = layer_of(&state, &user, &id, &q, &data).await?;
+    let (svg, _, _) = render_layered(&id, &v.chain.name, &data, kind_of(&q), &marks);
     let name = if kind_of(&q) == MapKind::Status { "status" } else { "panorama" };
     let disposition = format!("attachment; filename=\"chain-{name}.svg\"");
     Ok((

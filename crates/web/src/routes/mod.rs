@@ -19,6 +19,7 @@ pub(crate) mod home;
 pub(crate) mod import_reviews;
 pub(crate) mod indicator_page;
 pub(crate) mod indicators;
+pub(crate) mod innovation;
 pub(crate) mod library_io;
 pub(crate) mod maps;
 pub(crate) mod meetings;
@@ -40,6 +41,7 @@ pub(crate) mod supply;
 pub(crate) mod targets;
 pub(crate) mod targets_io;
 pub(crate) mod tasks;
+pub(crate) mod technologies;
 pub(crate) mod versions;
 
 use crate::policy::{Access, RouteInfo, Routes};
@@ -51,6 +53,21 @@ use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, patch, post};
 use chainchief_domain::roles::Role::{AuditAdmin, SecurityAdmin, SystemAdmin};
+
+/// An edit form: a record's fields and the version the editor read.
+#[derive(serde::Deserialize)]
+pub(crate) struct Edited<T> {
+    #[serde(flatten)]
+    pub input: T,
+    version: String,
+}
+
+impl<T> Edited<T> {
+    /// The version read (a form sends it as text, since its fields are flattened).
+    pub fn version(&self) -> Result<i64, crate::AppError> {
+        self.version.trim().parse().map_err(|_| crate::AppError::field("version", "版本号无效，请刷新页面后再保存"))
+    }
+}
 
 /// Builds the router and the inventory of its routes.
 pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
@@ -205,6 +222,19 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/problems", Business, post(problems::raise))
         .add("GET", "/problems/{id}", Business, get(problems::show_page))
         .add("POST", "/problems/{id}", Business, post(problems::act))
+        .add("GET", "/innovation", Business, get(innovation::page))
+        .add("POST", "/innovation", Business, post(innovation::create))
+        .add("GET", "/innovation/technologies", Business, get(technologies::page))
+        .add("POST", "/innovation/technologies", Business, post(technologies::create))
+        .add("GET", "/innovation/technologies/{id}", Business, get(technologies::show))
+        .add("POST", "/innovation/technologies/{id}", Business, post(technologies::edit))
+        .add("GET", "/innovation/results", Business, get(technologies::results))
+        .add("POST", "/innovation/results", Business, post(technologies::add_result))
+        .add("GET", "/innovation/{id}", Business, get(innovation::show))
+        .add("POST", "/innovation/{id}", Business, post(innovation::edit))
+        .add("POST", "/innovation/{id}/members", Business, post(innovation::add_member))
+        .add("POST", "/innovation/{id}/members/{member}/delete", Business, post(innovation::remove_member))
+        .add("POST", "/innovation/{id}/activities", Business, post(innovation::add_activity))
         .add("GET", "/supply", Business, get(supply::page))
         .add("POST", "/supply", Business, post(supply::post))
         .add("GET", "/supply/needs/{id}", Business, get(supply::need_page))
