@@ -375,7 +375,20 @@ pub async fn remove_relation(ctx: &Context, c: &Caller<'_>, id: &str, relation_i
     Ok(store::remove_relation(&ctx.store, &c.actor, id, relation_id).await?)
 }
 
-/// Records (or replaces) one year's revenue, output, tax and employees; not for a year to come.
+/// A percentage typed in a form (empty: not known), from 0 to 100 %, scaled by 10⁴.
+pub fn percent(field: &'static str, label: &str, typed: &str) -> std::result::Result<Option<i64>, FieldError> {
+    let typed = typed.trim().trim_end_matches(['%', '％']);
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    match chainchief_domain::quantity::parse_scaled(typed) {
+        Ok(v) if (0..=100 * 10_000).contains(&v) => Ok(Some(v)),
+        _ => Err(FieldError::new(field, format!("{label}应为0到100之间的百分数"))),
+    }
+}
+
+/// Records (or replaces) one year's facts of an enterprise the caller keeps; not for a year to
+/// come, and main-business revenue no more than revenue.
 pub async fn record_year(ctx: &Context, c: &Caller<'_>, id: &str, facts: &YearFacts) -> Result<()> {
     writable(ctx, c, id, &format!("POST /enterprises/{id}/years")).await?;
     if !(1990..=2100).contains(&facts.year) {
@@ -383,6 +396,11 @@ pub async fn record_year(ctx: &Context, c: &Caller<'_>, id: &str, facts: &YearFa
     }
     if facts.year > i64::from(ctx.clock.year()) {
         return Err(Error::field("year", "不能填报未来年度的数据"));
+    }
+    if let (Some(main), Some(all)) = (facts.main_business, facts.revenue)
+        && main > all
+    {
+        return Err(Error::field("main_business", "主营业务收入不能大于营业收入"));
     }
     Ok(store::set_year(&ctx.store, &c.actor, id, facts).await?)
 }

@@ -109,16 +109,21 @@ pub struct CarrierFilter {
     pub q: String,
 }
 
-/// The carriers the caller may read, narrowed by `f`.
-pub async fn list(ctx: &Context, c: &Caller<'_>, f: &CarrierFilter) -> Result<CarrierList> {
-    let p = c.principal;
+/// The carriers of the city `p` may read.
+pub async fn readable(ctx: &Context, p: &Principal) -> Result<Vec<Carrier>> {
     let pool = ctx.store.pool();
     let members = store::members_in_city(pool, &p.city_id).await?;
-    let readable: Vec<Carrier> = store::carriers(pool, &p.city_id)
+    Ok(store::carriers(pool, &p.city_id)
         .await?
         .into_iter()
         .filter(|x| may_read(p, x.chain_id.as_deref(), &related(x, &members)))
-        .collect();
+        .collect())
+}
+
+/// The carriers the caller may read, narrowed by `f`.
+pub async fn list(ctx: &Context, c: &Caller<'_>, f: &CarrierFilter) -> Result<CarrierList> {
+    let p = c.principal;
+    let readable = readable(ctx, p).await?;
     let mut chains: Vec<(String, String)> = Vec::new();
     for x in &readable {
         if let (Some(id), Some(name)) = (&x.chain_id, &x.chain_name)
@@ -152,6 +157,8 @@ pub struct CarrierView {
     pub can_edit: bool,
     /// What the edit forms offer.
     pub choices: Choices,
+    /// The enterprises named here whose pages the caller may open.
+    pub openable: std::collections::HashSet<String>,
 }
 
 async fn carrier_of(ctx: &Context, p: &Principal, id: &str) -> Result<Carrier> {
@@ -170,8 +177,13 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<CarrierView>
     allow(ctx, c, may_read(p, carrier.chain_id.as_deref(), &related(&carrier, &members)), "GET /innovation/{id}")
         .await?;
     let can_edit = may_keep(p, carrier.chain_id.as_deref());
+    let activities = store::activities(pool, &carrier.id).await?;
+    let named =
+        related(&carrier, &members).into_iter().chain(activities.iter().filter_map(|a| a.enterprise_id.as_deref()));
+    let openable = crate::enterprises::openable(ctx, p, named).await?;
     Ok(CarrierView {
-        activities: store::activities(pool, &carrier.id).await?,
+        openable,
+        activities,
         history: store::history(pool, &carrier.id).await?,
         choices: if can_edit { choices(ctx, p).await? } else { Choices::default() },
         can_edit,
@@ -421,7 +433,7 @@ pub fn sheet(rows: &[Carrier]) -> chainchief_sheets::SheetOut {
     }
 }
 
-/// The words for an action in the history of a carrier or a key technology.
+/// The words for an action in the history of a carrier, a key technology or a cultivation mark.
 pub fn action_words(action: &str) -> &str {
     match action {
         "carrier.create" => "登记",
@@ -430,13 +442,16 @@ pub fn action_words(action: &str) -> &str {
         "carrier.member_remove" => "移除成员",
         "carrier.activity" => "记录活动",
         "technology.create" => "列入攻关清单",
+        "cultivation.mark" => "列为重点培育",
+        "cultivation.update" => "修改责任人或下一步",
+        "cultivation.note" => "记录跟进",
         "access.denied" => "被拒绝的访问",
         other => other,
     }
 }
 
 /// The innovation layer of a chain's map: on each node, the carriers of the chain that work on it
-/// or have member enterprises placed on it, with those members' roles (e.g. 铜基新材料创新联合体（牵头）).
+/// or have member enterprises placed on it, with those members' roles first (e.g. 牵头·铜基新材料创新联合体).
 pub async fn map_layer(
     ctx: &Context,
     p: &Principal,
@@ -472,7 +487,7 @@ pub async fn map_layer(
             }
         }
         for (node, roles) in on {
-            let line = if roles.is_empty() { c.name.clone() } else { format!("{}（{}）", c.name, roles.join("、")) };
+            let line = if roles.is_empty() { c.name.clone() } else { format!("{}·{}", roles.join("、"), c.name) };
             marks.entry(node).or_default().push(line);
         }
     }

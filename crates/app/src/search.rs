@@ -1,6 +1,6 @@
-//! 搜索 [X4]: one box over enterprises, chain links, projects, investment targets, plan tasks and
-//! problems, each found by a part of its names or their pinyin initials and listed only to those
-//! who may open it (the same scope as its own page).
+//! 搜索 [X4]: one box over enterprises, chain links, projects, investment targets, plan tasks,
+//! problems, innovation carriers and key technologies, each found by a part of its names or their
+//! pinyin initials and listed only to those who may open it (the same scope as its own page).
 
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::roles::Principal;
@@ -13,7 +13,7 @@ pub const MAX_HITS: usize = 100;
 
 /// A record found.
 pub struct Hit {
-    /// 企业, 环节, 项目, 招商目标, 任务 or 问题.
+    /// 企业, 环节, 项目, 招商目标, 任务, 问题, a carrier's family or 关键核心技术.
     pub kind: &'static str,
     /// Its name.
     pub title: String,
@@ -82,6 +82,16 @@ async fn hits(ctx: &Context, p: &Principal, query: &str) -> Result<Vec<Hit>> {
     for r in crate::problems::rows(ctx, p).await? {
         let detail = format!("牵头：{}", r.lead());
         add("问题", &[&r.p.title], &[&r.p.detail], &r.p.title, detail, format!("/problems/{}", r.p.id));
+    }
+    for x in crate::innovation::readable(ctx, p).await? {
+        let detail = format!("{} · {} · {}", x.kind.label(), x.level.label(), x.host_name);
+        let (kind, href) = (x.kind.family().label(), format!("/innovation/{}", x.id));
+        add(kind, &[&x.name, &x.host_name], &[&x.purpose], &x.name, detail, href);
+    }
+    for t in crate::technologies::readable(ctx, p).await? {
+        let detail = format!("{} · {} · {}", t.category.label(), t.chain_name, t.stage.label());
+        let href = format!("/innovation/technologies/{}", t.id);
+        add("关键核心技术", &[&t.name], &[&t.partners, &t.goal], &t.name, detail, href);
     }
     out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.title.cmp(&b.title)));
     Ok(out)

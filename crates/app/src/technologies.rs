@@ -8,7 +8,7 @@ use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::innovation::{self as rules, Family, ResultKind, TechCategory, TechStage};
 use chainchief_domain::money::Money;
-use chainchief_domain::roles::{Principal, Role};
+use chainchief_domain::roles::Principal;
 use chainchief_domain::text::{optional, required};
 use chainchief_store::enterprises;
 use chainchief_store::innovation as carriers;
@@ -54,14 +54,19 @@ async fn consortia(ctx: &Context, p: &Principal) -> Result<Vec<(String, Option<S
         .collect())
 }
 
-/// The key technologies the caller may read, narrowed by `f`.
-pub async fn list(ctx: &Context, c: &Caller<'_>, f: &TechnologyFilter) -> Result<TechnologyList> {
-    let p = c.principal;
-    let readable: Vec<Technology> = store::technologies(ctx.store.pool(), &p.city_id)
+/// The key technologies of the city `p` may read.
+pub async fn readable(ctx: &Context, p: &Principal) -> Result<Vec<Technology>> {
+    Ok(store::technologies(ctx.store.pool(), &p.city_id)
         .await?
         .into_iter()
         .filter(|t| may_read(p, Some(&t.chain_id), &related(t)))
-        .collect();
+        .collect())
+}
+
+/// The key technologies the caller may read, narrowed by `f`.
+pub async fn list(ctx: &Context, c: &Caller<'_>, f: &TechnologyFilter) -> Result<TechnologyList> {
+    let p = c.principal;
+    let readable = readable(ctx, p).await?;
     let mut chains: Vec<(String, String)> = Vec::new();
     for t in &readable {
         if !chains.iter().any(|(id, _)| *id == t.chain_id) {
@@ -102,6 +107,8 @@ pub struct TechnologyView {
     pub choices: Choices,
     /// Consortia the edit form offers.
     pub consortia: Vec<(String, Option<String>, String)>,
+    /// Whether the caller may open the page of the enterprise that takes it on.
+    pub owner_open: bool,
 }
 
 async fn technology_of(ctx: &Context, p: &Principal, id: &str) -> Result<Technology> {
@@ -118,7 +125,9 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<TechnologyVi
     allow(ctx, c, may_read(p, Some(&technology.chain_id), &related(&technology)), "GET /innovation/technologies/{id}")
         .await?;
     let can_edit = may_keep(p, Some(&technology.chain_id));
+    let owner_open = !crate::enterprises::openable(ctx, p, related(&technology)).await?.is_empty();
     Ok(TechnologyView {
+        owner_open,
         stages: stages_of(ctx, p, &[technology.id.as_str()]).await?,
         history: carriers::history(ctx.store.pool(), &technology.id).await?,
         choices: if can_edit { choices(ctx, p).await? } else { Choices::default() },
@@ -246,11 +255,6 @@ pub async fn update(ctx: &Context, c: &Caller<'_>, id: &str, i: &TechnologyInput
     Ok(store::update_technology(&ctx.store, &c.actor, &p.city_id, id, &f, version, &today(ctx)).await?)
 }
 
-/// Who keeps the results of an enterprise on `chains`: the general office or one of its chains' offices.
-pub fn may_keep_results(p: &Principal, chains: &[String]) -> bool {
-    p.has(Role::GeneralOffice) || chains.iter().any(|c| p.can_write_chain(c))
-}
-
 /// Who reads the results of an enterprise on `chains`: whoever reads one of them, and the enterprise.
 pub fn may_read_results(p: &Principal, enterprise_id: &str, chains: &[String]) -> bool {
     p.reads_whole_city() || chains.iter().any(|c| p.can_read_chain(c)) || own_enterprise(p) == Some(enterprise_id)
@@ -264,6 +268,8 @@ pub struct AchievementList {
     pub rewarded: Money,
     /// (id, name) of the enterprises the caller may record results for.
     pub enterprises: Vec<(String, String)>,
+    /// The enterprises of the rows whose pages the caller may open.
+    pub openable: std::collections::HashSet<String>,
 }
 
 /// The standards and patents the caller may read.
@@ -280,9 +286,10 @@ pub async fn achievements(ctx: &Context, c: &Caller<'_>) -> Result<AchievementLi
     let enterprises = enterprises::names(pool, &p.city_id)
         .await?
         .into_iter()
-        .filter(|(id, _)| may_keep_results(p, members.get(id).unwrap_or(&none)))
+        .filter(|(id, _)| crate::enterprises::may_certify(p, members.get(id).unwrap_or(&none)))
         .collect();
-    Ok(AchievementList { rewarded: Money::total(rows.iter().filter_map(|a| a.reward)), rows, enterprises })
+    let openable = crate::enterprises::openable(ctx, p, rows.iter().map(|a| a.enterprise_id.as_str())).await?;
+    Ok(AchievementList { rewarded: Money::total(rows.iter().filter_map(|a| a.reward)), rows, enterprises, openable })
 }
 
 /// A result as typed in the form.
@@ -314,7 +321,7 @@ pub async fn add_achievement(
         return Err(Error::field("enterprise_id", "企业库中没有该企业"));
     }
     let chains = enterprises::chains_of(pool, enterprise_id).await?;
-    allow(ctx, c, may_keep_results(p, &chains), "POST /innovation/results").await?;
+    allow(ctx, c, crate::enterprises::may_certify(p, &chains), "POST /innovation/results").await?;
     let granted_year = rules::parse_year_upto("granted_year", "发布（授权）年份", &i.granted_year, ctx.clock.year())?
         .ok_or_else(|| Error::field("granted_year", "请填写发布（授权）年份"))?;
     if reward.is_some_and(|r| r < Money::ZERO) {

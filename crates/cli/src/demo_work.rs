@@ -200,7 +200,7 @@ pub async fn load_years(store: &Store, city_id: &str) -> anyhow::Result<()> {
         library::list(store.pool(), city_id, &Scope::City, &Filter::default(), 0, i64::from(u32::MAX)).await?;
     for e in items.into_iter().filter(|e| e.is_demo == 1 && e.is_local == 1) {
         if let Some(revenue) = e.revenue {
-            let facts = YearFacts { year, revenue: Some(revenue), output: None, tax: None, employees: None };
+            let facts = YearFacts { year, revenue: Some(revenue), ..YearFacts::default() };
             set_year(store, &actor, &e.id, &facts).await?;
         }
     }

@@ -400,12 +400,21 @@ pub struct YearFacts {
     pub tax: Option<Money>,
     /// Employees at year end.
     pub employees: Option<i64>,
+    /// R&D spend.
+    #[sqlx(rename = "rd_fen")]
+    pub rd: Option<Money>,
+    /// Main-business revenue.
+    #[sqlx(rename = "main_business_fen")]
+    pub main_business: Option<Money>,
+    /// Debt over assets in %, scaled by 10⁴.
+    pub debt_ratio: Option<i64>,
 }
 
 /// The enterprise's facts by year, newest first.
 pub async fn years(pool: &AnyPool, id: &str) -> Result<Vec<YearFacts>> {
     Ok(sqlx::query_as(
-        "SELECT year, revenue_fen, output_fen, tax_fen, employees FROM enterprise_years WHERE enterprise_id = $1 ORDER BY year DESC",
+        "SELECT year, revenue_fen, output_fen, tax_fen, employees, rd_fen, main_business_fen, debt_ratio FROM enterprise_years \
+         WHERE enterprise_id = $1 ORDER BY year DESC",
     )
     .bind(id)
     .fetch_all(pool)
@@ -416,7 +425,8 @@ pub async fn years(pool: &AnyPool, id: &str) -> Result<Vec<YearFacts>> {
 pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> Result<()> {
     let mut tx = store.begin_write().await?;
     let before: Option<YearFacts> = sqlx::query_as(
-        "SELECT year, revenue_fen, output_fen, tax_fen, employees FROM enterprise_years WHERE enterprise_id = $1 AND year = $2",
+        "SELECT year, revenue_fen, output_fen, tax_fen, employees, rd_fen, main_business_fen, debt_ratio FROM enterprise_years \
+         WHERE enterprise_id = $1 AND year = $2",
     )
     .bind(id)
     .bind(f.year)
@@ -428,8 +438,8 @@ pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> 
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO enterprise_years (enterprise_id, year, revenue_fen, output_fen, tax_fen, employees, updated_at, updated_by) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+        "INSERT INTO enterprise_years (enterprise_id, year, revenue_fen, output_fen, tax_fen, employees, rd_fen, \
+         main_business_fen, debt_ratio, updated_at, updated_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
     )
     .bind(id)
     .bind(f.year)
@@ -437,6 +447,9 @@ pub async fn set_year(store: &Store, actor: &Actor, id: &str, f: &YearFacts) -> 
     .bind(f.output)
     .bind(f.tax)
     .bind(f.employees)
+    .bind(f.rd)
+    .bind(f.main_business)
+    .bind(f.debt_ratio)
     .bind(actor.at)
     .bind(&actor.name)
     .execute(&mut *tx)

@@ -174,10 +174,11 @@ pub struct Member {
 const MEMBER_COLUMNS: &str =
     "m.id, m.carrier_id, m.enterprise_id, m.name, m.member_type, m.role FROM carrier_members m";
 
-/// The members of one carrier: the leader first, then by role and name.
+/// The members of one carrier: the leader, upstream, downstream, research, other members; by name within.
 pub async fn members(pool: &AnyPool, carrier_id: &str) -> Result<Vec<Member>> {
     let sql = format!(
-        "SELECT {MEMBER_COLUMNS} WHERE m.carrier_id = $1 ORDER BY CASE m.role WHEN 'lead' THEN 0 ELSE 1 END, m.role, m.name"
+        "SELECT {MEMBER_COLUMNS} WHERE m.carrier_id = $1 ORDER BY CASE m.role WHEN 'lead' THEN 0 WHEN 'upstream' THEN 1 WHEN 'downstream' THEN 2 \
+         WHEN 'research' THEN 3 ELSE 4 END, m.name"
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(carrier_id).fetch_all(pool).await?)
 }

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod audit;
 pub mod backup;
 pub mod counted;
+pub mod cultivation;
 pub mod dispatch;
 pub mod enterprises;
 pub mod events;

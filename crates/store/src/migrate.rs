@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (24, "import_proposals", include_str!("../migrations/0024_import_proposals.sql")),
     (25, "indicator_counts", include_str!("../migrations/0025_indicator_counts.sql")),
     (26, "innovation", include_str!("../migrations/0026_innovation.sql")),
+    (27, "cultivation", include_str!("../migrations/0027_cultivation.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -83,6 +83,8 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("key_technologies", innovation::KEY_TECHNOLOGIES),
     ("technology_stages", innovation::TECHNOLOGY_STAGES),
     ("innovation_results", innovation::INNOVATION_RESULTS),
+    ("cultivation_marks", innovation::CULTIVATION_MARKS),
+    ("cultivation_notes", innovation::CULTIVATION_NOTES),
     ("audit_head", work::AUDIT_HEAD),
     ("leases", work::LEASES),
 ];

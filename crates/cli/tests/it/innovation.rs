@@ -110,10 +110,15 @@ async fn a_consortium_and_its_key_technology_are_kept_by_their_chain_office_and_
             "{b:?}"
         );
         assert_eq!(c2.get(&path).send().await.expect("get").status(), 403, "{b:?}");
+        // The search box finds the technology and the consortium for chain 1, not for chain 2.
+        let found = html(&app, &c, "/search?q=矩阵").await;
+        assert!(found.contains(&format!("/innovation/technologies/{tid}")), "{b:?}");
+        assert!(found.contains(&format!("/innovation/{id}\"")), "{b:?}");
+        assert!(!html(&app, &c2, "/search?q=矩阵").await.contains("/innovation/"), "{b:?}");
 
         // The map's innovation layer names the consortium on its members' nodes.
         let svg = html(&app, &c, &format!("/chains/{chain1}/map.svg?layer=innovation")).await;
-        assert!(svg.contains("矩阵新材料创新联合体（牵头）"), "{b:?}: the layer on the leader's node");
+        assert!(svg.contains("牵头·矩阵新材料创新联合体"), "{b:?}: the layer on the leader's node");
         assert!(!html(&app, &c, &format!("/chains/{chain1}/map.svg")).await.contains("矩阵新材料创新联合体"), "{b:?}");
         // The bundle's workbook is unchanged in shape; its document carries the roadmap.
         let docx = c.get(format!("{}/chains/{chain1}/bundle?format=docx", app.base)).send().await.expect("get");
@@ -141,6 +146,7 @@ async fn a_consortium_and_its_key_technology_are_kept_by_their_chain_office_and_
         assert_eq!(post(&c, &app, &csrf, "/innovation/results", &patent).await.status(), 303, "{b:?}");
         assert_eq!(post(&c, &app, &csrf, "/innovation/results", &patent).await.status(), 422, "{b:?}");
         let results = html(&app, &c, "/innovation/results").await;
-        assert!(results.contains("ZL202410000001.X") && results.contains("奖励合计 5万元"), "{b:?}");
+        let row = &results[results.find("ZL202410000001.X").expect("the patent listed")..];
+        assert!(row[..row.find("</tr>").unwrap_or(row.len())].contains("5万元"), "{b:?}: with its reward");
     }
 }

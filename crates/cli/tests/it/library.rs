@@ -179,7 +179,7 @@ async fn the_reserve_library_shows_criteria_met_and_missed() {
     let page = app.get(&office, "/enterprises/reserve?target=provincial_little_giant").await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("html");
-    assert!(html.contains("✓ 规模以上工业企业") && html.contains("✗ 已认定为专精特新中小企业"), "criteria shown");
+    assert!(html.contains("✓ 规模以上工业企业") && html.contains("✗ 尚未认定为专精特新中小企业"), "criteria shown");
     let unknown = app.get(&office, "/enterprises/reserve?target=nope").await;
     assert_eq!(unknown.status(), 422);
 }

@@ -14,7 +14,7 @@ pub(crate) fn document_xml(bytes: &[u8]) -> String {
 }
 
 /// The text of a PDF by pdftotext, with the spaces of its layout removed.
-fn text_of_pdf(pdf: &std::path::Path) -> String {
+pub(crate) fn text_of_pdf(pdf: &std::path::Path) -> String {
     let out = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
     assert!(out.status.success(), "pdftotext reads {}", pdf.display());
     String::from_utf8_lossy(&out.stdout).split_whitespace().collect()

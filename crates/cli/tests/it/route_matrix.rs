@@ -287,6 +287,16 @@ async fn fixtures(app: &TestApp) -> HashMap<&'static str, String> {
     ];
     let res = c.post(format!("{}/innovation/technologies", app.base)).form(&tech).send().await.expect("technology");
     assert_eq!(res.status(), 303, "technology");
+    // ent_same marked as cultivated towards the national little giants.
+    let mark = [
+        ("_csrf", csrf.as_str()),
+        ("enterprise_id", f["ent_same"].as_str()),
+        ("tier", "national_little_giant"),
+        ("owner", "矩阵责任人"),
+    ];
+    let res = c.post(format!("{}/enterprises/reserve/marks", app.base)).form(&mark).send().await.expect("mark");
+    assert_eq!(res.status(), 303, "mark");
+    f.insert("mark1", crate::harness::created_id(&res, "/enterprises/reserve/marks/"));
     // A row of chain 1's import naming chain 2's enterprise, held for chain 2's keepers.
     let (web1, csrf1) = app.web_login("chain1").await;
     let csv = format!("统一社会信用代码,企业名称,产业链,主要产品\n,{},{CHAIN1},矩阵产品\n", "龙智新材料（示范企业）");

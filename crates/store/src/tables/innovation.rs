@@ -1,4 +1,4 @@
-//! Columns of the innovation tables.
+//! Columns of the innovation and cultivation tables.
 
 use super::Col::{self, Int, Text};
 
@@ -92,3 +92,22 @@ pub(super) const INNOVATION_RESULTS: &[(&str, Col)] = &[
     ("created_at", Int),
     ("created_by", Text),
 ];
+
+/// `cultivation_marks`.
+pub(super) const CULTIVATION_MARKS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("enterprise_id", Text),
+    ("tier", Text),
+    ("owner", Text),
+    ("next_step", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `cultivation_notes`.
+pub(super) const CULTIVATION_NOTES: &[(&str, Col)] =
+    &[("id", Text), ("mark_id", Text), ("noted_on", Text), ("body", Text), ("created_at", Int), ("created_by", Text)];

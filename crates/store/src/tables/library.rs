@@ -38,6 +38,9 @@ pub(super) const ENTERPRISE_YEARS: &[(&str, Col)] = &[
     ("employees", Int),
     ("updated_at", Int),
     ("updated_by", Text),
+    ("rd_fen", Int),
+    ("main_business_fen", Int),
+    ("debt_ratio", Int),
 ];
 
 /// `enterprise_chains`.

@@ -164,9 +164,16 @@ pub struct YearForm {
     output: String,
     tax: String,
     employees: String,
+    #[serde(default)]
+    rd: String,
+    #[serde(default)]
+    main_business: String,
+    #[serde(default)]
+    debt_ratio: String,
 }
 
-/// `POST /enterprises/{id}/years`: records one year's revenue, output, tax and employees.
+/// `POST /enterprises/{id}/years`: records one year's revenue, output, tax, employees, R&D spend,
+/// main-business revenue and debt ratio.
 pub async fn set_year(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -179,6 +186,9 @@ pub async fn set_year(
         output: money::optional_field("output", "工业总产值", &f.output, MoneyUnit::Yi)?,
         tax: money::optional_field("tax", "税收", &f.tax, MoneyUnit::Wan)?,
         employees: uc::people("employees", "从业人员", &f.employees)?,
+        rd: money::optional_field("rd", "研发投入", &f.rd, MoneyUnit::Wan)?,
+        main_business: money::optional_field("main_business", "主营业务收入", &f.main_business, MoneyUnit::Yi)?,
+        debt_ratio: uc::percent("debt_ratio", "资产负债率", &f.debt_ratio)?,
     };
     uc::record_year(&state.ctx, &user.caller(), &id, &facts).await?;
     Ok(Redirect::to(&format!("/enterprises/{id}/edit")).into_response())

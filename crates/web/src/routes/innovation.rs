@@ -109,6 +109,7 @@ struct CarrierPage {
     choices: Choices,
     kinds: Vec<CarrierKind>,
     today: String,
+    openable: std::collections::HashSet<String>,
 }
 
 /// `GET /innovation/{id}`.
@@ -118,7 +119,7 @@ pub async fn show(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
-    let CarrierView { carrier, members, activities, history, can_edit, choices } =
+    let CarrierView { carrier, members, activities, history, can_edit, choices, openable } =
         uc::get(&state.ctx, &user.caller(), &id).await?;
     let family = carrier.kind.family();
     let l = layout(&state, &user, &carrier.name, "/innovation")
@@ -136,6 +137,7 @@ pub async fn show(
         can_edit,
         choices,
         today,
+        openable,
     }
     .into_response())
 }
@@ -193,6 +195,11 @@ pub async fn add_activity(
 }
 
 impl CarrierPage {
+    /// Whether the caller may open the page of enterprise `id`.
+    fn opens(&self, id: &str) -> bool {
+        self.openable.contains(id)
+    }
+
     /// The year as the edit form shows it.
     fn year_now(&self) -> String {
         self.c.since_year.map(|y| y.to_string()).unwrap_or_default()

@@ -244,6 +244,10 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/indicators/{id}", Business, get(indicator_page::page))
         .add("GET", "/enterprises", Business, get(enterprises::list_page))
         .add("GET", "/enterprises/reserve", Business, get(reserve::page))
+        .add("POST", "/enterprises/reserve/marks", Business, post(reserve::mark))
+        .add("GET", "/enterprises/reserve/marks/{id}", Business, get(reserve::mark_page))
+        .add("POST", "/enterprises/reserve/marks/{id}", Business, post(reserve::edit_mark))
+        .add("POST", "/enterprises/reserve/marks/{id}/notes", Business, post(reserve::add_note))
         .add("GET", "/enterprises/import", Business, get(library_io::page))
         .add(
             "POST",

@@ -90,6 +90,7 @@ struct ShowPage {
     can_edit: bool,
     choices: Choices,
     consortia: Vec<(String, Option<String>, String)>,
+    owner_open: bool,
 }
 
 impl ShowPage {
@@ -116,13 +117,13 @@ pub async fn show(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
-    let TechnologyView { technology, stages, history, can_edit, choices, consortia } =
+    let TechnologyView { technology, stages, history, can_edit, choices, consortia, owner_open } =
         uc::get(&state.ctx, &user.caller(), &id).await?;
     let l = layout(&state, &user, &technology.name, "/innovation")
         .await?
         .with_parents(&[("关键核心技术攻关清单", "/innovation/technologies")])
         .with_flash(f.msg.as_deref());
-    Ok(ShowPage { l, t: technology, stages, history, can_edit, choices, consortia }.into_response())
+    Ok(ShowPage { l, t: technology, stages, history, can_edit, choices, consortia, owner_open }.into_response())
 }
 
 /// `POST /innovation/technologies/{id}`: saves a technology read at `version`.
@@ -144,6 +145,7 @@ struct ResultsPage {
     rewarded: Money,
     enterprises: Vec<(String, String)>,
     year: i32,
+    openable: std::collections::HashSet<String>,
 }
 
 /// The results page's query.
@@ -155,7 +157,8 @@ pub struct ResultsQuery {
 
 /// `GET /innovation/results`: standards and patents with their rewards; `format=xlsx` downloads them.
 pub async fn results(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ResultsQuery>) -> PageResult {
-    let AchievementList { rows, rewarded, enterprises } = uc::achievements(&state.ctx, &user.caller()).await?;
+    let AchievementList { rows, rewarded, enterprises, openable } =
+        uc::achievements(&state.ctx, &user.caller()).await?;
     if q.format.as_deref() == Some("xlsx") {
         crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "innovation_result", None).await?;
         let bytes = chainchief_sheets::write_xlsx(&[uc::achievement_sheet(&rows)])
@@ -163,7 +166,7 @@ pub async fn results(State(state): State<AppState>, user: CurrentUser, Query(q):
         return Ok(xlsx(bytes, "标准与发明专利.xlsx"));
     }
     let l = layout(&state, &user, "标准与发明专利", "/innovation").await?.with_flash(q.msg.as_deref());
-    Ok(ResultsPage { l, rows, rewarded, enterprises, year: state.clock.year() }.into_response())
+    Ok(ResultsPage { l, rows, rewarded, enterprises, year: state.clock.year(), openable }.into_response())
 }
 
 /// A result with its reward as typed.
