@@ -44,6 +44,11 @@ pub(crate) fn words(label: &str, c: &Check) -> String {
     }
 }
 
+/// Whether a check is met (its words then say the criterion itself).
+pub(crate) fn met(c: &Check) -> bool {
+    *c == Check::Met
+}
+
 /// The level of a goal in words.
 pub(crate) fn level(goal: &Target) -> &'static str {
     match goal.level.as_str() {
