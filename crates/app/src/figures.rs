@@ -21,12 +21,12 @@ pub fn entered_for_enterprises(ind: &Indicator) -> Option<bool> {
     ind.is_reported().then_some(ind.scope == Scope::Enterprise)
 }
 
-/// Whether `p` enters an office's own figure of `ind`: its chain's office, or the general office
-/// for the city's indicators.
+/// Whether `p` enters an office's own figure of `ind`: its chain's office, the committee of its
+/// park for a park's indicators, or the general office for the city's.
 pub fn may_enter_office_figure(p: &Principal, ind: &Indicator) -> bool {
     match &ind.chain_id {
         Some(c) => p.can_write_chain(c),
-        None => p.has(Role::GeneralOffice),
+        None => p.has(Role::GeneralOffice) || ind.park_id.as_ref().is_some_and(|k| p.parks.contains(k)),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod innovation;
 pub mod investment;
 pub mod maps;
 pub mod meetings;
+pub mod parks;
 pub mod passwords;
 pub mod problems;
 pub mod projects;

@@ -35,6 +35,8 @@ struct DemoData {
     technologies: Vec<crate::demo_innovation::TechnologySpec>,
     #[serde(default)]
     achievements: Vec<crate::demo_innovation::AchievementSpec>,
+    #[serde(default)]
+    years: Vec<crate::demo_innovation::YearSpec>,
 }
 
 /// An investment target of the demo: an external enterprise of the maps file and the nodes it could fill.
@@ -167,7 +169,8 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
     load_targets(store, &city_id, &data.targets).await?;
     crate::demo_work::load(store, &city_id, &data.projects, &data.events, &data.problems).await?;
     crate::demo_work::load_years(store, &city_id).await?;
-    crate::demo_innovation::load(store, &city_id, &data.carriers, &data.technologies, &data.achievements).await?;
+    let (c, t, a, y) = (&data.carriers, &data.technologies, &data.achievements, &data.years);
+    crate::demo_innovation::load(store, &city_id, c, t, a, y).await?;
     if let Some(f) = &data.figures {
         crate::demo_figures::load(store, &city_id, f, &store.clock().last_month().to_string()).await?;
     }

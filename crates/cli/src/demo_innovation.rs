@@ -1,6 +1,6 @@
 //! The demo's innovation resources (示范数据): carriers with members and activities, key
-//! technologies with the stages they reached, standards and patents with their rewards; dates are
-//! counted back from the day of the first start.
+//! technologies with the stages they reached, standards and patents with their rewards, and the
+//! yearly facts the reserve criteria look at; dates are counted back from the day of the first start.
 
 use anyhow::Context;
 use chainchief_domain::innovation::{CarrierKind, Level, MemberRole, MemberType, ResultKind, TechCategory, TechStage};
@@ -95,6 +95,16 @@ pub struct AchievementSpec {
     reward: Option<String>,
 }
 
+/// Last year's R&D spend (万元), main-business revenue (亿元) and debt ratio (%) of a demo enterprise.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearSpec {
+    enterprise: String,
+    rd: String,
+    main_business: String,
+    debt_ratio: String,
+}
+
 fn code<T>(what: &str, raw: &str, from: impl Fn(&str) -> Option<T>) -> anyhow::Result<T> {
     from(raw).with_context(|| format!("演示数据：没有{what}“{raw}”"))
 }
@@ -129,6 +139,7 @@ pub async fn load(
     carriers: &[CarrierSpec],
     techs: &[TechnologySpec],
     results: &[AchievementSpec],
+    years: &[YearSpec],
 ) -> anyhow::Result<()> {
     let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli(store.clock().now_millis()) };
     let today = store.clock().today();
@@ -227,6 +238,22 @@ pub async fn load(
             reward,
         };
         technologies::add_achievement(store, &actor, city_id, &new).await?;
+    }
+    let last = i64::from(year) - 1;
+    let money = |x: &str, unit| Money::parse(x, unit).map_err(|e| anyhow::anyhow!("演示数据：{e}"));
+    for y in years {
+        let id = enterprise(store, city_id, &y.enterprise).await?;
+        let mut facts = enterprises::years(store.pool(), &id)
+            .await?
+            .into_iter()
+            .find(|f| f.year == last)
+            .unwrap_or(enterprises::YearFacts { year: last, ..Default::default() });
+        facts.rd = Some(money(&y.rd, MoneyUnit::Wan)?);
+        facts.main_business = Some(money(&y.main_business, MoneyUnit::Yi)?);
+        facts.debt_ratio = Some(
+            chainchief_domain::quantity::parse_scaled(&y.debt_ratio).map_err(|e| anyhow::anyhow!("演示数据：{e}"))?,
+        );
+        enterprises::set_year(store, &actor, &id, &facts).await?;
     }
     Ok(())
 }

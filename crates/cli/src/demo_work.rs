@@ -23,6 +23,9 @@ pub struct ProjectSpec {
     stage: String,
     monthly_plan: String,
     actual_ratio: f64,
+    /// The park it is built in, by code.
+    #[serde(default)]
+    park: Option<String>,
     #[serde(default)]
     milestones: Vec<MilestoneSpec>,
 }
@@ -98,7 +101,10 @@ pub async fn load(
             target_id: None,
             chain_id: chain,
             node_id: Some(node.id.clone()),
-            park_id: None,
+            park_id: match &s.park {
+                Some(code) => Some(org::id_by_code(pool, "parks", city_id, code).await?),
+                None => None,
+            },
             lead_unit_id: Some(org::id_by_code(pool, "units", city_id, &s.lead).await?),
             kind: s.kind.clone(),
             method: s.method.clone(),

@@ -29,6 +29,7 @@ pub mod project;
 pub mod quantity;
 pub mod rating;
 pub mod recommend;
+pub mod regions;
 pub mod report;
 pub mod reserve;
 pub mod roles;

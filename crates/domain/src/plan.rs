@@ -20,6 +20,9 @@ pub struct PlanFile {
     /// Parks and their sub-parks.
     #[serde(default)]
     pub parks: Vec<ParkDef>,
+    /// The regions of the 区域分布图: parks and towns as rectangles of a 100 × 100 grid.
+    #[serde(default)]
+    pub regions: Vec<Spanned<crate::regions::Region>>,
     /// Government units, offices, groups of units.
     #[serde(default)]
     pub units: Vec<UnitDef>,
@@ -411,6 +414,20 @@ impl<'a> Checker<'a> {
         for park in &p.parks {
             if let Some(parent) = &park.parent {
                 self.refers("园区", &parks, parent);
+            }
+        }
+        let mut region_names = HashSet::new();
+        for r in &p.regions {
+            let region = r.get_ref();
+            if let Some(problem) = region.problem() {
+                self.err(r, problem);
+            } else if region.park.as_ref().is_some_and(|c| !parks.contains(c)) {
+                self.err(
+                    r,
+                    format!("区域“{}”：没有代码为“{}”的园区", region.name, region.park.as_deref().unwrap_or("")),
+                );
+            } else if !region_names.insert(region.name.clone()) {
+                self.err(r, format!("区域“{}”重复", region.name));
             }
         }
         for u in &p.units {

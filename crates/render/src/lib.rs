@@ -9,6 +9,7 @@ mod crossings;
 mod dot;
 mod layout;
 mod order;
+mod regions;
 mod route;
 mod svg;
 mod synthetic;
@@ -22,6 +23,7 @@ pub mod official;
 pub use crossings::count_crossings;
 pub use dot::dot;
 pub use layout::layout;
+pub use regions::{RegionBox, regions_svg};
 pub use svg::{MapKind, svg};
 pub use synthetic::synthetic;
 

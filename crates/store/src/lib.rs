@@ -21,6 +21,7 @@ pub mod meetings;
 mod migrate;
 pub mod notifications;
 pub mod org;
+pub mod parks;
 pub mod plan_import;
 pub mod problems;
 pub mod projects;

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (25, "indicator_counts", include_str!("../migrations/0025_indicator_counts.sql")),
     (26, "innovation", include_str!("../migrations/0026_innovation.sql")),
     (27, "cultivation", include_str!("../migrations/0027_cultivation.sql")),
+    (28, "regions", include_str!("../migrations/0028_regions.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -36,6 +36,8 @@ pub struct City {
     pub green_from: i64,
     /// At or above this % amber, below red.
     pub amber_from: i64,
+    /// The regions of the 区域分布图, as JSON (see `chainchief_domain::regions`).
+    pub regions: String,
 }
 
 /// A chain as lists and pages show it.
@@ -280,7 +282,7 @@ const CHAIN_COLUMNS: &str = "c.id, c.code, c.name, c.short_name, c.level, c.pare
 pub async fn cities(pool: &AnyPool) -> Result<Vec<City>> {
     Ok(sqlx::query_as(
         "SELECT id, code, name, province, prefecture, plan_title, plan_issuer, plan_issued, plan_doc_number, \
-         start_year, target_year, green_from, amber_from FROM cities ORDER BY name",
+         start_year, target_year, green_from, amber_from, regions FROM cities ORDER BY name",
     )
     .fetch_all(pool)
     .await?)

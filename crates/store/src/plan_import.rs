@@ -136,11 +136,11 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
     let city_sql = if existing.is_some() {
         "UPDATE cities SET code=$2, name=$3, province=$4, prefecture=$5, plan_title=$6, plan_issuer=$7, plan_issued=$8, \
          plan_doc_number=$9, start_year=$10, target_year=$11, plan_hash=$12, updated_at=$13, updated_by=$14, \
-         green_from=$15, amber_from=$16, version = version + 1 WHERE id = $1"
+         green_from=$15, amber_from=$16, regions=$17, version = version + 1 WHERE id = $1"
     } else {
         "INSERT INTO cities (id, code, name, province, prefecture, plan_title, plan_issuer, plan_issued, plan_doc_number, \
-         start_year, target_year, plan_hash, updated_at, updated_by, green_from, amber_from, version) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,1)"
+         start_year, target_year, plan_hash, updated_at, updated_by, green_from, amber_from, regions, version) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,1)"
     };
     sqlx::query(city_sql)
         .bind(&city_id)
@@ -159,6 +159,7 @@ pub async fn import(store: &Store, plan: &PlanFile, hash: &str, actor: &Actor) -
         .bind(&actor.name)
         .bind(rule.green_from)
         .bind(rule.amber_from)
+        .bind(serde_json::to_string(&plan.regions.iter().map(|r| r.get_ref()).collect::<Vec<_>>()).unwrap_or_default())
         .execute(&mut *tx)
         .await?;
 

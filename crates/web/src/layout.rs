@@ -133,9 +133,14 @@ impl Layout {
             nav.push(NavGroup {
                 heading: "组织与规划",
                 items: if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
-                    vec![item("组织架构", "/org"), item("目标与举措", "/plan"), item("链条办考核", "/assessment")]
+                    vec![
+                        item("组织架构", "/org"),
+                        item("园区", "/parks"),
+                        item("目标与举措", "/plan"),
+                        item("链条办考核", "/assessment"),
+                    ]
                 } else {
-                    vec![item("组织架构", "/org"), item("目标与举措", "/plan")]
+                    vec![item("组织架构", "/org"), item("园区", "/parks"), item("目标与举措", "/plan")]
                 },
             });
         }

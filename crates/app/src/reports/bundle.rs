@@ -112,7 +112,13 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
         &mut blocks,
         format!("本链本地企业{}家分布在{}个园区，项目{}个。", local.len(), by_park.len(), chain_projects.len()),
     );
-    blocks.push(figure("图4 区域分布图".into(), charts::comparison("各园区本链企业数", "家", &bars(by_park))));
+    // The regions the plan lays out, when it does; else the enterprises by park as bars.
+    let title = format!("{}区域分布图", chain.name);
+    let map = match crate::parks::regions_map(ctx, city_id, Some(&chain.id), &chain_projects, &title).await? {
+        Some(svg) => svg,
+        None => charts::comparison("各园区本链企业数", "家", &bars(by_park)),
+    };
+    blocks.push(figure("图4 区域分布图".into(), map));
 
     text(&mut blocks, "五、招商路线图".into());
     let (status, _, _) =

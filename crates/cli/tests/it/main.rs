@@ -35,6 +35,7 @@ mod login_gate;
 mod maps;
 mod meetings;
 mod ops;
+mod parks;
 mod plan;
 mod policy;
 mod problems;

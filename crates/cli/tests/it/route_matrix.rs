@@ -318,6 +318,7 @@ async fn fixtures(app: &TestApp) -> HashMap<&'static str, String> {
         ("carrier1", "SELECT id FROM innovation_carriers WHERE name = $1", "矩阵联合体"),
         ("member1", "SELECT id FROM carrier_members WHERE name = $1", "矩阵备用成员"),
         ("tech1", "SELECT id FROM key_technologies WHERE name = $1", "矩阵技术"),
+        ("gxq_park", "SELECT id FROM parks WHERE code = $1", "gxq"),
     ];
     for (name, sql, bind) in more {
         f.insert(name, one(&store, sql, bind).await);

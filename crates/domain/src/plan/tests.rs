@@ -190,3 +190,17 @@ fn goals_counted_in_the_library_are_checked() {
         assert!(errors.iter().any(|e| e.contains(needle) && e.contains("国家级小巨人企业")), "{needle}: {errors:?}");
     }
 }
+
+#[test]
+fn regions_lie_in_the_grid_and_name_a_known_park() {
+    let with =
+        |region: &str| MINIMAL.replace("[[units]]\ncode = \"gxj\"", &format!("{region}\n\n[[units]]\ncode = \"gxj\""));
+    let good = with("[[regions]]\nname = \"示范园区\"\npark = \"p1\"\narea = [0, 0, 60, 60]");
+    assert_eq!(errors_of(&good), Vec::<String>::new());
+    assert_eq!(parse(&good).expect("plan").regions[0].get_ref().area, [0, 0, 60, 60]);
+    let outside = with("[[regions]]\nname = \"示范园区\"\npark = \"p1\"\narea = [50, 0, 60, 60]");
+    let errs = errors_of(&outside);
+    assert!(errs.len() == 1 && errs[0].contains("网格"), "{errs:?}");
+    let unknown = with("[[regions]]\nname = \"别处\"\npark = \"p9\"\narea = [0, 0, 10, 10]");
+    assert!(errors_of(&unknown)[0].contains("没有代码为“p9”的园区"), "{:?}", errors_of(&unknown));
+}

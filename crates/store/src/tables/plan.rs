@@ -23,6 +23,7 @@ pub(super) const CITIES: &[(&str, Col)] = &[
     ("updated_by", Text),
     ("green_from", Int),
     ("amber_from", Int),
+    ("regions", Text),
 ];
 
 /// `parks`.

@@ -25,6 +25,7 @@ pub(crate) mod maps;
 pub(crate) mod meetings;
 pub(crate) mod org;
 pub mod pages;
+pub(crate) mod parks;
 pub(crate) mod posts;
 pub(crate) mod problems;
 pub(crate) mod projects;
@@ -235,6 +236,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/innovation/{id}/members", Business, post(innovation::add_member))
         .add("POST", "/innovation/{id}/members/{member}/delete", Business, post(innovation::remove_member))
         .add("POST", "/innovation/{id}/activities", Business, post(innovation::add_activity))
+        .add("GET", "/parks", Business, get(parks::list))
+        .add("GET", "/parks/{id}", Business, get(parks::show))
         .add("GET", "/supply", Business, get(supply::page))
         .add("POST", "/supply", Business, post(supply::post))
         .add("GET", "/supply/needs/{id}", Business, get(supply::need_page))
