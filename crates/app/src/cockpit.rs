@@ -8,10 +8,13 @@ use chainchief_domain::roles::{Principal, Role};
 use chainchief_render::charts::{self, Progress, Series, Status, Trend};
 use chainchief_store::org::Indicator;
 
-/// Whether the user may see an indicator and its entries: a chain's indicators those who read
-/// the chain; other enterprise figures the whole-city readers; park and city indicators also
-/// the chain chiefs and offices.
+/// Whether the user may see an indicator and its entries: a park's indicators its committee; a
+/// chain's indicators those who read the chain; other enterprise figures the whole-city readers;
+/// park and city indicators also the chain chiefs and offices.
 pub fn may_view(p: &Principal, ind: &Indicator) -> bool {
+    if ind.park_id.as_ref().is_some_and(|park| p.reads_park(park)) {
+        return true;
+    }
     match &ind.chain_id {
         Some(c) if ind.scope != chainchief_domain::org::Scope::City => p.can_read_chain(c),
         _ if ind.scope == chainchief_domain::org::Scope::Enterprise => p.reads_whole_city(),

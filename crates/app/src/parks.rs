@@ -99,16 +99,16 @@ pub struct ParkView {
     pub parent: Option<Park>,
     /// The parks inside it.
     pub children: Vec<Park>,
-    /// Its chains.
-    pub chains: Vec<Chain>,
+    /// Its chains, each with whether the caller may open it.
+    pub chains: Vec<(Chain, bool)>,
     /// Its local enterprises the caller may open, largest first.
     pub enterprises: Vec<Placed>,
     /// Its local enterprises the caller may not open (counted only).
     pub others: usize,
     /// Its projects the caller may read.
     pub projects: Vec<Project>,
-    /// Its indicators (park-scoped) with their targets.
-    pub indicators: Vec<(Indicator, Vec<Target>)>,
+    /// Its indicators (park-scoped) with their targets, each with whether the caller may open it.
+    pub indicators: Vec<(Indicator, Vec<Target>, bool)>,
 }
 
 /// One park of the caller's city.
@@ -126,6 +126,10 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<ParkView> {
         .await?
         .into_iter()
         .filter(|ch| links.iter().any(|(c, pk)| *c == ch.id && *pk == park.id))
+        .map(|ch| {
+            let open = p.can_read_chain(&ch.id);
+            (ch, open)
+        })
         .collect();
     let here: Vec<Placed> =
         store::placed(pool, &p.city_id).await?.into_iter().filter(|e| e.park_id.as_deref() == Some(id)).collect();
@@ -149,7 +153,8 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<ParkView> {
             .filter(|i| i.park_id.as_deref() == Some(id))
             .map(|i| {
                 let t = targets.iter().filter(|t| t.indicator_id == i.id).cloned().collect();
-                (i, t)
+                let open = crate::cockpit::may_view(p, &i);
+                (i, t, open)
             })
             .collect(),
         park,

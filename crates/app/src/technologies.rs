@@ -109,6 +109,8 @@ pub struct TechnologyView {
     pub consortia: Vec<(String, Option<String>, String)>,
     /// Whether the caller may open the page of the enterprise that takes it on.
     pub owner_open: bool,
+    /// Whether the caller may open the page of its consortium.
+    pub consortium_open: bool,
 }
 
 async fn technology_of(ctx: &Context, p: &Principal, id: &str) -> Result<Technology> {
@@ -126,8 +128,13 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<TechnologyVi
         .await?;
     let can_edit = may_keep(p, Some(&technology.chain_id));
     let owner_open = !crate::enterprises::openable(ctx, p, related(&technology)).await?.is_empty();
+    let consortium_open = match &technology.consortium_id {
+        Some(id) => crate::innovation::readable(ctx, p).await?.iter().any(|c| c.id == *id),
+        None => false,
+    };
     Ok(TechnologyView {
         owner_open,
+        consortium_open,
         stages: stages_of(ctx, p, &[technology.id.as_str()]).await?,
         history: carriers::history(ctx.store.pool(), &technology.id).await?,
         choices: if can_edit { choices(ctx, p).await? } else { Choices::default() },

@@ -65,6 +65,14 @@ async fn a_revenue_or_a_tier_recorded_moves_its_goal_and_the_drill_down_names_th
         let page = drill(&app, &office, &fifty, "2025-12").await;
         assert!(!page.contains("认定"), "{b:?}: the revenue goal does not count tiers");
 
+        // A provincial little giant granted in March 2025 is that year's new one, not 2026's.
+        let yearly = indicator(&app, "new-provincial-champions-giants").await;
+        let tier = [("tier", "provincial_little_giant"), ("since", "2025-03-15")];
+        assert_eq!(post(&office, &app, &csrf, &format!("/enterprises/{big}/tiers"), &tier).await, 303, "{b:?}");
+        let march = drill(&app, &office, &yearly, "2025-03").await;
+        assert!(march.contains("展威（示范企业）") && march.contains("2025-03-15 认定"), "{b:?}");
+        assert!(!drill(&app, &office, &yearly, "2026-03").await.contains("展威（示范企业）"), "{b:?}: a new year");
+
         // Counted goals are not typed: the figure of an office is refused.
         let token = app.token("office").await;
         let res = TestApp::browser()

@@ -91,6 +91,7 @@ struct ShowPage {
     choices: Choices,
     consortia: Vec<(String, Option<String>, String)>,
     owner_open: bool,
+    consortium_open: bool,
 }
 
 impl ShowPage {
@@ -117,13 +118,14 @@ pub async fn show(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
-    let TechnologyView { technology, stages, history, can_edit, choices, consortia, owner_open } =
+    let TechnologyView { technology, stages, history, can_edit, choices, consortia, owner_open, consortium_open } =
         uc::get(&state.ctx, &user.caller(), &id).await?;
     let l = layout(&state, &user, &technology.name, "/innovation")
         .await?
         .with_parents(&[("关键核心技术攻关清单", "/innovation/technologies")])
         .with_flash(f.msg.as_deref());
-    Ok(ShowPage { l, t: technology, stages, history, can_edit, choices, consortia, owner_open }.into_response())
+    Ok(ShowPage { l, t: technology, stages, history, can_edit, choices, consortia, owner_open, consortium_open }
+        .into_response())
 }
 
 /// `POST /innovation/technologies/{id}`: saves a technology read at `version`.
