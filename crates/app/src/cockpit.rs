@@ -141,11 +141,13 @@ fn outlook(year: i32, assessed: i32) -> &'static str {
     if year < assessed { "实际" } else { "预计" }
 }
 
-/// Progress bars: each indicator's actual against its schedule to date (100% = on schedule),
-/// coloured by the same light and labelled with the same percentage as the tables.
+/// Progress bars: each indicator with a plan for the year, its actual against its schedule to
+/// date (100% = on schedule), coloured by the same light and labelled with the same percentage as
+/// the tables. Indicators without a plan (tracked only) stay in the tables.
 pub fn progress_chart(title: &str, rows: &[&Row]) -> String {
     let bars: Vec<Progress> = rows
         .iter()
+        .filter(|r| r.a.plan.is_some())
         .map(|r| Progress {
             label: r.ind.name.clone(),
             actual: r.attainment().unwrap_or(0.0),
