@@ -155,7 +155,7 @@ pub async fn raise(
     let pool = ctx.store.pool();
     let title = required("title", "问题", title, 100)?;
     let detail = required("detail", "具体情况", detail, 2000)?;
-    let own = p.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.clone());
+    let own = p.own_enterprise().map(String::from);
     let (chain_id, project_id, enterprise_id) = match project_id {
         Some(id) => {
             if !is_valid_id(id) {

@@ -19,14 +19,9 @@ pub fn docks_for(p: &Principal, chains: &[String]) -> bool {
     p.has(Role::GeneralOffice) || chains.iter().any(|c| p.can_write_chain(c))
 }
 
-/// The enterprise an enterprise user acts for.
-fn own_enterprise(p: &Principal) -> Option<&str> {
-    p.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.as_deref())
-}
-
 /// Who may post for an enterprise on `chains`: the office that docks for it, or the enterprise itself.
 pub fn may_post(p: &Principal, enterprise_id: &str, chains: &[String]) -> bool {
-    docks_for(p, chains) || own_enterprise(p) == Some(enterprise_id)
+    docks_for(p, chains) || p.own_enterprise() == Some(enterprise_id)
 }
 
 /// Who may open a need (its proposed suppliers and deals): the whole city's readers, those who
@@ -35,7 +30,7 @@ pub fn may_see_need(p: &Principal, need: &Need, oem_chains: &[String], suppliers
     p.reads_whole_city()
         || may_post(p, &need.enterprise_id, oem_chains)
         || oem_chains.iter().any(|c| p.holds_on_chain(&[Role::ChainChief], c))
-        || own_enterprise(p).is_some_and(|e| suppliers.iter().any(|s| s == e))
+        || p.own_enterprise().is_some_and(|e| suppliers.iter().any(|s| s == e))
 }
 
 /// The docking board: every need and capability of the city, and whom the caller may post for.
@@ -66,7 +61,7 @@ pub async fn board(ctx: &Context, c: &Caller<'_>) -> Result<Board> {
     let mut needs = Vec::new();
     for need in supply::needs(pool, &p.city_id).await? {
         let chains = members.get(&need.enterprise_id).unwrap_or(&none);
-        let suppliers: Vec<String> = match own_enterprise(p) {
+        let suppliers: Vec<String> = match p.own_enterprise() {
             Some(_) => proposals(ctx, p, &need).await?.into_iter().map(|m| m.supplier_id).collect(),
             None => Vec::new(),
         };

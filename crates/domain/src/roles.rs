@@ -226,6 +226,11 @@ impl Principal {
         self.reads_whole_city() || self.parks.iter().any(|p| p == park_id)
     }
 
+    /// The enterprise an enterprise user acts for.
+    pub fn own_enterprise(&self) -> Option<&str> {
+        self.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.as_deref())
+    }
+
     /// May act for a responsible unit (update what is assigned to it).
     pub fn acts_for_unit(&self, unit_id: &str) -> bool {
         self.has(Role::GeneralOffice)
