@@ -12,11 +12,6 @@ use chainchief_store::innovation::{self as store, Activity, Carrier, CarrierFiel
 use chainchief_store::{maps, org};
 use chrono::NaiveDate;
 
-/// The enterprise an enterprise user acts for.
-pub(crate) fn own_enterprise(p: &Principal) -> Option<&str> {
-    p.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.as_deref())
-}
-
 /// Holds a government role (anything but an enterprise's or an administrator's).
 fn in_government(p: &Principal) -> bool {
     p.grants.iter().any(|g| !g.role.is_admin() && g.role != Role::Enterprise)
@@ -38,7 +33,7 @@ pub fn may_read(p: &Principal, chain: Option<&str>, related: &[&str]) -> bool {
         Some(c) => p.can_read_chain(c),
         None => in_government(p),
     };
-    by_chain || own_enterprise(p).is_some_and(|e| related.contains(&e))
+    by_chain || p.own_enterprise().is_some_and(|e| related.contains(&e))
 }
 
 /// The enterprises a carrier names: its host and its members.
@@ -184,7 +179,7 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<CarrierView>
     Ok(CarrierView {
         openable,
         activities,
-        history: store::history(pool, &carrier.id).await?,
+        history: chainchief_store::audit::history_of(pool, &carrier.id).await?,
         choices: if can_edit { choices(ctx, p).await? } else { Choices::default() },
         can_edit,
         members,

@@ -162,7 +162,7 @@ pub async fn mark_view(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<MarkVi
     let standing = all.iter().find(|(e, _, _)| *e == mark.enterprise_id).map(|(_, _, f)| standing(&goal, f));
     Ok(MarkView {
         notes: store::notes(ctx.store.pool(), &mark.id).await?,
-        history: chainchief_store::innovation::history(ctx.store.pool(), &mark.id).await?,
+        history: chainchief_store::audit::history_of(ctx.store.pool(), &mark.id).await?,
         can_edit: may_certify(p, &chains),
         standing,
         goal,

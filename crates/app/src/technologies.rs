@@ -1,9 +1,10 @@
 //! Key technologies [N2] (关键核心技术攻关清单): each on a chain and node, with the enterprise that
 //! takes it on, its partners and consortium, and the stages it reached, which never go back; and
 //! innovation results [N5]: standards and invention patents with the rewards granted. Kept by the
-//! chain's office and the general office; an enterprise reads its own.
+//! chain's office and the general office; an enterprise reads its own. Results are read by whoever
+//! may open their enterprise.
 
-use crate::innovation::{Choices, check_places, choices, may_keep, may_read, own_enterprise};
+use crate::innovation::{Choices, check_places, choices, may_keep, may_read};
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::innovation::{self as rules, Family, ResultKind, TechCategory, TechStage};
@@ -136,7 +137,7 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<TechnologyVi
         owner_open,
         consortium_open,
         stages: stages_of(ctx, p, &[technology.id.as_str()]).await?,
-        history: carriers::history(ctx.store.pool(), &technology.id).await?,
+        history: chainchief_store::audit::history_of(ctx.store.pool(), &technology.id).await?,
         choices: if can_edit { choices(ctx, p).await? } else { Choices::default() },
         consortia: if can_edit { consortia(ctx, p).await? } else { Vec::new() },
         can_edit,
@@ -262,21 +263,14 @@ pub async fn update(ctx: &Context, c: &Caller<'_>, id: &str, i: &TechnologyInput
     Ok(store::update_technology(&ctx.store, &c.actor, &p.city_id, id, &f, version, &today(ctx)).await?)
 }
 
-/// Who reads the results of an enterprise on `chains`: whoever reads one of them, and the enterprise.
-pub fn may_read_results(p: &Principal, enterprise_id: &str, chains: &[String]) -> bool {
-    p.reads_whole_city() || chains.iter().any(|c| p.can_read_chain(c)) || own_enterprise(p) == Some(enterprise_id)
-}
-
 /// The results the caller reads, with whom the caller may record results for.
 pub struct AchievementList {
-    /// Results, newest first.
+    /// Results of the enterprises the caller may open (see [`crate::enterprises::may_read`]), newest first.
     pub rows: Vec<Achievement>,
     /// The rewards of the rows, in all.
     pub rewarded: Money,
     /// (id, name) of the enterprises the caller may record results for.
     pub enterprises: Vec<(String, String)>,
-    /// The enterprises of the rows whose pages the caller may open.
-    pub openable: std::collections::HashSet<String>,
 }
 
 /// The standards and patents the caller may read.
@@ -285,18 +279,15 @@ pub async fn achievements(ctx: &Context, c: &Caller<'_>) -> Result<AchievementLi
     let pool = ctx.store.pool();
     let members = enterprises::memberships(pool, &p.city_id).await?;
     let none = Vec::new();
-    let rows: Vec<Achievement> = store::achievements(pool, &p.city_id)
-        .await?
-        .into_iter()
-        .filter(|a| may_read_results(p, &a.enterprise_id, members.get(&a.enterprise_id).unwrap_or(&none)))
-        .collect();
+    let all = store::achievements(pool, &p.city_id).await?;
+    let open = crate::enterprises::openable(ctx, p, all.iter().map(|a| a.enterprise_id.as_str())).await?;
+    let rows: Vec<Achievement> = all.into_iter().filter(|a| open.contains(&a.enterprise_id)).collect();
     let enterprises = enterprises::names(pool, &p.city_id)
         .await?
         .into_iter()
         .filter(|(id, _)| crate::enterprises::may_certify(p, members.get(id).unwrap_or(&none)))
         .collect();
-    let openable = crate::enterprises::openable(ctx, p, rows.iter().map(|a| a.enterprise_id.as_str())).await?;
-    Ok(AchievementList { rewarded: Money::total(rows.iter().filter_map(|a| a.reward)), rows, enterprises, openable })
+    Ok(AchievementList { rewarded: Money::total(rows.iter().filter_map(|a| a.reward)), rows, enterprises })
 }
 
 /// A result as typed in the form.

@@ -284,6 +284,14 @@ pub(crate) async fn append_changed(
     append(tx, actor, event).await
 }
 
+/// The audit history of one record, newest first (at most 50): (when, who, action).
+pub async fn history_of(pool: &AnyPool, id: &str) -> Result<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as("SELECT at, actor_name, action FROM audit_log WHERE entity_id = $1 ORDER BY seq DESC LIMIT 50")
+        .bind(id)
+        .fetch_all(pool)
+        .await?)
+}
+
 /// Records an event in a transaction of its own (logins, denials).
 pub async fn record(store: &crate::Store, actor: &Actor, event: Event<'_>) -> Result<()> {
     let mut tx = store.begin_write().await?;

@@ -313,11 +313,3 @@ pub async fn add_activity(
     tx.commit().await?;
     Ok(())
 }
-
-/// The audit history of a record (a carrier or a key technology): (when, who, action).
-pub async fn history(pool: &AnyPool, id: &str) -> Result<Vec<(i64, String, String)>> {
-    Ok(sqlx::query_as("SELECT at, actor_name, action FROM audit_log WHERE entity_id = $1 ORDER BY seq DESC LIMIT 50")
-        .bind(id)
-        .fetch_all(pool)
-        .await?)
-}

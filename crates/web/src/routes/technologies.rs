@@ -147,7 +147,6 @@ struct ResultsPage {
     rewarded: Money,
     enterprises: Vec<(String, String)>,
     year: i32,
-    openable: std::collections::HashSet<String>,
 }
 
 /// The results page's query.
@@ -159,8 +158,7 @@ pub struct ResultsQuery {
 
 /// `GET /innovation/results`: standards and patents with their rewards; `format=xlsx` downloads them.
 pub async fn results(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ResultsQuery>) -> PageResult {
-    let AchievementList { rows, rewarded, enterprises, openable } =
-        uc::achievements(&state.ctx, &user.caller()).await?;
+    let AchievementList { rows, rewarded, enterprises } = uc::achievements(&state.ctx, &user.caller()).await?;
     if q.format.as_deref() == Some("xlsx") {
         crate::auth::record_taken(&state, &user, chainchief_app::Taken::Export, "innovation_result", None).await?;
         let bytes = chainchief_sheets::write_xlsx(&[uc::achievement_sheet(&rows)])
@@ -168,7 +166,7 @@ pub async fn results(State(state): State<AppState>, user: CurrentUser, Query(q):
         return Ok(xlsx(bytes, "标准与发明专利.xlsx"));
     }
     let l = layout(&state, &user, "标准与发明专利", "/innovation").await?.with_flash(q.msg.as_deref());
-    Ok(ResultsPage { l, rows, rewarded, enterprises, year: state.clock.year(), openable }.into_response())
+    Ok(ResultsPage { l, rows, rewarded, enterprises, year: state.clock.year() }.into_response())
 }
 
 /// A result with its reward as typed.
