@@ -72,6 +72,22 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
     Ok(queued)
 }
 
+/// Why a peer could not be reached: the error with its causes, led by "证书不受信任" when the
+/// peer's certificate was refused.
+pub(crate) fn why(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        source = s.source();
+    }
+    let all = parts.join("：");
+    if all.contains("invalid peer certificate") { format!("证书不受信任（{all}）") } else { all }
+}
+
 /// POSTs the due reminders to `url`; returns (delivered, failed).
 pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> Result<(usize, usize), crate::AppError> {
     let pool = state.store.pool();
@@ -83,7 +99,7 @@ pub async fn deliver(state: &AppState, client: &reqwest::Client, url: &str) -> R
             Ok(r) if r.status().is_success() => None,
             Ok(r) => Some(format!("HTTP {}", r.status().as_u16())),
             Err(e) if e.is_timeout() => Some("超时".to_string()),
-            Err(e) => Some(format!("无法连接：{e}")),
+            Err(e) => Some(format!("无法连接：{}", why(&e))),
         };
         if result.is_some() {
             failed += 1;

@@ -86,7 +86,13 @@ pub async fn send(server: &Server<'_>, m: &Mail<'_>, timeout: Duration) -> Resul
     }
     let transport = builder.build();
     let sent = tokio::time::timeout(timeout, transport.send(message)).await.map_err(|_| "超时".to_string())?;
-    sent.map(|_| ()).map_err(|e| format!("邮件服务器拒收：{e}"))
+    sent.map(|_| ()).map_err(|e| {
+        if e.is_permanent() || e.is_transient() {
+            format!("邮件服务器拒收：{e}")
+        } else {
+            format!("无法连接邮件服务器：{}", crate::notify::why(&e))
+        }
+    })
 }
 
 #[cfg(test)]

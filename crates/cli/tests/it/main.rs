@@ -51,4 +51,5 @@ mod second_city;
 mod structure;
 mod supply;
 mod tasks;
+mod tls_peers;
 mod values;
