@@ -154,6 +154,10 @@ coded_enum! {
         ChainLeader = ("chain_leader", "链主/龙头"),
         /// 骨干
         Backbone = ("backbone", "骨干"),
+        /// 上市企业 (the date it listed)
+        Listed = ("listed", "上市企业"),
+        /// 上市后备企业
+        ListingReserve = ("listing_reserve", "上市后备企业"),
         /// 国家级单项冠军
         NationalChampion = ("national_champion", "国家级单项冠军"),
         /// 省级单项冠军
@@ -164,15 +168,22 @@ coded_enum! {
         ProvincialLittleGiant = ("provincial_little_giant", "省级专精特新“小巨人”"),
         /// 专精特新中小企业
         SpecialisedSme = ("specialised_sme", "专精特新中小企业"),
+        /// 创新型中小企业
+        InnovativeSme = ("innovative_sme", "创新型中小企业"),
         /// 高新技术企业
         HighTech = ("high_tech", "高新技术企业"),
-        /// 规上企业
+        /// 大型企业 (规升巨)
+        Large = ("large", "大型企业"),
+        /// 规上企业 (小升规)
         AboveScale = ("above_scale", "规上企业"),
+        /// 小型企业 (微升小)
+        Small = ("small", "小型企业"),
     }
 }
 
 impl Tier {
-    /// Counts as innovation in node ratings: champions, little giants, 专精特新 and high-tech.
+    /// Counts as innovation in node ratings: champions, little giants, 专精特新, 创新型中小企业
+    /// and high-tech.
     pub fn is_innovative(self) -> bool {
         matches!(
             self,
@@ -181,6 +192,7 @@ impl Tier {
                 | Tier::NationalLittleGiant
                 | Tier::ProvincialLittleGiant
                 | Tier::SpecialisedSme
+                | Tier::InnovativeSme
                 | Tier::HighTech
         )
     }

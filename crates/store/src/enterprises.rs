@@ -314,6 +314,18 @@ pub async fn set_tier(
         .execute(&mut *tx)
         .await
         .map_err(unique_as("tier", "该企业已有这一梯队"))?;
+        if tier == Tier::Listed {
+            // The library's 是否上市 follows a listing recorded with its date.
+            sqlx::query(
+                "UPDATE enterprises SET listed = 1, version = version + 1, updated_at = $2, updated_by = $3 \
+                 WHERE id = $1 AND listed = 0",
+            )
+            .bind(id)
+            .bind(actor.at)
+            .bind(&actor.name)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     let link = serde_json::json!({"tier": tier.code(), "since": since});
     let (action, before, after) =

@@ -32,7 +32,7 @@ async fn the_demo_started_after_beijing_midnight_works_in_the_new_year() {
         // A figure of January 2027 is this month's, not the future's.
         let token = app.token("office").await;
         let inds: serde_json::Value = app.get(&token, "/api/v1/indicators").await.json().await.expect("json");
-        let ind = inds.as_array().expect("list").iter().find(|i| i["name"] == "主营业务收入突破10亿元的企业");
+        let ind = inds.as_array().expect("list").iter().find(|i| i["name"] == "高新区智能制造示范工厂（车间）");
         let id = ind.expect("indicator")["id"].as_str().expect("id").to_string();
         for (period, status) in [("2027-01", 200), ("2026-12", 200), ("2027-02", 422)] {
             let res = TestApp::browser()

@@ -13,12 +13,12 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
     for b in backends() {
         let app = TestApp::spawn(b).await;
         let office = app.token("office").await;
-        let name = "主营业务收入突破10亿元的企业";
+        let name = "高新区智能制造示范工厂（车间）";
         let ind = indicator(&app, &office, name).await;
         assert_eq!(ind["unit"], "家", "{b:?}");
-        assert_eq!(ind["scope"], "city");
-        assert_eq!(ind["targets"][0], serde_json::json!({"year": 2026, "value": "15"}));
-        assert_eq!(ind["status"], "滞后", "{b:?}: the demo's latest count is 9");
+        assert_eq!(ind["scope"], "park");
+        assert_eq!(ind["targets"], serde_json::json!([]), "{b:?}: the plan sets this park figure no target");
+        assert_eq!(ind["actual"], serde_json::json!({"value": "5", "year": 2025}), "{b:?}: the demo's latest count");
         let id = ind["id"].as_str().expect("id").to_string();
         let post = |token: &str, body: serde_json::Value| {
             TestApp::browser()
@@ -39,7 +39,7 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
             assert_eq!(res.status(), 422, "{b:?}: {body}");
             assert!(res.text().await.expect("text").contains(needle), "{b:?}: {body}");
         }
-        // A city figure is the general office's to enter, not a chain office's.
+        // A park's figure is the general office's or its committee's to enter, not a chain office's.
         let chain4 = app.token("chain4").await;
         let refused = post(&chain4, serde_json::json!({"period": "2026-01", "value": "25", "unit": "家"}));
         assert_eq!(refused.await.expect("post").status(), 403, "{b:?}");
@@ -68,9 +68,11 @@ async fn figures_are_recorded_with_units_checked_and_progress_follows() {
         );
         assert_eq!(again.await.expect("post").status(), 409, "{b:?}: no silent overwrite");
         let progress = indicator(&app, &office, name).await;
-        assert_eq!(progress["forecast"]["value"], "25000", "{b:?}: the latest count, as confirmed");
-        assert_eq!(progress["status"], "正常", "{b:?}");
-        assert!(progress["forecast"]["method"].as_str().unwrap_or("").contains("取2026年1月的最新值"));
+        assert_eq!(
+            progress["actual"],
+            serde_json::json!({"value": "25000", "year": 2026}),
+            "{b:?}: the latest count, as confirmed"
+        );
 
         let store = app.db.store().await;
         let (history,): (i64,) = sqlx::query_as(

@@ -56,6 +56,28 @@ async fn a_revenue_or_a_tier_recorded_moves_its_goal_and_the_drill_down_names_th
         let page = drill(&app, &office, &fifty, "2025-12").await;
         assert!(page.contains("展威（示范企业）") && page.contains("龙智新材料（示范企业）"), "{b:?}");
 
+        // The 10亿 goal counts both, from the same yearly revenues.
+        let ten = indicator(&app, "enterprises-revenue-10yi").await;
+        let page = drill(&app, &office, &ten, "2025-12").await;
+        assert!(page.contains("营业收入 62亿元（2025年）") && page.contains("营业收入 51亿元（2025年）"), "{b:?}");
+
+        // A listing recorded with its day counts towards the listing goal from that month, and the
+        // library's 是否上市 follows it.
+        let sanxing = enterprise(&app, "三兴精密（示范企业）").await;
+        let listed = indicator(&app, "listed-enterprises").await;
+        let tier = [("tier", "listed"), ("since", "2026-05-10")];
+        assert_eq!(post(&office, &app, &csrf, &format!("/enterprises/{sanxing}/tiers"), &tier).await, 303, "{b:?}");
+        assert!(drill(&app, &office, &listed, "2026-05").await.contains("三兴精密（示范企业）"), "{b:?}");
+        assert!(!drill(&app, &office, &listed, "2026-04").await.contains("三兴精密（示范企业）"), "{b:?}");
+        let store = app.db.store().await;
+        let (flag,): (i64,) = sqlx::query_as("SELECT listed FROM enterprises WHERE id = $1")
+            .bind(&sanxing)
+            .fetch_one(store.pool())
+            .await
+            .expect("listed");
+        store.close().await;
+        assert_eq!(flag, 1, "{b:?}: 是否上市 follows the listing");
+
         // A tier granted on 2025-07-01 counts from July, and only towards its own goal.
         let tier = [("tier", "national_little_giant"), ("since", "2025-07-01")];
         assert_eq!(post(&office, &app, &csrf, &format!("/enterprises/{small}/tiers"), &tier).await, 303, "{b:?}");
