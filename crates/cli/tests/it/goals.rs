@@ -56,6 +56,14 @@ async fn a_revenue_or_a_tier_recorded_moves_its_goal_and_the_drill_down_names_th
         let page = drill(&app, &office, &fifty, "2025-12").await;
         assert!(page.contains("展威（示范企业）") && page.contains("龙智新材料（示范企业）"), "{b:?}");
 
+        // The cockpit's cultivation goals show the count and lead to the same drill-down.
+        let cockpit = html(&app, &office, "/cockpit?period=2025-12").await;
+        let goals = &cockpit[cockpit.find("企业培育目标").expect("the goals card")..];
+        let goals = &goals[..goals.find("</section>").expect("end")];
+        let link = format!("/indicators/{fifty}?period=2025-12#entries\">2家</a>");
+        assert!(goals.contains(&link), "{b:?}: {goals}");
+        assert!(goals.contains("/enterprises/reserve") && !goals.contains("电子信息产业年产值"), "{b:?}");
+
         // The 10亿 goal counts both, from the same yearly revenues.
         let ten = indicator(&app, "enterprises-revenue-10yi").await;
         let page = drill(&app, &office, &ten, "2025-12").await;

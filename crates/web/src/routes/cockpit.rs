@@ -33,6 +33,10 @@ struct CockpitPage {
     trends: Vec<(String, String)>,
     lines: Vec<Line>,
     warnings: Vec<Line>,
+    /// The cultivation goals counted in the enterprise library (city cockpit only).
+    goals: Vec<Line>,
+    /// Whether the caller may open the reserve library.
+    can_see_reserve: bool,
     can_see_status: bool,
     /// The period shown, `YYYY-MM`, and in words.
     period: (String, String),
@@ -88,6 +92,11 @@ fn shown(ind: &Indicator) -> bool {
     ind.scope != chainchief_domain::org::Scope::Enterprise
 }
 
+/// The lines of the cultivation goals counted in the enterprise library.
+fn counted(rows: &[Row], lines: &[Line]) -> Vec<Line> {
+    rows.iter().zip(lines).filter(|(r, _)| r.ind.counts.0.is_some()).map(|(_, l)| l.clone()).collect()
+}
+
 /// `GET /cockpit`: the city cockpit.
 pub async fn city_page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<PeriodQuery>) -> PageResult {
     let p = &user.principal;
@@ -117,10 +126,13 @@ pub async fn city_page(State(state): State<AppState>, user: CurrentUser, Query(q
     }
     let all: Vec<&Row> = rows.iter().collect();
     let lines: Vec<Line> = rows.iter().map(|r| line(r, name_of(r).unwrap_or_default())).collect();
+    let goals = counted(&rows, &lines);
     let page = CockpitPage {
         l: layout(&state, &user, "驾驶舱", "/cockpit").await?,
         chain: None,
         tab: "cockpit",
+        goals,
+        can_see_reserve: p.is_business_user(),
         can_see_status: user.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]),
         counts: counts(&all),
         rule: rule_text(&state, &p.city_id, m).await?,
@@ -161,6 +173,8 @@ pub async fn chain_page(
         comparison: String::new(),
         trends,
         warnings: lines.iter().filter(|l| l.warning.is_some()).cloned().collect(),
+        goals: counted(&rows, &lines),
+        can_see_reserve: p.is_business_user(),
         lines,
         chain: Some(view),
         tab: "cockpit",
