@@ -9,13 +9,12 @@ use chainchief_domain::chain_map::{NodeRating, Stage};
 use chainchief_domain::innovation::TechStage;
 use chainchief_domain::money::{Money, MoneyUnit, cell};
 use chainchief_domain::org::Scale;
+use chainchief_render::MapKind;
 use chainchief_render::charts::{self, Bar, Status};
 use chainchief_render::official::Block;
-use chainchief_render::{MapKind, layout as place, svg};
 use chainchief_sheets::{CellOut, SheetOut};
 use chainchief_store::library::{self, Filter, Scope};
 use chainchief_store::org::{self, Chain};
-use chainchief_store::technologies::{self, Technology};
 use chainchief_store::{maps, problems, projects};
 
 /// The bundle: the document's title and body, and the five lists.
@@ -82,7 +81,19 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
     )
     .await?
     .1;
-    roadmap(&mut blocks, ctx, city_id, chain, &graph).await?;
+    let resources = super::innovation::as_of(ctx, city_id, &chain.id, year).await?;
+    let released = resources.techs.iter().filter(|t| t.stage == TechStage::Released).count();
+    text(
+        &mut blocks,
+        format!(
+            "本链关键核心技术攻关项目{}项，已发布成果{released}项；图中各环节标出攻关技术及其到{year}年底所处阶段（集中发榜—申请揭榜—单位推荐—揭榜遴选—任务实施—验收评估—发布成果）。",
+            resources.techs.len()
+        ),
+    );
+    blocks.push(resources.roadmap(&chain.name, &graph, "图2 技术路线图"));
+    blocks.push(resources.technology_table("关键核心技术攻关清单"));
+    text(&mut blocks, resources.summary(year));
+    blocks.push(resources.carrier_table("创新平台与联合体"));
 
     text(&mut blocks, "三、应用领域图".into());
     let downstream: Vec<(String, f64)> = graph
@@ -245,72 +256,6 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
         blocks,
         sheets: lists.iter().map(List::sheet).collect(),
     })
-}
-
-/// The 技术路线图: the chain's key technologies on their nodes with the stage each reached, and
-/// the list of them with the day each stage was reached.
-async fn roadmap(
-    blocks: &mut Vec<Block>,
-    ctx: &Context,
-    city_id: &str,
-    chain: &Chain,
-    graph: &chainchief_domain::chain_map::MapGraph,
-) -> Result<()> {
-    let pool = ctx.store.pool();
-    let techs: Vec<Technology> =
-        technologies::technologies(pool, city_id).await?.into_iter().filter(|t| t.chain_id == chain.id).collect();
-    let stages = technologies::stages(pool, city_id).await?;
-    let mut map = graph.clone();
-    map.title = format!("{}技术路线图", chain.name);
-    for n in &mut map.nodes {
-        n.key_enterprises.clear();
-        n.rating = None;
-        n.marks = techs
-            .iter()
-            .filter(|t| t.node_id.as_deref() == Some(n.id.as_str()))
-            .map(|t| format!("{}·{}", t.name, t.stage.label()))
-            .collect();
-    }
-    let placed = place(&map);
-    let none = |_: &str| None;
-    let done = techs.iter().filter(|t| t.stage == TechStage::Released).count();
-    blocks.push(Block::Text(format!(
-        "本链关键核心技术攻关项目{}项，已发布成果{done}项；图中各环节标出攻关技术及其所处阶段（集中发榜—申请揭榜—单位推荐—揭榜遴选—任务实施—验收评估—发布成果）。",
-        techs.len()
-    )));
-    blocks.push(figure("图2 技术路线图".into(), svg(&map, &placed, MapKind::Panorama, &none)));
-    let rows = techs
-        .iter()
-        .map(|t| {
-            let route: Vec<String> = stages
-                .iter()
-                .filter(|s| s.technology_id == t.id)
-                .map(|s| format!("{} {}", s.reached_on, s.stage.label()))
-                .collect();
-            vec![
-                t.name.clone(),
-                t.category.label().into(),
-                t.node_name.clone().unwrap_or_default(),
-                t.owner_name.clone().unwrap_or_else(|| "待揭榜".into()),
-                [t.partners.as_str(), t.consortium_name.as_deref().unwrap_or("")]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join("；"),
-                route.join("→"),
-                t.target_year.map(|y| y.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    blocks.push(Block::Table {
-        caption: "关键核心技术攻关清单".into(),
-        header: ["技术", "类别", "环节", "揭榜企业", "合作单位与联合体", "攻关路线", "完成年份"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    });
-    Ok(())
 }
 
 /// The policy list: the plan's measures with their lead and co-lead units and their deadlines.

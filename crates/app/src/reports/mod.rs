@@ -4,6 +4,7 @@
 
 pub mod bundle;
 pub mod dispatch;
+pub mod innovation;
 pub mod monthly;
 pub mod quarterly;
 pub mod schedule;

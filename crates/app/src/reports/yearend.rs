@@ -278,11 +278,20 @@ pub async fn analysis(ctx: &Context, city_id: &str, chain: &Chain, year: i32) ->
     targets_part(&mut d, ctx, city_id, chain, year).await?;
     d.line("三、重点企业");
     enterprises_part(&mut d, &data);
-    d.line("四、重点项目");
-    projects_part(&mut d, ctx, city_id, chain, year, "表3 项目清单").await?;
-    d.line("五、问题督办");
+    d.line("四、创新资源");
+    let resources = super::innovation::as_of(ctx, city_id, &chain.id, year).await?;
+    d.line(resources.summary(year));
+    if !resources.carriers.is_empty() {
+        d.insert(resources.carrier_table("表3 创新平台与联合体"));
+    }
+    if !resources.techs.is_empty() {
+        d.insert(resources.technology_table("表4 关键核心技术攻关清单"));
+    }
+    d.line("五、重点项目");
+    projects_part(&mut d, ctx, city_id, chain, year, "表5 项目清单").await?;
+    d.line("六、问题督办");
     problems_part(&mut d, ctx, city_id, chain).await?;
-    d.line(format!("六、{}年工作建议", year + 1));
+    d.line(format!("七、{}年工作建议", year + 1));
     d.line("（一）补链招商：围绕空白环节开展精准招商。");
     d.line("（二）强链培育：支持薄弱环节企业扩产扩能、技术改造。");
     d.line("（三）请链条办补充其他工作建议。");

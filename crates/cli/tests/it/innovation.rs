@@ -125,6 +125,14 @@ async fn a_consortium_and_its_key_technology_are_kept_by_their_chain_office_and_
         assert_eq!(docx.status(), 200, "{b:?}");
         let text = crate::reports::document_xml(&docx.bytes().await.expect("bytes"));
         assert!(text.contains("矩阵高纯石英提纯") && text.contains("申请揭榜→") && text.contains("任务实施"), "{b:?}");
+        let platforms = &text[text.find("创新平台与联合体").expect("the carriers' list")..];
+        assert!(platforms.contains("矩阵新材料创新联合体"), "{b:?}");
+        // The 2023 version knows neither: the consortium dates from 2024, the technology from today.
+        let old =
+            c.get(format!("{}/chains/{chain1}/bundle?year=2023&format=docx", app.base)).send().await.expect("get");
+        let old = crate::reports::document_xml(&old.bytes().await.expect("bytes"));
+        assert!(old.contains("创新平台与联合体"), "{b:?}: the 2023 version has the list");
+        assert!(!old.contains("矩阵新材料创新联合体") && !old.contains("矩阵高纯石英提纯"), "{b:?}: as of 2023");
 
         // Excel out of both lists.
         for list in ["/innovation?family=consortium&format=xlsx", "/innovation/technologies?format=xlsx"] {

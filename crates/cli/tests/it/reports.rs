@@ -109,16 +109,21 @@ async fn year_end_reports_come_with_their_tables_and_figures_in_word_and_pdf() {
     for b in backends() {
         let app = TestApp::spawn(b).await;
         let dir = app.db.dir.path();
-        for (kind, title, table) in [
-            ("analysis", "有色金属新材料产业链2026年度产业链分析报告", "表12026年目标指标完成情况"),
-            ("investment", "有色金属新材料产业链2026年度招商报告", "表3招商路线：环节与推荐目标企业"),
+        for (kind, title, table, own) in [
+            (
+                "analysis",
+                "有色金属新材料产业链2026年度产业链分析报告",
+                "表12026年目标指标完成情况",
+                "表3创新平台与联合体",
+            ),
+            ("investment", "有色金属新材料产业链2026年度招商报告", "表3招商路线：环节与推荐目标企业", "一、招商活动"),
         ] {
             let pdf = dir.join(format!("{kind}.pdf"));
             let run =
                 report(&app, &["--kind", kind, "--chain", "nonferrous", "--period", "2026", "--format", "pdf"], &pdf);
             assert!(run.status.success(), "{b:?}: {}", text(&run));
             let words = text_of_pdf(&pdf);
-            for needle in [title, table, "图1产业链现状图", "电解/阴极铜", "2026年度"] {
+            for needle in [title, table, own, "图1产业链现状图", "电解/阴极铜", "2026年度"] {
                 assert!(words.contains(needle), "{b:?} {kind}: {needle} missing in {words}");
             }
             let docx = dir.join(format!("{kind}.docx"));
