@@ -263,7 +263,8 @@ pub(crate) async fn check_places(
     Ok((chain, node, ent))
 }
 
-async fn fields(ctx: &Context, p: &Principal, i: &CarrierInput) -> Result<CarrierFields> {
+/// A carrier as typed, checked against the city's data.
+pub(crate) async fn fields(ctx: &Context, p: &Principal, i: &CarrierInput) -> Result<CarrierFields> {
     let kind = rules::parse_code("kind", "载体类型", &i.kind, CarrierKind::from_code)?;
     let name = required("name", "名称", &i.name, 60)?;
     let level = rules::parse_code("level", "认定级别", &i.level, Level::from_code)?;

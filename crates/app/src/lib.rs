@@ -16,6 +16,7 @@ pub mod figures;
 pub mod import_reviews;
 pub mod indicators;
 pub mod innovation;
+pub mod innovation_sheets;
 pub mod investment;
 pub mod maps;
 pub mod meetings;

@@ -64,6 +64,24 @@ pub async fn targets(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
     xlsx(&chainchief_domain::targets_import::COLUMNS, &example)
 }
 
+/// The innovation carriers' template with an example platform of the city's first chain and node,
+/// hosted by a body outside the library.
+pub async fn carriers(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
+    let n = names(ctx, city_id).await?;
+    let example = [
+        "示范新材料工程技术研究中心",
+        "工程技术研究中心",
+        "省级",
+        "2024",
+        &n.chain,
+        &n.node,
+        "示范大学",
+        "",
+        "共性技术研发",
+    ];
+    xlsx(&crate::innovation_sheets::COLUMNS, &example)
+}
+
 /// The monthly figures' template with an example figure that imports as downloaded: last month's
 /// value of one of the city's chain indicators, else of an enterprise indicator for the city's
 /// first enterprise.

@@ -112,14 +112,13 @@ fn duplicate_name(name: &str) -> String {
     format!("已有同名的创新载体“{name}”，请打开它修改")
 }
 
-/// Records a new carrier of the city; a name the city already has is refused.
-pub async fn create_carrier(store: &Store, actor: &Actor, city_id: &str, f: &CarrierFields) -> Result<String> {
-    let mut tx = store.begin_write().await?;
+/// Inserts a new carrier within `tx`; returns its id.
+async fn insert_carrier(tx: &mut crate::Tx, actor: &Actor, city_id: &str, f: &CarrierFields) -> Result<String> {
     let id = new_id();
     let mut sets = f.sets();
     sets.extend(crate::versioned_row(&id, city_id, actor));
     let message = duplicate_name(&f.name);
-    crate::insert(&mut tx, "innovation_carriers", sets).await.map_err(unique_as("name", &message))?;
+    crate::insert(tx, "innovation_carriers", sets).await.map_err(unique_as("name", &message))?;
     let event = Event {
         action: "carrier.create",
         entity: "innovation_carrier",
@@ -127,7 +126,32 @@ pub async fn create_carrier(store: &Store, actor: &Actor, city_id: &str, f: &Car
         before: None,
         after: None,
     };
-    append_changed(&mut tx, actor, "innovation_carriers", &[("id", &id)], event).await?;
+    append_changed(tx, actor, "innovation_carriers", &[("id", &id)], event).await?;
+    Ok(id)
+}
+
+/// Changes a carrier read at `version` within `tx`.
+async fn change_carrier(
+    tx: &mut crate::Tx,
+    actor: &Actor,
+    city_id: &str,
+    id: &str,
+    f: &CarrierFields,
+    version: i64,
+) -> Result<()> {
+    let message = duplicate_name(&f.name);
+    let change = Versioned { table: "innovation_carriers", id, city_id: Some(city_id), version, sets: f.sets() };
+    let before = update_versioned(tx, actor, change).await.map_err(crate::clash_as("name", &message))?;
+    let event =
+        Event { action: "carrier.update", entity: "innovation_carrier", entity_id: Some(id), before, after: None };
+    append_changed(tx, actor, "innovation_carriers", &[("id", id)], event).await?;
+    Ok(())
+}
+
+/// Records a new carrier of the city; a name the city already has is refused.
+pub async fn create_carrier(store: &Store, actor: &Actor, city_id: &str, f: &CarrierFields) -> Result<String> {
+    let mut tx = store.begin_write().await?;
+    let id = insert_carrier(&mut tx, actor, city_id, f).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -142,12 +166,40 @@ pub async fn update_carrier(
     version: i64,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let message = duplicate_name(&f.name);
-    let change = Versioned { table: "innovation_carriers", id, city_id: Some(city_id), version, sets: f.sets() };
-    let before = update_versioned(&mut tx, actor, change).await.map_err(crate::clash_as("name", &message))?;
-    let event =
-        Event { action: "carrier.update", entity: "innovation_carrier", entity_id: Some(id), before, after: None };
-    append_changed(&mut tx, actor, "innovation_carriers", &[("id", id)], event).await?;
+    change_carrier(&mut tx, actor, city_id, id, f, version).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A row of an imported carrier list: a new carrier, or a change to one read at a version.
+#[derive(Debug, Clone)]
+pub enum Imported {
+    /// A carrier the city does not have.
+    New(CarrierFields),
+    /// A change to the carrier `id` read at `version`.
+    Change {
+        /// The carrier.
+        id: String,
+        /// The version read.
+        version: i64,
+        /// Its fields as imported.
+        fields: CarrierFields,
+    },
+}
+
+/// Stores an imported list in one transaction, each record audited; all rows or none.
+pub async fn import_carriers(store: &Store, actor: &Actor, city_id: &str, rows: &[Imported]) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    for r in rows {
+        match r {
+            Imported::New(f) => {
+                insert_carrier(&mut tx, actor, city_id, f).await?;
+            }
+            Imported::Change { id, version, fields } => {
+                change_carrier(&mut tx, actor, city_id, id, fields, *version).await?;
+            }
+        }
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -29,6 +29,7 @@ mod goals;
 mod import;
 mod import_review;
 mod innovation;
+mod innovation_import;
 mod investment;
 mod library;
 mod login_gate;

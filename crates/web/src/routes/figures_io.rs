@@ -1,7 +1,7 @@
 //! Monthly figures through sheets on the pages [T2]: the template, the upload (every row checked,
 //! all or nothing, re-import changes nothing) and a year's export with provenance.
 
-use super::library_io::{MAX_UPLOAD, read_upload, upload_slot, xlsx};
+use super::library_io::{MAX_UPLOAD, Uploaded, take_upload, xlsx};
 use super::pages::{PageResult, layout};
 use crate::auth::{CurrentUser, require};
 use crate::layout::Layout;
@@ -10,7 +10,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::response::IntoResponse;
-use chainchief_app::enterprise_sheets::{ImportFailure, Imported};
 use chainchief_app::figure_sheets::{export_values, import_values};
 use chainchief_domain::enterprise_import::RowError;
 use chainchief_domain::values_import::COLUMNS;
@@ -36,46 +35,37 @@ fn may_import(user: &CurrentUser) -> bool {
     chainchief_app::figure_sheets::may_import(&user.principal)
 }
 
-async fn render(
-    state: &AppState,
-    user: &CurrentUser,
-    file_error: Option<String>,
-    errors: Vec<RowError>,
-    imported: Option<Imported<ImportSummary>>,
-) -> PageResult {
-    let (summary, notice) = imported.map_or((None, None), |i| (Some(i.report), i.notice));
+async fn render(state: &AppState, user: &CurrentUser, up: Uploaded<ImportSummary>) -> PageResult {
     let l = layout(state, user, "导入导出月度数据", "/figures/import").await?;
-    let failed = file_error.is_some() || !errors.is_empty();
-    let status = if failed { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
-    let page =
-        ImportPage { l, columns: COLUMNS.to_vec(), file_error, errors, summary, notice, year: state.clock.year() };
+    let status = up.status();
+    let (summary, notice) = up.imported.map_or((None, None), |i| (Some(i.report), i.notice));
+    let page = ImportPage {
+        l,
+        columns: COLUMNS.to_vec(),
+        file_error: up.file_error,
+        errors: up.errors,
+        summary,
+        notice,
+        year: state.clock.year(),
+    };
     Ok((status, page).into_response())
 }
 
 /// `GET /figures/import`.
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     require(&state, &user, may_import(&user), "GET /figures/import").await?;
-    render(&state, &user, None, vec![], None).await
+    render(&state, &user, Uploaded::none()).await
 }
 
 /// `POST /figures/import` (multipart: `file`).
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
     require(&state, &user, may_import(&user), "POST /figures/import").await?;
-    let _slot = upload_slot().await?;
-    let file = match read_upload(&mut form).await {
-        Ok((file, _)) => file,
-        Err(e) => return render(&state, &user, Some(format!("上传失败：{e}（文件不能超过20MB）")), vec![], None).await,
-    };
-    let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
-        return render(&state, &user, Some("请选择要导入的 .xlsx 或 .csv 文件".into()), vec![], None).await;
-    };
-    let p = &user.principal;
-    match import_values(&state.store, &user.actor(), &p.city_id, &bytes, &name, Some(p)).await {
-        Ok(summary) => render(&state, &user, None, vec![], Some(summary)).await,
-        Err(ImportFailure::File(m)) => render(&state, &user, Some(m), vec![], None).await,
-        Err(ImportFailure::Rows(errors)) => render(&state, &user, None, errors, None).await,
-        Err(ImportFailure::Store(e)) => Err(e.into()),
-    }
+    let (store, actor, p) = (&state.store, &user.actor(), &user.principal);
+    let up = take_upload(&mut form, |name: String, bytes: Vec<u8>| async move {
+        Ok(import_values(store, actor, &p.city_id, &bytes, &name, Some(p)).await)
+    })
+    .await?;
+    render(&state, &user, up).await
 }
 
 /// `GET /figures/template.xlsx`.

@@ -13,6 +13,59 @@ use chainchief_domain::enterprise_import::{COLUMNS, RowError};
 use chainchief_store::library::Scope;
 use chainchief_store::library_import::ImportReport;
 
+/// What a sheet upload came to, for its page: the file refused, rows refused, or imported.
+pub(crate) struct Uploaded<R> {
+    /// Why the file itself was refused.
+    pub file_error: Option<String>,
+    /// Every row refused, with its column and reason.
+    pub errors: Vec<RowError>,
+    /// What was imported.
+    pub imported: Option<Imported<R>>,
+}
+
+impl<R> Uploaded<R> {
+    /// 422 when anything was refused, else 200.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.file_error.is_some() || !self.errors.is_empty() {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
+    /// Nothing uploaded yet: the empty page.
+    pub fn none() -> Uploaded<R> {
+        Uploaded { file_error: None, errors: vec![], imported: None }
+    }
+
+    fn file(message: String) -> Uploaded<R> {
+        Uploaded { file_error: Some(message), ..Uploaded::none() }
+    }
+}
+
+/// Takes an upload slot, reads the uploaded file and hands its name and bytes to `import`; an
+/// empty or unreadable upload, a file refused and rows refused become what the page shows.
+pub(crate) async fn take_upload<R, F, Fut>(form: &mut Multipart, import: F) -> Result<Uploaded<R>, AppError>
+where
+    F: FnOnce(String, Vec<u8>) -> Fut,
+    Fut: std::future::Future<Output = Result<Result<Imported<R>, ImportFailure>, AppError>>,
+{
+    let _slot = upload_slot().await?;
+    let file = match read_upload(form).await {
+        Ok((file, _)) => file,
+        Err(e) => return Ok(Uploaded::file(format!("上传失败：{e}（文件不能超过20MB）"))),
+    };
+    let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
+        return Ok(Uploaded::file("请选择要导入的 .xlsx 或 .csv 文件".into()));
+    };
+    Ok(match import(name, bytes).await? {
+        Ok(imported) => Uploaded { imported: Some(imported), ..Uploaded::none() },
+        Err(ImportFailure::Rows(errors)) => Uploaded { errors, ..Uploaded::none() },
+        Err(ImportFailure::File(m)) => Uploaded::file(m),
+        Err(ImportFailure::Store(e)) => return Err(e.into()),
+    })
+}
+
 /// Largest upload accepted.
 pub const MAX_UPLOAD: usize = chainchief_sheets::MAX_FILE_BYTES + 64 * 1024;
 

@@ -20,6 +20,7 @@ pub(crate) mod import_reviews;
 pub(crate) mod indicator_page;
 pub(crate) mod indicators;
 pub(crate) mod innovation;
+pub(crate) mod innovation_io;
 pub(crate) mod library_io;
 pub(crate) mod maps;
 pub(crate) mod meetings;
@@ -225,6 +226,9 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/problems/{id}", Business, post(problems::act))
         .add("GET", "/innovation", Business, get(innovation::page))
         .add("POST", "/innovation", Business, post(innovation::create))
+        .add("GET", "/innovation/import", Business, get(innovation_io::page))
+        .add("POST", "/innovation/import", Business, post(innovation_io::upload))
+        .add("GET", "/innovation/template.xlsx", Business, get(innovation_io::template))
         .add("GET", "/innovation/technologies", Business, get(technologies::page))
         .add("POST", "/innovation/technologies", Business, post(technologies::create))
         .add("GET", "/innovation/technologies/{id}", Business, get(technologies::show))

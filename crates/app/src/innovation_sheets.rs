@@ -1,0 +1,200 @@
+//! The innovation carriers through sheets [N1][N3][N4]: the list a 科技局 or chain office keeps in
+//! Excel is uploaded in the columns of the export; every row is checked as the form checks it
+//! (kind, level, year, chain, node, host), a row naming a carrier the city has changes it, a row
+//! the importer may not keep is refused with the reason, and any error refuses the whole file.
+
+use crate::enterprise_sheets::{ImportFailure, Imported, read_sheet};
+use crate::innovation::{CarrierInput, fields, may_keep};
+use crate::{Caller, Context, Error, Result, allow};
+use chainchief_domain::enterprise_import::RowError;
+use chainchief_domain::innovation::{CarrierKind, Level};
+use chainchief_domain::roles::Role;
+use chainchief_store::innovation::{self as store, Carrier, CarrierFields};
+use chainchief_store::{maps, org};
+use std::collections::HashSet;
+
+/// The columns: (header, rule shown to users); the export adds 成员数, which an import ignores.
+pub const COLUMNS: [(&str, &str); 9] = [
+    ("名称", "必填，最多60字；与已有载体同名的，按本行更新该载体"),
+    (
+        "类型",
+        "必填：重点实验室、工程技术研究中心、工程研究中心、企业技术中心、新型研发机构、科技企业孵化器、众创空间、创新联合体、产业技术创新联盟、行业协会（商会）、计量服务平台、认证服务平台、检验检测平台、工业设计中心、信息工程服务平台、供需对接平台",
+    ),
+    ("级别", "必填：国家级、省级、市级、县级、未认定"),
+    ("认定（成立）年份", "可选，四位年份，不晚于今年"),
+    ("产业链", "可选，产业链名称或简称；不填或填“全市”为服务全市"),
+    ("环节", "可选，须为该产业链已有的环节"),
+    ("依托单位", "必填：企业库中的企业全称或简称，或高校、院所等其他单位的名称"),
+    ("认定部门及文号", "可选，最多100字"),
+    ("任务或服务内容", "可选，最多500字"),
+];
+
+/// The column a form field is read from.
+fn column_of(field: &str) -> &'static str {
+    match field {
+        "name" => "名称",
+        "kind" => "类型",
+        "level" => "级别",
+        "since_year" => "认定（成立）年份",
+        "chain_id" => "产业链",
+        "node_id" => "环节",
+        "approval" => "认定部门及文号",
+        "purpose" => "任务或服务内容",
+        _ => "依托单位",
+    }
+}
+
+/// The code of the (code, label) pair `text` names, or `text` itself for the form's check to refuse.
+fn code_of(text: &str, mut pairs: impl Iterator<Item = (&'static str, &'static str)>) -> String {
+    pairs.find(|(code, label)| *label == text || *code == text).map_or_else(|| text.to_string(), |(c, _)| c.into())
+}
+
+/// Who imports carriers: the general office and the chain offices (each row within what it keeps).
+pub async fn may_import(ctx: &Context, c: &Caller<'_>, what: &str) -> Result<()> {
+    allow(ctx, c, c.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]), what).await
+}
+
+/// What was imported.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CarrierReport {
+    /// New carriers.
+    pub created: usize,
+    /// Carriers changed.
+    pub updated: usize,
+    /// Rows the same as the stored carrier.
+    pub unchanged: usize,
+}
+
+/// Whether `f` says the same as the stored carrier `c`.
+fn same(c: &Carrier, f: &CarrierFields) -> bool {
+    c.kind == f.kind
+        && c.name == f.name
+        && c.level == f.level
+        && c.since_year == f.since_year.map(i64::from)
+        && c.chain_id == f.chain_id
+        && c.node_id == f.node_id
+        && c.host_enterprise_id == f.host_enterprise_id
+        && (f.host_enterprise_id.is_some() || c.host_name == f.host_name)
+        && c.approval == f.approval
+        && c.purpose == f.purpose
+}
+
+/// Reads, checks and imports a carrier list, all rows or none.
+pub async fn import_carriers(
+    ctx: &Context,
+    c: &Caller<'_>,
+    bytes: &[u8],
+    file_name: &str,
+) -> Result<std::result::Result<Imported<CarrierReport>, ImportFailure>> {
+    may_import(ctx, c, "POST /innovation/import").await?;
+    let p = c.principal;
+    let mut known = COLUMNS.to_vec();
+    known.push(("成员数", ""));
+    let table = match read_sheet(bytes, file_name, &known) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    let notice = table.notice();
+    let pool = ctx.store.pool();
+    let chains = org::chains(pool, &p.city_id).await?;
+    let nodes = maps::nodes_of_city(pool, &p.city_id).await?;
+    let enterprises = chainchief_store::enterprises::identities(pool, &p.city_id).await?;
+    let stored = store::carriers(pool, &p.city_id).await?;
+    let col = |h: &str| table.headers.iter().position(|x| x.trim() == h);
+    let mut errors = Vec::new();
+    for (h, _) in COLUMNS.iter().take(3) {
+        if col(h).is_none() {
+            errors.push(RowError {
+                row: 0, column: (*h).into(), reason: "缺少这一列，请使用导入模板".into()
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(ImportFailure::Rows(errors)));
+    }
+    let (mut planned, mut report, mut seen) = (Vec::new(), CarrierReport::default(), HashSet::new());
+    for r in &table.rows {
+        let cell = |h: &str| col(h).and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let mut err =
+            |column: &str, reason: String| errors.push(RowError { row: r.number, column: column.into(), reason });
+        let name = cell("名称");
+        if !name.is_empty() && !seen.insert(name.clone()) {
+            err("名称", format!("“{name}”出现了不止一次"));
+            continue;
+        }
+        let chain_text = cell("产业链");
+        let chain = match chain_text.as_str() {
+            "" | "全市" => None,
+            t => match chains.iter().find(|x| x.name == t || (!x.short_name.is_empty() && x.short_name == t)) {
+                Some(x) => Some(x),
+                None => {
+                    err("产业链", format!("没有名为“{t}”的产业链"));
+                    continue;
+                }
+            },
+        };
+        let node_text = cell("环节");
+        let node_id = match (node_text.as_str(), chain) {
+            ("", _) => String::new(),
+            (n, Some(ch)) => match nodes.iter().find(|x| x.1 == ch.id && x.2 == n) {
+                Some(x) => x.0.clone(),
+                None => {
+                    err("环节", format!("{}中没有环节“{n}”", ch.name));
+                    continue;
+                }
+            },
+            (_, None) => {
+                err("环节", "填写了环节时须填写产业链".into());
+                continue;
+            }
+        };
+        let host = cell("依托单位");
+        let host_enterprise = enterprises.iter().find(|e| e.2 == host || (!e.3.is_empty() && e.3 == host));
+        let input = CarrierInput {
+            kind: code_of(&cell("类型"), CarrierKind::ALL.iter().map(|k| (k.code(), k.label()))),
+            name: name.clone(),
+            level: code_of(&cell("级别"), Level::ALL.iter().map(|l| (l.code(), l.label()))),
+            since_year: cell("认定（成立）年份"),
+            chain_id: chain.map(|x| x.id.clone()).unwrap_or_default(),
+            node_id,
+            host_enterprise_id: host_enterprise.map(|e| e.0.clone()).unwrap_or_default(),
+            host_name: if host_enterprise.is_some() { String::new() } else { host },
+            approval: cell("认定部门及文号"),
+            purpose: cell("任务或服务内容"),
+        };
+        let f = match fields(ctx, p, &input).await {
+            Ok(f) => f,
+            Err(Error::Invalid(fields)) => {
+                for e in fields {
+                    err(column_of(&e.field), e.message);
+                }
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if !may_keep(p, f.chain_id.as_deref()) {
+            err("产业链", format!("您不能维护{}的创新载体", chain.map_or("全市", |x| x.name.as_str())));
+            continue;
+        }
+        match stored.iter().find(|s| s.name == f.name) {
+            None => {
+                report.created += 1;
+                planned.push(store::Imported::New(f));
+            }
+            Some(s) if !may_keep(p, s.chain_id.as_deref()) => {
+                let owner = s.chain_name.as_deref().unwrap_or("全市");
+                err("名称", format!("已有同名载体“{}”，属{owner}，您不能修改", s.name));
+            }
+            Some(s) if same(s, &f) => report.unchanged += 1,
+            Some(s) => {
+                report.updated += 1;
+                planned.push(store::Imported::Change { id: s.id.clone(), version: s.version, fields: f });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(ImportFailure::Rows(errors)));
+    }
+    store::import_carriers(&ctx.store, &c.actor, &p.city_id, &planned).await?;
+    Ok(Ok(Imported { report, notice }))
+}
