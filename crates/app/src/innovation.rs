@@ -5,10 +5,10 @@
 
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::ids::is_valid_id;
-use chainchief_domain::innovation::{self as rules, CarrierKind, Family, Level, MemberRole, MemberType};
+use chainchief_domain::innovation::{self as rules, Band, CarrierKind, Family, Level, MemberRole, MemberType};
 use chainchief_domain::roles::{Principal, Role};
 use chainchief_domain::text::{optional, required};
-use chainchief_store::innovation::{self as store, Activity, Carrier, CarrierFields, Member, NewMember};
+use chainchief_store::innovation::{self as store, Activity, Carrier, CarrierFields, Evaluation, Member, NewMember};
 use chainchief_store::{maps, org};
 use chrono::NaiveDate;
 
@@ -154,6 +154,10 @@ pub struct CarrierView {
     pub choices: Choices,
     /// The enterprises named here whose pages the caller may open.
     pub openable: std::collections::HashSet<String>,
+    /// Its evaluations, newest year first.
+    pub evaluations: Vec<Evaluation>,
+    /// What they call for (整改, 撤销), if anything.
+    pub warning: Option<String>,
 }
 
 async fn carrier_of(ctx: &Context, p: &Principal, id: &str) -> Result<Carrier> {
@@ -176,7 +180,10 @@ pub async fn get(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<CarrierView>
     let named =
         related(&carrier, &members).into_iter().chain(activities.iter().filter_map(|a| a.enterprise_id.as_deref()));
     let openable = crate::enterprises::openable(ctx, p, named).await?;
+    let evaluations = evaluations_of(ctx, &p.city_id, &carrier.id).await?;
     Ok(CarrierView {
+        warning: warning(&evaluations),
+        evaluations,
         openable,
         activities,
         history: chainchief_store::audit::history_of(pool, &carrier.id).await?,
@@ -389,6 +396,64 @@ pub async fn add_activity(
     Ok(store::add_activity(&ctx.store, &c.actor, &carrier.id, &on, &title, enterprise.as_deref()).await?)
 }
 
+/// The evaluations of one carrier, newest year first.
+async fn evaluations_of(ctx: &Context, city_id: &str, carrier_id: &str) -> Result<Vec<Evaluation>> {
+    let all = store::evaluations(ctx.store.pool(), city_id).await?;
+    Ok(all.into_iter().filter(|e| e.carrier_id == carrier_id).collect())
+}
+
+/// What a carrier's evaluations, newest year first, call for.
+pub fn warning(newest_first: &[Evaluation]) -> Option<String> {
+    let bands: Vec<(i32, Band)> =
+        newest_first.iter().map(|e| (i32::try_from(e.year).unwrap_or_default(), e.band)).collect();
+    rules::evaluation_warning(&bands)
+}
+
+/// An evaluation as typed in the form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct EvaluationInput {
+    /// The year evaluated.
+    pub year: String,
+    /// Band code.
+    pub band: String,
+    /// Score 0–100, or empty.
+    #[serde(default)]
+    pub score: String,
+    /// Hard floors failed, the action taken.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records a carrier's evaluation of a year: not before it was recognised, not in the future,
+/// once a year.
+pub async fn add_evaluation(ctx: &Context, c: &Caller<'_>, id: &str, i: &EvaluationInput) -> Result<()> {
+    let p = c.principal;
+    let carrier = carrier_of(ctx, p, id).await?;
+    allow(ctx, c, may_keep(p, carrier.chain_id.as_deref()), "POST /innovation/{id}/evaluations").await?;
+    let year = rules::parse_year_upto("year", "评价年份", &i.year, ctx.clock.year())?
+        .ok_or_else(|| Error::field("year", "请填写评价年份"))?;
+    if let Some(since) = carrier.since_year.filter(|s| i64::from(year) < *s) {
+        return Err(Error::field("year", format!("评价年份不能早于认定（成立）年份{since}年")));
+    }
+    let band = rules::parse_code("band", "评价结果", &i.band, Band::from_code)?;
+    let score = match i.score.trim() {
+        "" => None,
+        t => match t.parse::<i64>() {
+            Ok(n) if (0..=100).contains(&n) => Some(n),
+            _ => return Err(Error::field("score", "评价得分应为0至100的整数")),
+        },
+    };
+    let e = Evaluation {
+        carrier_id: carrier.id,
+        year: i64::from(year),
+        band,
+        score,
+        note: optional("note", "说明", &i.note, 200)?,
+        created_by: String::new(),
+    };
+    Ok(store::add_evaluation(&ctx.store, &c.actor, &e).await?)
+}
+
 /// The carriers as a worksheet, with the columns of the list.
 pub fn sheet(rows: &[Carrier]) -> chainchief_sheets::SheetOut {
     use chainchief_sheets::{CellOut, SheetOut};
@@ -437,6 +502,7 @@ pub fn action_words(action: &str) -> &str {
         "carrier.member_add" => "增加成员",
         "carrier.member_remove" => "移除成员",
         "carrier.activity" => "记录活动",
+        "carrier.evaluate" => "登记评价",
         "technology.create" => "列入攻关清单",
         "cultivation.mark" => "列为重点培育",
         "cultivation.update" => "修改责任人或下一步",

@@ -3,7 +3,9 @@
 //! yearly facts the reserve criteria look at; dates are counted back from the day of the first start.
 
 use anyhow::Context;
-use chainchief_domain::innovation::{CarrierKind, Level, MemberRole, MemberType, ResultKind, TechCategory, TechStage};
+use chainchief_domain::innovation::{
+    Band, CarrierKind, Level, MemberRole, MemberType, ResultKind, TechCategory, TechStage,
+};
 use chainchief_domain::money::{Money, MoneyUnit};
 use chainchief_store::audit::Actor;
 use chainchief_store::innovation::{self, CarrierFields, NewMember};
@@ -33,6 +35,18 @@ pub struct CarrierSpec {
     members: Vec<MemberSpec>,
     #[serde(default)]
     activities: Vec<ActivitySpec>,
+    #[serde(default)]
+    evaluations: Vec<EvaluationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvaluationSpec {
+    year: i64,
+    band: String,
+    score: Option<i64>,
+    #[serde(default)]
+    note: String,
 }
 
 #[derive(Deserialize)]
@@ -184,6 +198,17 @@ pub async fn load(
                 None => None,
             };
             innovation::add_activity(store, &actor, &id, &ago(a.days_ago), &a.title, served.as_deref()).await?;
+        }
+        for e in &s.evaluations {
+            let evaluation = innovation::Evaluation {
+                carrier_id: id.clone(),
+                year: e.year,
+                band: code("评价结果", &e.band, Band::from_code)?,
+                score: e.score,
+                note: e.note.clone(),
+                created_by: String::new(),
+            };
+            innovation::add_evaluation(store, &actor, &evaluation).await?;
         }
         consortia.push((s.name.clone(), id));
     }

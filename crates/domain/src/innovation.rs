@@ -235,9 +235,49 @@ pub fn parse_year_upto(field: &str, label: &str, raw: &str, this_year: i32) -> R
     }
 }
 
+coded_enum! {
+    /// The band of a platform's periodic evaluation (运行评价), as the evaluating bodies grade it.
+    Band {
+        /// 优秀
+        Excellent = ("excellent", "优秀"),
+        /// 良好
+        Good = ("good", "良好"),
+        /// 合格
+        Pass = ("pass", "合格"),
+        /// 基本合格 (a warning: to be put right)
+        Basic = ("basic", "基本合格"),
+        /// 不合格
+        Fail = ("fail", "不合格"),
+    }
+}
+
+/// What a carrier's evaluations, newest first, call for: two fails in a row (incubators and
+/// maker spaces lose their status so; others are revoked at the first), one fail, or a basic pass.
+pub fn evaluation_warning(newest_first: &[(i32, Band)]) -> Option<String> {
+    match newest_first {
+        [(y, Band::Fail), (_, Band::Fail), ..] => Some(format!("截至{y}年连续两次评价不合格，应撤销认定")),
+        [(y, Band::Fail), ..] => Some(format!("{y}年评价不合格，须整改或撤销认定")),
+        [(y, Band::Basic), ..] => Some(format!("{y}年评价基本合格，须限期整改")),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evaluations_warn_on_a_basic_pass_a_fail_and_two_fails_in_a_row() {
+        assert_eq!(evaluation_warning(&[]), None);
+        assert_eq!(evaluation_warning(&[(2025, Band::Good), (2024, Band::Fail)]), None);
+        assert!(evaluation_warning(&[(2025, Band::Basic)]).is_some_and(|w| w.contains("限期整改")));
+        assert!(
+            evaluation_warning(&[(2025, Band::Fail), (2024, Band::Good)])
+                .is_some_and(|w| w.contains("2025年评价不合格"))
+        );
+        let two = evaluation_warning(&[(2025, Band::Fail), (2023, Band::Fail)]).expect("warning");
+        assert!(two.contains("连续两次") && two.contains("2025"), "{two}");
+    }
 
     #[test]
     fn every_kind_has_a_family_and_consortia_need_a_leader() {

@@ -150,6 +150,7 @@ pub const ACTIONS: &[(&str, Change)] = &[
     ("carrier.create", Change::Create),
     ("carrier.member_add", Change::Create),
     ("carrier.activity", Change::Create),
+    ("carrier.evaluate", Change::Create),
     ("technology.create", Change::Create),
     ("achievement.add", Change::Create),
     ("cultivation.mark", Change::Create),

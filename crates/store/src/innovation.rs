@@ -5,7 +5,7 @@
 use crate::audit::{Actor, Event, append, append_changed};
 use crate::{Result, Store, Val, Versioned, text, unique_as, update_versioned};
 use chainchief_domain::ids::new_id;
-use chainchief_domain::innovation::{CarrierKind, Level, MemberRole, MemberType};
+use chainchief_domain::innovation::{Band, CarrierKind, Level, MemberRole, MemberType};
 use sqlx::{AnyPool, FromRow};
 
 /// A carrier as lists and its page show it.
@@ -358,6 +358,63 @@ pub async fn add_activity(
         action: "carrier.activity",
         entity: "innovation_carrier",
         entity_id: Some(carrier_id),
+        before: None,
+        after: Some(after),
+    };
+    append(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A carrier's evaluation of one year.
+#[derive(Debug, Clone, serde::Serialize, FromRow)]
+pub struct Evaluation {
+    /// The carrier.
+    pub carrier_id: String,
+    /// The year evaluated.
+    pub year: i64,
+    /// Its band.
+    #[sqlx(try_from = "String")]
+    pub band: Band,
+    /// The score, when given.
+    pub score: Option<i64>,
+    /// The note (hard floors failed, the action taken).
+    pub note: String,
+    /// Who recorded it.
+    pub created_by: String,
+}
+
+/// The evaluations of the city's carriers, newest year first.
+pub async fn evaluations(pool: &AnyPool, city_id: &str) -> Result<Vec<Evaluation>> {
+    Ok(sqlx::query_as(
+        "SELECT v.carrier_id, v.year, v.band, v.score, v.note, v.created_by FROM carrier_evaluations v \
+         JOIN innovation_carriers c ON c.id = v.carrier_id WHERE c.city_id = $1 ORDER BY v.year DESC",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records a carrier's evaluation of a year; a second one of the same year is refused.
+pub async fn add_evaluation(store: &Store, actor: &Actor, e: &Evaluation) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    let sets = vec![
+        ("id", text(&new_id())),
+        ("carrier_id", text(&e.carrier_id)),
+        ("year", Val::Int(e.year)),
+        ("band", text(e.band.code())),
+        ("score", Val::OptInt(e.score)),
+        ("note", text(&e.note)),
+        ("created_at", Val::Int(actor.at)),
+        ("created_by", text(&actor.name)),
+    ];
+    let message = format!("该载体{}年已有评价结果", e.year);
+    crate::insert(&mut tx, "carrier_evaluations", sets).await.map_err(unique_as("year", &message))?;
+    let after = serde_json::json!({"year": e.year, "band": e.band.label(), "score": e.score, "note": e.note});
+    let event = Event {
+        action: "carrier.evaluate",
+        entity: "innovation_carrier",
+        entity_id: Some(&e.carrier_id),
         before: None,
         after: Some(after),
     };

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (26, "innovation", include_str!("../migrations/0026_innovation.sql")),
     (27, "cultivation", include_str!("../migrations/0027_cultivation.sql")),
     (28, "regions", include_str!("../migrations/0028_regions.sql")),
+    (29, "carrier_evaluations", include_str!("../migrations/0029_carrier_evaluations.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -80,6 +80,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("innovation_carriers", innovation::INNOVATION_CARRIERS),
     ("carrier_members", innovation::CARRIER_MEMBERS),
     ("carrier_activities", innovation::CARRIER_ACTIVITIES),
+    ("carrier_evaluations", innovation::CARRIER_EVALUATIONS),
     ("key_technologies", innovation::KEY_TECHNOLOGIES),
     ("technology_stages", innovation::TECHNOLOGY_STAGES),
     ("innovation_results", innovation::INNOVATION_RESULTS),

@@ -7,7 +7,7 @@ use chainchief_domain::chain_map::MapGraph;
 use chainchief_domain::innovation::{Family, TechStage};
 use chainchief_render::official::Block;
 use chainchief_render::{MapKind, layout as place, svg};
-use chainchief_store::innovation::{self, Carrier};
+use chainchief_store::innovation::{self, Carrier, Evaluation};
 use chainchief_store::technologies::{self, Technology};
 
 /// A key technology as of the year's end: the stage it had reached and its route to it.
@@ -28,6 +28,8 @@ pub struct Resources {
     pub techs: Vec<TechAsOf>,
     /// Its carriers recognised by then (or of no recorded year).
     pub carriers: Vec<Carrier>,
+    /// The evaluations of those carriers up to the year, newest first.
+    pub evaluations: Vec<Evaluation>,
 }
 
 /// Loads the resources of `chain_id` as of the end of `year`.
@@ -60,7 +62,9 @@ pub async fn as_of(ctx: &Context, city_id: &str, chain_id: &str, year: i32) -> R
         .filter(|c| c.chain_id.as_deref() == Some(chain_id))
         .filter(|c| c.since_year.is_none_or(|y| y <= i64::from(year)))
         .collect();
-    Ok(Resources { techs, carriers })
+    let evaluations =
+        innovation::evaluations(pool, city_id).await?.into_iter().filter(|e| e.year <= i64::from(year)).collect();
+    Ok(Resources { techs, carriers, evaluations })
 }
 
 impl Resources {
@@ -143,6 +147,11 @@ impl Resources {
                     c.host_name.clone(),
                     c.node_name.clone().unwrap_or_default(),
                     c.members.to_string(),
+                    self.evaluations
+                        .iter()
+                        .find(|e| e.carrier_id == c.id)
+                        .map(|e| format!("{}年 {}", e.year, e.band.label()))
+                        .unwrap_or_default(),
                 ]
             })
             .collect();

@@ -116,6 +116,29 @@ async fn a_consortium_and_its_key_technology_are_kept_by_their_chain_office_and_
         assert!(found.contains(&format!("/innovation/{id}\"")), "{b:?}");
         assert!(!html(&app, &c2, "/search?q=矩阵").await.contains("/innovation/"), "{b:?}");
 
+        // Evaluations: not before it was recognised, not in the future, once a year; two fails in
+        // a row call for its revocation; another chain's office may not record one.
+        let evals = format!("/innovation/{id}/evaluations");
+        for (year, band, score, why) in [
+            ("2023", "good", "", "不能早于认定（成立）年份2024年"),
+            ("2099", "good", "", "评价年份应为"),
+            ("2025", "galactic", "", "评价结果“galactic”不存在"),
+            ("2025", "fail", "120", "评价得分应为0至100的整数"),
+        ] {
+            let res = post(&c, &app, &csrf, &evals, &[("year", year), ("band", band), ("score", score)]).await;
+            assert_eq!(res.status(), 422, "{b:?}: {year} {band} {score}");
+            assert!(res.text().await.unwrap_or_default().contains(why), "{b:?}: {why}");
+        }
+        let fail = |year| [("year", year), ("band", "fail"), ("score", "52"), ("note", "研发投入未达标")];
+        assert_eq!(post(&c, &app, &csrf, &evals, &fail("2025")).await.status(), 303, "{b:?}");
+        let again = post(&c, &app, &csrf, &evals, &fail("2025")).await;
+        assert!(again.text().await.unwrap_or_default().contains("该载体2025年已有评价结果"), "{b:?}");
+        assert_eq!(post(&c2, &app, &csrf2, &evals, &fail("2026")).await.status(), 403, "{b:?}");
+        assert!(html(&app, &c, &format!("/innovation/{id}")).await.contains("2025年评价不合格，须整改或撤销认定"));
+        assert_eq!(post(&c, &app, &csrf, &evals, &fail("2026")).await.status(), 303, "{b:?}");
+        let page = html(&app, &c, &format!("/innovation/{id}")).await;
+        assert!(page.contains("截至2026年连续两次评价不合格，应撤销认定") && page.contains("研发投入未达标"), "{b:?}");
+
         // The map's innovation layer names the consortium on its members' nodes.
         let svg = html(&app, &c, &format!("/chains/{chain1}/map.svg?layer=innovation")).await;
         assert!(svg.contains("牵头·矩阵新材料创新联合体"), "{b:?}: the layer on the leader's node");
@@ -126,7 +149,7 @@ async fn a_consortium_and_its_key_technology_are_kept_by_their_chain_office_and_
         let text = crate::reports::document_xml(&docx.bytes().await.expect("bytes"));
         assert!(text.contains("矩阵高纯石英提纯") && text.contains("申请揭榜→") && text.contains("任务实施"), "{b:?}");
         let platforms = &text[text.find("创新平台与联合体").expect("the carriers' list")..];
-        assert!(platforms.contains("矩阵新材料创新联合体"), "{b:?}");
+        assert!(platforms.contains("矩阵新材料创新联合体") && platforms.contains("2026年 不合格"), "{b:?}");
         // The 2023 version knows neither: the consortium dates from 2024, the technology from today.
         let old =
             c.get(format!("{}/chains/{chain1}/bundle?year=2023&format=docx", app.base)).send().await.expect("get");

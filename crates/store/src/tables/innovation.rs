@@ -46,6 +46,18 @@ pub(super) const CARRIER_ACTIVITIES: &[(&str, Col)] = &[
     ("created_by", Text),
 ];
 
+/// `carrier_evaluations`.
+pub(super) const CARRIER_EVALUATIONS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("carrier_id", Text),
+    ("year", Int),
+    ("band", Text),
+    ("score", Int),
+    ("note", Text),
+    ("created_at", Int),
+    ("created_by", Text),
+];
+
 /// `key_technologies`.
 pub(super) const KEY_TECHNOLOGIES: &[(&str, Col)] = &[
     ("id", Text),

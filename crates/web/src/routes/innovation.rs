@@ -12,10 +12,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::innovation::{
-    self as uc, CarrierFilter, CarrierInput, CarrierList, CarrierView, Choices, MemberInput,
+    self as uc, CarrierFilter, CarrierInput, CarrierList, CarrierView, Choices, EvaluationInput, MemberInput,
 };
 use chainchief_domain::innovation::{CarrierKind, Family, Level};
-use chainchief_store::innovation::{Activity, Carrier, Member};
+use chainchief_store::innovation::{Activity, Carrier, Evaluation, Member};
 use serde::Deserialize;
 
 /// The list's query.
@@ -110,6 +110,8 @@ struct CarrierPage {
     kinds: Vec<CarrierKind>,
     today: String,
     openable: std::collections::HashSet<String>,
+    evaluations: Vec<Evaluation>,
+    warning: Option<String>,
 }
 
 /// `GET /innovation/{id}`.
@@ -119,7 +121,7 @@ pub async fn show(
     Path(id): Path<String>,
     Query(f): Query<FlashQuery>,
 ) -> PageResult {
-    let CarrierView { carrier, members, activities, history, can_edit, choices, openable } =
+    let CarrierView { carrier, members, activities, history, can_edit, choices, openable, evaluations, warning } =
         uc::get(&state.ctx, &user.caller(), &id).await?;
     let family = carrier.kind.family();
     let l = layout(&state, &user, &carrier.name, "/innovation")
@@ -138,6 +140,8 @@ pub async fn show(
         choices,
         today,
         openable,
+        evaluations,
+        warning,
     }
     .into_response())
 }
@@ -192,6 +196,17 @@ pub async fn add_activity(
 ) -> PageResult {
     uc::add_activity(&state.ctx, &user.caller(), &id, &f.held_on, &f.title, &f.enterprise_id).await?;
     Ok(Redirect::to(&format!("/innovation/{id}?msg=saved#activities")).into_response())
+}
+
+/// `POST /innovation/{id}/evaluations`.
+pub async fn add_evaluation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<EvaluationInput>,
+) -> PageResult {
+    uc::add_evaluation(&state.ctx, &user.caller(), &id, &f).await?;
+    Ok(Redirect::to(&format!("/innovation/{id}?msg=saved#evaluations")).into_response())
 }
 
 impl CarrierPage {

@@ -240,6 +240,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/innovation/{id}/members", Business, post(innovation::add_member))
         .add("POST", "/innovation/{id}/members/{member}/delete", Business, post(innovation::remove_member))
         .add("POST", "/innovation/{id}/activities", Business, post(innovation::add_activity))
+        .add("POST", "/innovation/{id}/evaluations", Business, post(innovation::add_evaluation))
         .add("GET", "/parks", Business, get(parks::list))
         .add("GET", "/parks/{id}", Business, get(parks::show))
         .add("GET", "/supply", Business, get(supply::page))
