@@ -199,6 +199,9 @@ pub struct ProfileInput {
     /// 技术与工艺特点.
     #[serde(default)]
     pub technologies: String,
+    /// 成立年份.
+    #[serde(default)]
+    pub founded_year: String,
     /// The version read.
     pub version: i64,
 }
@@ -221,6 +224,7 @@ impl ProfileInput {
             contacts: e.contacts,
             town: e.town,
             technologies: e.technologies,
+            founded_year: e.founded_year.map(|y| y.to_string()).unwrap_or_default(),
             version: e.version,
         }
     }
@@ -240,7 +244,7 @@ pub fn people(field: &'static str, label: &str, typed: &str) -> std::result::Res
 }
 
 /// Checks a typed profile, every problem with its field.
-fn validate(f: &ProfileInput) -> std::result::Result<Profile, Vec<FieldError>> {
+fn validate(f: &ProfileInput, this_year: i32) -> std::result::Result<Profile, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut take = |r: std::result::Result<String, FieldError>| r.map_err(|e| errors.push(e)).ok();
     let name = take(text::required("name", "企业名称", &f.name, 100));
@@ -278,6 +282,12 @@ fn validate(f: &ProfileInput) -> std::result::Result<Profile, Vec<FieldError>> {
         .ok()
         .flatten();
     let employees = people("employees", "从业人员", &f.employees).map_err(|e| errors.push(e)).ok().flatten();
+    let founded_year =
+        chainchief_domain::innovation::parse_year_upto("founded_year", "成立年份", &f.founded_year, this_year)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
+            .map(i64::from);
     match (name, short, products, contacts) {
         (Some(name), Some(short_name), Some(products), Some(contacts)) if errors.is_empty() => Ok(Profile {
             town,
@@ -294,6 +304,7 @@ fn validate(f: &ProfileInput) -> std::result::Result<Profile, Vec<FieldError>> {
             employees,
             products,
             contacts,
+            founded_year,
         }),
         _ => Err(errors),
     }
@@ -302,7 +313,7 @@ fn validate(f: &ProfileInput) -> std::result::Result<Profile, Vec<FieldError>> {
 /// Saves a profile typed in the form if nobody changed it since it was read.
 pub async fn save_profile(ctx: &Context, c: &Caller<'_>, id: &str, f: &ProfileInput) -> Result<()> {
     writable(ctx, c, id, &format!("POST /enterprises/{id}/edit")).await?;
-    let profile = validate(f).map_err(Error::Invalid)?;
+    let profile = validate(f, ctx.clock.year()).map_err(Error::Invalid)?;
     if let Some(park) = &profile.park_id {
         org::park(ctx.store.pool(), &c.principal.city_id, park)
             .await

@@ -52,6 +52,7 @@ async fn facts(ctx: &Context, city_id: &str, scope: &library::Scope) -> Result<V
     let (list, tiers) = library::candidates(pool, city_id, scope).await?;
     let years = store::latest_years(pool, city_id, i64::from(ctx.clock.year()) - 1).await?;
     let patents = store::patents(pool, city_id).await?;
+    let this_year = ctx.clock.year();
     Ok(list
         .into_iter()
         .map(|e| {
@@ -63,6 +64,7 @@ async fn facts(ctx: &Context, city_id: &str, scope: &library::Scope) -> Result<V
                 main_business: year.main_business,
                 debt_ratio: year.debt_ratio,
                 patents: patents.get(&e.id).copied().unwrap_or(0),
+                years: e.founded_year.map(|y| i64::from(this_year) - y),
                 scale: e.scale,
                 tiers: tiers.iter().filter(|t| t.enterprise_id == e.id).map(|t| t.tier).collect(),
             };

@@ -102,6 +102,9 @@ pub struct EnterpriseDef {
     /// Employees.
     #[serde(default)]
     pub employees: Option<u32>,
+    /// 成立年份.
+    #[serde(default)]
+    pub founded: Option<u16>,
     /// Tier codes.
     #[serde(default)]
     pub tiers: Vec<String>,
@@ -275,6 +278,9 @@ pub fn parse(src: &str, chains: &[&str], parks: &[&str]) -> Result<MapsFile, Vec
             && let Err(err) = Money::parse(&r.0, MoneyUnit::Yi)
         {
             errors.push(format!("企业“{}”的营收（亿元）“{}”：{err}", e.name, r.0));
+        }
+        if let Some(y) = e.founded.filter(|y| !(1949..=2100).contains(y)) {
+            errors.push(format!("企业“{}”的成立年份“{y}”应在1949至2100之间", e.name));
         }
         for p in &e.placements {
             if !nodes.get(p.chain.as_str()).is_some_and(|n| n.contains(p.node.as_str())) {

@@ -63,6 +63,8 @@ enum Measure {
     DebtRatio,
     /// `patents`: invention patents granted at least.
     Patents,
+    /// `years`: years since founding at least (年限, counted from the founding year).
+    Years,
     /// `scale`: above the designated size.
     Scale,
     /// `tier`: holds a tier.
@@ -79,6 +81,7 @@ impl Measure {
             "main_share" => Measure::MainShare,
             "debt_ratio" => Measure::DebtRatio,
             "patents" => Measure::Patents,
+            "years" => Measure::Years,
             "scale" => Measure::Scale,
             "tier" => Measure::Tier,
             _ => return None,
@@ -101,6 +104,8 @@ pub struct Facts {
     pub debt_ratio: Option<i64>,
     /// Invention patents granted (as recorded in the innovation results).
     pub patents: i64,
+    /// Years since the founding year, when it is recorded.
+    pub years: Option<i64>,
     /// `above` / `below` / empty.
     pub scale: String,
     /// Tiers held.
@@ -129,7 +134,7 @@ pub fn parse(src: &str) -> Result<Criteria, String> {
             let ok = match Measure::of(&k.field) {
                 Some(Measure::Revenue) => Money::parse(&k.value, MoneyUnit::Yi).is_ok(),
                 Some(Measure::RdSpend) => Money::parse(&k.value, MoneyUnit::Wan).is_ok(),
-                Some(Measure::Employees | Measure::Patents) => k.value.parse::<i64>().is_ok(),
+                Some(Measure::Employees | Measure::Patents | Measure::Years) => k.value.parse::<i64>().is_ok(),
                 Some(Measure::RdShare | Measure::MainShare | Measure::DebtRatio) => parse_scaled(&k.value).is_ok(),
                 Some(Measure::Scale) => !k.value.is_empty(),
                 Some(Measure::Tier) => Tier::from_code(&k.value).is_some(),
@@ -185,6 +190,11 @@ pub fn check(k: &Criterion, f: &Facts) -> Check {
         },
         Some(Measure::Patents) => match k.value.parse::<i64>() {
             Ok(need) => short(need as f64, f.patents as f64, format!("发明专利还差{}件", need - f.patents)),
+            _ => Check::Unknown(k.label.clone()),
+        },
+        Some(Measure::Years) => match (k.value.parse::<i64>(), f.years) {
+            (Ok(need), Some(have)) => short(need as f64, have as f64, format!("年限还差{}年", need - have)),
+            (Ok(_), None) => unknown("成立年份"),
             _ => Check::Unknown(k.label.clone()),
         },
         Some(Measure::RdShare) => {

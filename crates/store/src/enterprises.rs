@@ -155,6 +155,8 @@ pub struct Enterprise {
     pub town: String,
     /// Technologies and process features.
     pub technologies: String,
+    /// 成立年份.
+    pub founded_year: Option<i64>,
     /// Row version.
     pub version: i64,
     /// Last change time.
@@ -167,7 +169,7 @@ pub struct Enterprise {
 pub async fn get(pool: &AnyPool, city_id: &str, id: &str) -> Result<Enterprise> {
     let row = sqlx::query_as(
         "SELECT id, name, short_name, credit_code, is_demo, park_id, is_local, scale, ownership, listed, revenue_fen, \
-         employees, products, contacts, code_override_reason, town, technologies, version, updated_at, updated_by FROM enterprises \
+         employees, products, contacts, code_override_reason, town, technologies, founded_year, version, updated_at, updated_by FROM enterprises \
          WHERE city_id = $1 AND id = $2",
     )
     .bind(city_id)
@@ -234,6 +236,8 @@ pub struct Profile {
     pub town: String,
     /// Technologies and process features.
     pub technologies: String,
+    /// 成立年份.
+    pub founded_year: Option<i64>,
 }
 
 /// Saves an enterprise's profile if nobody changed it since `version`; audited with before and after.
@@ -263,6 +267,7 @@ pub async fn update_profile(
         ("contacts", crate::text(&p.contacts)),
         ("town", crate::text(&p.town)),
         ("technologies", crate::text(&p.technologies)),
+        ("founded_year", crate::Val::OptInt(p.founded_year)),
     ];
     let change = crate::Versioned { table: "enterprises", id, city_id: Some(city_id), version, sets };
     crate::update_versioned(&mut tx, actor, change).await.map_err(|e| match e {

@@ -116,8 +116,8 @@ pub async fn import(store: &Store, actor: &Actor, city_id: &str, file: &MapsFile
                 let revenue = e.revenue.as_ref().and_then(|r| Money::parse(&r.0, MoneyUnit::Yi).ok());
                 sqlx::query(
                     "INSERT INTO enterprises (id, city_id, name, short_name, credit_code, is_demo, park_id, version, updated_at, \
-                     updated_by, is_local, scale, ownership, listed, categories, revenue_fen, employees, products) \
-                     VALUES ($1,$2,$3,$4,NULL,1,$5,1,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
+                     updated_by, is_local, scale, ownership, listed, categories, revenue_fen, employees, products, \
+                     founded_year) VALUES ($1,$2,$3,$4,NULL,1,$5,1,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
                 )
                 .bind(&id)
                 .bind(city_id)
@@ -134,6 +134,7 @@ pub async fn import(store: &Store, actor: &Actor, city_id: &str, file: &MapsFile
                 .bind(revenue)
                 .bind(e.employees.map(i64::from))
                 .bind(e.products.join("、"))
+                .bind(e.founded.map(i64::from))
                 .execute(&mut *tx)
                 .await?;
                 for t in &e.tiers {

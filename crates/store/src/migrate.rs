@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (27, "cultivation", include_str!("../migrations/0027_cultivation.sql")),
     (28, "regions", include_str!("../migrations/0028_regions.sql")),
     (29, "carrier_evaluations", include_str!("../migrations/0029_carrier_evaluations.sql")),
+    (30, "founded_year", include_str!("../migrations/0030_founded_year.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

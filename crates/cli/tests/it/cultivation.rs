@@ -70,11 +70,44 @@ async fn candidates_rank_by_their_gap_to_each_criterion_and_the_offices_mark_who
             assert_eq!(post(&office, &app, &csrf, "/innovation/results", &patent).await.status(), 303, "{b:?}");
         }
 
+        // 中塑 was founded last year (the form refuses a year to come): one year in its niche.
+        let store = app.db.store().await;
+        let (version,): (i64,) = sqlx::query_as("SELECT version FROM enterprises WHERE id = $1")
+            .bind(&far)
+            .fetch_one(store.pool())
+            .await
+            .expect("version");
+        store.close().await;
+        let profile = |founded: String| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("name", "中塑（示范企业）".to_string()),
+                ("short_name", "中塑".into()),
+                ("credit_code", String::new()),
+                ("override_reason", String::new()),
+                ("park_id", String::new()),
+                ("scale", "above".into()),
+                ("ownership", "domestic".into()),
+                ("revenue", "1.2".into()),
+                ("employees", "300".into()),
+                ("products", "改性塑料".into()),
+                ("contacts", String::new()),
+                ("founded_year", founded),
+                ("version", version.to_string()),
+            ]
+        };
+        let edit = format!("{}/enterprises/{far}/edit", app.base);
+        let refused = office.post(&edit).form(&profile("2999".into())).send().await.expect("post");
+        assert_eq!(refused.status(), 422, "{b:?}");
+        assert!(refused.text().await.unwrap_or_default().contains("成立年份应为1949至"), "{b:?}");
+        let last_year = (crate::harness::today().year() - 1).to_string();
+        assert_eq!(office.post(&edit).form(&profile(last_year)).send().await.expect("post").status(), 303, "{b:?}");
+
         let page = html(&app, &office, "/enterprises/reserve?target=national_little_giant").await;
         let rows = table(&page);
         let (a, z) = (rows.find("同力（示范企业）").expect("同力"), rows.find("中塑（示范企业）").expect("中塑"));
         assert!(a < z, "{b:?}: the one meeting every criterion ranks first");
-        assert!(rows.contains("6/6"), "{b:?}: 同力 meets all six");
+        assert!(rows.contains("7/7"), "{b:?}: 同力 (founded 2006) meets all seven");
         let far_row = &rows[z..];
         let far_row = &far_row[..far_row.find("</tr>").unwrap_or(far_row.len())];
         for gap in [
@@ -84,6 +117,7 @@ async fn candidates_rank_by_their_gap_to_each_criterion_and_the_offices_mark_who
             "✗ 发明专利还差2件",
             "✗ 尚未认定为专精特新中小企业",
             "✓ 上年营业收入不低于1亿元",
+            "✗ 年限还差2年",
         ] {
             assert!(far_row.contains(gap), "{b:?}: {gap} in {far_row}");
         }

@@ -26,6 +26,7 @@ pub(super) const ENTERPRISES: &[(&str, Col)] = &[
     ("town", Text),
     ("technologies", Text),
     ("safety_diagnosis_on", Text),
+    ("founded_year", Int),
 ];
 
 /// `enterprise_years`.

@@ -89,6 +89,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("short_name", "简称"),
     ("credit_code", "统一社会信用代码"),
     ("revenue_fen", "营业收入（分）"),
+    ("employees", "从业人员"),
+    ("founded_year", "成立年份"),
     ("disabled", "停用"),
     ("role", "角色"),
     ("chain_id", "产业链"),
