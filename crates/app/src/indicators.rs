@@ -3,6 +3,7 @@
 //! and the indicator pages.
 
 use crate::{Context, Result};
+use chainchief_domain::counting::Counting;
 use chainchief_domain::forecast::{Light, LightRule};
 use chainchief_domain::org::TargetKind;
 use chainchief_domain::progress::{AsOf, Assessment, Goal, Kind, Series, assess, by_year};
@@ -127,6 +128,33 @@ pub fn as_of(month: chainchief_domain::period::Month) -> AsOf {
     AsOf { year: month.year(), month: month.number() as usize }
 }
 
+/// A count from the library for every month of last year and this one up to `as_of`: where
+/// counting found nobody it is zero, not "no data" — a month without gains counts 0, the holders of
+/// a month are those of the month before (0 before the first), and a revenue count, known each
+/// December, is 0 before the first year recorded.
+fn with_zeros(monthly: &Monthly, counting: &Counting, as_of: AsOf) -> Monthly {
+    let mut out = monthly.clone();
+    let last = format!("{}-{:02}", as_of.year, as_of.month);
+    for year in [as_of.year - 1, as_of.year] {
+        for month in 1..=12 {
+            let m = format!("{year}-{month:02}");
+            if m > last {
+                break;
+            }
+            let before = out.range(..=m.clone()).next_back().map(|(_, v)| *v);
+            let fill = match counting {
+                Counting::Gained(_) => (!out.contains_key(&m)).then_some(0),
+                Counting::Holding(_) => (!out.contains_key(&m)).then(|| before.unwrap_or(0)),
+                Counting::RevenueAtLeast(_) => before.is_none().then_some(0),
+            };
+            if let Some(v) = fill {
+                out.insert(m, v);
+            }
+        }
+    }
+    out
+}
+
 /// Assessed rows, as of `as_of`, of the indicators `keep` selects, in plan order.
 pub async fn rows(ctx: &Context, city_id: &str, as_of: AsOf, keep: impl Fn(&Indicator) -> bool) -> Result<Vec<Row>> {
     let pool = ctx.store.pool();
@@ -136,7 +164,10 @@ pub async fn rows(ctx: &Context, city_id: &str, as_of: AsOf, keep: impl Fn(&Indi
     let print = rollup::fingerprint(pool).await?;
     let mut out = Vec::new();
     for ind in all.iter().filter(|i| keep(i)) {
-        let monthly = ctx.rollups.monthly(pool, city_id, ind, &all, &print).await?;
+        let mut monthly = ctx.rollups.monthly(pool, city_id, ind, &all, &print).await?;
+        if let Some(c) = &ind.counts.0 {
+            monthly = Arc::new(with_zeros(&monthly, c, as_of));
+        }
         let mine = |kind: TargetKind| {
             targets
                 .iter()
@@ -156,4 +187,27 @@ pub async fn rows(ctx: &Context, city_id: &str, as_of: AsOf, keep: impl Fn(&Indi
         out.push(Row { ind: ind.clone(), targets: tg, baseline, monthly, series, a });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chainchief_domain::maps_file::Tier;
+
+    #[test]
+    fn a_count_that_found_nobody_is_zero_and_a_count_found_stays() {
+        let as_of = AsOf { year: 2026, month: 3 };
+        let gains = with_zeros(&Monthly::from([("2026-02".to_string(), 10_000)]), &Counting::Gained(vec![]), as_of);
+        assert_eq!(gains.len(), 15, "every month of 2025 and 2026 to March: {gains:?}");
+        assert_eq!((gains["2026-01"], gains["2026-02"], gains["2026-03"]), (0, 10_000, 0));
+        let holders = Counting::Holding(vec![Tier::Listed]);
+        let none = with_zeros(&Monthly::new(), &holders, as_of);
+        assert!(none.len() == 15 && none.values().all(|v| *v == 0), "nobody held it in any month: {none:?}");
+        let held = with_zeros(&Monthly::from([("2024-06".to_string(), 20_000)]), &holders, as_of);
+        assert_eq!(held["2026-03"], 20_000, "holders since 2024 still hold it in March 2026");
+        let revenue = Counting::RevenueAtLeast(chainchief_domain::money::Money::from_fen(1));
+        let yearly = with_zeros(&Monthly::from([("2025-12".to_string(), 70_000)]), &revenue, as_of);
+        assert_eq!(yearly.len(), 2, "a zero before the first December, none after it: {yearly:?}");
+        assert_eq!((yearly["2025-01"], yearly["2025-12"]), (0, 70_000));
+    }
 }
