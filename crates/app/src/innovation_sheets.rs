@@ -10,7 +10,7 @@ use chainchief_domain::enterprise_import::RowError;
 use chainchief_domain::innovation::{CarrierKind, Level};
 use chainchief_domain::roles::Role;
 use chainchief_store::innovation::{self as store, Carrier, CarrierFields};
-use chainchief_store::{maps, org};
+use chainchief_store::{ImportRow, maps, org};
 use std::collections::HashSet;
 
 /// The columns: (header, rule shown to users); the export adds 成员数, which an import ignores.
@@ -45,8 +45,57 @@ fn column_of(field: &str) -> &'static str {
 }
 
 /// The code of the (code, label) pair `text` names, or `text` itself for the form's check to refuse.
-fn code_of(text: &str, mut pairs: impl Iterator<Item = (&'static str, &'static str)>) -> String {
+pub(crate) fn code_of(text: &str, mut pairs: impl Iterator<Item = (&'static str, &'static str)>) -> String {
     pairs.find(|(code, label)| *label == text || *code == text).map_or_else(|| text.to_string(), |(c, _)| c.into())
+}
+
+/// What the rows of an innovation list may name, read once per import: the city's chains, their
+/// nodes and the library's enterprises.
+pub(crate) struct Names {
+    chains: Vec<org::Chain>,
+    nodes: Vec<(String, String, String, String)>,
+    enterprises: Vec<(String, Option<String>, String, String)>,
+}
+
+impl Names {
+    /// Reads the names of the city.
+    pub(crate) async fn load(ctx: &Context, city_id: &str) -> Result<Names> {
+        let pool = ctx.store.pool();
+        Ok(Names {
+            chains: org::chains(pool, city_id).await?,
+            nodes: maps::nodes_of_city(pool, city_id).await?,
+            enterprises: chainchief_store::enterprises::identities(pool, city_id).await?,
+        })
+    }
+
+    /// A chain by its name or short name.
+    pub(crate) fn chain(&self, text: &str) -> Option<&org::Chain> {
+        self.chains.iter().find(|x| !text.is_empty() && (x.name == text || x.short_name == text))
+    }
+
+    /// The id of a node of `chain` by its name (empty for none), or why there is none.
+    pub(crate) fn node(&self, chain: &org::Chain, text: &str) -> std::result::Result<String, String> {
+        if text.is_empty() {
+            return Ok(String::new());
+        }
+        let found = self.nodes.iter().find(|x| x.1 == chain.id && x.2 == text);
+        found.map(|x| x.0.clone()).ok_or_else(|| format!("{}中没有环节“{text}”", chain.name))
+    }
+
+    /// An enterprise of the library by its full or short name: (id, full name).
+    pub(crate) fn enterprise(&self, text: &str) -> Option<(&str, &str)> {
+        let found = self.enterprises.iter().find(|e| !text.is_empty() && (e.2 == text || e.3 == text));
+        found.map(|e| (e.0.as_str(), e.2.as_str()))
+    }
+}
+
+/// The required columns a sheet's header row lacks, as errors of row 0.
+pub(crate) fn missing(headers: &[String], required: &[&str]) -> Vec<RowError> {
+    required
+        .iter()
+        .filter(|h| !headers.iter().any(|x| x.trim() == **h))
+        .map(|h| RowError { row: 0, column: (*h).into(), reason: "缺少这一列，请使用导入模板".into() })
+        .collect()
 }
 
 /// Who imports carriers: the general office and the chain offices (each row within what it keeps).
@@ -54,14 +103,14 @@ pub async fn may_import(ctx: &Context, c: &Caller<'_>, what: &str) -> Result<()>
     allow(ctx, c, c.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]), what).await
 }
 
-/// What was imported.
+/// What an import of a list did: records created, changed, and rows the same as the stored record.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CarrierReport {
-    /// New carriers.
+pub struct Counts {
+    /// New records.
     pub created: usize,
-    /// Carriers changed.
+    /// Records changed.
     pub updated: usize,
-    /// Rows the same as the stored carrier.
+    /// Rows the same as the stored record.
     pub unchanged: usize,
 }
 
@@ -85,7 +134,7 @@ pub async fn import_carriers(
     c: &Caller<'_>,
     bytes: &[u8],
     file_name: &str,
-) -> Result<std::result::Result<Imported<CarrierReport>, ImportFailure>> {
+) -> Result<std::result::Result<Imported<Counts>, ImportFailure>> {
     may_import(ctx, c, "POST /innovation/import").await?;
     let p = c.principal;
     let mut known = COLUMNS.to_vec();
@@ -95,24 +144,14 @@ pub async fn import_carriers(
         Err(e) => return Ok(Err(e)),
     };
     let notice = table.notice();
-    let pool = ctx.store.pool();
-    let chains = org::chains(pool, &p.city_id).await?;
-    let nodes = maps::nodes_of_city(pool, &p.city_id).await?;
-    let enterprises = chainchief_store::enterprises::identities(pool, &p.city_id).await?;
-    let stored = store::carriers(pool, &p.city_id).await?;
+    let names = Names::load(ctx, &p.city_id).await?;
+    let stored = store::carriers(ctx.store.pool(), &p.city_id).await?;
     let col = |h: &str| table.headers.iter().position(|x| x.trim() == h);
-    let mut errors = Vec::new();
-    for (h, _) in COLUMNS.iter().take(3) {
-        if col(h).is_none() {
-            errors.push(RowError {
-                row: 0, column: (*h).into(), reason: "缺少这一列，请使用导入模板".into()
-            });
-        }
-    }
+    let mut errors = missing(&table.headers, &["名称", "类型", "级别"]);
     if !errors.is_empty() {
         return Ok(Err(ImportFailure::Rows(errors)));
     }
-    let (mut planned, mut report, mut seen) = (Vec::new(), CarrierReport::default(), HashSet::new());
+    let (mut planned, mut report, mut seen) = (Vec::new(), Counts::default(), HashSet::new());
     for r in &table.rows {
         let cell = |h: &str| col(h).and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
         let mut err =
@@ -125,7 +164,7 @@ pub async fn import_carriers(
         let chain_text = cell("产业链");
         let chain = match chain_text.as_str() {
             "" | "全市" => None,
-            t => match chains.iter().find(|x| x.name == t || (!x.short_name.is_empty() && x.short_name == t)) {
+            t => match names.chain(t) {
                 Some(x) => Some(x),
                 None => {
                     err("产业链", format!("没有名为“{t}”的产业链"));
@@ -136,10 +175,10 @@ pub async fn import_carriers(
         let node_text = cell("环节");
         let node_id = match (node_text.as_str(), chain) {
             ("", _) => String::new(),
-            (n, Some(ch)) => match nodes.iter().find(|x| x.1 == ch.id && x.2 == n) {
-                Some(x) => x.0.clone(),
-                None => {
-                    err("环节", format!("{}中没有环节“{n}”", ch.name));
+            (n, Some(ch)) => match names.node(ch, n) {
+                Ok(id) => id,
+                Err(why) => {
+                    err("环节", why);
                     continue;
                 }
             },
@@ -149,7 +188,7 @@ pub async fn import_carriers(
             }
         };
         let host = cell("依托单位");
-        let host_enterprise = enterprises.iter().find(|e| e.2 == host || (!e.3.is_empty() && e.3 == host));
+        let host_enterprise = names.enterprise(&host);
         let input = CarrierInput {
             kind: code_of(&cell("类型"), CarrierKind::ALL.iter().map(|k| (k.code(), k.label()))),
             name: name.clone(),
@@ -157,7 +196,7 @@ pub async fn import_carriers(
             since_year: cell("认定（成立）年份"),
             chain_id: chain.map(|x| x.id.clone()).unwrap_or_default(),
             node_id,
-            host_enterprise_id: host_enterprise.map(|e| e.0.clone()).unwrap_or_default(),
+            host_enterprise_id: host_enterprise.map(|e| e.0.to_string()).unwrap_or_default(),
             host_name: if host_enterprise.is_some() { String::new() } else { host },
             approval: cell("认定部门及文号"),
             purpose: cell("任务或服务内容"),
@@ -179,7 +218,7 @@ pub async fn import_carriers(
         match stored.iter().find(|s| s.name == f.name) {
             None => {
                 report.created += 1;
-                planned.push(store::Imported::New(f));
+                planned.push(ImportRow::New(f));
             }
             Some(s) if !may_keep(p, s.chain_id.as_deref()) => {
                 let owner = s.chain_name.as_deref().unwrap_or("全市");
@@ -188,7 +227,7 @@ pub async fn import_carriers(
             Some(s) if same(s, &f) => report.unchanged += 1,
             Some(s) => {
                 report.updated += 1;
-                planned.push(store::Imported::Change { id: s.id.clone(), version: s.version, fields: f });
+                planned.push(ImportRow::Change { id: s.id.clone(), version: s.version, fields: f });
             }
         }
     }

@@ -37,6 +37,7 @@ pub mod supply;
 pub mod target_sheets;
 pub mod tasks;
 pub mod technologies;
+pub mod technology_sheets;
 pub mod todo;
 
 use chainchief_domain::clock::Clock;

@@ -82,6 +82,22 @@ pub async fn carriers(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
     xlsx(&crate::innovation_sheets::COLUMNS, &example)
 }
 
+/// The key technologies' template with an example for the city's first chain and node, not yet
+/// taken on.
+pub async fn technologies(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
+    let n = names(ctx, city_id).await?;
+    let example = ["示范关键技术攻关", "关键核心技术", &n.chain, &n.node, "", "示范大学", "", "集中发榜", "", "", ""];
+    xlsx(&crate::technology_sheets::COLUMNS, &example)
+}
+
+/// The standards and patents' template with an example patent of the city's first local
+/// enterprise.
+pub async fn achievements(ctx: &Context, city_id: &str) -> Result<Vec<u8>> {
+    let first = chainchief_store::enterprises::first_name(ctx.store.pool(), city_id).await?.unwrap_or_default();
+    let example = [first.as_str(), "发明专利", "一种示范方法", "ZL-DEMO-0001", "2025", "5"];
+    xlsx(&crate::technology_sheets::RESULT_COLUMNS, &example)
+}
+
 /// The monthly figures' template with an example figure that imports as downloaded: last month's
 /// value of one of the city's chain indicators, else of an enterprise indicator for the city's
 /// first enterprise.

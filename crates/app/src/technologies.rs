@@ -197,7 +197,8 @@ fn partners(raw: &str) -> Result<String> {
     Ok(names.join("、"))
 }
 
-async fn fields(ctx: &Context, p: &Principal, i: &TechnologyInput) -> Result<TechnologyFields> {
+/// A technology as typed, checked against the city's data.
+pub(crate) async fn fields(ctx: &Context, p: &Principal, i: &TechnologyInput) -> Result<TechnologyFields> {
     if i.chain_id.trim().is_empty() {
         return Err(Error::field("chain_id", "请选择产业链"));
     }
@@ -320,20 +321,26 @@ pub async fn add_achievement(
     }
     let chains = enterprises::chains_of(pool, enterprise_id).await?;
     allow(ctx, c, crate::enterprises::may_certify(p, &chains), "POST /innovation/results").await?;
+    let r = achievement(ctx, i, reward)?;
+    Ok(store::add_achievement(&ctx.store, &c.actor, &p.city_id, &r).await?)
+}
+
+/// A result as typed, checked (its enterprise is checked by the caller).
+pub(crate) fn achievement(ctx: &Context, i: &AchievementInput, reward: Option<Money>) -> Result<NewAchievement> {
+    let enterprise_id = i.enterprise_id.trim();
     let granted_year = rules::parse_year_upto("granted_year", "发布（授权）年份", &i.granted_year, ctx.clock.year())?
         .ok_or_else(|| Error::field("granted_year", "请填写发布（授权）年份"))?;
     if reward.is_some_and(|r| r < Money::ZERO) {
         return Err(Error::field("reward", "奖励金额不能为负数"));
     }
-    let r = NewAchievement {
+    Ok(NewAchievement {
         enterprise_id: enterprise_id.to_string(),
         kind: rules::parse_code("kind", "成果类别", &i.kind, ResultKind::from_code)?,
         title: required("title", "标准或专利名称", &i.title, 100)?,
         number: required("number", "标准号或专利号", &i.number, 40)?,
         granted_year,
         reward,
-    };
-    Ok(store::add_achievement(&ctx.store, &c.actor, &p.city_id, &r).await?)
+    })
 }
 
 /// The technologies as a worksheet, with the columns of the list.

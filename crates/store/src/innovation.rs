@@ -3,7 +3,7 @@
 //! and its activities (an association's events, the enterprises a service platform served).
 
 use crate::audit::{Actor, Event, append, append_changed};
-use crate::{Result, Store, Val, Versioned, text, unique_as, update_versioned};
+use crate::{ImportRow, Result, Store, Val, Versioned, text, unique_as, update_versioned};
 use chainchief_domain::ids::new_id;
 use chainchief_domain::innovation::{Band, CarrierKind, Level, MemberRole, MemberType};
 use sqlx::{AnyPool, FromRow};
@@ -171,31 +171,20 @@ pub async fn update_carrier(
     Ok(())
 }
 
-/// A row of an imported carrier list: a new carrier, or a change to one read at a version.
-#[derive(Debug, Clone)]
-pub enum Imported {
-    /// A carrier the city does not have.
-    New(CarrierFields),
-    /// A change to the carrier `id` read at `version`.
-    Change {
-        /// The carrier.
-        id: String,
-        /// The version read.
-        version: i64,
-        /// Its fields as imported.
-        fields: CarrierFields,
-    },
-}
-
 /// Stores an imported list in one transaction, each record audited; all rows or none.
-pub async fn import_carriers(store: &Store, actor: &Actor, city_id: &str, rows: &[Imported]) -> Result<()> {
+pub async fn import_carriers(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    rows: &[ImportRow<CarrierFields>],
+) -> Result<()> {
     let mut tx = store.begin_write().await?;
     for r in rows {
         match r {
-            Imported::New(f) => {
+            ImportRow::New(f) => {
                 insert_carrier(&mut tx, actor, city_id, f).await?;
             }
-            Imported::Change { id, version, fields } => {
+            ImportRow::Change { id, version, fields } => {
                 change_carrier(&mut tx, actor, city_id, id, fields, *version).await?;
             }
         }

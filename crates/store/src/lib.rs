@@ -351,3 +351,19 @@ pub(crate) async fn conflict_or_missing(tx: &mut Tx, table: &str, id: &str) -> S
         Err(e) => StoreError::Db(e),
     }
 }
+
+/// A row of an imported list: a new record, or a change to one read at a version.
+#[derive(Debug, Clone)]
+pub enum ImportRow<F> {
+    /// A record the city does not have.
+    New(F),
+    /// A change to the record `id` read at `version`.
+    Change {
+        /// The record.
+        id: String,
+        /// The version read.
+        version: i64,
+        /// Its fields as imported.
+        fields: F,
+    },
+}

@@ -2,7 +2,7 @@
 //! [N5]: standards set and invention patents granted, with the rewards paid for them.
 
 use crate::audit::{Actor, Event, append, append_changed};
-use crate::{Result, Store, StoreError, Val, Versioned, money, text, unique_as, update_versioned};
+use crate::{ImportRow, Result, Store, StoreError, Val, Versioned, money, text, unique_as, update_versioned};
 use chainchief_domain::ids::new_id;
 use chainchief_domain::innovation::{ResultKind, TechCategory, TechStage};
 use chainchief_domain::money::Money;
@@ -140,6 +140,59 @@ async fn record_stage(
     Ok(())
 }
 
+/// Inserts a new key technology at its first stage, reached `on`, within `tx`.
+async fn insert_technology(
+    tx: &mut crate::Tx,
+    actor: &Actor,
+    city_id: &str,
+    f: &TechnologyFields,
+    on: &str,
+) -> Result<String> {
+    let id = new_id();
+    let mut sets = f.sets();
+    sets.extend(crate::versioned_row(&id, city_id, actor));
+    let message = duplicate_name(&f.name);
+    crate::insert(tx, "key_technologies", sets).await.map_err(unique_as("name", &message))?;
+    record_stage(tx, actor, &id, f.stage, on, &f.progress).await?;
+    let event = Event {
+        action: "technology.create",
+        entity: "key_technology",
+        entity_id: Some(&id),
+        before: None,
+        after: None,
+    };
+    append_changed(tx, actor, "key_technologies", &[("id", &id)], event).await?;
+    Ok(id)
+}
+
+/// Changes a key technology read at `version` within `tx`; a new stage is recorded as reached `on`.
+async fn change_technology(
+    tx: &mut crate::Tx,
+    actor: &Actor,
+    city_id: &str,
+    id: &str,
+    f: &TechnologyFields,
+    version: i64,
+    on: &str,
+) -> Result<()> {
+    let (was,): (String,) = sqlx::query_as("SELECT stage FROM key_technologies WHERE id = $1 AND city_id = $2")
+        .bind(id)
+        .bind(city_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let message = duplicate_name(&f.name);
+    let change = Versioned { table: "key_technologies", id, city_id: Some(city_id), version, sets: f.sets() };
+    let before = update_versioned(tx, actor, change).await.map_err(crate::clash_as("name", &message))?;
+    if was != f.stage.code() {
+        record_stage(tx, actor, id, f.stage, on, &f.progress).await?;
+    }
+    let event =
+        Event { action: "technology.update", entity: "key_technology", entity_id: Some(id), before, after: None };
+    append_changed(tx, actor, "key_technologies", &[("id", id)], event).await?;
+    Ok(())
+}
+
 /// Lists a new key technology at its first stage, reached `on`.
 pub async fn create_technology(
     store: &Store,
@@ -149,20 +202,7 @@ pub async fn create_technology(
     on: &str,
 ) -> Result<String> {
     let mut tx = store.begin_write().await?;
-    let id = new_id();
-    let mut sets = f.sets();
-    sets.extend(crate::versioned_row(&id, city_id, actor));
-    let message = duplicate_name(&f.name);
-    crate::insert(&mut tx, "key_technologies", sets).await.map_err(unique_as("name", &message))?;
-    record_stage(&mut tx, actor, &id, f.stage, on, &f.progress).await?;
-    let event = Event {
-        action: "technology.create",
-        entity: "key_technology",
-        entity_id: Some(&id),
-        before: None,
-        after: None,
-    };
-    append_changed(&mut tx, actor, "key_technologies", &[("id", &id)], event).await?;
+    let id = insert_technology(&mut tx, actor, city_id, f, on).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -178,21 +218,31 @@ pub async fn update_technology(
     on: &str,
 ) -> Result<()> {
     let mut tx = store.begin_write().await?;
-    let (was,): (String,) = sqlx::query_as("SELECT stage FROM key_technologies WHERE id = $1 AND city_id = $2")
-        .bind(id)
-        .bind(city_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let message = duplicate_name(&f.name);
-    let change = Versioned { table: "key_technologies", id, city_id: Some(city_id), version, sets: f.sets() };
-    let before = update_versioned(&mut tx, actor, change).await.map_err(crate::clash_as("name", &message))?;
-    if was != f.stage.code() {
-        record_stage(&mut tx, actor, id, f.stage, on, &f.progress).await?;
+    change_technology(&mut tx, actor, city_id, id, f, version, on).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores an imported list of key technologies in one transaction, new stages reached `on`, each
+/// record audited; all rows or none.
+pub async fn import_technologies(
+    store: &Store,
+    actor: &Actor,
+    city_id: &str,
+    rows: &[ImportRow<TechnologyFields>],
+    on: &str,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    for r in rows {
+        match r {
+            ImportRow::New(f) => {
+                insert_technology(&mut tx, actor, city_id, f, on).await?;
+            }
+            ImportRow::Change { id, version, fields } => {
+                change_technology(&mut tx, actor, city_id, id, fields, *version, on).await?;
+            }
+        }
     }
-    let event =
-        Event { action: "technology.update", entity: "key_technology", entity_id: Some(id), before, after: None };
-    append_changed(&mut tx, actor, "key_technologies", &[("id", id)], event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -278,9 +328,8 @@ pub struct NewAchievement {
     pub reward: Option<Money>,
 }
 
-/// Records a result; a number already recorded for its kind is refused.
-pub async fn add_achievement(store: &Store, actor: &Actor, city_id: &str, r: &NewAchievement) -> Result<String> {
-    let mut tx = store.begin_write().await?;
+/// Inserts a result within `tx`; a number already recorded for its kind is refused.
+async fn insert_achievement(tx: &mut crate::Tx, actor: &Actor, city_id: &str, r: &NewAchievement) -> Result<String> {
     let id = new_id();
     let sets = vec![
         ("id", text(&id)),
@@ -295,21 +344,34 @@ pub async fn add_achievement(store: &Store, actor: &Actor, city_id: &str, r: &Ne
         ("created_by", text(&actor.name)),
     ];
     let message = format!("{}“{}”已登记过", r.kind.label(), r.number);
-    crate::insert(&mut tx, "innovation_results", sets).await.map_err(unique_as("number", &message))?;
+    crate::insert(tx, "innovation_results", sets).await.map_err(unique_as("number", &message))?;
     let after = serde_json::json!({"enterprise": r.enterprise_id, "kind": r.kind.code(), "number": r.number,
         "reward_fen": r.reward.map(Money::fen)});
-    append(
-        &mut tx,
-        actor,
-        Event {
-            action: "achievement.add",
-            entity: "innovation_result",
-            entity_id: Some(&id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let event = Event {
+        action: "achievement.add",
+        entity: "innovation_result",
+        entity_id: Some(&id),
+        before: None,
+        after: Some(after),
+    };
+    append(tx, actor, event).await?;
+    Ok(id)
+}
+
+/// Records a result; a number already recorded for its kind is refused.
+pub async fn add_achievement(store: &Store, actor: &Actor, city_id: &str, r: &NewAchievement) -> Result<String> {
+    let mut tx = store.begin_write().await?;
+    let id = insert_achievement(&mut tx, actor, city_id, r).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Records imported results in one transaction, each audited; all or none.
+pub async fn import_achievements(store: &Store, actor: &Actor, city_id: &str, rows: &[NewAchievement]) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    for r in rows {
+        insert_achievement(&mut tx, actor, city_id, r).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

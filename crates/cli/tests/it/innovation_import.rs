@@ -43,13 +43,13 @@ async fn carriers_come_in_from_a_sheet_all_or_nothing_within_the_importers_chain
         let template = bytes(&office, &app, "/innovation/template.xlsx").await;
         let (status, page) = upload(&office, &app, &csrf, "template.xlsx", template.clone()).await;
         assert_eq!(status, 200, "{b:?}: {page}");
-        assert!(page.contains("新增载体 1 个"), "{b:?}: {page}");
+        assert!(page.contains("新增 1 条"), "{b:?}: {page}");
         let (_, page) = upload(&office, &app, &csrf, "template.xlsx", template).await;
-        assert!(page.contains("新增载体 0 个，更新 0 个，1 个未变"), "{b:?}: {page}");
+        assert!(page.contains("新增 0 条，更新 0 条，1 条未变"), "{b:?}: {page}");
         let export = bytes(&office, &app, "/innovation?family=consortium&format=xlsx").await;
         let (status, page) = upload(&office, &app, &csrf, "export.xlsx", export).await;
         assert_eq!(status, 200, "{b:?}: {page}");
-        assert!(page.contains("新增载体 0 个，更新 0 个"), "{b:?}: the export imports unchanged: {page}");
+        assert!(page.contains("新增 0 条，更新 0 条"), "{b:?}: the export imports unchanged: {page}");
 
         // A chain office's file with bad rows: each named by row and column, nothing stored.
         let (c1, csrf1) = app.web_login("chain1").await;
@@ -78,13 +78,13 @@ async fn carriers_come_in_from_a_sheet_all_or_nothing_within_the_importers_chain
         let good = format!("{HEADER}矩阵改性中心,企业技术中心,省级,2023,非金属新材料,,中塑（示范企业）,,改性\n");
         let (status, page) = upload(&c1, &app, &csrf1, "good.csv", good.clone().into_bytes()).await;
         assert_eq!(status, 200, "{b:?}: {page}");
-        assert!(page.contains("新增载体 1 个"), "{b:?}: {page}");
+        assert!(page.contains("新增 1 条"), "{b:?}: {page}");
         let (_, page) = upload(&c1, &app, &csrf1, "good.csv", good.into_bytes()).await;
-        assert!(page.contains("1 个未变"), "{b:?}: {page}");
+        assert!(page.contains("1 条未变"), "{b:?}: {page}");
         let changed =
             format!("{HEADER}矩阵改性中心,企业技术中心,国家级,2023,非金属新材料,,中塑（示范企业）,,高值化改性\n");
         let (_, page) = upload(&c1, &app, &csrf1, "changed.csv", changed.into_bytes()).await;
-        assert!(page.contains("更新 1 个"), "{b:?}: {page}");
+        assert!(page.contains("更新 1 条"), "{b:?}: {page}");
         let store = app.db.store().await;
         let (id, level): (String, String) =
             sqlx::query_as("SELECT id, level FROM innovation_carriers WHERE name = '矩阵改性中心'")
@@ -114,5 +114,138 @@ async fn carriers_come_in_from_a_sheet_all_or_nothing_within_the_importers_chain
             .await
             .expect("post");
         assert_eq!(refused.status(), 403, "{b:?}");
+    }
+}
+
+async fn stages_of(app: &TestApp, name: &str) -> i64 {
+    let store = app.db.store().await;
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM technology_stages s JOIN key_technologies t ON t.id = s.technology_id WHERE t.name = $1",
+    )
+    .bind(name)
+    .fetch_one(store.pool())
+    .await
+    .expect("n");
+    store.close().await;
+    n
+}
+
+const TECH_HEADER: &str =
+    "技术名称,类别,产业链,环节,揭榜企业,合作单位,创新联合体,攻关阶段,完成年份,具体指标要求,进展\n";
+
+#[tokio::test]
+async fn key_technologies_come_in_from_a_sheet_and_their_stages_never_go_back() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let (office, csrf) = app.web_login("office").await;
+        let upload = |c: reqwest::Client, csrf: String, name: &'static str, bytes: Vec<u8>| {
+            let app = &app;
+            async move {
+                let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
+                let res = c
+                    .post(format!("{}/innovation/technologies/import?_csrf={csrf}", app.base))
+                    .multipart(reqwest::multipart::Form::new().part("file", part))
+                    .send()
+                    .await
+                    .expect("upload");
+                (res.status().as_u16(), res.text().await.expect("text"))
+            }
+        };
+
+        // The template and the exported list import as they are.
+        let template = bytes(&office, &app, "/innovation/technologies/template.xlsx").await;
+        let (status, page) = upload(office.clone(), csrf.clone(), "t.xlsx", template).await;
+        assert_eq!(status, 200, "{b:?}: {page}");
+        assert!(page.contains("新增 1 条"), "{b:?}: {page}");
+        let export = bytes(&office, &app, "/innovation/technologies?format=xlsx").await;
+        let (status, page) = upload(office.clone(), csrf.clone(), "e.xlsx", export).await;
+        assert_eq!(status, 200, "{b:?}: {page}");
+        assert!(page.contains("新增 0 条，更新 0 条"), "{b:?}: the export imports unchanged: {page}");
+
+        // A chain office's file with bad rows: each named, nothing stored.
+        let (c1, csrf1) = app.web_login("chain1").await;
+        let good = "矩阵再生改性攻关,关键核心技术,非金属新材料,,同力（示范企业）,中南大学、湘潭大学,高分子材料改性创新联合体（示范）,任务实施,2027,,";
+        let bad = format!(
+            "{TECH_HEADER}{good}\n\
+             矩阵电子攻关,关键核心技术,电子信息,,,,,集中发榜,,,\n\
+             矩阵无主攻关,关键核心技术,非金属新材料,,不存在的企业,,,集中发榜,,,\n\
+             矩阵宇宙攻关,关键核心技术,非金属新材料,,,,,宇宙阶段,,,\n"
+        );
+        let (status, page) = upload(c1.clone(), csrf1.clone(), "bad.csv", bad.into_bytes()).await;
+        assert_eq!(status, 422, "{b:?}: {page}");
+        for why in ["您不能维护电子信息产业链的关键核心技术", "企业库中没有“不存在的企业”", "攻关阶段“宇宙阶段”不存在"]
+        {
+            assert!(page.contains(why), "{b:?}: {why} in {page}");
+        }
+        assert_eq!(stages_of(&app, "矩阵再生改性攻关").await, 0, "{b:?}: nothing stored");
+
+        // The good row: created at its stage; a stage going back is refused; forward is kept.
+        let (status, page) =
+            upload(c1.clone(), csrf1.clone(), "good.csv", format!("{TECH_HEADER}{good}\n").into_bytes()).await;
+        assert_eq!(status, 200, "{b:?}: {page}");
+        assert!(page.contains("新增 1 条"), "{b:?}: {page}");
+        let back = good.replace("任务实施", "集中发榜");
+        let (status, page) =
+            upload(c1.clone(), csrf1.clone(), "back.csv", format!("{TECH_HEADER}{back}\n").into_bytes()).await;
+        assert_eq!(status, 422, "{b:?}");
+        assert!(page.contains("攻关阶段不能从“任务实施”退回到“集中发榜”"), "{b:?}: {page}");
+        let on = good.replace("任务实施", "验收评估");
+        let (status, page) =
+            upload(c1.clone(), csrf1.clone(), "on.csv", format!("{TECH_HEADER}{on}\n").into_bytes()).await;
+        assert_eq!(status, 200, "{b:?}: {page}");
+        assert!(page.contains("更新 1 条"), "{b:?}: {page}");
+        assert_eq!(stages_of(&app, "矩阵再生改性攻关").await, 2, "{b:?}: the stage reached is recorded");
+    }
+}
+
+const RESULT_HEADER: &str = "企业,类别,名称,编号,年份,奖励（万元）\n";
+
+#[tokio::test]
+async fn standards_and_patents_come_in_from_a_sheet_for_the_enterprises_the_importer_keeps() {
+    for b in backends() {
+        let app = TestApp::spawn(b).await;
+        let send = |c: reqwest::Client, csrf: String, name: &'static str, bytes: Vec<u8>| {
+            let app = &app;
+            async move {
+                let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
+                let res = c
+                    .post(format!("{}/innovation/results/import?_csrf={csrf}", app.base))
+                    .multipart(reqwest::multipart::Form::new().part("file", part))
+                    .send()
+                    .await
+                    .expect("upload");
+                (res.status().as_u16(), res.text().await.expect("text"))
+            }
+        };
+        let (office, csrf) = app.web_login("office").await;
+        let template = bytes(&office, &app, "/innovation/results/template.xlsx").await;
+        let (status, page) = send(office.clone(), csrf.clone(), "t.xlsx", template.clone()).await;
+        assert_eq!(status, 200, "{b:?}: {page}");
+        assert!(page.contains("新增 1 条"), "{b:?}: {page}");
+        let (_, page) = send(office.clone(), csrf.clone(), "t.xlsx", template).await;
+        assert!(page.contains("1 条未变"), "{b:?}: {page}");
+
+        let (c1, csrf1) = app.web_login("chain1").await;
+        let good = "同力（示范企业）,发明专利,一种矩阵改性方法,ZL-MATRIX-9,2025,8";
+        let bad = format!(
+            "{RESULT_HEADER}{good}\n三兴精密（示范企业）,发明专利,一种外链方法,ZL-MATRIX-8,2025,\n同力（示范企业）,宇宙标准,矩阵标准,T-MATRIX-1,2025,\n"
+        );
+        let (status, page) = send(c1.clone(), csrf1.clone(), "r.csv", bad.into_bytes()).await;
+        assert_eq!(status, 422, "{b:?}: {page}");
+        for why in ["您不能为“三兴精密（示范企业）”登记成果", "成果类别“宇宙标准”不存在"]
+        {
+            assert!(page.contains(why), "{b:?}: {why} in {page}");
+        }
+        let (status, page) =
+            send(c1.clone(), csrf1.clone(), "r.csv", format!("{RESULT_HEADER}{good}\n").into_bytes()).await;
+        assert_eq!(status, 200, "{b:?}: {page}");
+        assert!(page.contains("新增 1 条"), "{b:?}: {page}");
+        let other = good.replace("一种矩阵改性方法", "另一种方法");
+        let (status, page) =
+            send(c1.clone(), csrf1.clone(), "r.csv", format!("{RESULT_HEADER}{other}\n").into_bytes()).await;
+        assert_eq!(status, 422, "{b:?}");
+        assert!(page.contains("内容与本行不同"), "{b:?}: {page}");
+        let list = html(&app, &c1, "/innovation/results").await;
+        assert!(list.contains("ZL-MATRIX-9") && !list.contains("另一种方法"), "{b:?}");
     }
 }

@@ -1,5 +1,6 @@
-//! The innovation carriers through sheets: the template, the upload (every row checked as the
-//! form checks it, all or nothing) and, on the list page, the export in the same columns.
+//! The innovation lists through sheets: for the carriers and for the key technologies, the
+//! template, the upload (every row checked as the form checks it, all or nothing) and, on the list
+//! pages, the export in the same columns.
 
 use super::library_io::{Uploaded, take_upload, xlsx};
 use super::pages::{PageResult, layout};
@@ -10,50 +11,170 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::response::IntoResponse;
-use chainchief_app::innovation_sheets::{self as uc, COLUMNS, CarrierReport};
+use chainchief_app::innovation_sheets::{self as carriers, Counts};
+use chainchief_app::technology_sheets as technologies;
 use chainchief_domain::enterprise_import::RowError;
+
+/// Which list a page imports.
+#[derive(Clone, Copy)]
+enum List {
+    Carriers,
+    Technologies,
+    Results,
+}
+
+impl List {
+    fn title(self) -> &'static str {
+        match self {
+            List::Carriers => "导入创新载体",
+            List::Technologies => "导入关键核心技术攻关清单",
+            List::Results => "导入标准与发明专利",
+        }
+    }
+
+    fn lead(self) -> &'static str {
+        match self {
+            List::Carriers => {
+                "每行一个创新平台、联合体、协会或公共服务平台，列与导出的清单相同。与已有载体同名的行更新该载体；成员、活动和评价在载体页面上逐个登记。"
+            }
+            List::Technologies => {
+                "每行一项关键核心技术攻关，列与导出的清单相同。与已有项目同名的行更新该项目，攻关阶段只能前进或不变，新到达的阶段按导入当天记录。"
+            }
+            List::Results => {
+                "每行一项标准或发明专利及其奖励，列与导出的清单相同。已登记且内容相同的行不变，编号已登记而内容不同的行不导入。"
+            }
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            List::Carriers => "/innovation",
+            List::Technologies => "/innovation/technologies",
+            List::Results => "/innovation/results",
+        }
+    }
+
+    fn columns(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            List::Carriers => carriers::COLUMNS.to_vec(),
+            List::Technologies => technologies::COLUMNS.to_vec(),
+            List::Results => technologies::RESULT_COLUMNS.to_vec(),
+        }
+    }
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "innovation/import.html")]
 struct ImportPage {
     l: Layout,
+    title: &'static str,
+    lead: &'static str,
+    path: &'static str,
     columns: Vec<(&'static str, &'static str)>,
     file_error: Option<String>,
     errors: Vec<RowError>,
-    report: Option<CarrierReport>,
+    report: Option<Counts>,
     notice: Option<String>,
 }
 
-async fn render(state: &AppState, user: &CurrentUser, up: Uploaded<CarrierReport>) -> PageResult {
-    let l = layout(state, user, "导入创新载体", "/innovation").await?.with_parents(&[("创新资源", "/innovation")]);
+async fn render(state: &AppState, user: &CurrentUser, list: List, up: Uploaded<Counts>) -> PageResult {
+    let l = layout(state, user, list.title(), "/innovation").await?.with_parents(&[("创新资源", list.path())]);
     let status = up.status();
     let (report, notice) = up.imported.map_or((None, None), |i| (Some(i.report), i.notice));
-    let page =
-        ImportPage { l, columns: COLUMNS.to_vec(), file_error: up.file_error, errors: up.errors, report, notice };
+    let page = ImportPage {
+        l,
+        title: list.title(),
+        lead: list.lead(),
+        path: list.path(),
+        columns: list.columns(),
+        file_error: up.file_error,
+        errors: up.errors,
+        report,
+        notice,
+    };
     Ok((status, page).into_response())
 }
 
 /// `GET /innovation/import`.
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
-    uc::may_import(&state.ctx, &user.caller(), "GET /innovation/import").await?;
-    render(&state, &user, Uploaded::none()).await
+    carriers::may_import(&state.ctx, &user.caller(), "GET /innovation/import").await?;
+    render(&state, &user, List::Carriers, Uploaded::none()).await
 }
 
 /// `POST /innovation/import` (multipart: `file`).
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
     let caller = user.caller();
-    uc::may_import(&state.ctx, &caller, "POST /innovation/import").await?;
+    carriers::may_import(&state.ctx, &caller, "POST /innovation/import").await?;
     let ctx = &state.ctx;
     let caller = &caller;
-    let up =
-        take_upload(&mut form, |name, bytes| async move { Ok(uc::import_carriers(ctx, caller, &bytes, &name).await?) })
-            .await?;
-    render(&state, &user, up).await
+    let up = take_upload(&mut form, |name, bytes| async move {
+        Ok(carriers::import_carriers(ctx, caller, &bytes, &name).await?)
+    })
+    .await?;
+    render(&state, &user, List::Carriers, up).await
 }
 
 /// `GET /innovation/template.xlsx`.
 pub async fn template(State(state): State<AppState>, user: CurrentUser) -> Result<axum::response::Response, AppError> {
-    uc::may_import(&state.ctx, &user.caller(), "GET /innovation/template.xlsx").await?;
+    carriers::may_import(&state.ctx, &user.caller(), "GET /innovation/template.xlsx").await?;
     let bytes = chainchief_app::sheet_templates::carriers(&state.ctx, &user.principal.city_id).await?;
     Ok(xlsx(bytes, "innovation-template.xlsx"))
+}
+
+/// `GET /innovation/technologies/import`.
+pub async fn technologies_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/technologies/import").await?;
+    render(&state, &user, List::Technologies, Uploaded::none()).await
+}
+
+/// `POST /innovation/technologies/import` (multipart: `file`).
+pub async fn technologies_upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
+    let caller = user.caller();
+    technologies::may_import(&state.ctx, &caller, "POST /innovation/technologies/import").await?;
+    let ctx = &state.ctx;
+    let caller = &caller;
+    let up = take_upload(&mut form, |name, bytes| async move {
+        Ok(technologies::import_technologies(ctx, caller, &bytes, &name).await?)
+    })
+    .await?;
+    render(&state, &user, List::Technologies, up).await
+}
+
+/// `GET /innovation/technologies/template.xlsx`.
+pub async fn technologies_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<axum::response::Response, AppError> {
+    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/technologies/template.xlsx").await?;
+    let bytes = chainchief_app::sheet_templates::technologies(&state.ctx, &user.principal.city_id).await?;
+    Ok(xlsx(bytes, "technologies-template.xlsx"))
+}
+
+/// `GET /innovation/results/import`.
+pub async fn results_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/results/import").await?;
+    render(&state, &user, List::Results, Uploaded::none()).await
+}
+
+/// `POST /innovation/results/import` (multipart: `file`).
+pub async fn results_upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
+    let caller = user.caller();
+    technologies::may_import(&state.ctx, &caller, "POST /innovation/results/import").await?;
+    let ctx = &state.ctx;
+    let caller = &caller;
+    let up = take_upload(&mut form, |name, bytes| async move {
+        Ok(technologies::import_achievements(ctx, caller, &bytes, &name).await?)
+    })
+    .await?;
+    render(&state, &user, List::Results, up).await
+}
+
+/// `GET /innovation/results/template.xlsx`.
+pub async fn results_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<axum::response::Response, AppError> {
+    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/results/template.xlsx").await?;
+    let bytes = chainchief_app::sheet_templates::achievements(&state.ctx, &user.principal.city_id).await?;
+    Ok(xlsx(bytes, "results-template.xlsx"))
 }
