@@ -7,8 +7,10 @@ use crate::enterprise_sheets::{ImportFailure, Imported, read_sheet};
 use crate::innovation::{CarrierInput, fields, may_keep};
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::enterprise_import::RowError;
+use chainchief_domain::error::FieldError;
 use chainchief_domain::innovation::{CarrierKind, Level};
 use chainchief_domain::roles::Role;
+use chainchief_sheets::{Row, Table};
 use chainchief_store::innovation::{self as store, Carrier, CarrierFields};
 use chainchief_store::{ImportRow, maps, org};
 use std::collections::HashSet;
@@ -89,16 +91,70 @@ impl Names {
     }
 }
 
-/// The required columns a sheet's header row lacks, as errors of row 0.
-pub(crate) fn missing(headers: &[String], required: &[&str]) -> Vec<RowError> {
-    required
-        .iter()
-        .filter(|h| !headers.iter().any(|x| x.trim() == **h))
-        .map(|h| RowError { row: 0, column: (*h).into(), reason: "缺少这一列，请使用导入模板".into() })
-        .collect()
+/// An uploaded list read by its headers, its required columns present.
+pub(crate) struct Sheet {
+    table: Table,
 }
 
-/// Who imports carriers: the general office and the chain offices (each row within what it keeps).
+impl Sheet {
+    /// Reads an upload in `columns`; a file that cannot be read or lacks a `required` column fails
+    /// as the import page shows it.
+    pub(crate) fn read(
+        bytes: &[u8],
+        file_name: &str,
+        columns: &[(&str, &str)],
+        required: &[&str],
+    ) -> std::result::Result<Sheet, ImportFailure> {
+        let table = read_sheet(bytes, file_name, columns)?;
+        let missing: Vec<RowError> = required
+            .iter()
+            .filter(|h| !table.headers.iter().any(|x| x.trim() == **h))
+            .map(|h| RowError { row: 0, column: (*h).into(), reason: "缺少这一列，请使用导入模板".into() })
+            .collect();
+        if missing.is_empty() { Ok(Sheet { table }) } else { Err(ImportFailure::Rows(missing)) }
+    }
+
+    /// What the reader left aside, if anything.
+    pub(crate) fn notice(&self) -> Option<String> {
+        self.table.notice()
+    }
+
+    /// The data rows in file order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = SheetRow<'_>> {
+        self.table.rows.iter().map(|row| SheetRow { headers: &self.table.headers, row })
+    }
+}
+
+/// One data row of a [`Sheet`].
+pub(crate) struct SheetRow<'a> {
+    headers: &'a [String],
+    row: &'a Row,
+}
+
+impl SheetRow<'_> {
+    /// The trimmed cell under `header` (empty when the sheet has no such column).
+    pub(crate) fn cell(&self, header: &str) -> String {
+        let at = self.headers.iter().position(|x| x.trim() == header);
+        at.and_then(|i| self.row.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default()
+    }
+
+    /// An error of this row in `column`.
+    pub(crate) fn error(&self, column: &str, reason: impl Into<String>) -> RowError {
+        RowError { row: self.row.number, column: column.into(), reason: reason.into() }
+    }
+
+    /// A form's field errors as errors of this row, each in the column `column_of` reads it from.
+    pub(crate) fn invalid(
+        &self,
+        fields: Vec<FieldError>,
+        column_of: fn(&str) -> &'static str,
+    ) -> impl Iterator<Item = RowError> + '_ {
+        fields.into_iter().map(move |e| self.error(column_of(&e.field), e.message))
+    }
+}
+
+/// Who imports the innovation lists (carriers, key technologies, standards and patents): the
+/// general office and the chain offices, each row within what they keep.
 pub async fn may_import(ctx: &Context, c: &Caller<'_>, what: &str) -> Result<()> {
     allow(ctx, c, c.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]), what).await
 }
@@ -139,80 +195,72 @@ pub async fn import_carriers(
     let p = c.principal;
     let mut known = COLUMNS.to_vec();
     known.push(("成员数", ""));
-    let table = match read_sheet(bytes, file_name, &known) {
-        Ok(t) => t,
+    let sheet = match Sheet::read(bytes, file_name, &known, &["名称", "类型", "级别"]) {
+        Ok(s) => s,
         Err(e) => return Ok(Err(e)),
     };
-    let notice = table.notice();
+    let notice = sheet.notice();
     let names = Names::load(ctx, &p.city_id).await?;
     let stored = store::carriers(ctx.store.pool(), &p.city_id).await?;
-    let col = |h: &str| table.headers.iter().position(|x| x.trim() == h);
-    let mut errors = missing(&table.headers, &["名称", "类型", "级别"]);
-    if !errors.is_empty() {
-        return Ok(Err(ImportFailure::Rows(errors)));
-    }
+    let mut errors = Vec::new();
     let (mut planned, mut report, mut seen) = (Vec::new(), Counts::default(), HashSet::new());
-    for r in &table.rows {
-        let cell = |h: &str| col(h).and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
-        let mut err =
-            |column: &str, reason: String| errors.push(RowError { row: r.number, column: column.into(), reason });
-        let name = cell("名称");
+    for r in sheet.rows() {
+        let name = r.cell("名称");
         if !name.is_empty() && !seen.insert(name.clone()) {
-            err("名称", format!("“{name}”出现了不止一次"));
+            errors.push(r.error("名称", format!("“{name}”出现了不止一次")));
             continue;
         }
-        let chain_text = cell("产业链");
+        let chain_text = r.cell("产业链");
         let chain = match chain_text.as_str() {
             "" | "全市" => None,
             t => match names.chain(t) {
                 Some(x) => Some(x),
                 None => {
-                    err("产业链", format!("没有名为“{t}”的产业链"));
+                    errors.push(r.error("产业链", format!("没有名为“{t}”的产业链")));
                     continue;
                 }
             },
         };
-        let node_text = cell("环节");
+        let node_text = r.cell("环节");
         let node_id = match (node_text.as_str(), chain) {
             ("", _) => String::new(),
             (n, Some(ch)) => match names.node(ch, n) {
                 Ok(id) => id,
                 Err(why) => {
-                    err("环节", why);
+                    errors.push(r.error("环节", why));
                     continue;
                 }
             },
             (_, None) => {
-                err("环节", "填写了环节时须填写产业链".into());
+                errors.push(r.error("环节", "填写了环节时须填写产业链"));
                 continue;
             }
         };
-        let host = cell("依托单位");
+        let host = r.cell("依托单位");
         let host_enterprise = names.enterprise(&host);
         let input = CarrierInput {
-            kind: code_of(&cell("类型"), CarrierKind::ALL.iter().map(|k| (k.code(), k.label()))),
+            kind: code_of(&r.cell("类型"), CarrierKind::ALL.iter().map(|k| (k.code(), k.label()))),
             name: name.clone(),
-            level: code_of(&cell("级别"), Level::ALL.iter().map(|l| (l.code(), l.label()))),
-            since_year: cell("认定（成立）年份"),
+            level: code_of(&r.cell("级别"), Level::ALL.iter().map(|l| (l.code(), l.label()))),
+            since_year: r.cell("认定（成立）年份"),
             chain_id: chain.map(|x| x.id.clone()).unwrap_or_default(),
             node_id,
             host_enterprise_id: host_enterprise.map(|e| e.0.to_string()).unwrap_or_default(),
             host_name: if host_enterprise.is_some() { String::new() } else { host },
-            approval: cell("认定部门及文号"),
-            purpose: cell("任务或服务内容"),
+            approval: r.cell("认定部门及文号"),
+            purpose: r.cell("任务或服务内容"),
         };
         let f = match fields(ctx, p, &input).await {
             Ok(f) => f,
             Err(Error::Invalid(fields)) => {
-                for e in fields {
-                    err(column_of(&e.field), e.message);
-                }
+                errors.extend(r.invalid(fields, column_of));
                 continue;
             }
             Err(e) => return Err(e),
         };
         if !may_keep(p, f.chain_id.as_deref()) {
-            err("产业链", format!("您不能维护{}的创新载体", chain.map_or("全市", |x| x.name.as_str())));
+            errors
+                .push(r.error("产业链", format!("您不能维护{}的创新载体", chain.map_or("全市", |x| x.name.as_str()))));
             continue;
         }
         match stored.iter().find(|s| s.name == f.name) {
@@ -222,7 +270,7 @@ pub async fn import_carriers(
             }
             Some(s) if !may_keep(p, s.chain_id.as_deref()) => {
                 let owner = s.chain_name.as_deref().unwrap_or("全市");
-                err("名称", format!("已有同名载体“{}”，属{owner}，您不能修改", s.name));
+                errors.push(r.error("名称", format!("已有同名载体“{}”，属{owner}，您不能修改", s.name)));
             }
             Some(s) if same(s, &f) => report.unchanged += 1,
             Some(s) => {

@@ -4,14 +4,12 @@
 //! a technology the city has changes it — its stage moves forward or stays — and any error refuses
 //! the whole file.
 
-use crate::enterprise_sheets::{ImportFailure, Imported, read_sheet};
+use crate::enterprise_sheets::{ImportFailure, Imported};
 use crate::innovation::may_keep;
-use crate::innovation_sheets::{Counts, Names, code_of, missing};
+use crate::innovation_sheets::{Counts, Names, Sheet, code_of, may_import};
 use crate::technologies::{AchievementInput, TechnologyInput, achievement, fields};
-use crate::{Caller, Context, Error, Result, allow};
-use chainchief_domain::enterprise_import::RowError;
+use crate::{Caller, Context, Error, Result};
 use chainchief_domain::innovation::{Family, ResultKind, TechCategory, TechStage};
-use chainchief_domain::roles::Role;
 use chainchief_store::ImportRow;
 use chainchief_store::technologies::{self as store, Technology, TechnologyFields};
 use std::collections::HashSet;
@@ -51,12 +49,6 @@ fn column_of(field: &str) -> &'static str {
     }
 }
 
-/// Who imports key technologies: the general office and the chain offices (each row within the
-/// chains they keep).
-pub async fn may_import(ctx: &Context, c: &Caller<'_>, what: &str) -> Result<()> {
-    allow(ctx, c, c.principal.has_any(&[Role::GeneralOffice, Role::ChainOffice]), what).await
-}
-
 /// Whether `f` says the same as the stored technology `t`.
 fn same(t: &Technology, f: &TechnologyFields) -> bool {
     t.chain_id == f.chain_id
@@ -81,11 +73,12 @@ pub async fn import_technologies(
 ) -> Result<std::result::Result<Imported<Counts>, ImportFailure>> {
     may_import(ctx, c, "POST /innovation/technologies/import").await?;
     let p = c.principal;
-    let table = match read_sheet(bytes, file_name, &COLUMNS) {
-        Ok(t) => t,
+    let sheet = match Sheet::read(bytes, file_name, &COLUMNS, &["技术名称", "类别", "产业链", "攻关阶段"])
+    {
+        Ok(s) => s,
         Err(e) => return Ok(Err(e)),
     };
-    let notice = table.notice();
+    let notice = sheet.notice();
     let pool = ctx.store.pool();
     let names = Names::load(ctx, &p.city_id).await?;
     let consortia: Vec<_> = chainchief_store::innovation::carriers(pool, &p.city_id)
@@ -94,75 +87,66 @@ pub async fn import_technologies(
         .filter(|x| x.kind.family() == Family::Consortium)
         .collect();
     let stored = store::technologies(pool, &p.city_id).await?;
-    let col = |h: &str| table.headers.iter().position(|x| x.trim() == h);
-    let mut errors = missing(&table.headers, &["技术名称", "类别", "产业链", "攻关阶段"]);
-    if !errors.is_empty() {
-        return Ok(Err(ImportFailure::Rows(errors)));
-    }
+    let mut errors = Vec::new();
     let (mut planned, mut report, mut seen) = (Vec::new(), Counts::default(), HashSet::new());
-    for r in &table.rows {
-        let cell = |h: &str| col(h).and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
-        let mut err =
-            |column: &str, reason: String| errors.push(RowError { row: r.number, column: column.into(), reason });
-        let name = cell("技术名称");
+    for r in sheet.rows() {
+        let name = r.cell("技术名称");
         if !name.is_empty() && !seen.insert(name.clone()) {
-            err("技术名称", format!("“{name}”出现了不止一次"));
+            errors.push(r.error("技术名称", format!("“{name}”出现了不止一次")));
             continue;
         }
-        let chain_text = cell("产业链");
+        let chain_text = r.cell("产业链");
         let Some(chain) = names.chain(&chain_text) else {
             let why = if chain_text.is_empty() {
                 "请填写产业链".into()
             } else {
                 format!("没有名为“{chain_text}”的产业链")
             };
-            err("产业链", why);
+            errors.push(r.error("产业链", why));
             continue;
         };
-        let node_id = match names.node(chain, &cell("环节")) {
+        let node_id = match names.node(chain, &r.cell("环节")) {
             Ok(id) => id,
             Err(why) => {
-                err("环节", why);
+                errors.push(r.error("环节", why));
                 continue;
             }
         };
-        let owner_text = cell("揭榜企业");
+        let owner_text = r.cell("揭榜企业");
         let owner = names.enterprise(&owner_text);
         if owner.is_none() && !owner_text.is_empty() {
-            err("揭榜企业", format!("企业库中没有“{owner_text}”"));
+            errors.push(r.error("揭榜企业", format!("企业库中没有“{owner_text}”")));
             continue;
         }
-        let consortium_text = cell("创新联合体");
+        let consortium_text = r.cell("创新联合体");
         let consortium = consortia.iter().find(|x| x.name == consortium_text);
         if consortium.is_none() && !consortium_text.is_empty() {
-            err("创新联合体", format!("没有名为“{consortium_text}”的创新联合体或联盟"));
+            errors.push(r.error("创新联合体", format!("没有名为“{consortium_text}”的创新联合体或联盟")));
             continue;
         }
         let input = TechnologyInput {
             chain_id: chain.id.clone(),
             node_id,
             name: name.clone(),
-            category: code_of(&cell("类别"), TechCategory::ALL.iter().map(|k| (k.code(), k.label()))),
+            category: code_of(&r.cell("类别"), TechCategory::ALL.iter().map(|k| (k.code(), k.label()))),
             owner_enterprise_id: owner.map(|e| e.0.to_string()).unwrap_or_default(),
-            partners: cell("合作单位"),
+            partners: r.cell("合作单位"),
             consortium_id: consortium.map(|x| x.id.clone()).unwrap_or_default(),
-            stage: code_of(&cell("攻关阶段"), TechStage::ALL.iter().map(|s| (s.code(), s.label()))),
-            target_year: cell("完成年份"),
-            goal: cell("具体指标要求"),
-            progress: cell("进展"),
+            stage: code_of(&r.cell("攻关阶段"), TechStage::ALL.iter().map(|s| (s.code(), s.label()))),
+            target_year: r.cell("完成年份"),
+            goal: r.cell("具体指标要求"),
+            progress: r.cell("进展"),
         };
         let f = match fields(ctx, p, &input).await {
             Ok(f) => f,
             Err(Error::Invalid(fields)) => {
-                for e in fields {
-                    err(column_of(&e.field), e.message);
-                }
+                errors.extend(r.invalid(fields, column_of));
                 continue;
             }
             Err(e) => return Err(e),
         };
         if !may_keep(p, Some(&f.chain_id)) {
-            err("产业链", format!("您不能维护{}的关键核心技术", chain.name));
+            errors.push(r.error("产业链", format!("您不能维护{}的关键核心技术", chain.name)));
             continue;
         }
         match stored.iter().find(|t| t.name == f.name) {
@@ -171,11 +155,12 @@ pub async fn import_technologies(
                 planned.push(ImportRow::New(f));
             }
             Some(t) if !may_keep(p, Some(&t.chain_id)) => {
-                err("技术名称", format!("已有同名攻关项目“{}”，属{}，您不能修改", t.name, t.chain_name));
+                errors
+                    .push(r.error("技术名称", format!("已有同名攻关项目“{}”，属{}，您不能修改", t.name, t.chain_name)));
             }
             Some(t) if same(t, &f) => report.unchanged += 1,
             Some(t) => match t.stage.check_move(f.stage) {
-                Err(e) => err("攻关阶段", e.message),
+                Err(e) => errors.push(r.error("攻关阶段", e.message)),
                 Ok(()) => {
                     report.updated += 1;
                     planned.push(ImportRow::Change { id: t.id.clone(), version: t.version, fields: f });
@@ -223,66 +208,60 @@ pub async fn import_achievements(
 ) -> Result<std::result::Result<Imported<Counts>, ImportFailure>> {
     may_import(ctx, c, "POST /innovation/results/import").await?;
     let p = c.principal;
-    let table = match read_sheet(bytes, file_name, &RESULT_COLUMNS) {
-        Ok(t) => t,
+    let sheet = match Sheet::read(bytes, file_name, &RESULT_COLUMNS, &["企业", "类别", "名称", "编号", "年份"])
+    {
+        Ok(s) => s,
         Err(e) => return Ok(Err(e)),
     };
-    let notice = table.notice();
+    let notice = sheet.notice();
     let pool = ctx.store.pool();
     let names = Names::load(ctx, &p.city_id).await?;
     let members = chainchief_store::enterprises::memberships(pool, &p.city_id).await?;
     let stored = store::achievements(pool, &p.city_id).await?;
-    let col = |h: &str| table.headers.iter().position(|x| x.trim() == h);
-    let mut errors = missing(&table.headers, &["企业", "类别", "名称", "编号", "年份"]);
-    if !errors.is_empty() {
-        return Ok(Err(ImportFailure::Rows(errors)));
-    }
+    let mut errors = Vec::new();
     let (mut planned, mut report, mut seen) = (Vec::new(), Counts::default(), HashSet::new());
     let none = Vec::new();
-    for r in &table.rows {
-        let cell = |h: &str| col(h).and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
-        let mut err =
-            |column: &str, reason: String| errors.push(RowError { row: r.number, column: column.into(), reason });
-        let name = cell("企业");
+    for r in sheet.rows() {
+        let name = r.cell("企业");
         let Some((id, full)) = names.enterprise(&name) else {
-            err("企业", if name.is_empty() { "请填写企业".into() } else { format!("企业库中没有“{name}”") });
+            errors.push(
+                r.error("企业", if name.is_empty() { "请填写企业".into() } else { format!("企业库中没有“{name}”") }),
+            );
             continue;
         };
         if !crate::enterprises::may_certify(p, members.get(id).unwrap_or(&none)) {
-            err("企业", format!("您不能为“{full}”登记成果"));
+            errors.push(r.error("企业", format!("您不能为“{full}”登记成果")));
             continue;
         }
         let reward = match chainchief_domain::money::optional_field(
             "reward",
             "奖励金额",
-            &cell("奖励（万元）"),
+            &r.cell("奖励（万元）"),
             chainchief_domain::money::MoneyUnit::Wan,
         ) {
             Ok(m) => m,
             Err(e) => {
-                err("奖励（万元）", e.message);
+                errors.push(r.error("奖励（万元）", e.message));
                 continue;
             }
         };
         let input = AchievementInput {
             enterprise_id: id.to_string(),
-            kind: code_of(&cell("类别"), ResultKind::ALL.iter().map(|k| (k.code(), k.label()))),
-            title: cell("名称"),
-            number: cell("编号"),
-            granted_year: cell("年份"),
+            kind: code_of(&r.cell("类别"), ResultKind::ALL.iter().map(|k| (k.code(), k.label()))),
+            title: r.cell("名称"),
+            number: r.cell("编号"),
+            granted_year: r.cell("年份"),
         };
         let a = match achievement(ctx, &input, reward) {
             Ok(a) => a,
             Err(Error::Invalid(fields)) => {
-                for f in fields {
-                    err(result_column(&f.field), f.message);
-                }
+                errors.extend(r.invalid(fields, result_column));
                 continue;
             }
             Err(e) => return Err(e),
         };
         if !seen.insert((a.kind, a.number.clone())) {
-            err("编号", format!("{}“{}”出现了不止一次", a.kind.label(), a.number));
+            errors.push(r.error("编号", format!("{}“{}”出现了不止一次", a.kind.label(), a.number)));
             continue;
         }
         match stored.iter().find(|s| s.kind == a.kind && s.number == a.number) {
@@ -298,10 +277,10 @@ pub async fn import_achievements(
             {
                 report.unchanged += 1;
             }
-            Some(s) => err(
+            Some(s) => errors.push(r.error(
                 "编号",
                 format!("{}“{}”已登记为{}的“{}”，内容与本行不同", s.kind.label(), s.number, s.enterprise_name, s.title),
-            ),
+            )),
         }
     }
     if !errors.is_empty() {

@@ -11,8 +11,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::response::IntoResponse;
-use chainchief_app::innovation_sheets::{self as carriers, Counts};
-use chainchief_app::technology_sheets as technologies;
+use chainchief_app::innovation_sheets::{self, Counts};
+use chainchief_app::sheet_templates;
+use chainchief_app::technology_sheets;
 use chainchief_domain::enterprise_import::RowError;
 
 /// Which list a page imports.
@@ -56,9 +57,9 @@ impl List {
 
     fn columns(self) -> Vec<(&'static str, &'static str)> {
         match self {
-            List::Carriers => carriers::COLUMNS.to_vec(),
-            List::Technologies => technologies::COLUMNS.to_vec(),
-            List::Results => technologies::RESULT_COLUMNS.to_vec(),
+            List::Carriers => innovation_sheets::COLUMNS.to_vec(),
+            List::Technologies => technology_sheets::COLUMNS.to_vec(),
+            List::Results => technology_sheets::RESULT_COLUMNS.to_vec(),
         }
     }
 }
@@ -95,49 +96,66 @@ async fn render(state: &AppState, user: &CurrentUser, list: List, up: Uploaded<C
     Ok((status, page).into_response())
 }
 
+/// The import page of `list`, for one who may import it.
+async fn show(state: &AppState, user: &CurrentUser, list: List) -> PageResult {
+    let what = format!("GET {}/import", list.path());
+    innovation_sheets::may_import(&state.ctx, &user.caller(), &what).await?;
+    render(state, user, list, Uploaded::none()).await
+}
+
+/// Imports the uploaded sheet into `list` and shows what came of it.
+async fn take(state: &AppState, user: &CurrentUser, form: &mut Multipart, list: List) -> PageResult {
+    let caller = user.caller();
+    let what = format!("POST {}/import", list.path());
+    innovation_sheets::may_import(&state.ctx, &caller, &what).await?;
+    let (ctx, caller) = (&state.ctx, &caller);
+    let up = take_upload(form, |name, bytes| async move {
+        Ok(match list {
+            List::Carriers => innovation_sheets::import_carriers(ctx, caller, &bytes, &name).await?,
+            List::Technologies => technology_sheets::import_technologies(ctx, caller, &bytes, &name).await?,
+            List::Results => technology_sheets::import_achievements(ctx, caller, &bytes, &name).await?,
+        })
+    })
+    .await?;
+    render(state, user, list, up).await
+}
+
+/// The template of `list`, with an example row of the caller's city.
+async fn template_of(state: &AppState, user: &CurrentUser, list: List) -> Result<axum::response::Response, AppError> {
+    let what = format!("GET {}/template.xlsx", list.path());
+    innovation_sheets::may_import(&state.ctx, &user.caller(), &what).await?;
+    let (ctx, city) = (&state.ctx, &user.principal.city_id);
+    let (bytes, file) = match list {
+        List::Carriers => (sheet_templates::carriers(ctx, city).await?, "innovation-template.xlsx"),
+        List::Technologies => (sheet_templates::technologies(ctx, city).await?, "technologies-template.xlsx"),
+        List::Results => (sheet_templates::achievements(ctx, city).await?, "results-template.xlsx"),
+    };
+    Ok(xlsx(bytes, file))
+}
+
 /// `GET /innovation/import`.
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
-    carriers::may_import(&state.ctx, &user.caller(), "GET /innovation/import").await?;
-    render(&state, &user, List::Carriers, Uploaded::none()).await
+    show(&state, &user, List::Carriers).await
 }
 
 /// `POST /innovation/import` (multipart: `file`).
 pub async fn upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
-    let caller = user.caller();
-    carriers::may_import(&state.ctx, &caller, "POST /innovation/import").await?;
-    let ctx = &state.ctx;
-    let caller = &caller;
-    let up = take_upload(&mut form, |name, bytes| async move {
-        Ok(carriers::import_carriers(ctx, caller, &bytes, &name).await?)
-    })
-    .await?;
-    render(&state, &user, List::Carriers, up).await
+    take(&state, &user, &mut form, List::Carriers).await
 }
 
 /// `GET /innovation/template.xlsx`.
 pub async fn template(State(state): State<AppState>, user: CurrentUser) -> Result<axum::response::Response, AppError> {
-    carriers::may_import(&state.ctx, &user.caller(), "GET /innovation/template.xlsx").await?;
-    let bytes = chainchief_app::sheet_templates::carriers(&state.ctx, &user.principal.city_id).await?;
-    Ok(xlsx(bytes, "innovation-template.xlsx"))
+    template_of(&state, &user, List::Carriers).await
 }
 
 /// `GET /innovation/technologies/import`.
 pub async fn technologies_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
-    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/technologies/import").await?;
-    render(&state, &user, List::Technologies, Uploaded::none()).await
+    show(&state, &user, List::Technologies).await
 }
 
 /// `POST /innovation/technologies/import` (multipart: `file`).
 pub async fn technologies_upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
-    let caller = user.caller();
-    technologies::may_import(&state.ctx, &caller, "POST /innovation/technologies/import").await?;
-    let ctx = &state.ctx;
-    let caller = &caller;
-    let up = take_upload(&mut form, |name, bytes| async move {
-        Ok(technologies::import_technologies(ctx, caller, &bytes, &name).await?)
-    })
-    .await?;
-    render(&state, &user, List::Technologies, up).await
+    take(&state, &user, &mut form, List::Technologies).await
 }
 
 /// `GET /innovation/technologies/template.xlsx`.
@@ -145,28 +163,17 @@ pub async fn technologies_template(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<axum::response::Response, AppError> {
-    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/technologies/template.xlsx").await?;
-    let bytes = chainchief_app::sheet_templates::technologies(&state.ctx, &user.principal.city_id).await?;
-    Ok(xlsx(bytes, "technologies-template.xlsx"))
+    template_of(&state, &user, List::Technologies).await
 }
 
 /// `GET /innovation/results/import`.
 pub async fn results_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
-    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/results/import").await?;
-    render(&state, &user, List::Results, Uploaded::none()).await
+    show(&state, &user, List::Results).await
 }
 
 /// `POST /innovation/results/import` (multipart: `file`).
 pub async fn results_upload(State(state): State<AppState>, user: CurrentUser, mut form: Multipart) -> PageResult {
-    let caller = user.caller();
-    technologies::may_import(&state.ctx, &caller, "POST /innovation/results/import").await?;
-    let ctx = &state.ctx;
-    let caller = &caller;
-    let up = take_upload(&mut form, |name, bytes| async move {
-        Ok(technologies::import_achievements(ctx, caller, &bytes, &name).await?)
-    })
-    .await?;
-    render(&state, &user, List::Results, up).await
+    take(&state, &user, &mut form, List::Results).await
 }
 
 /// `GET /innovation/results/template.xlsx`.
@@ -174,7 +181,5 @@ pub async fn results_template(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<axum::response::Response, AppError> {
-    technologies::may_import(&state.ctx, &user.caller(), "GET /innovation/results/template.xlsx").await?;
-    let bytes = chainchief_app::sheet_templates::achievements(&state.ctx, &user.principal.city_id).await?;
-    Ok(xlsx(bytes, "results-template.xlsx"))
+    template_of(&state, &user, List::Results).await
 }
