@@ -6,13 +6,16 @@
 pub mod accounts;
 pub mod assessment;
 pub mod board;
+pub mod campaigns;
 pub mod chains;
 pub mod cockpit;
 pub mod enterprise_sheets;
 pub mod enterprises;
 mod error;
+pub mod factors;
 pub mod figure_sheets;
 pub mod figures;
+pub mod finance;
 pub mod import_reviews;
 pub mod indicators;
 pub mod innovation;
@@ -39,6 +42,7 @@ pub mod tasks;
 pub mod technologies;
 pub mod technology_sheets;
 pub mod todo;
+pub mod workspace;
 
 use chainchief_domain::clock::Clock;
 use chainchief_domain::period::Month;

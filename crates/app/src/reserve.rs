@@ -7,6 +7,7 @@ use crate::enterprises::{may_certify, may_read};
 use crate::{Caller, Context, Error, Result, allow};
 use chainchief_domain::ids::is_valid_id;
 use chainchief_domain::reserve::{Criteria, Facts, Standing, Target, closer, parse, standing};
+use chainchief_domain::roles::Principal;
 use chainchief_domain::text::{optional, required};
 use chainchief_store::cultivation::{self as store, Mark, Note};
 use chainchief_store::{enterprises, library};
@@ -201,4 +202,23 @@ pub async fn add_note(ctx: &Context, c: &Caller<'_>, id: &str, on: &str, body: &
     }
     let body = required("body", "跟进情况", body, 1000)?;
     Ok(store::add_note(&ctx.store, &c.actor, &mark.id, &day.format("%Y-%m-%d").to_string(), &body).await?)
+}
+
+/// The tier path of an enterprise the caller may read: every cultivation goal in order with
+/// `None` where it holds the tier, else how it stands on the goal's criteria.
+pub async fn path_of(ctx: &Context, p: &Principal, enterprise_id: &str) -> Result<Vec<(Target, Option<Standing>)>> {
+    let scope = crate::enterprises::scope_of(p);
+    let Some((_, _, f)) = facts(ctx, &p.city_id, &scope).await?.into_iter().find(|(id, _, _)| id == enterprise_id)
+    else {
+        return Ok(Vec::new());
+    };
+    Ok(criteria()?
+        .targets
+        .into_iter()
+        .map(|g| {
+            let held = f.tiers.iter().any(|t| t.code() == g.tier);
+            let s = (!held).then(|| standing(&g, &f));
+            (g, s)
+        })
+        .collect())
 }

@@ -4,13 +4,8 @@
 
 use crate::reporting::{Reminder, reminders, report_reminders};
 use crate::{Context, Result};
-use chainchief_domain::roles::{Principal, Role};
+use chainchief_domain::roles::Principal;
 use chainchief_domain::supervision::{Light, ProblemStatus};
-
-/// Whether `p` works for `unit` itself (not merely over it, as the general office does).
-fn holds_unit(p: &Principal, unit: &str) -> bool {
-    p.grants.iter().any(|g| g.role == Role::ResponsibleUnit && g.unit_id.as_deref() == Some(unit))
-}
 
 /// Everything waiting for `p`, late first.
 pub async fn list(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
@@ -34,13 +29,24 @@ pub async fn list(ctx: &Context, p: &Principal) -> Result<Vec<Reminder>> {
         let (what, text) = match r.p.status {
             ProblemStatus::Raised if crate::problems::may_assign(p, &r) => ("待交办", r.p.title.clone()),
             // Work waits for the units it was given to; the general office oversees it (escalations).
-            ProblemStatus::Assigned if r.units.iter().any(|u| holds_unit(p, &u.0)) => {
+            ProblemStatus::Assigned if r.units.iter().any(|u| p.holds_unit(&u.0)) => {
                 ("待办理", format!("{}{deadline}", r.p.title))
             }
             ProblemStatus::Resolved if crate::problems::may_confirm(p, &r) => ("待确认", r.p.title.clone()),
             _ => continue,
         };
         out.push(Reminder { what, text, href, late });
+    }
+    for row in crate::factors::rows(ctx, p).await? {
+        if let Some(what) = crate::factors::waiting_on(p, &row.r) {
+            let deadline = row.r.deadline.as_deref().filter(|_| what == "待答复").map(|d| format!("（限{d}前答复）"));
+            out.push(Reminder {
+                what,
+                text: format!("{}：{}{}", row.r.kind.label(), row.r.title, deadline.unwrap_or_default()),
+                href: format!("/requests/{}", row.r.id),
+                late: what == "待答复" && row.late(),
+            });
+        }
     }
     for h in crate::import_reviews::waiting(ctx, p).await? {
         let x = &h.proposal;

@@ -37,6 +37,8 @@ struct DemoData {
     achievements: Vec<crate::demo_innovation::AchievementSpec>,
     #[serde(default)]
     years: Vec<crate::demo_innovation::YearSpec>,
+    #[serde(default)]
+    factors: crate::demo_factors::FactorSpec,
 }
 
 /// An investment target of the demo: an external enterprise of the maps file and the nodes it could fill.
@@ -171,6 +173,7 @@ pub async fn load(store: &Store, password: Option<String>) -> anyhow::Result<Opt
     crate::demo_work::load_years(store, &city_id).await?;
     let (c, t, a, y) = (&data.carriers, &data.technologies, &data.achievements, &data.years);
     crate::demo_innovation::load(store, &city_id, c, t, a, y).await?;
+    crate::demo_factors::load(store, &city_id, &data.factors).await?;
     if let Some(f) = &data.figures {
         crate::demo_figures::load(store, &city_id, f, &store.clock().last_month().to_string()).await?;
     }

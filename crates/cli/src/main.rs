@@ -4,6 +4,7 @@ mod anchors;
 mod commands;
 mod config;
 mod demo;
+mod demo_factors;
 mod demo_figures;
 mod demo_innovation;
 mod demo_work;

@@ -231,6 +231,11 @@ impl Principal {
         self.grants.iter().find(|g| g.role == Role::Enterprise).and_then(|g| g.enterprise_id.as_deref())
     }
 
+    /// Works for the responsible unit itself (not merely over it, as the general office does).
+    pub fn holds_unit(&self, unit_id: &str) -> bool {
+        self.grants.iter().any(|g| g.role == Role::ResponsibleUnit && g.unit_id.as_deref() == Some(unit_id))
+    }
+
     /// May act for a responsible unit (update what is assigned to it).
     pub fn acts_for_unit(&self, unit_id: &str) -> bool {
         self.has(Role::GeneralOffice)

@@ -9,6 +9,7 @@ pub mod cultivation;
 pub mod dispatch;
 pub mod enterprises;
 pub mod events;
+pub mod factors;
 pub mod figures;
 pub mod innovation;
 pub mod investment;

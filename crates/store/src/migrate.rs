@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (28, "regions", include_str!("../migrations/0028_regions.sql")),
     (29, "carrier_evaluations", include_str!("../migrations/0029_carrier_evaluations.sql")),
     (30, "founded_year", include_str!("../migrations/0030_founded_year.sql")),
+    (31, "factor_requests", include_str!("../migrations/0031_factor_requests.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -10,6 +10,7 @@ pub enum Col {
     Int,
 }
 
+mod factors;
 mod innovation;
 mod library;
 mod plan;
@@ -86,6 +87,11 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("innovation_results", innovation::INNOVATION_RESULTS),
     ("cultivation_marks", innovation::CULTIVATION_MARKS),
     ("cultivation_notes", innovation::CULTIVATION_NOTES),
+    ("factor_routes", factors::FACTOR_ROUTES),
+    ("relief_campaigns", factors::RELIEF_CAMPAIGNS),
+    ("campaign_actions", factors::CAMPAIGN_ACTIONS),
+    ("factor_requests", factors::FACTOR_REQUESTS),
+    ("chain_banks", factors::CHAIN_BANKS),
     ("audit_head", work::AUDIT_HEAD),
     ("leases", work::LEASES),
 ];

@@ -77,7 +77,11 @@ impl Layout {
         };
         let mut nav = Vec::new();
         if p.is_business_user() {
-            let mut overview = vec![item("首页", "/")];
+            let mut overview = if p.own_enterprise().is_some() {
+                vec![item("我的企业", "/my")]
+            } else {
+                vec![item("首页", "/")]
+            };
             if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
                 overview.push(item("驾驶舱", "/cockpit"));
             }
@@ -116,6 +120,7 @@ impl Layout {
                 items: if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
                     vec![
                         item("月报与调度", "/dispatch"),
+                        item("要素保障", "/requests"),
                         item("会议与议定事项", "/meetings"),
                         item("任务督办", "/tasks"),
                         item("问题督办", "/problems"),
@@ -123,6 +128,7 @@ impl Layout {
                     ]
                 } else {
                     vec![
+                        item("要素保障", "/requests"),
                         item("会议与议定事项", "/meetings"),
                         item("任务督办", "/tasks"),
                         item("问题督办", "/problems"),

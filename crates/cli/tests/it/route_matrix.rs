@@ -319,6 +319,10 @@ async fn fixtures(app: &TestApp) -> HashMap<&'static str, String> {
         ("member1", "SELECT id FROM carrier_members WHERE name = $1", "矩阵备用成员"),
         ("tech1", "SELECT id FROM key_technologies WHERE name = $1", "矩阵技术"),
         ("gxq_park", "SELECT id FROM parks WHERE code = $1", "gxq"),
+        ("request1", "SELECT id FROM factor_requests WHERE title = $1", "二期再生颗粒生产线流动资金贷款"),
+        ("request2", "SELECT id FROM factor_requests WHERE title = $1", "招聘高分子材料专业技术人员"),
+        ("request3", "SELECT id FROM factor_requests WHERE title = $1", "焙烧炉迎峰度冬用电保障"),
+        ("campaign1", "SELECT id FROM relief_campaigns WHERE name = $1", "市场主体融资纾困行动（演示）"),
     ];
     for (name, sql, bind) in more {
         f.insert(name, one(&store, sql, bind).await);

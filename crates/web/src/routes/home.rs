@@ -41,6 +41,10 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResul
         let target = if p.has(Role::AuditAdmin) { "/audit" } else { "/admin/users" };
         return Ok(Redirect::to(target).into_response());
     }
+    // An enterprise's users start from their own enterprise's workspace.
+    if p.own_enterprise().is_some() {
+        return Ok(Redirect::to("/my").into_response());
+    }
     let pool = state.store.pool();
     let city = store::city(pool, &p.city_id).await?;
     let org = CityOrg::load(&state, &p.city_id).await?;

@@ -15,6 +15,7 @@ pub(crate) mod events;
 pub(crate) mod extract;
 pub(crate) mod figures;
 pub(crate) mod figures_io;
+pub(crate) mod finance;
 pub(crate) mod home;
 pub(crate) mod import_reviews;
 pub(crate) mod indicator_page;
@@ -33,6 +34,7 @@ pub(crate) mod projects;
 pub(crate) mod pushes;
 pub(crate) mod quarterly;
 pub(crate) mod reporting;
+pub(crate) mod requests;
 pub(crate) mod reserve;
 pub(crate) mod rubric;
 pub(crate) mod safety;
@@ -45,6 +47,7 @@ pub(crate) mod targets_io;
 pub(crate) mod tasks;
 pub(crate) mod technologies;
 pub(crate) mod versions;
+pub(crate) mod workspace;
 
 use crate::policy::{Access, RouteInfo, Routes};
 use crate::{AppState, assets, auth, metrics, openapi, security};
@@ -67,8 +70,13 @@ pub(crate) struct Edited<T> {
 impl<T> Edited<T> {
     /// The version read (a form sends it as text, since its fields are flattened).
     pub fn version(&self) -> Result<i64, crate::AppError> {
-        self.version.trim().parse().map_err(|_| crate::AppError::field("version", "版本号无效，请刷新页面后再保存"))
+        version_of(&self.version)
     }
+}
+
+/// The version a form read, as it sends it.
+pub(crate) fn version_of(text: &str) -> Result<i64, crate::AppError> {
+    text.trim().parse().map_err(|_| crate::AppError::field("version", "版本号无效，请刷新页面后再保存"))
 }
 
 /// Builds the router and the inventory of its routes.
@@ -247,6 +255,22 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/innovation/{id}/members/{member}/delete", Business, post(innovation::remove_member))
         .add("POST", "/innovation/{id}/activities", Business, post(innovation::add_activity))
         .add("POST", "/innovation/{id}/evaluations", Business, post(innovation::add_evaluation))
+        .add("GET", "/my", Business, get(workspace::page))
+        .add("GET", "/requests", Business, get(requests::list))
+        .add("POST", "/requests", Business, post(requests::raise))
+        .add("GET", "/requests/routes", Business, get(requests::routes))
+        .add("POST", "/requests/routes", Business, post(requests::set_route))
+        .add("GET", "/requests/{id}", Business, get(requests::show))
+        .add("POST", "/requests/{id}/assign", Business, post(requests::assign))
+        .add("POST", "/requests/{id}/answer", Business, post(requests::answer))
+        .add("POST", "/requests/{id}/rate", Business, post(requests::rate))
+        .add("GET", "/finance", Business, get(finance::banks))
+        .add("POST", "/finance/banks", Business, post(finance::set_bank))
+        .add("GET", "/campaigns", Business, get(finance::campaign_list))
+        .add("POST", "/campaigns", Business, post(finance::create_campaign))
+        .add("GET", "/campaigns/{id}", Business, get(finance::campaign))
+        .add("POST", "/campaigns/{id}", Business, post(finance::edit_campaign))
+        .add("POST", "/campaigns/{id}/actions", Business, post(finance::add_action))
         .add("GET", "/parks", Business, get(parks::list))
         .add("GET", "/parks/{id}", Business, get(parks::show))
         .add("GET", "/supply", Business, get(supply::page))

@@ -1,0 +1,220 @@
+//! Demo factor guarantees: routing rules, a chain's lead bank, 纾困 campaigns with their actions,
+//! and requests at every step (routed, answered by a unit or the lead bank, rated), dated back
+//! from the day of the first start.
+
+use anyhow::Context;
+use chainchief_domain::clock::beijing_midnight;
+use chainchief_domain::factor::{FactorKind, Outcome, Satisfaction};
+use chainchief_domain::money::{Money, MoneyUnit};
+use chainchief_domain::workdays::Calendar;
+use chainchief_store::audit::Actor;
+use chainchief_store::factors::{self as store, Answer, CampaignFields, ChainBankFields, NewRequest};
+use chainchief_store::{Store, org};
+use chrono::{Days, NaiveDate};
+use serde::Deserialize;
+
+/// The demo's factor guarantees.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FactorSpec {
+    #[serde(default)]
+    routes: Vec<RouteSpec>,
+    #[serde(default)]
+    banks: Vec<BankSpec>,
+    #[serde(default)]
+    campaigns: Vec<CampaignSpec>,
+    #[serde(default)]
+    requests: Vec<RequestSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RouteSpec {
+    kind: String,
+    unit: String,
+    days: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankSpec {
+    chain: String,
+    bank: String,
+    partners: String,
+    contact: String,
+    policy: String,
+    line: String,
+    starts_days_ago: u64,
+    ends_in_days: u64,
+    desks: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CampaignSpec {
+    name: String,
+    leader: String,
+    unit: String,
+    starts_days_ago: u64,
+    ends_in_days: u64,
+    goal: String,
+    results: String,
+    actions: Vec<ActionSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionSpec {
+    days_ago: u64,
+    action: String,
+    result: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestSpec {
+    kind: String,
+    enterprise: String,
+    title: String,
+    detail: String,
+    #[serde(default)]
+    asked: String,
+    #[serde(default)]
+    campaign: Option<String>,
+    raised_by: String,
+    days_ago: u64,
+    #[serde(default)]
+    answer: Option<AnswerSpec>,
+    #[serde(default)]
+    rating: Option<RatingSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerSpec {
+    outcome: String,
+    #[serde(default)]
+    granted: String,
+    reason: String,
+    by: String,
+    days_after: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingSpec {
+    rating: String,
+    comment: String,
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// An actor named `name` at ten in the morning of `day`.
+fn at(base: &Actor, name: &str, day: NaiveDate) -> Actor {
+    Actor { name: name.to_string(), at: beijing_midnight(day) + 10 * 3_600_000, ..base.clone() }
+}
+
+/// Loads the demo's factor guarantees.
+pub async fn load(store: &Store, city_id: &str, spec: &FactorSpec) -> anyhow::Result<()> {
+    let pool = store.pool();
+    let actor = Actor { city_id: Some(city_id.to_string()), ..Actor::cli(store.clock().now_millis()) };
+    let today = store.clock().today();
+    let kind_of = |code: &str| FactorKind::from_code(code).with_context(|| format!("演示数据：没有诉求类型“{code}”"));
+    for r in &spec.routes {
+        let unit = org::id_by_code(pool, "units", city_id, &r.unit).await?;
+        store::set_route(store, &actor, city_id, kind_of(&r.kind)?, Some(&unit), r.days, None).await?;
+    }
+    for b in &spec.banks {
+        let f = ChainBankFields {
+            chain_id: org::id_by_code(pool, "chains", city_id, &b.chain).await?,
+            bank: b.bank.clone(),
+            partners: b.partners.clone(),
+            contact: b.contact.clone(),
+            credit_policy: b.policy.clone(),
+            credit_line: Money::parse(&b.line, MoneyUnit::Wan).map_err(|e| anyhow::anyhow!("演示数据：{e}"))?,
+            starts_on: date(today - Days::new(b.starts_days_ago)),
+            ends_on: date(today + Days::new(b.ends_in_days)),
+            desks: b.desks.clone(),
+        };
+        store::set_chain_bank(store, &actor, city_id, &f, None).await?;
+    }
+    let mut campaigns = Vec::new();
+    for c in &spec.campaigns {
+        let f = CampaignFields {
+            name: c.name.clone(),
+            leader: c.leader.clone(),
+            unit_id: Some(org::id_by_code(pool, "units", city_id, &c.unit).await?),
+            starts_on: date(today - Days::new(c.starts_days_ago)),
+            ends_on: date(today + Days::new(c.ends_in_days)),
+            goal: c.goal.clone(),
+            results: c.results.clone(),
+        };
+        let id = store::create_campaign(store, &actor, city_id, &f).await?;
+        for a in &c.actions {
+            store::add_action(store, &actor, &id, &date(today - Days::new(a.days_ago)), &a.action, &a.result).await?;
+        }
+        campaigns.push((c.name.clone(), id));
+    }
+    let routes = store::routes(pool, city_id).await?;
+    let names = chainchief_store::enterprises::identities(pool, city_id).await?;
+    for r in &spec.requests {
+        let kind = kind_of(&r.kind)?;
+        let enterprise = names
+            .iter()
+            .find(|n| n.3 == r.enterprise)
+            .map(|n| n.0.clone())
+            .with_context(|| format!("演示数据：没有企业“{}”", r.enterprise))?;
+        let raised = today - Days::new(r.days_ago);
+        let rule = routes.iter().find(|x| x.kind == kind);
+        let amount = |text: &str, field: &str| {
+            kind.parse_amount(field, field, text).map_err(|e| anyhow::anyhow!("演示数据：{}", e.message))
+        };
+        let new = NewRequest {
+            kind,
+            title: r.title.clone(),
+            detail: r.detail.clone(),
+            chain_id: chainchief_store::enterprises::chains_of(pool, &enterprise).await?.into_iter().next(),
+            enterprise_id: Some(enterprise),
+            project_id: None,
+            campaign_id: match &r.campaign {
+                Some(name) => Some(
+                    campaigns.iter().find(|c| c.0 == *name).map(|c| c.1.clone()).context("演示数据：诉求的纾困行动")?,
+                ),
+                None => None,
+            },
+            unit_id: rule.and_then(|x| x.unit_id.clone()),
+            asked: amount(&r.asked, "asked")?,
+            raised_on: date(raised),
+            deadline: rule.map(|x| {
+                date(Calendar::national().add_working_days(raised, u32::try_from(x.working_days).unwrap_or(10)))
+            }),
+        };
+        let id = store::create_request(store, &at(&actor, &r.raised_by, raised), city_id, &new).await?;
+        let Some(a) = &r.answer else { continue };
+        let day = raised + Days::new(a.days_after);
+        let outcome = Outcome::from_code(&a.outcome).context("演示数据：办理结果")?;
+        let answer = Answer {
+            outcome,
+            granted: amount(&a.granted, "granted")?,
+            granted_on: Some(date(day)),
+            reason: a.reason.clone(),
+        };
+        store::answer_request(store, &at(&actor, &a.by, day), city_id, &id, 1, &answer).await?;
+        if let Some(s) = &r.rating {
+            let rating = Satisfaction::from_code(&s.rating).context("演示数据：满意度")?;
+            store::rate_request(
+                store,
+                &at(&actor, &r.raised_by, day + Days::new(1)),
+                city_id,
+                &id,
+                2,
+                rating,
+                &s.comment,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
