@@ -38,7 +38,9 @@ impl From<StoreError> for Error {
         match e {
             StoreError::Conflict { .. } => Error::Conflict(e.to_string()),
             StoreError::NotFound => Error::NotFound,
-            StoreError::Duplicate { field, message } => Error::field(&field, message),
+            StoreError::Duplicate { field, message } | StoreError::Refused { field, message } => {
+                Error::field(&field, message)
+            }
             StoreError::Invalid(m) => Error::BadRequest(m),
             StoreError::UnsupportedUrl(_) | StoreError::Db(_) => Error::Internal(e.to_string()),
         }

@@ -25,6 +25,8 @@ pub mod maps;
 pub mod meetings;
 pub mod parks;
 pub mod passwords;
+pub mod policies;
+pub mod pools;
 pub mod problems;
 pub mod projects;
 pub mod recommend;

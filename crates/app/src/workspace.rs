@@ -1,14 +1,16 @@
 //! The enterprise's workspace [E5] (我的企业): what an enterprise user has to do and can ask for —
 //! its figures due, its factor requests and their state, the lead banks of its chains and its
-//! financing, its supply needs and the needs it was matched to, and its tier path with the gaps
-//! to the next tier.
+//! financing, the policies it qualifies for, its supply needs and the needs it was matched to,
+//! and its tier path with the gaps to the next tier.
 
 use crate::factors::{Row, rows};
 use crate::reporting::{Reminder, reminders};
 use crate::{Caller, Context, Result};
+use chainchief_domain::eligibility::Eligibility;
 use chainchief_domain::reserve::{Standing, Target};
 use chainchief_store::enterprises::{self, Enterprise};
 use chainchief_store::factors::{self as store, ChainBank};
+use chainchief_store::policies::Policy;
 use chainchief_store::supply::Need;
 
 /// An enterprise user's workspace.
@@ -27,6 +29,8 @@ pub struct Workspace {
     pub matched: Vec<Need>,
     /// Its tier path: each goal, `None` where held.
     pub path: Vec<(Target, Option<Standing>)>,
+    /// Policies in force it qualifies or may qualify for, best first.
+    pub policies: Vec<(Policy, Eligibility)>,
     /// (id, name) of the campaigns it may raise a request under.
     pub campaigns: Vec<(String, String)>,
 }
@@ -68,6 +72,7 @@ pub async fn mine(ctx: &Context, c: &Caller<'_>) -> Result<Option<Workspace>> {
         needs,
         matched,
         path: crate::reserve::path_of(ctx, p, own).await?,
+        policies: crate::policies::for_enterprise(ctx, p, own).await?,
         campaigns: store::campaigns(pool, &p.city_id).await?.into_iter().map(|c| (c.id, c.name)).collect(),
         enterprise,
     }))

@@ -1,14 +1,17 @@
 //! Demo factor guarantees: routing rules, a chain's lead bank, 纾困 campaigns with their actions,
-//! and requests at every step (routed, answered by a unit or the lead bank, rated), dated back
-//! from the day of the first start.
+//! requests at every step (routed, answered by a unit or the lead bank, rated) and the policy
+//! library with applications, dated back from the day of the first start.
 
 use anyhow::Context;
 use chainchief_domain::clock::beijing_midnight;
+use chainchief_domain::eligibility::{self, PolicyLevel};
 use chainchief_domain::factor::{FactorKind, Outcome, Satisfaction};
 use chainchief_domain::money::{Money, MoneyUnit};
 use chainchief_domain::workdays::Calendar;
 use chainchief_store::audit::Actor;
 use chainchief_store::factors::{self as store, Answer, CampaignFields, ChainBankFields, NewRequest};
+use chainchief_store::policies::{self, PolicyFields};
+use chainchief_store::pools::{self, FundFields, NewAllocation, PartnershipFields, Talent};
 use chainchief_store::{Store, org};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
@@ -25,6 +28,105 @@ pub struct FactorSpec {
     campaigns: Vec<CampaignSpec>,
     #[serde(default)]
     requests: Vec<RequestSpec>,
+    #[serde(default)]
+    policies: Vec<PolicySpec>,
+    #[serde(default)]
+    funds: Vec<FundSpec>,
+    #[serde(default)]
+    talent: Option<TalentSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FundSpec {
+    name: String,
+    kind: String,
+    budget: String,
+    unit: String,
+    note: String,
+    allocations: Vec<AllocationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllocationSpec {
+    enterprise: String,
+    purpose: String,
+    decision: String,
+    amount: String,
+    days_ago: u64,
+    paid: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TalentSpec {
+    aim: Talent,
+    intakes: Vec<IntakeSpec>,
+    partnerships: Vec<PartnershipSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntakeSpec {
+    enterprise: String,
+    high_end: i64,
+    skilled: i64,
+    graduates: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnershipSpec {
+    kind: String,
+    name: String,
+    school: String,
+    #[serde(default)]
+    enterprise: Option<String>,
+    chain: String,
+    status: String,
+    days_ago: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicySpec {
+    title: String,
+    #[serde(default)]
+    doc_number: String,
+    level: String,
+    issuer: String,
+    tags: String,
+    valid_from: String,
+    #[serde(default)]
+    valid_to: Option<String>,
+    summary: String,
+    conditions: Vec<ConditionSpec>,
+    #[serde(default)]
+    applications: Vec<ApplicationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionSpec {
+    criterion: String,
+    op: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApplicationSpec {
+    enterprise: String,
+    note: String,
+    asked: String,
+    days_ago: u64,
+    #[serde(default)]
+    granted: Option<String>,
+    #[serde(default)]
+    decided_days_ago: u64,
+    #[serde(default)]
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -161,11 +263,7 @@ pub async fn load(store: &Store, city_id: &str, spec: &FactorSpec) -> anyhow::Re
     let names = chainchief_store::enterprises::identities(pool, city_id).await?;
     for r in &spec.requests {
         let kind = kind_of(&r.kind)?;
-        let enterprise = names
-            .iter()
-            .find(|n| n.3 == r.enterprise)
-            .map(|n| n.0.clone())
-            .with_context(|| format!("演示数据：没有企业“{}”", r.enterprise))?;
+        let enterprise = enterprise_of(&names, &r.enterprise)?;
         let raised = today - Days::new(r.days_ago);
         let rule = routes.iter().find(|x| x.kind == kind);
         let amount = |text: &str, field: &str| {
@@ -214,6 +312,119 @@ pub async fn load(store: &Store, city_id: &str, spec: &FactorSpec) -> anyhow::Re
                 &s.comment,
             )
             .await?;
+        }
+    }
+    load_policies(store, city_id, &spec.policies, &actor).await?;
+    load_pools(store, city_id, spec, &actor).await
+}
+
+/// The id of a demo enterprise named by its short name.
+fn enterprise_of(names: &[(String, Option<String>, String, String)], short: &str) -> anyhow::Result<String> {
+    names.iter().find(|n| n.3 == short).map(|n| n.0.clone()).with_context(|| format!("演示数据：没有企业“{short}”"))
+}
+
+/// Loads the demo's funds with their allocations, and the talent pool of this year.
+async fn load_pools(store: &Store, city_id: &str, spec: &FactorSpec, actor: &Actor) -> anyhow::Result<()> {
+    let pool = store.pool();
+    let today = store.clock().today();
+    let names = chainchief_store::enterprises::identities(pool, city_id).await?;
+    let wan = |t: &str| Money::parse(t, MoneyUnit::Wan).map_err(|e| anyhow::anyhow!("演示数据：{e}"));
+    let year = store.clock().year();
+    for f in &spec.funds {
+        let fields = FundFields {
+            name: f.name.clone(),
+            kind: if f.kind == "work" { "work" } else { "guidance" },
+            year,
+            budget: wan(&f.budget)?,
+            unit_id: Some(org::id_by_code(pool, "units", city_id, &f.unit).await?),
+            note: f.note.clone(),
+        };
+        let fund_id = pools::create_fund(store, actor, city_id, &fields).await?;
+        for a in &f.allocations {
+            // Decided within the budget year.
+            let on = (today - Days::new(a.days_ago)).max(NaiveDate::from_ymd_opt(year, 1, 2).unwrap_or(today));
+            let new = NewAllocation {
+                fund_id: fund_id.clone(),
+                enterprise_id: Some(enterprise_of(&names, &a.enterprise)?),
+                project_id: None,
+                purpose: a.purpose.clone(),
+                decision: a.decision.clone(),
+                amount: wan(&a.amount)?,
+                decided_on: date(on),
+            };
+            let id = pools::allocate(store, actor, city_id, &new).await?;
+            pools::disburse(store, actor, city_id, &id, wan(&a.paid)?, &date(on), 1).await?;
+        }
+    }
+    let Some(t) = &spec.talent else { return Ok(()) };
+    pools::set_aim(store, actor, city_id, year, t.aim, None).await?;
+    for i in &t.intakes {
+        let talent = Talent { high_end: i.high_end, skilled: i.skilled, graduates: i.graduates };
+        pools::set_intake(store, actor, city_id, &enterprise_of(&names, &i.enterprise)?, year, talent, None).await?;
+    }
+    for s in &t.partnerships {
+        let f = PartnershipFields {
+            kind: if s.kind == "base" { "base" } else { "cooperation" },
+            name: s.name.clone(),
+            school: s.school.clone(),
+            enterprise_id: match &s.enterprise {
+                Some(e) => Some(enterprise_of(&names, e)?),
+                None => None,
+            },
+            chain_id: Some(org::id_by_code(pool, "chains", city_id, &s.chain).await?),
+            status: ["active", "planned", "ended", "applying", "recognised"]
+                .into_iter()
+                .find(|c| *c == s.status)
+                .context("演示数据：合作状态")?,
+            since: date(today - Days::new(s.days_ago)),
+            note: String::new(),
+        };
+        pools::add_partnership(store, actor, city_id, &f).await?;
+    }
+    Ok(())
+}
+
+/// Loads the demo's policies with their conditions and applications.
+async fn load_policies(store: &Store, city_id: &str, specs: &[PolicySpec], actor: &Actor) -> anyhow::Result<()> {
+    let pool = store.pool();
+    let today = store.clock().today();
+    let names = chainchief_store::enterprises::identities(pool, city_id).await?;
+    let wan = |t: &str| Money::parse(t, MoneyUnit::Wan).map_err(|e| anyhow::anyhow!("演示数据：{e}"));
+    for p in specs {
+        let mut conditions = Vec::new();
+        for (i, c) in p.conditions.iter().enumerate() {
+            let value = match c.criterion.as_str() {
+                "chain" => org::id_by_code(pool, "chains", city_id, &c.value).await?,
+                "park" => org::id_by_code(pool, "parks", city_id, &c.value).await?,
+                _ => c.value.clone(),
+            };
+            let field = format!("criterion_{}", i + 1);
+            conditions.push(
+                eligibility::condition(&field, &c.criterion, &c.op, &value)
+                    .map_err(|e| anyhow::anyhow!("演示数据：{}：{}", p.title, e.message))?,
+            );
+        }
+        let f = PolicyFields {
+            title: p.title.clone(),
+            doc_number: p.doc_number.clone(),
+            level: PolicyLevel::from_code(&p.level).context("演示数据：政策层级")?,
+            issuer: p.issuer.clone(),
+            tags: p.tags.clone(),
+            valid_from: p.valid_from.clone(),
+            valid_to: p.valid_to.clone(),
+            summary: p.summary.clone(),
+            conditions,
+        };
+        let id = policies::create_policy(store, actor, city_id, &f).await?;
+        for a in &p.applications {
+            let enterprise = enterprise_of(&names, &a.enterprise)?;
+            let on = date(today - Days::new(a.days_ago));
+            let app =
+                policies::apply(store, actor, city_id, &id, &enterprise, &on, Some(wan(&a.asked)?), &a.note).await?;
+            if let Some(g) = &a.granted {
+                let day = date(today - Days::new(a.decided_days_ago));
+                policies::decide(store, actor, city_id, &app, 1, true, Some(wan(g)?), &day, &a.reason).await?;
+            }
         }
     }
     Ok(())

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod counting;
 pub mod credit_code;
 pub mod docking;
+pub mod eligibility;
 pub mod enterprise_import;
 pub mod error;
 pub mod extract;

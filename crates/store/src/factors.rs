@@ -2,7 +2,7 @@
 //! actions, the requests with their answers and ratings, and the lead bank of each chain.
 
 use crate::audit::{Actor, Event, append_changed};
-use crate::{Result, Store, StoreError, Val, Versioned, text, unique_as, update_versioned};
+use crate::{Result, Store, Val, Versioned, text, unique_as, update_versioned};
 use chainchief_domain::factor::{FactorKind, Outcome, RequestStatus, Satisfaction};
 use chainchief_domain::ids::new_id;
 use chainchief_domain::money::Money;
@@ -53,33 +53,13 @@ pub async fn set_route(
         .bind(kind.code())
         .fetch_optional(&mut *tx)
         .await?;
-    let sets = vec![("unit_id", Val::Text(unit_id.map(str::to_string))), ("working_days", Val::Int(working_days))];
-    let (id, before) = match (existing, version) {
-        (Some((id,)), Some(version)) => {
-            let before = update_versioned(
-                &mut tx,
-                actor,
-                Versioned { table: "factor_routes", id: &id, city_id: Some(city_id), version, sets },
-            )
-            .await?;
-            (id, before)
-        }
-        (None, None) => {
-            let id = new_id();
-            let mut row = sets;
-            row.push(("kind", text(kind.code())));
-            row.extend(crate::versioned_row(&id, city_id, actor));
-            crate::insert(&mut tx, "factor_routes", row).await.map_err(crate::raced(actor.at))?;
-            (id, None)
-        }
-        // Someone set the rule (or it was read as set) in the meantime.
-        _ => {
-            return Err(StoreError::Conflict {
-                by: "另一位用户".into(),
-                at: chainchief_domain::clock::format_millis(actor.at),
-            });
-        }
-    };
+    let sets = vec![
+        ("kind", text(kind.code())),
+        ("unit_id", Val::Text(unit_id.map(str::to_string))),
+        ("working_days", Val::Int(working_days)),
+    ];
+    let (id, before) =
+        crate::upsert_versioned(&mut tx, actor, "factor_routes", city_id, existing.map(|e| e.0), version, sets).await?;
     let event = Event { action: "factor.route", entity: "factor_route", entity_id: Some(&id), before, after: None };
     append_changed(&mut tx, actor, "factor_routes", &[("id", &id)], event).await?;
     tx.commit().await?;

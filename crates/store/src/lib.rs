@@ -24,6 +24,8 @@ pub mod notifications;
 pub mod org;
 pub mod parks;
 pub mod plan_import;
+pub mod policies;
+pub mod pools;
 pub mod problems;
 pub mod projects;
 pub mod published;
@@ -78,6 +80,14 @@ pub enum StoreError {
         /// The form field of the value.
         field: String,
         /// What clashed and with which record, in Chinese.
+        message: String,
+    },
+    /// A value a rule of the data refuses (a budget passed), on a form field.
+    #[error("{message}")]
+    Refused {
+        /// The form field of the value.
+        field: String,
+        /// What rule it breaks, in Chinese.
         message: String,
     },
     /// A rule of the data was broken.
@@ -273,6 +283,39 @@ pub(crate) async fn update_versioned(
         return Err(conflict_or_missing(tx, change.table, change.id).await);
     }
     Ok(before)
+}
+
+/// Sets the record of a city found by its natural key (`existing`, if any): a change to the one
+/// read at `version`, or a new one when none was read and none exists. Anything else — the record
+/// appeared or went since it was read — is a conflict. Returns its id and its image before.
+pub(crate) async fn upsert_versioned(
+    tx: &mut Tx,
+    actor: &audit::Actor,
+    table: &'static str,
+    city_id: &str,
+    existing: Option<String>,
+    version: Option<i64>,
+    sets: Vec<(&'static str, Val)>,
+) -> Result<(String, Option<serde_json::Value>)> {
+    match (existing, version) {
+        (Some(id), Some(version)) => {
+            let before =
+                update_versioned(tx, actor, Versioned { table, id: &id, city_id: Some(city_id), version, sets })
+                    .await?;
+            Ok((id, before))
+        }
+        (None, None) => {
+            let id = chainchief_domain::ids::new_id();
+            let mut row = sets;
+            row.extend(versioned_row(&id, city_id, actor));
+            insert(tx, table, row).await.map_err(raced(actor.at))?;
+            Ok((id, None))
+        }
+        _ => Err(StoreError::Conflict {
+            by: "另一位用户".into(),
+            at: chainchief_domain::clock::format_millis(actor.at),
+        }),
+    }
 }
 
 /// The bookkeeping columns of a new versioned record of a city: id, city, version 1, created and updated.

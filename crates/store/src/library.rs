@@ -242,6 +242,8 @@ pub struct Candidate {
     pub scale: String,
     /// 成立年份.
     pub founded_year: Option<i64>,
+    /// Its park.
+    pub park_id: Option<String>,
 }
 
 /// The city's local enterprises within `scope` and all the tiers they hold.
@@ -249,7 +251,7 @@ pub async fn candidates(pool: &AnyPool, city_id: &str, scope: &Scope) -> Result<
     let mut binds = vec![city_id.to_string()];
     let within = scope_condition(scope, &mut binds);
     let sql = format!(
-        "SELECT e.id, e.name, e.revenue_fen, e.employees, e.scale, e.founded_year FROM enterprises e \
+        "SELECT e.id, e.name, e.revenue_fen, e.employees, e.scale, e.founded_year, e.park_id FROM enterprises e \
          WHERE e.city_id = $1 AND e.is_local = 1 AND {within} ORDER BY e.name"
     );
     let mut q = sqlx::query_as::<_, Candidate>(sqlx::AssertSqlSafe(sql));

@@ -35,6 +35,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (29, "carrier_evaluations", include_str!("../migrations/0029_carrier_evaluations.sql")),
     (30, "founded_year", include_str!("../migrations/0030_founded_year.sql")),
     (31, "factor_requests", include_str!("../migrations/0031_factor_requests.sql")),
+    (32, "policies", include_str!("../migrations/0032_policies.sql")),
+    (33, "funds_talent", include_str!("../migrations/0033_funds_talent.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

@@ -115,27 +115,22 @@ impl Layout {
                     ],
                 });
             }
-            nav.push(NavGroup {
-                heading: "督办与对接",
-                items: if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
-                    vec![
-                        item("月报与调度", "/dispatch"),
-                        item("要素保障", "/requests"),
-                        item("会议与议定事项", "/meetings"),
-                        item("任务督办", "/tasks"),
-                        item("问题督办", "/problems"),
-                        item("供需对接", "/supply"),
-                    ]
-                } else {
-                    vec![
-                        item("要素保障", "/requests"),
-                        item("会议与议定事项", "/meetings"),
-                        item("任务督办", "/tasks"),
-                        item("问题督办", "/problems"),
-                        item("供需对接", "/supply"),
-                    ]
-                },
-            });
+            let mut work = Vec::new();
+            if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {
+                work.push(item("月报与调度", "/dispatch"));
+            }
+            work.extend([item("要素保障", "/requests"), item("惠企政策", "/policies")]);
+            if p.reads_whole_city() || p.has(Role::ResponsibleUnit) {
+                work.push(item("资金池", "/funds"));
+            }
+            work.extend([
+                item("人才池", "/talent"),
+                item("会议与议定事项", "/meetings"),
+                item("任务督办", "/tasks"),
+                item("问题督办", "/problems"),
+                item("供需对接", "/supply"),
+            ]);
+            nav.push(NavGroup { heading: "督办与对接", items: work });
             nav.push(NavGroup {
                 heading: "组织与规划",
                 items: if p.reads_whole_city() || p.has_any(&[Role::ChainChief, Role::ChainOffice]) {

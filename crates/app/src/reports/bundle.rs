@@ -1,6 +1,6 @@
 //! The five maps and five lists 五图五清单 of a chain [C7], generated from the data for a year's
 //! version: 产业链图, 技术路线图, 应用领域图, 区域分布图 and 招商路线图, and the lists of enterprises,
-//! projects, clusters (the chain's parks), problems and policies (the plan's measures) — as one
+//! projects, clusters (the chain's parks), problems and policies (the library's, in force that year) — as one
 //! document (DOCX or PDF) and as one workbook with a sheet per list.
 
 use super::yearend::route_rows;
@@ -233,7 +233,7 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
                 })
                 .collect(),
         ),
-        policies(ctx, city_id).await?,
+        policies(ctx, city_id, &chain.id, year).await?,
     ];
     for (i, l) in lists.iter().enumerate() {
         text(&mut blocks, format!("{}、{}", ["六", "七", "八", "九", "十"][i], l.name));
@@ -258,31 +258,23 @@ pub async fn bundle(ctx: &Context, city_id: &str, chain: &Chain, year: i32) -> R
     })
 }
 
-/// The policy list: the plan's measures with their lead and co-lead units and their deadlines.
-async fn policies(ctx: &Context, city_id: &str) -> Result<List> {
-    let pool = ctx.store.pool();
-    let (measures, units, _) = org::measures(pool, city_id).await?;
-    let names = org::units(pool, city_id).await?;
-    let of = |measure: &str, role: &str| -> String {
-        let n: Vec<&str> = units
-            .iter()
-            .filter(|u| u.measure_id == measure && u.role == role)
-            .filter_map(|u| names.iter().find(|x| x.id == u.unit_id).map(|x| x.short_name.as_str()))
-            .collect();
-        n.join("、")
-    };
+/// The policy list: the library's policies in force in the year that apply to the chain.
+async fn policies(ctx: &Context, city_id: &str, chain_id: &str, year: i32) -> Result<List> {
     Ok(List::new(
         "政策清单",
-        &["编号", "举措", "牵头单位", "配合单位", "时限"],
-        measures
-            .iter()
-            .map(|m| {
+        &["政策名称", "文号", "层级", "发布机关", "有效期", "适用条件"],
+        crate::policies::of_chain(ctx, city_id, chain_id, year)
+            .await?
+            .into_iter()
+            .map(|(p, conditions)| {
+                let until = p.valid_to.clone().unwrap_or_else(|| "长期".into());
                 vec![
-                    m.code.clone(),
-                    m.title.clone(),
-                    of(&m.id, "lead"),
-                    of(&m.id, "co"),
-                    m.deadline.clone().unwrap_or_else(|| m.frequency.label().into()),
+                    p.title,
+                    p.doc_number,
+                    p.level.label().into(),
+                    p.issuer,
+                    format!("{}至{until}", p.valid_from),
+                    conditions,
                 ]
             })
             .collect(),

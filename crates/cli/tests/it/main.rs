@@ -41,6 +41,7 @@ mod ops;
 mod parks;
 mod plan;
 mod policy;
+mod pools;
 mod problems;
 mod pushes;
 mod real_sheets;

@@ -323,6 +323,18 @@ async fn fixtures(app: &TestApp) -> HashMap<&'static str, String> {
         ("request2", "SELECT id FROM factor_requests WHERE title = $1", "招聘高分子材料专业技术人员"),
         ("request3", "SELECT id FROM factor_requests WHERE title = $1", "焙烧炉迎峰度冬用电保障"),
         ("campaign1", "SELECT id FROM relief_campaigns WHERE name = $1", "市场主体融资纾困行动（演示）"),
+        ("policy1", "SELECT id FROM policies WHERE title = $1", "非金属新材料产业链技改贴息（演示）"),
+        (
+            "application1",
+            "SELECT a.id FROM policy_applications a JOIN enterprises e ON e.id = a.enterprise_id WHERE e.short_name = $1",
+            "同力",
+        ),
+        ("fund1", "SELECT id FROM funds WHERE name = $1", "产业发展引导扶持资金（演示）"),
+        (
+            "allocation1",
+            "SELECT a.id FROM fund_allocations a JOIN enterprises e ON e.id = a.enterprise_id WHERE e.short_name = $1",
+            "同力",
+        ),
     ];
     for (name, sql, bind) in more {
         f.insert(name, one(&store, sql, bind).await);

@@ -1,4 +1,4 @@
-//! Columns of the factor-guarantee tables.
+//! Columns of the factor-guarantee tables: requests, banks, policies, funds and talent.
 
 use super::Col::{self, Int, Text};
 
@@ -89,6 +89,137 @@ pub(super) const CHAIN_BANKS: &[(&str, Col)] = &[
     ("starts_on", Text),
     ("ends_on", Text),
     ("desks", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `policies`.
+pub(super) const POLICIES: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("title", Text),
+    ("doc_number", Text),
+    ("level", Text),
+    ("issuer", Text),
+    ("tags", Text),
+    ("valid_from", Text),
+    ("valid_to", Text),
+    ("summary", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `policy_conditions`.
+pub(super) const POLICY_CONDITIONS: &[(&str, Col)] =
+    &[("id", Text), ("policy_id", Text), ("position", Int), ("criterion", Text), ("op", Text), ("value", Text)];
+
+/// `policy_applications`.
+pub(super) const POLICY_APPLICATIONS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("policy_id", Text),
+    ("enterprise_id", Text),
+    ("applied_on", Text),
+    ("asked_fen", Int),
+    ("note", Text),
+    ("status", Text),
+    ("granted_fen", Int),
+    ("decided_on", Text),
+    ("reason", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `funds`.
+pub(super) const FUNDS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("name", Text),
+    ("kind", Text),
+    ("year", Int),
+    ("budget_fen", Int),
+    ("allocated_fen", Int),
+    ("unit_id", Text),
+    ("note", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `fund_allocations`.
+pub(super) const FUND_ALLOCATIONS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("fund_id", Text),
+    ("enterprise_id", Text),
+    ("project_id", Text),
+    ("purpose", Text),
+    ("decision", Text),
+    ("amount_fen", Int),
+    ("decided_on", Text),
+    ("disbursed_fen", Int),
+    ("disbursed_on", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `talent_intakes`.
+pub(super) const TALENT_INTAKES: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("enterprise_id", Text),
+    ("year", Int),
+    ("high_end", Int),
+    ("skilled", Int),
+    ("graduates", Int),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `talent_aims`.
+pub(super) const TALENT_AIMS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("year", Int),
+    ("high_end", Int),
+    ("skilled", Int),
+    ("graduates", Int),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `school_partnerships`.
+pub(super) const SCHOOL_PARTNERSHIPS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("kind", Text),
+    ("name", Text),
+    ("school", Text),
+    ("enterprise_id", Text),
+    ("chain_id", Text),
+    ("status", Text),
+    ("since", Text),
+    ("note", Text),
     ("version", Int),
     ("created_at", Int),
     ("created_by", Text),

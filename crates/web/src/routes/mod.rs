@@ -28,6 +28,8 @@ pub(crate) mod meetings;
 pub(crate) mod org;
 pub mod pages;
 pub(crate) mod parks;
+pub(crate) mod policies;
+pub(crate) mod pools;
 pub(crate) mod posts;
 pub(crate) mod problems;
 pub(crate) mod projects;
@@ -271,6 +273,21 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("GET", "/campaigns/{id}", Business, get(finance::campaign))
         .add("POST", "/campaigns/{id}", Business, post(finance::edit_campaign))
         .add("POST", "/campaigns/{id}/actions", Business, post(finance::add_action))
+        .add("GET", "/policies", Business, get(policies::list))
+        .add("POST", "/policies", Business, post(policies::create))
+        .add("GET", "/policies/{id}", Business, get(policies::show))
+        .add("POST", "/policies/{id}", Business, post(policies::edit))
+        .add("POST", "/policies/{id}/applications", Business, post(policies::apply))
+        .add("POST", "/policies/applications/{id}", Business, post(policies::decide))
+        .add("GET", "/funds", Business, get(pools::funds))
+        .add("POST", "/funds", Business, post(pools::create_fund))
+        .add("POST", "/funds/{id}", Business, post(pools::edit_fund))
+        .add("POST", "/funds/{id}/allocations", Business, post(pools::allocate))
+        .add("POST", "/funds/allocations/{id}", Business, post(pools::disburse))
+        .add("GET", "/talent", Business, get(pools::talent))
+        .add("POST", "/talent/intakes", Business, post(pools::set_intake))
+        .add("POST", "/talent/aims", Business, post(pools::set_aim))
+        .add("POST", "/talent/partnerships", Business, post(pools::add_partnership))
         .add("GET", "/parks", Business, get(parks::list))
         .add("GET", "/parks/{id}", Business, get(parks::show))
         .add("GET", "/supply", Business, get(supply::page))
