@@ -68,13 +68,15 @@ fn is_requester(p: &Principal, r: &Request) -> bool {
     r.created_by == p.username || r.enterprise_id.as_deref().is_some_and(|e| p.own_enterprise() == Some(e))
 }
 
-/// Whether `p` may see a request: the leaders and the general office all; the chain's chief and
-/// office their chain's; the unit it is routed to; the requester; the chain's lead bank its
+/// Whether `p` may see a request: the leaders and the general office all; the chain's chief,
+/// office and liaisons their chain's; the unit it is routed to; the requester; the chain's lead bank its
 /// chain's financing requests.
 pub fn may_see(p: &Principal, r: &Request) -> bool {
     p.reads_whole_city()
         || is_requester(p, r)
-        || r.chain_id.as_deref().is_some_and(|c| p.holds_on_chain(&[Role::ChainChief, Role::ChainOffice], c))
+        || r.chain_id
+            .as_deref()
+            .is_some_and(|c| p.holds_on_chain(&[Role::ChainChief, Role::ChainOffice, Role::Liaison], c))
         || r.unit_id.as_deref().is_some_and(|u| p.acts_for_unit(u))
         || is_its_bank(p, r)
 }
@@ -118,6 +120,16 @@ pub fn waiting_on(p: &Principal, r: &Request) -> Option<&'static str> {
         RequestStatus::Answered if may_rate(p, r) => Some("待评价"),
         _ => None,
     }
+}
+
+/// The requests `p` sees that are being handled and due within three days or already late, for
+/// the reminders pushed to the channels.
+pub async fn due_soon(ctx: &Context, p: &Principal) -> Result<Vec<Row>> {
+    Ok(rows(ctx, p)
+        .await?
+        .into_iter()
+        .filter(|r| r.r.status == RequestStatus::Handling && matches!(r.light, Some(Light::Yellow | Light::Red)))
+        .collect())
 }
 
 /// The requests of the city `p` may see, newest first.
@@ -167,6 +179,10 @@ pub struct Detail {
     pub units: Vec<(String, String)>,
     /// The deadline a hand assignment proposes.
     pub proposed_deadline: String,
+    /// Comments of the chain's offices, chief and liaisons.
+    pub comments: Vec<chainchief_store::liaison::Comment>,
+    /// May comment.
+    pub can_comment: bool,
 }
 
 /// A request with its history, for a caller who may see it.
@@ -176,7 +192,10 @@ pub async fn detail(ctx: &Context, c: &Caller<'_>, id: &str) -> Result<Detail> {
     let can_assign = may_assign(p, &row.r);
     let units = if can_assign { routable_units(ctx, p).await? } else { Vec::new() };
     let days = rule_of(ctx, p, row.r.kind).await?.map_or(DEFAULT_WORKING_DAYS, |r| r.working_days);
+    let (comments, can_comment) = crate::liaison::comments(ctx, p, id, row.r.chain_id.as_deref()).await?;
     Ok(Detail {
+        comments,
+        can_comment,
         history: chainchief_store::audit::history_of(ctx.store.pool(), id).await?,
         can_answer: may_answer(p, &row.r),
         can_rate: may_rate(p, &row.r),
@@ -295,6 +314,12 @@ pub async fn raise(ctx: &Context, c: &Caller<'_>, i: &RequestInput) -> Result<St
         deadline,
     };
     Ok(store::create_request(&ctx.store, &c.actor, &p.city_id, &new).await?)
+}
+
+/// Comments on a request the caller sees: the chain's offices, chief and liaisons.
+pub async fn comment(ctx: &Context, c: &Caller<'_>, id: &str, body: &str) -> Result<()> {
+    let row = visible(ctx, c, id).await?;
+    crate::liaison::comment(ctx, c, "factor_request", id, row.r.chain_id.as_deref(), body).await
 }
 
 /// Routes a request read at `version` to a unit with a deadline (by hand).

@@ -21,6 +21,7 @@ pub mod indicators;
 pub mod innovation;
 pub mod innovation_sheets;
 pub mod investment;
+pub mod liaison;
 pub mod maps;
 pub mod meetings;
 pub mod parks;

@@ -1,10 +1,10 @@
 //! The enterprise's workspace [E5] (我的企业): what an enterprise user has to do and can ask for —
-//! its figures due, its factor requests and their state, the lead banks of its chains and its
+//! its to-do list (figures due, answers to rate), its factor requests and their state, the lead banks of its chains and its
 //! financing, the policies it qualifies for, its supply needs and the needs it was matched to,
 //! and its tier path with the gaps to the next tier.
 
 use crate::factors::{Row, rows};
-use crate::reporting::{Reminder, reminders};
+use crate::reporting::Reminder;
 use crate::{Caller, Context, Result};
 use chainchief_domain::eligibility::Eligibility;
 use chainchief_domain::reserve::{Standing, Target};
@@ -17,7 +17,7 @@ use chainchief_store::supply::Need;
 pub struct Workspace {
     /// The enterprise.
     pub enterprise: Enterprise,
-    /// Figures due (last month's, not yet reported).
+    /// What waits for it: figures due, answers to rate, problems to confirm, late first.
     pub due: Vec<Reminder>,
     /// Its requests, newest first.
     pub requests: Vec<Row>,
@@ -62,7 +62,7 @@ pub async fn mine(ctx: &Context, c: &Caller<'_>) -> Result<Option<Workspace>> {
         .map(|(n, _)| n)
         .partition(|n| n.enterprise_id == own);
     Ok(Some(Workspace {
-        due: reminders(ctx, p).await?,
+        due: crate::todo::list(ctx, p).await?,
         requests: rows(ctx, p).await?.into_iter().filter(|r| r.r.enterprise_id.as_deref() == Some(own)).collect(),
         banks: store::chain_banks(pool, &p.city_id)
             .await?

@@ -10,6 +10,8 @@ use chainchief_domain::money::{Money, MoneyUnit};
 use chainchief_domain::workdays::Calendar;
 use chainchief_store::audit::Actor;
 use chainchief_store::factors::{self as store, Answer, CampaignFields, ChainBankFields, NewRequest};
+use chainchief_store::guarantees::{self, GuarantorFields, NewCase};
+use chainchief_store::liaison;
 use chainchief_store::policies::{self, PolicyFields};
 use chainchief_store::pools::{self, FundFields, NewAllocation, PartnershipFields, Talent};
 use chainchief_store::{Store, org};
@@ -34,6 +36,56 @@ pub struct FactorSpec {
     funds: Vec<FundSpec>,
     #[serde(default)]
     talent: Option<TalentSpec>,
+    #[serde(default)]
+    guarantors: Vec<GuarantorSpec>,
+    #[serde(default)]
+    liaison: Vec<LiaisonSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuarantorSpec {
+    name: String,
+    kind: String,
+    capacity: String,
+    partners: String,
+    contact: String,
+    note: String,
+    cases: Vec<CaseSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseSpec {
+    enterprise: String,
+    bank: String,
+    amount: String,
+    days_ago: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LiaisonSpec {
+    chain: String,
+    by: String,
+    logs: Vec<LogSpec>,
+    comments: Vec<CommentSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogSpec {
+    days_ago: u64,
+    counterpart: String,
+    content: String,
+    result: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentSpec {
+    request: String,
+    body: String,
 }
 
 #[derive(Deserialize)]
@@ -315,7 +367,64 @@ pub async fn load(store: &Store, city_id: &str, spec: &FactorSpec) -> anyhow::Re
         }
     }
     load_policies(store, city_id, &spec.policies, &actor).await?;
-    load_pools(store, city_id, spec, &actor).await
+    load_pools(store, city_id, spec, &actor).await?;
+    load_guarantees_and_liaison(store, city_id, spec, &actor).await
+}
+
+/// Loads the demo's guarantors with their cases, and the liaisons' records and comments.
+async fn load_guarantees_and_liaison(
+    store: &Store,
+    city_id: &str,
+    spec: &FactorSpec,
+    actor: &Actor,
+) -> anyhow::Result<()> {
+    let pool = store.pool();
+    let today = store.clock().today();
+    let names = chainchief_store::enterprises::identities(pool, city_id).await?;
+    let wan = |t: &str| Money::parse(t, MoneyUnit::Wan).map_err(|e| anyhow::anyhow!("演示数据：{e}"));
+    for g in &spec.guarantors {
+        let f = GuarantorFields {
+            name: g.name.clone(),
+            kind: if g.kind == "risk_fund" { "risk_fund" } else { "guarantee" },
+            capacity: wan(&g.capacity)?,
+            partners: g.partners.clone(),
+            contact: g.contact.clone(),
+            note: g.note.clone(),
+        };
+        let id = guarantees::add_guarantor(store, actor, city_id, &f).await?;
+        for c in &g.cases {
+            let new = NewCase {
+                guarantor_id: id.clone(),
+                enterprise_id: enterprise_of(&names, &c.enterprise)?,
+                request_id: None,
+                bank: c.bank.clone(),
+                amount: wan(&c.amount)?,
+                started_on: date(today - Days::new(c.days_ago)),
+                note: String::new(),
+            };
+            guarantees::add_case(store, actor, city_id, &new).await?;
+        }
+    }
+    let requests = store::requests(pool, city_id).await?;
+    for l in &spec.liaison {
+        let chain = org::id_by_code(pool, "chains", city_id, &l.chain).await?;
+        for g in &l.logs {
+            let day = today - Days::new(g.days_ago);
+            let log = liaison::Log {
+                done_on: date(day),
+                counterpart: g.counterpart.clone(),
+                content: g.content.clone(),
+                result: g.result.clone(),
+                created_by: l.by.clone(),
+            };
+            liaison::add_log(store, &at(actor, &l.by, day), city_id, &chain, &log).await?;
+        }
+        for c in &l.comments {
+            let r = requests.iter().find(|r| r.title == c.request).context("演示数据：意见所指的诉求")?;
+            liaison::add_comment(store, &at(actor, &l.by, today), city_id, "factor_request", &r.id, &c.body).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The id of a demo enterprise named by its short name.

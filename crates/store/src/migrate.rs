@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (31, "factor_requests", include_str!("../migrations/0031_factor_requests.sql")),
     (32, "policies", include_str!("../migrations/0032_policies.sql")),
     (33, "funds_talent", include_str!("../migrations/0033_funds_talent.sql")),
+    (34, "guarantees_liaison", include_str!("../migrations/0034_guarantees_liaison.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize> {

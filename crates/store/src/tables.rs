@@ -100,6 +100,10 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("talent_intakes", factors::TALENT_INTAKES),
     ("talent_aims", factors::TALENT_AIMS),
     ("school_partnerships", factors::SCHOOL_PARTNERSHIPS),
+    ("guarantors", factors::GUARANTORS),
+    ("guarantee_cases", factors::GUARANTEE_CASES),
+    ("liaison_logs", factors::LIAISON_LOGS),
+    ("item_comments", factors::ITEM_COMMENTS),
     ("audit_head", work::AUDIT_HEAD),
     ("leases", work::LEASES),
 ];

@@ -1,9 +1,10 @@
 //! Reminders pushed to a webhook and sent by e-mail [X2]: every interval the instance holding the
 //! lease gathers the day's reminders of each city (the general office's to-do list: figures not
-//! reported, reports to acknowledge, problems to assign; monthly reports not submitted; problems
-//! and plan tasks escalated) into the outbox, once each per day and channel, POSTs the due
-//! ones as JSON and mails them as one digest per city; a failure is recorded and retried after the
-//! interval, doubling the wait each time. Requests never wait for either.
+//! reported, reports to acknowledge, problems and requests to assign; monthly reports not
+//! submitted; problems and plan tasks escalated; factor requests due within three days or late)
+//! into the outbox, once each per day and channel, POSTs the due ones as JSON and mails them as
+//! one digest per city; a failure is recorded and retried after the interval, doubling the wait
+//! each time. Requests never wait for either.
 
 use crate::AppState;
 use chainchief_domain::roles::{Grant, Role};
@@ -56,6 +57,14 @@ pub async fn gather(state: &AppState) -> Result<usize, crate::AppError> {
         for t in chainchief_app::tasks::escalated_for(state, &leader).await? {
             let text = format!("任务“{} {}”逾期：{}（牵头：{}）", t.m.code, t.m.title, t.state.reason, t.names("lead"));
             found.push((format!("task:{}:{}", t.m.id, t.state.period), text, format!("/tasks/{}", t.m.id)));
+        }
+        for r in chainchief_app::factors::due_soon(state, &office).await? {
+            let when = if r.late() { "已逾期" } else { "即将到期" };
+            let unit = r.r.unit_name.clone().unwrap_or_default();
+            let deadline = r.r.deadline.clone().unwrap_or_default();
+            let text = format!("{}“{}”{when}，限{deadline}前答复（承办：{unit}）", r.r.kind.label(), r.r.title);
+            let key = format!("request:{}:{when}", r.r.id);
+            found.push((key, text, format!("/requests/{}", r.r.id)));
         }
         for (key, text, href) in found {
             for channel in channels(state) {

@@ -262,3 +262,44 @@ async fn bad_requests_and_campaigns_are_refused_naming_the_field_and_change_noth
         assert!(page.contains("走访园区企业") && page.contains("仓储用地"), "{b:?}: the campaign's work and requests");
     }
 }
+
+/// A webhook that answers 200 to everything.
+async fn webhook() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 64 * 1024];
+                let _ = socket.read(&mut buf).await;
+                let _ = socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").await;
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_request_due_or_late_is_pushed_to_the_channels_once() {
+    for b in backends() {
+        let url = webhook().await;
+        let env = [("CHAINCHIEF_WEB__WEBHOOK_URL", url.as_str()), ("CHAINCHIEF_WEB__NOTIFY_INTERVAL_SECONDS", "1")];
+        let app = TestApp::spawn_with(b, &env).await;
+        let (office, _) = app.web_login("office").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut page = String::new();
+        while std::time::Instant::now() < deadline {
+            page = html(&app, &office, "/pushes").await;
+            if page.contains("焙烧炉迎峰度冬用电保障") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        assert!(
+            page.contains("用能保障“焙烧炉迎峰度冬用电保障”已逾期"),
+            "{b:?}: the demo's late request pushed: {page}"
+        );
+        assert_eq!(page.matches("焙烧炉迎峰度冬用电保障").count(), 1, "{b:?}: once");
+    }
+}

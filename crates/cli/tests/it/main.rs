@@ -33,6 +33,7 @@ mod import_review;
 mod innovation;
 mod innovation_import;
 mod investment;
+mod liaison;
 mod library;
 mod login_gate;
 mod maps;

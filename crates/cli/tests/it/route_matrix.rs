@@ -330,6 +330,12 @@ async fn fixtures(app: &TestApp) -> HashMap<&'static str, String> {
             "同力",
         ),
         ("fund1", "SELECT id FROM funds WHERE name = $1", "产业发展引导扶持资金（演示）"),
+        ("guarantor1", "SELECT id FROM guarantors WHERE name = $1", "汨罗市融资担保有限公司（演示）"),
+        (
+            "case1",
+            "SELECT c.id FROM guarantee_cases c JOIN enterprises e ON e.id = c.enterprise_id WHERE e.short_name = $1",
+            "同力",
+        ),
         (
             "allocation1",
             "SELECT a.id FROM fund_allocations a JOIN enterprises e ON e.id = a.enterprise_id WHERE e.short_name = $1",

@@ -140,7 +140,7 @@ async fn derived_rate_comes_from_relations_and_the_calendar_names_who_is_late() 
         let row = status.split("<tr>").find(|r| r.contains("同力")).expect("同力 is expected to report");
         assert!(row.contains("未报"), "{b:?}: {row}");
         assert!(!status.contains("展威"), "{b:?}: another chain's enterprises are not chain1's business");
-        let home = app.get(&app.token("ent1").await, "/").await.text().await.expect("html");
+        let home = app.get(&app.token("ent1").await, "/my").await.text().await.expect("html");
         assert!(home.contains("待办提醒") && home.contains("企业再生塑料产量"), "{b:?}");
         // An enterprise user sees no cockpit figures of others.
         let ent1 = app.token("ent1").await;

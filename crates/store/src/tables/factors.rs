@@ -1,4 +1,5 @@
-//! Columns of the factor-guarantee tables: requests, banks, policies, funds and talent.
+//! Columns of the factor-guarantee tables: requests, banks, guarantees, policies, funds, talent,
+//! and the liaisons' work.
 
 use super::Col::{self, Int, Text};
 
@@ -225,4 +226,66 @@ pub(super) const SCHOOL_PARTNERSHIPS: &[(&str, Col)] = &[
     ("created_by", Text),
     ("updated_at", Int),
     ("updated_by", Text),
+];
+
+/// `guarantors`.
+pub(super) const GUARANTORS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("name", Text),
+    ("kind", Text),
+    ("capacity_fen", Int),
+    ("partners", Text),
+    ("contact", Text),
+    ("note", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `guarantee_cases`.
+pub(super) const GUARANTEE_CASES: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("guarantor_id", Text),
+    ("enterprise_id", Text),
+    ("request_id", Text),
+    ("bank", Text),
+    ("amount_fen", Int),
+    ("started_on", Text),
+    ("status", Text),
+    ("paid_fen", Int),
+    ("closed_on", Text),
+    ("note", Text),
+    ("version", Int),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("updated_at", Int),
+    ("updated_by", Text),
+];
+
+/// `liaison_logs`.
+pub(super) const LIAISON_LOGS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("chain_id", Text),
+    ("done_on", Text),
+    ("counterpart", Text),
+    ("content", Text),
+    ("result", Text),
+    ("created_at", Int),
+    ("created_by", Text),
+];
+
+/// `item_comments`.
+pub(super) const ITEM_COMMENTS: &[(&str, Col)] = &[
+    ("id", Text),
+    ("city_id", Text),
+    ("entity", Text),
+    ("entity_id", Text),
+    ("body", Text),
+    ("created_at", Int),
+    ("created_by", Text),
 ];

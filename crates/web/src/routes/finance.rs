@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chainchief_app::campaigns::{self, ActionInput, CampaignInput, CampaignView};
 use chainchief_app::factors::Tally;
-use chainchief_app::finance::{self, BankInput, BankLine};
+use chainchief_app::finance::{self, BankInput, BankLine, CaseInput, Guarantees, GuarantorInput};
 use chainchief_domain::money::{Money, MoneyUnit};
 use chainchief_store::factors::Campaign;
 
@@ -25,13 +25,16 @@ fn wan(m: Money) -> String {
 struct BanksPage {
     l: Layout,
     lines: Vec<BankLine>,
+    g: Guarantees,
+    today: String,
 }
 
 /// `GET /finance`: each chain's lead bank, credit line and the line used, with its financing tally.
 pub async fn banks(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>) -> PageResult {
     let lines = finance::lines(&state.ctx, &user.principal).await?;
+    let g = finance::guarantees(&state.ctx, &user.principal).await?;
     let l = layout(&state, &user, "一链一行", "/requests").await?.with_flash(f.msg.as_deref());
-    Ok(BanksPage { l, lines }.into_response())
+    Ok(BanksPage { l, lines, g, today: state.clock.today().format("%Y-%m-%d").to_string() }.into_response())
 }
 
 /// `POST /finance/banks`: sets a chain's lead bank (new, or read at `version`).
@@ -51,6 +54,42 @@ pub struct BankForm {
     input: BankInput,
     #[serde(default)]
     version: String,
+}
+
+/// `POST /finance/guarantors`: records a guarantee company or a risk-compensation fund.
+pub async fn add_guarantor(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<GuarantorInput>,
+) -> PageResult {
+    finance::add_guarantor(&state.ctx, &user.caller(), &f).await?;
+    Ok(Redirect::to("/finance?msg=created").into_response())
+}
+
+/// `POST /finance/guarantees`: records a guaranteed loan.
+pub async fn add_case(State(state): State<AppState>, user: CurrentUser, Form(f): Form<CaseInput>) -> PageResult {
+    finance::add_case(&state.ctx, &user.caller(), &f).await?;
+    Ok(Redirect::to("/finance?msg=created").into_response())
+}
+
+/// The closing form of a case.
+#[derive(serde::Deserialize)]
+pub struct CloseForm {
+    outcome: String,
+    #[serde(default)]
+    paid: String,
+    version: String,
+}
+
+/// `POST /finance/guarantees/{id}`: releases a case or records its compensation.
+pub async fn close_case(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<CloseForm>,
+) -> PageResult {
+    finance::close_case(&state.ctx, &user.caller(), &id, &f.outcome, &f.paid, super::version_of(&f.version)?).await?;
+    Ok(Redirect::to("/finance?msg=saved").into_response())
 }
 
 #[derive(Template, WebTemplate)]

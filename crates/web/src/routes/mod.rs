@@ -22,6 +22,7 @@ pub(crate) mod indicator_page;
 pub(crate) mod indicators;
 pub(crate) mod innovation;
 pub(crate) mod innovation_io;
+pub(crate) mod liaison;
 pub(crate) mod library_io;
 pub(crate) mod maps;
 pub(crate) mod meetings;
@@ -266,6 +267,12 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .add("POST", "/requests/{id}/assign", Business, post(requests::assign))
         .add("POST", "/requests/{id}/answer", Business, post(requests::answer))
         .add("POST", "/requests/{id}/rate", Business, post(requests::rate))
+        .add("POST", "/requests/{id}/comments", Business, post(requests::comment))
+        .add("POST", "/finance/guarantors", Business, post(finance::add_guarantor))
+        .add("POST", "/finance/guarantees", Business, post(finance::add_case))
+        .add("POST", "/finance/guarantees/{id}", Business, post(finance::close_case))
+        .add("GET", "/chains/{id}/liaison", Business, get(liaison::page))
+        .add("POST", "/chains/{id}/liaison", Business, post(liaison::add))
         .add("GET", "/finance", Business, get(finance::banks))
         .add("POST", "/finance/banks", Business, post(finance::set_bank))
         .add("GET", "/campaigns", Business, get(finance::campaign_list))

@@ -206,3 +206,21 @@ pub async fn set_route(State(state): State<AppState>, user: CurrentUser, Form(f)
     uc::set_route(&state.ctx, &user.caller(), &f.kind, &f.unit_id, &f.working_days, v).await?;
     Ok(Redirect::to("/requests/routes?msg=saved").into_response())
 }
+
+/// The comment form.
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+}
+
+/// `POST /requests/{id}/comments`: the chain's offices, chief and liaisons comment.
+pub async fn comment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<CommentForm>,
+) -> PageResult {
+    uc::comment(&state.ctx, &user.caller(), &id, &f.body).await?;
+    Ok(Redirect::to(&format!("/requests/{id}?msg=created")).into_response())
+}
