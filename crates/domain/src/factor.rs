@@ -218,6 +218,6 @@ mod tests {
         assert_eq!(granted(Outcome::Partly, Some(100), Some(60), " ").expect_err("why").field, "reason");
         assert_eq!(granted(Outcome::Refused, Some(100), None, "").expect_err("why").field, "reason");
         assert_eq!(granted(Outcome::Refused, Some(100), Some(5), "x").expect_err("amount").field, "granted");
-        assert_eq!(granted(Outcome::Referred, None, None, "转岳阳市自然资源局").expect("ok"), None);
+        assert_eq!(granted(Outcome::Referred, None, None, "转上级自然资源部门").expect("ok"), None);
     }
 }
